@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Out-of-tree build of the CDNA modules, the unit tests and the lab.
+#
+#   make                 build the three modules (W=1, warnings are errors)
+#   make KDIR=...        build against other kernel headers
+#   make check           install what is needed, run every test tier
+#   make lab             install what is needed, boot the lab and show it
+#   make checkpatch      checkpatch.pl --strict over the tree
+
+LAB_CACHE ?= /var/cache/cdna-lab
+KVER ?= $(shell . lab/lab.conf && lab_kver)
+ifneq ($(wildcard /lib/modules/$(shell uname -r)/build),)
+ifeq ($(shell uname -r),$(KVER))
+KDIR ?= /lib/modules/$(KVER)/build
+endif
+endif
+KDIR ?= /usr/src/linux-headers-$(KVER)
+W ?= 1
+
+CHECKPATCH ?= $(LAB_CACHE)/checkpatch/scripts/checkpatch.pl
+CP_FILES = $(shell git ls-files 'kmod/*.c' 'kmod/*.h' 'tests/harness/kmod/*.c' 2>/dev/null)
+
+.PHONY: all modules clean setup unit check lab checkpatch
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tests/unit clean
+	rm -rf build
+
+setup:
+	bash lab/setup.sh
+
+unit:
+	$(MAKE) -C tests/unit
+
+check: setup
+	bash tests/run.sh
+
+lab: setup
+	bash lab/demo.sh
+
+checkpatch:
+	@test -x $(CHECKPATCH) || { echo "no checkpatch.pl: run 'make setup'"; exit 1; }
+	$(CHECKPATCH) --strict --no-tree --terse --show-types \
+		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES -f $(CP_FILES)
