@@ -88,6 +88,8 @@ if [ ! -e "$root/.done" ] || [ "$(cat "$root/.done")" != "$want" ]; then
 		> "$LAB_CACHE/debootstrap.log" 2>&1 ||
 		{ tail -n 20 "$LAB_CACHE/debootstrap.log" >&2;
 		  die "debootstrap failed (log: $LAB_CACHE/debootstrap.log)"; }
+	# Mount points of the lab VM (see lab/vm/init).
+	mkdir -p "$root/src" "$root/out"
 	printf '%s\n' "$want" > "$root/.done"
 fi
 

@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the lab VM (an emulated host with an 82576 behind a PCIe root port,
+# VT-d, 2 vCPUs, QEMU TCG), run one script inside it, and turn what the VM
+# did into a verdict.
+#
+# Usage: lab/run-vm.sh [-t SECONDS] [-m MIB] [-o DIR] [-q] SCRIPT [ARGS...]
+#   SCRIPT   path relative to the project root, run with bash inside the VM
+#   -t       time the script may take inside the VM (default 300); the VM
+#            as a whole gets that plus LAB_BOOT_SLACK (default 180) before
+#            it is killed as hung
+#   -m       VM memory in MiB (default 2048)
+#   -o       output directory (default build/lab/NAME); it receives
+#            console.log, test.log, dmesg.log, wire.pcap, rc
+#   -q       print nothing but the verdict line
+#
+# Exit status: 0 pass, 4 skip (the script exited 4), 1 fail.  A run fails
+# when the script fails, when the VM gives no verdict (panic, hang: killed
+# at the limit), or when the kernel log shows a panic, oops, WARNING, BUG,
+# lockdep, KASAN/UBSAN report, soft/hard lockup or DMA remapping fault.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+. "$here/lab.conf"
+
+timeout_s=300
+mem=2048
+outdir=
+quiet=
+while getopts "t:m:o:q" opt; do
+	case $opt in
+	t) timeout_s=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	o) outdir=$OPTARG ;;
+	q) quiet=1 ;;
+	*) sed -n '5,18p' "$0" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 1 ] || { sed -n '5,18p' "$0" >&2; exit 2; }
+script=$1
+shift
+[ -f "$top/$script" ] || { echo "run-vm: no such script: $script" >&2; exit 2; }
+
+say() { [ -n "$quiet" ] || echo "lab: $*"; }
+
+kver=$(lab_kver) || { echo "run-vm: no 6.12 headers; run lab/setup.sh" >&2; exit 2; }
+kernel="$LAB_CACHE/kernel/$kver/boot/vmlinuz-$kver"
+root="$LAB_CACHE/trixie"
+[ -f "$kernel" ] && [ -e "$root/.done" ] ||
+	{ echo "run-vm: lab not installed; run lab/setup.sh" >&2; exit 2; }
+
+# The initramfs is cheap; rebuild it whenever its inputs are newer.
+initrd="$LAB_CACHE/initramfs-$kver.cpio"
+if [ ! -f "$initrd" ] || [ "$here/vm/init" -nt "$initrd" ] ||
+   [ "$here/mkinitramfs.sh" -nt "$initrd" ]; then
+	"$here/mkinitramfs.sh" "$kver" "$initrd" || exit 1
+fi
+
+name=$(basename "$script" .sh)
+[ -n "$outdir" ] || outdir="$top/build/lab/$name"
+rm -rf "$outdir"
+mkdir -p "$outdir"
+outdir=$(cd "$outdir" && pwd)
+{
+	printf 'JOB_SCRIPT=%q\n' "$script"
+	printf 'JOB_TIMEOUT=%q\n' "$timeout_s"
+	printf 'JOB_ARGS=('
+	for a in "$@"; do printf '%q ' "$a"; done
+	printf ')\n'
+} > "$outdir/job"
+
+limit=$((timeout_s + ${LAB_BOOT_SLACK:-180}))
+cmdline="console=ttyS0,115200 loglevel=6 panic=-1 intel_iommu=on
+	 iommu.strict=1 iomem=relaxed tsc=reliable no_timer_check nokaslr"
+p9="security_model=none,multidevs=remap"
+
+say "booting $name (limit ${limit}s)"
+start=$(date +%s)
+timeout -k 10 "$limit" "$here/qemu" \
+	-M q35,kernel-irqchip=split -accel tcg,thread=multi -smp 2 -m "$mem" \
+	-cpu max -nodefaults -display none -no-reboot \
+	-device intel-iommu,intremap=on,caching-mode=on \
+	-device pcie-root-port,id=rp1,slot=1,chassis=1 \
+	-netdev hubport,id=wire,hubid=0 \
+	-device igb,netdev=wire,bus=rp1,mac=52:54:00:12:34:56 \
+	-object filter-dump,id=dump0,netdev=wire,file="$outdir/wire.pcap" \
+	-netdev hubport,id=peer,hubid=0 \
+	-device virtio-net-pci,netdev=peer,mac=52:54:00:00:00:fe \
+	-fsdev local,id=root,path="$root",readonly=on,$p9 \
+	-device virtio-9p-pci,fsdev=root,mount_tag=root \
+	-fsdev local,id=src,path="$top",readonly=on,$p9 \
+	-device virtio-9p-pci,fsdev=src,mount_tag=src \
+	-fsdev local,id=out,path="$outdir",$p9 \
+	-device virtio-9p-pci,fsdev=out,mount_tag=out \
+	-serial file:"$outdir/console.log" \
+	-monitor unix:"$outdir/monitor.sock",server=on,wait=off \
+	-kernel "$kernel" -initrd "$initrd" -append "$(echo $cmdline)" \
+	> "$outdir/qemu.log" 2>&1
+qrc=$?
+secs=$(( $(date +%s) - start ))
+
+verdict=pass
+why=
+if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	verdict=fail
+	why="VM hung: killed after ${limit}s"
+elif [ ! -s "$outdir/rc" ]; then
+	verdict=fail
+	why="no verdict from the VM (QEMU exit $qrc)"
+	grep -q CDNA-LAB-INIT-FAILED "$outdir/console.log" 2>/dev/null &&
+		why="$why: $(grep -m1 CDNA-LAB-INIT-FAILED "$outdir/console.log")"
+else
+	rc=$(cat "$outdir/rc")
+	case $rc in
+	0) ;;
+	4) verdict=skip; why=$(grep -m1 -i 'skip' "$outdir/test.log") ;;
+	124) verdict=fail; why="script timed out after ${timeout_s}s" ;;
+	*) verdict=fail; why="script exited $rc" ;;
+	esac
+fi
+
+# The kernel's own reports fail a run whatever the script said.
+bad='Kernel panic|Oops|WARNING:|BUG:|general protection fault|'
+bad+='possible recursive locking|possible circular locking|'
+bad+='inconsistent lock state|KASAN:|UBSAN:|kmemleak|'
+bad+='soft lockup|hard LOCKUP|hung_task|blocked for more than|'
+bad+='DMAR: \[DMA (Read|Write)|DMAR: DRHD: handling fault|'
+bad+='DMAR:.*[Ff]ault|call trace:|Call Trace:'
+if grep -Eh "$bad" "$outdir/console.log" "$outdir/dmesg.log" \
+	2>/dev/null | sort -u > "$outdir/kernel-reports"; [ -s "$outdir/kernel-reports" ]; then
+	verdict=fail
+	why="${why:+$why; }kernel report: $(head -n1 "$outdir/kernel-reports")"
+fi
+
+case $verdict in
+pass) echo "lab: PASS $name (${secs}s)"; exit 0 ;;
+skip) echo "lab: SKIP $name (${secs}s): ${why:-skipped}"; exit 4 ;;
+esac
+echo "lab: FAIL $name (${secs}s): $why"
+if [ -z "$quiet" ]; then
+	echo "--- $outdir/test.log (last 40 lines)"
+	tail -n 40 "$outdir/test.log" 2>/dev/null
+	if [ -s "$outdir/kernel-reports" ]; then
+		echo "--- kernel reports"
+		head -n 20 "$outdir/kernel-reports"
+	fi
+	echo "--- console (last 15 lines)"
+	tail -n 15 "$outdir/console.log" 2>/dev/null
+fi
+exit 1

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the lab VM on the trixie root: run the job the host wrote into
+# /out/job (a test script, its arguments and time limit), store its output
+# and exit status in /out, print a marker on the console, power off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LANG=C
+
+mkdir -p /dev/pts /dev/shm /sys/kernel/debug
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+hostname cdna-lab
+ip link set lo up
+
+JOB_TIMEOUT=600
+JOB_SCRIPT=
+JOB_ARGS=()
+# shellcheck source=/dev/null
+. /out/job
+
+echo "CDNA-LAB-START $JOB_SCRIPT" > /dev/console
+start=$(date +%s)
+cd /src
+if [ -z "$JOB_SCRIPT" ]; then
+	rc=125
+	echo "no job" > /out/test.log
+else
+	timeout -k 5 "$JOB_TIMEOUT" bash "$JOB_SCRIPT" "${JOB_ARGS[@]}" \
+		> /out/test.log 2>&1 < /dev/null
+	rc=$?
+fi
+# Any leftover child (a guest QEMU, iperf3) must not hold the run.
+pkill -KILL -P $$ 2>/dev/null
+dmesg > /out/dmesg.log
+echo "$(( $(date +%s) - start ))" > /out/seconds
+echo "$rc" > /out/rc
+sync
+echo "CDNA-LAB-DONE rc=$rc" > /dev/console
+# reboot(2) straight away: once devices shut down nothing more can be read
+# from the 9p root, so nothing may run after it.
+exec busybox poweroff -f

@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the lab's host-VM and guest-tier test scripts, in the manner
+# of the kernel selftests' lib.sh: each test is a function, check_err
+# records the first failure with a message, log_test prints the verdict,
+# run_tests runs $TESTS and exits 0, 1 or 4 (skip).
+#
+# Sourced by scripts running inside the lab VM (bash, trixie root).
+
+KSFT_SKIP=4
+RET=0
+RETMSG=
+EXIT_STATUS=0
+NTESTS=0
+NSKIP=0
+TOOLS=/src/tests/tools
+KMOD=/src/kmod
+
+check_err()
+{
+	local err=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$err" -ne 0 ]; then
+		RET=$err
+		RETMSG=$msg
+	fi
+}
+
+check_fail()
+{
+	local err=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$err" -eq 0 ]; then
+		RET=1
+		RETMSG=$msg
+	fi
+}
+
+log_test()
+{
+	local name=$1
+
+	NTESTS=$((NTESTS + 1))
+	if [ "$RET" -ne 0 ]; then
+		EXIT_STATUS=1
+		printf 'TEST: %-60s [FAIL]\n\t%s\n' "$name" "$RETMSG"
+	else
+		printf 'TEST: %-60s [ OK ]\n' "$name"
+	fi
+	RET=0
+	RETMSG=
+}
+
+log_skip()
+{
+	NSKIP=$((NSKIP + 1))
+	printf 'TEST: %-60s [SKIP]\n\t%s\n' "$1" "$2"
+}
+
+# skip_all REASON: the whole script cannot run here.
+skip_all()
+{
+	echo "SKIP: $*"
+	exit $KSFT_SKIP
+}
+
+run_tests()
+{
+	local t
+
+	for t in $TESTS; do
+		"$t"
+	done
+	# A script whose every test skipped is a skip, not a pass.
+	if [ "$EXIT_STATUS" -eq 0 ] && [ "$NTESTS" -eq 0 ] && [ "$NSKIP" -gt 0 ]; then
+		echo "SKIP: every test skipped"
+		exit $KSFT_SKIP
+	fi
+	exit $EXIT_STATUS
+}
+
+# busy_wait TIMEOUT_S CMD...: poll CMD every 0.2 s until it succeeds.
+busy_wait()
+{
+	local deadline=$(( $(date +%s) + $1 ))
+
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$deadline" ] || return 1
+		sleep 0.2
+	done
+}
+
+# pci_find VENDOR DEVICE: PCI addresses of the matching functions.
+pci_find()
+{
+	local d
+
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = "0x$1" ] &&
+			[ "$(cat "$d/device")" = "0x$2" ] && basename "$d"
+	done
+	return 0
+}
+
+# pf_dev: the 82576 PF's PCI address.
+pf_dev()
+{
+	pci_find 8086 10c9 | head -n1
+}
+
+# pf_netdev DEV: the netdev a PF driver registered for DEV.
+pci_netdev()
+{
+	ls "/sys/bus/pci/devices/$1/net" 2>/dev/null | head -n1
+}
+
+# vf_dev PF N: the PCI address of VF N of PF.
+vf_dev()
+{
+	basename "$(readlink -f "/sys/bus/pci/devices/$1/virtfn$2")"
+}
+
+regs()
+{
+	"$TOOLS/cdna-regs" "$@"
+}
+
+# set_numvfs PF N: through sysfs, the kernel convention (0 first).
+set_numvfs()
+{
+	local f=/sys/bus/pci/devices/$1/sriov_numvfs
+
+	[ "$(cat "$f")" = "$2" ] && return 0
+	[ "$(cat "$f")" = 0 ] || echo 0 > "$f" || return 1
+	[ "$2" = 0 ] || echo "$2" > "$f"
+}
+
+# in_ns NS CMD...: run CMD in network namespace NS.
+in_ns()
+{
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$@"
+}
