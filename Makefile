@@ -21,15 +21,21 @@ W ?= 1
 CHECKPATCH ?= $(LAB_CACHE)/checkpatch/scripts/checkpatch.pl
 CP_FILES = $(shell git ls-files 'kmod/*.c' 'kmod/*.h' 'tests/harness/kmod/*.c' 2>/dev/null)
 
-.PHONY: all modules clean setup unit check lab checkpatch
+.PHONY: all modules clean setup unit check lab checkpatch harness-kmod
 
 all: modules
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) modules
 
+# A module that only the harness self-tests load: it WARNs on purpose.
+harness-kmod:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/harness/kmod W=$(W) modules
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/harness/kmod clean
+	$(MAKE) -C tests/tools clean
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 

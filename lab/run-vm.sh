@@ -9,7 +9,7 @@
 #   SCRIPT   path relative to the project root, run with bash inside the VM
 #   -t       time the script may take inside the VM (default 300); the VM
 #            as a whole gets that plus LAB_BOOT_SLACK (default 180) before
-#            it is killed as hung
+#            it is killed as hung (LAB_VM_LIMIT overrides the total)
 #   -m       VM memory in MiB (default 2048)
 #   -o       output directory (default build/lab/NAME); it receives
 #            console.log, test.log, dmesg.log, wire.pcap, rc
@@ -72,7 +72,7 @@ outdir=$(cd "$outdir" && pwd)
 	printf ')\n'
 } > "$outdir/job"
 
-limit=$((timeout_s + ${LAB_BOOT_SLACK:-180}))
+limit=${LAB_VM_LIMIT:-$((timeout_s + ${LAB_BOOT_SLACK:-180}))}
 cmdline="console=ttyS0,115200 loglevel=6 panic=-1 intel_iommu=on
 	 iommu.strict=1 iomem=relaxed tsc=reliable no_timer_check nokaslr"
 p9="security_model=none,multidevs=remap"

@@ -100,6 +100,9 @@ if [ ! -e "$root/lib/modules/$kver/.done" ]; then
 	mkdir -p "$root/lib/modules"
 	cp -a "$kdir/lib/modules/$kver" "$root/lib/modules/"
 	chroot "$root" depmod "$kver"
+	# Guests inside the lab VM boot the same kernel.
+	mkdir -p "$root/boot"
+	cp "$kdir/boot/vmlinuz-$kver" "$root/boot/"
 	touch "$root/lib/modules/$kver/.done"
 fi
 

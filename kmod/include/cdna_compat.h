@@ -15,17 +15,16 @@
 #include <linux/string.h>
 #include <linux/types.h>
 #else
-#include <assert.h>
 #include <errno.h>
+#include <linux/types.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <string.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
 
 #define BIT(n)			(1UL << (n))
 #define GENMASK(h, l)		(((~0UL) << (l)) & (~0UL >> (63 - (h))))

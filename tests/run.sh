@@ -1,0 +1,187 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The project's test runner: `make check` calls it.
+#
+# Usage: tests/run.sh [TIER...]     (default: build unit harness host guest)
+#
+#   build    the modules (W=1, no warning allowed), checkpatch, test tools
+#   unit     cmocka tests of the pure-C logic (tests/unit), one count a case
+#   harness  tests/harness/*.sh on this machine: the lab and runner's own
+#            checks (a failing test fails the run, a kernel WARNING fails
+#            the run, a hung VM is killed)
+#   host     tests/host/*.sh, each in a fresh lab VM (lab/run-vm.sh)
+#   guest    tests/guest/*.sh, each in a lab VM that boots a guest inside
+#
+# A script test exits 0 (pass), 4 (skip, with its reason) or anything else
+# (fail).  A script may set its VM's limits in a header line:
+#   # lab: timeout=SECONDS mem=MIB
+# Environment: TESTS_DIR (default: this directory), ONLY (a regex: run only
+# matching test names).
+#
+# Ends with the line "N passed, N failed, N skipped"; exits 1 if any failed.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+tests_dir=${TESTS_DIR:-$top/tests}
+only=${ONLY:-}
+tiers=("$@")
+[ ${#tiers[@]} -gt 0 ] || tiers=(build unit harness host guest)
+
+npass=0
+nfail=0
+nskip=0
+failed=()
+logdir="$top/build/test-logs"
+mkdir -p "$logdir"
+
+result()
+{
+	local verdict=$1 name=$2 secs=$3 why=${4:-}
+
+	case $verdict in
+	pass) npass=$((npass + 1)); printf 'PASS  %-48s %4ss\n' "$name" "$secs" ;;
+	skip) nskip=$((nskip + 1)); printf 'SKIP  %-48s %4ss  %s\n' "$name" "$secs" "$why" ;;
+	*)    nfail=$((nfail + 1)); failed+=("$name")
+	      printf 'FAIL  %-48s %4ss  %s\n' "$name" "$secs" "$why" ;;
+	esac
+}
+
+selected()
+{
+	[ -z "$only" ] || [[ $1 =~ $only ]]
+}
+
+# run_step NAME CMD...: a build step as one test; its output goes to a log.
+run_step()
+{
+	local name=$1 log start rc
+
+	shift
+	selected "$name" || return 0
+	log="$logdir/${name//\//_}.log"
+	start=$(date +%s)
+	"$@" > "$log" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ] && grep -qi 'warning' "$log"; then
+		rc=1
+	fi
+	if [ $rc -eq 0 ]; then
+		result pass "$name" $(( $(date +%s) - start ))
+	else
+		result fail "$name" $(( $(date +%s) - start )) "see $log"
+		sed 's/^/    /' "$log" | tail -n 20
+	fi
+	return $rc
+}
+
+tier_build()
+{
+	run_step build/modules make -C "$top" modules
+	run_step build/checkpatch make -C "$top" checkpatch
+	run_step build/tools make -C "$top/tests/tools"
+	run_step build/harness-kmod make -C "$top" harness-kmod
+}
+
+tier_unit()
+{
+	local t name log rc start line plan ran fails
+
+	if ! make -C "$tests_dir/unit" > "$logdir/unit-build.log" 2>&1; then
+		result fail unit/build 0 "see $logdir/unit-build.log"
+		sed 's/^/    /' "$logdir/unit-build.log" | tail -n 20
+		return
+	fi
+	for t in "$tests_dir"/unit/test_*; do
+		[ -x "$t" ] && [ "${t%.c}" = "$t" ] || continue
+		name=unit/$(basename "$t")
+		selected "$name" || continue
+		log="$logdir/${name//\//_}.log"
+		start=$(date +%s)
+		CMOCKA_MESSAGE_OUTPUT=TAP "$t" > "$log" 2>&1
+		rc=$?
+		plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -n1)
+		ran=0
+		fails=0
+		while IFS= read -r line; do
+			case $line in
+			"ok "*" # SKIP"*) ran=$((ran + 1))
+				result skip "$name:${line#*- }" 0 ;;
+			"ok "*) ran=$((ran + 1))
+				result pass "$name:${line#*- }" 0 ;;
+			"not ok "*" - "*) ran=$((ran + 1)) fails=$((fails + 1))
+				result fail "$name:${line#*- }" 0 "see $log" ;;
+			esac
+		done < <(grep -E '^(not )?ok [0-9]+ - ' "$log")
+		# A crash mid-suite leaves cases without a verdict.
+		if [ -z "$plan" ] || [ "$ran" -lt "$plan" ] ||
+		   { [ $rc -ne 0 ] && [ $fails -eq 0 ]; }; then
+			result fail "$name" $(( $(date +%s) - start )) \
+				"exit $rc, ${ran}/${plan:-?} cases reported; see $log"
+			tail -n 20 "$log" | sed 's/^/    /'
+		fi
+	done
+}
+
+# header_opt FILE KEY DEFAULT: a "# lab: key=value" setting of a script.
+header_opt()
+{
+	local v
+
+	v=$(sed -n 's/^# lab:.*\b'"$2"'=\([0-9]*\).*/\1/p' "$1" | head -n1)
+	echo "${v:-$3}"
+}
+
+tier_scripts()
+{
+	local tier=$1 t name rel start rc out why
+
+	for t in "$tests_dir/$tier"/*.sh; do
+		[ -f "$t" ] && [ "$(basename "$t")" != lib.sh ] || continue
+		name=$tier/$(basename "$t" .sh)
+		selected "$name" || continue
+		start=$(date +%s)
+		if [ "$tier" = harness ]; then
+			out=$(bash "$t" 2>&1)
+			rc=$?
+			printf '%s\n' "$out" > "$logdir/${name//\//_}.log"
+		else
+			rel=${t#"$top"/}
+			out=$("$top/lab/run-vm.sh" -q \
+				-t "$(header_opt "$t" timeout 300)" \
+				-m "$(header_opt "$t" mem 2048)" \
+				-o "$top/build/lab/$tier-$(basename "$t" .sh)" "$rel" 2>&1)
+			rc=$?
+		fi
+		why=$(printf '%s\n' "$out" | grep -m1 -E '^(SKIP|lab: (FAIL|SKIP))' |
+			sed 's/^lab: [A-Z]* [^:]*: //; s/^SKIP: //')
+		case $rc in
+		0) result pass "$name" $(( $(date +%s) - start )) ;;
+		4) result skip "$name" $(( $(date +%s) - start )) "${why:-skipped}" ;;
+		*) result fail "$name" $(( $(date +%s) - start )) "${why:-exit $rc}"
+		   printf '%s\n' "$out" | tail -n 30 | sed 's/^/    /'
+		   if [ "$tier" != harness ]; then
+			grep -E '^TEST:|^	' "$top/build/lab/$tier-$(basename "$t" .sh)/test.log" 2>/dev/null |
+				sed 's/^/    /' | tail -n 30
+		   fi ;;
+		esac
+	done
+}
+
+for tier in "${tiers[@]}"; do
+	tstart=$(date +%s)
+	echo "== tier $tier"
+	case $tier in
+	build) tier_build ;;
+	unit) tier_unit ;;
+	harness|host|guest) tier_scripts "$tier" ;;
+	*) echo "run.sh: unknown tier '$tier'" >&2; exit 2 ;;
+	esac
+	echo "== tier $tier took $(( $(date +%s) - tstart ))s"
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "failed: ${failed[*]}"
+fi
+echo "$npass passed, $nfail failed, $nskip skipped"
+[ "$nfail" -eq 0 ]
