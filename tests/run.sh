@@ -136,6 +136,13 @@ tier_scripts()
 {
 	local tier=$1 t name rel start rc out why
 
+	# VM tests use the freshly built modules and tools.
+	if [ "$tier" != harness ] &&
+	   ! make -s -C "$top" modules harness-kmod > "$logdir/$tier-build.log" 2>&1 ||
+	   ! make -s -C "$top/tests/tools" >> "$logdir/$tier-build.log" 2>&1; then
+		result fail "$tier/build" 0 "see $logdir/$tier-build.log"
+		return
+	fi
 	for t in "$tests_dir/$tier"/*.sh; do
 		[ -f "$t" ] && [ "$(basename "$t")" != lib.sh ] || continue
 		name=$tier/$(basename "$t" .sh)
