@@ -40,7 +40,7 @@ guest_initrd()
 	done
 	install -m 0755 /src/lab/vm/guest-init "$dir/init"
 	install -m 0755 "$payload" "$dir/payload.sh"
-	cp /src/tests/guest/guest-lib.sh "$dir/guest-lib.sh"
+	cp /src/tests/guest/payload/lib.sh "$dir/guest-lib.sh"
 	(cd "$dir" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$out"
 	rm -rf "$dir"
 }

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The narrow interface between cdna_pf and vmm_guard.
+ *
+ * cdna_pf owns the NIC and every context's hardware state; vmm_guard hands
+ * contexts to VMs and needs a few operations on that state.  cdna_pf
+ * exports one symbol, cdna_pf_ctx_ops.  vmm_guard takes it with
+ * symbol_get() when it binds a context and drops it with symbol_put() when
+ * it lets go, so:
+ *   - cdna_pf loads and works without the guard, and never calls it;
+ *   - the guard loads without cdna_pf, and refuses contexts whose PF is
+ *     not driven by it;
+ *   - cdna_pf cannot be unloaded while the guard holds a context (the
+ *     module reference says "in use"), and the guard can always be
+ *     unloaded once its contexts are released.
+ *
+ * Every operation takes the VF's pci_dev and returns -ENODEV when that
+ * function is not a context of a PF that cdna_pf drives.  All may sleep.
+ */
+#ifndef _CDNA_CTX_H_
+#define _CDNA_CTX_H_
+
+#include "cdna_compat.h"
+
+struct pci_dev;
+
+/* Administrative link state of a context (IFLA_VF_LINK_STATE_*). */
+enum cdna_link_state {
+	CDNA_LINK_AUTO = 0,
+	CDNA_LINK_ENABLE = 1,
+	CDNA_LINK_DISABLE = 2,
+};
+
+/**
+ * struct cdna_ctx_policy - what the host administrator set for a context
+ * @mac: administrative MAC, all zero when none is set
+ * @mac_admin: @mac was set by the administrator; the VF may not change it
+ * @vlan: administrative VLAN id, 0 for none
+ * @qos: 802.1p priority inserted with @vlan
+ * @trusted: the VF may change its MAC and ask for multicast promiscuity
+ * @spoofchk: source MAC/VLAN anti-spoofing is on
+ * @link_state: enum cdna_link_state
+ * @max_tx_rate: transmit rate limit in Mbit/s, 0 for none
+ */
+struct cdna_ctx_policy {
+	u8 mac[6];
+	bool mac_admin;
+	u16 vlan;
+	u8 qos;
+	bool trusted;
+	bool spoofchk;
+	u8 link_state;
+	u32 max_tx_rate;
+};
+
+/**
+ * struct cdna_ctx_ops - operations cdna_pf offers on its contexts
+ * @index: the context (VF) number of @vf within its PF
+ * @quiesce: stop the context's queues (receive and transmit disabled in
+ *	the switch, queue enables cleared) and wait until the NIC no longer
+ *	DMAs for it; the function's memory mappings are still valid
+ * @scrub: return the context's non-administrative state to its reset
+ *	values: unicast/multicast/VLAN filters the VF asked for, promiscuity,
+ *	frame size, mailbox state (the VF must reset before it is served).
+ *	Administrative policy stays.
+ * @get_policy: the context's administrative policy
+ * @set_owner: tell the PF who holds the context (shown in its sysfs and
+ *	used by the mailbox policy); NULL @owner when released
+ */
+struct cdna_ctx_ops {
+	int (*index)(struct pci_dev *vf);
+	int (*quiesce)(struct pci_dev *vf);
+	int (*scrub)(struct pci_dev *vf);
+	int (*get_policy)(struct pci_dev *vf, struct cdna_ctx_policy *pol);
+	int (*set_owner)(struct pci_dev *vf, const char *owner);
+};
+
+extern const struct cdna_ctx_ops cdna_pf_ctx_ops;
+
+#endif /* _CDNA_CTX_H_ */

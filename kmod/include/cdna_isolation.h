@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Whether a context may be handed to a VM in IOMMU mode: the decision,
+ * as plain C over facts the guard gathers, so it is unit-tested.
+ */
+#ifndef _CDNA_ISOLATION_H_
+#define _CDNA_ISOLATION_H_
+
+#include "cdna_compat.h"
+
+/**
+ * struct cdna_iso_facts - what the guard knows about a context's isolation
+ * @has_group: the function has an IOMMU group
+ * @group_devices: number of devices in that group (the context included)
+ * @dma_translated: the IOMMU translates the function's DMA (no identity
+ *	or bypass domain, DMA remapping enabled)
+ * @override: the administrator loaded the guard with
+ *	allow_unsafe_isolation=1
+ */
+struct cdna_iso_facts {
+	bool has_group;
+	unsigned int group_devices;
+	bool dma_translated;
+	bool override;
+};
+
+enum cdna_iso_verdict {
+	CDNA_ISO_OK,		/* isolated */
+	CDNA_ISO_TAINTED,	/* not isolated, allowed by the override */
+	CDNA_ISO_REFUSED,	/* not isolated */
+};
+
+enum cdna_iso_verdict cdna_iso_decide(const struct cdna_iso_facts *f,
+				      const char **reason);
+
+#endif /* _CDNA_ISOLATION_H_ */

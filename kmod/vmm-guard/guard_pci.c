@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmm_guard, IOMMU mode: a VFIO PCI variant driver for CDNA contexts.
+ *
+ * A context (a VF of an 82576 driven by cdna_pf) reaches a VM only through
+ * this driver: QEMU and libvirt use it exactly as they use vfio-pci
+ * (/dev/vfio/GROUP, -device vfio-pci,host=...).  It adds what plain
+ * vfio-pci does not:
+ *   - an isolation gate: a context whose IOMMU group holds other devices,
+ *     or whose DMA the IOMMU does not translate, is not opened;
+ *   - a scrub on release: the context's queues are stopped through cdna_pf
+ *     while the VM's DMA mappings are still valid, then the function is
+ *     reset and the state the VM asked for is cleared, so the next owner
+ *     finds a clean context;
+ *   - a ledger of who holds each context (see guard_ledger.c).
+ *
+ * Binding: echo vmm_guard > /sys/bus/pci/devices/VF/driver_override, then
+ * echo VF > /sys/bus/pci/drivers_probe (the id table only matches through
+ * driver_override, as for every VFIO variant driver).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/iommu.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/version.h>
+
+#include "cdna_isolation.h"
+#include "guard.h"
+
+static bool allow_unsafe_isolation;
+module_param(allow_unsafe_isolation, bool, 0444);
+MODULE_PARM_DESC(allow_unsafe_isolation,
+		 "Open contexts that are not isolated by the IOMMU (UNSAFE: a VM can then DMA into memory it does not own; every such open is logged and marks the context tainted in the ledger)");
+
+static int guard_count_dev(struct device *dev, void *data)
+{
+	(*(unsigned int *)data)++;
+	return 0;
+}
+
+static void guard_iso_facts(struct pci_dev *pdev, struct cdna_iso_facts *f)
+{
+	struct iommu_domain *domain;
+	struct iommu_group *group;
+
+	memset(f, 0, sizeof(*f));
+	f->override = allow_unsafe_isolation;
+	group = iommu_group_get(&pdev->dev);
+	if (!group)
+		return;
+	f->has_group = true;
+	iommu_group_for_each_dev(group, &f->group_devices, guard_count_dev);
+	iommu_group_put(group);
+	/* Once VFIO attached the group, the domain is the VM's: paging. */
+	domain = iommu_get_domain_for_dev(&pdev->dev);
+	f->dma_translated = domain && (domain->type & __IOMMU_DOMAIN_PAGING);
+}
+
+static struct guard_ctx *to_guard_ctx(struct vfio_device *vdev)
+{
+	return container_of(vdev, struct guard_ctx, core.vdev);
+}
+
+static int guard_init_dev(struct vfio_device *vdev)
+{
+	struct guard_ctx *ctx = to_guard_ctx(vdev);
+
+	mutex_init(&ctx->lock);
+	ctx->state = GUARD_FREE;
+	return vfio_pci_core_init_dev(vdev);
+}
+
+static void guard_release_dev(struct vfio_device *vdev)
+{
+	struct guard_ctx *ctx = to_guard_ctx(vdev);
+
+	mutex_destroy(&ctx->lock);
+	vfio_pci_core_release_dev(vdev);
+}
+
+/* Check the context may be opened now; records refusals in the ledger. */
+static int guard_gate(struct guard_ctx *ctx)
+{
+	struct pci_dev *pdev = ctx->core.pdev;
+	struct cdna_iso_facts facts;
+	enum cdna_iso_verdict verdict;
+	const char *why;
+
+	guard_iso_facts(pdev, &facts);
+	verdict = cdna_iso_decide(&facts, &why);
+
+	mutex_lock(&ctx->lock);
+	ctx->iso_reason = why;
+	if (verdict == CDNA_ISO_REFUSED || ctx->state == GUARD_QUARANTINED) {
+		ctx->refused_opens++;
+		mutex_unlock(&ctx->lock);
+		if (verdict == CDNA_ISO_REFUSED)
+			pci_err(pdev, "context %d refused to %s[%d]: not isolated: %s\n",
+				ctx->vf_index, current->comm,
+				task_tgid_nr(current), why);
+		else
+			pci_err(pdev, "context %d refused to %s[%d]: quarantined after a failed scrub; rebind it to retry\n",
+				ctx->vf_index, current->comm,
+				task_tgid_nr(current));
+		return verdict == CDNA_ISO_REFUSED ? -EPERM : -EIO;
+	}
+	if (verdict == CDNA_ISO_TAINTED) {
+		ctx->tainted = true;
+		pci_warn(pdev, "context %d opened by %s[%d] WITHOUT ISOLATION (%s): allow_unsafe_isolation is set\n",
+			 ctx->vf_index, current->comm, task_tgid_nr(current),
+			 why);
+	}
+	mutex_unlock(&ctx->lock);
+	return 0;
+}
+
+static int guard_open_device(struct vfio_device *vdev)
+{
+	struct guard_ctx *ctx = to_guard_ctx(vdev);
+	struct pci_dev *pdev = ctx->core.pdev;
+	int ret;
+
+	ret = guard_gate(ctx);
+	if (ret)
+		return ret;
+
+	/* Whatever the last owner left, the VM starts from reset state. */
+	ret = ctx->pf_ops->scrub(pdev);
+	if (ret) {
+		pci_err(pdev, "context %d: cannot reset its state before open (%d)\n",
+			ctx->vf_index, ret);
+		return ret;
+	}
+	ret = vfio_pci_core_enable(&ctx->core);
+	if (ret)
+		return ret;
+	vfio_pci_core_finish_enable(&ctx->core);
+
+	mutex_lock(&ctx->lock);
+	ctx->state = GUARD_ASSIGNED;
+	ctx->owner_pid = task_tgid_nr(current);
+	get_task_comm(ctx->owner_comm, current);
+	ctx->since = ktime_get_real_seconds();
+	ret = ctx->pf_ops->set_owner(pdev, ctx->owner[0] ? ctx->owner :
+				     ctx->owner_comm);
+	mutex_unlock(&ctx->lock);
+	if (ret)
+		pci_warn(pdev, "context %d: PF did not record the owner (%d)\n",
+			 ctx->vf_index, ret);
+	pci_info(pdev, "context %d opened by %s[%d]\n", ctx->vf_index,
+		 ctx->owner_comm, ctx->owner_pid);
+	return 0;
+}
+
+/*
+ * VFIO calls this before it drops the VM's IOMMU mappings, whether QEMU
+ * closed the device, was killed, or the device was hot-unplugged: the
+ * context must stop DMAing while those mappings are still valid, or the
+ * NIC would write through stale translations (DMAR faults at best).
+ */
+static void guard_close_device(struct vfio_device *vdev)
+{
+	struct guard_ctx *ctx = to_guard_ctx(vdev);
+	struct pci_dev *pdev = ctx->core.pdev;
+	char comm[TASK_COMM_LEN];
+	u64 start = ktime_get_ns();
+	pid_t pid;
+	int ret;
+
+	mutex_lock(&ctx->lock);
+	ctx->state = GUARD_SCRUBBING;
+	mutex_unlock(&ctx->lock);
+
+	ret = ctx->pf_ops->quiesce(pdev);
+	/* Disables the function and resets it (FLR). */
+	vfio_pci_core_close_device(vdev);
+	if (!ret)
+		ret = ctx->pf_ops->scrub(pdev);
+	ctx->pf_ops->set_owner(pdev, NULL);
+
+	mutex_lock(&ctx->lock);
+	ctx->scrubs++;
+	ctx->last_scrub_ns = ktime_get_ns() - start;
+	pid = ctx->owner_pid;
+	strscpy(comm, ctx->owner_comm, sizeof(comm));
+	ctx->owner_pid = 0;
+	ctx->owner_comm[0] = '\0';
+	ctx->owner[0] = '\0';
+	ctx->since = 0;
+	ctx->state = ret ? GUARD_QUARANTINED : GUARD_FREE;
+	mutex_unlock(&ctx->lock);
+
+	if (ret)
+		pci_err(pdev, "context %d quarantined: scrub after %s[%d] failed (%d)\n",
+			ctx->vf_index, comm, pid, ret);
+	else
+		pci_info(pdev, "context %d released by %s[%d], scrubbed in %llu us\n",
+			 ctx->vf_index, comm, pid,
+			 div_u64(ktime_get_ns() - start, NSEC_PER_USEC));
+}
+
+static const struct vfio_device_ops guard_vfio_ops = {
+	.name = "vmm-guard",
+	.init = guard_init_dev,
+	.release = guard_release_dev,
+	.open_device = guard_open_device,
+	.close_device = guard_close_device,
+	.ioctl = vfio_pci_core_ioctl,
+	.device_feature = vfio_pci_core_ioctl_feature,
+	.read = vfio_pci_core_read,
+	.write = vfio_pci_core_write,
+	.mmap = vfio_pci_core_mmap,
+	.request = vfio_pci_core_request,
+	.match = vfio_pci_core_match,
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	.bind_iommufd = vfio_iommufd_physical_bind,
+	.unbind_iommufd = vfio_iommufd_physical_unbind,
+	.attach_ioas = vfio_iommufd_physical_attach_ioas,
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	.detach_ioas = vfio_iommufd_physical_detach_ioas,
+#endif
+};
+
+static int guard_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	const struct cdna_ctx_ops *ops;
+	struct guard_ctx *ctx;
+	int index, ret;
+
+	if (!pdev->is_virtfn) {
+		pci_err(pdev, "not a virtual function: only contexts (VFs) go to VMs\n");
+		return -ENODEV;
+	}
+	ops = symbol_get(cdna_pf_ctx_ops);
+	if (!ops) {
+		pci_err(pdev, "cdna_pf is not loaded: contexts come only from PFs it drives\n");
+		return -ENODEV;
+	}
+	index = ops->index(pdev);
+	if (index < 0) {
+		pci_err(pdev, "its PF %s is not driven by cdna_pf\n",
+			pci_name(pci_physfn(pdev)));
+		ret = -ENODEV;
+		goto err_put_ops;
+	}
+
+	ctx = vfio_alloc_device(guard_ctx, core.vdev, &pdev->dev,
+				&guard_vfio_ops);
+	if (IS_ERR(ctx)) {
+		ret = PTR_ERR(ctx);
+		goto err_put_ops;
+	}
+	ctx->pf_ops = ops;
+	ctx->vf_index = index;
+	dev_set_drvdata(&pdev->dev, &ctx->core);
+
+	ret = vfio_pci_core_register_device(&ctx->core);
+	if (ret)
+		goto err_put_device;
+	pci_info(pdev, "context %d of %s ready for VFIO (iommu mode)\n", index,
+		 pci_name(pci_physfn(pdev)));
+	return 0;
+
+err_put_device:
+	vfio_put_device(&ctx->core.vdev);
+err_put_ops:
+	symbol_put(cdna_pf_ctx_ops);
+	return ret;
+}
+
+static void guard_remove(struct pci_dev *pdev)
+{
+	struct vfio_pci_core_device *core = dev_get_drvdata(&pdev->dev);
+
+	vfio_pci_core_unregister_device(core);
+	vfio_put_device(&core->vdev);
+	symbol_put(cdna_pf_ctx_ops);
+}
+
+static const struct pci_device_id guard_ids[] = {
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_INTEL, 0x10ca) },
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_INTEL, 0x152d) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, guard_ids);
+
+static struct pci_driver guard_driver = {
+	.name = KBUILD_MODNAME,
+	.id_table = guard_ids,
+	.probe = guard_probe,
+	.remove = guard_remove,
+	.err_handler = &vfio_pci_core_err_handlers,
+	.driver_managed_dma = true,
+	.dev_groups = guard_ledger_groups,
+};
+
+static int __init guard_init(void)
+{
+	if (allow_unsafe_isolation)
+		pr_warn("allow_unsafe_isolation is set: contexts without IOMMU isolation will be handed to VMs; they are marked tainted in the ledger\n");
+	return pci_register_driver(&guard_driver);
+}
+module_init(guard_init);
+
+static void __exit guard_exit(void)
+{
+	pci_unregister_driver(&guard_driver);
+}
+module_exit(guard_exit);
+
+MODULE_DESCRIPTION("CDNA host protection layer: contexts for VMs through VFIO");
+MODULE_LICENSE("GPL");
