@@ -21,12 +21,23 @@ W ?= 1
 CHECKPATCH ?= $(LAB_CACHE)/checkpatch/scripts/checkpatch.pl
 CP_FILES = $(shell git ls-files 'kmod/*.c' 'kmod/*.h' 'tests/harness/kmod/*.c' 2>/dev/null)
 
-.PHONY: all modules clean setup unit check lab checkpatch harness-kmod
+# Bookworm's stable kernel: the host-side modules must build there too.
+KDIR_STABLE ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64)))
+
+.PHONY: all modules clean setup unit check lab checkpatch harness-kmod modules-stable
 
 all: modules
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) modules
+
+# Out of tree builds write next to the sources: build a copy.
+modules-stable:
+	@test -n "$(KDIR_STABLE)" || { echo "no 6.1 headers: run 'make setup'"; exit 1; }
+	rm -rf build/stable && mkdir -p build/stable
+	cp -r Kbuild kmod build/stable/
+	find build/stable -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
+	$(MAKE) -C $(KDIR_STABLE) M=$(CURDIR)/build/stable W=$(W) modules
 
 # A module that only the harness self-tests load: it WARNs on purpose.
 harness-kmod:

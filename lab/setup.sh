@@ -23,7 +23,8 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 host_pkgs=(build-essential bc bison flex kmod cpio xz-utils zstd
 	   busybox-static debootstrap libcmocka-dev pkg-config
-	   linux-headers-6.12-amd64 linux-source-6.12 python3)
+	   linux-headers-6.12-amd64 linux-source-6.12 python3
+	   linux-headers-amd64)	# bookworm's 6.1: hosts on the stable kernel
 
 apt_updated=
 apt_update_once() {

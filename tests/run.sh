@@ -5,7 +5,8 @@
 #
 # Usage: tests/run.sh [TIER...]     (default: build unit harness host guest)
 #
-#   build    the modules (W=1, no warning allowed), checkpatch, test tools
+#   build    the modules (W=1, no warning allowed) for the 6.12 lab kernel
+#            and bookworm's 6.1, checkpatch, test tools
 #   unit     cmocka tests of the pure-C logic (tests/unit), one count a case
 #   harness  tests/harness/*.sh on this machine: the lab and runner's own
 #            checks (a failing test fails the run, a kernel WARNING fails
@@ -78,6 +79,7 @@ run_step()
 tier_build()
 {
 	run_step build/modules make -C "$top" modules
+	run_step build/modules-6.1 make -C "$top" modules-stable
 	run_step build/checkpatch make -C "$top" checkpatch
 	run_step build/tools make -C "$top/tests/tools"
 	run_step build/harness-kmod make -C "$top" harness-kmod
