@@ -21,10 +21,15 @@ W ?= 1
 CHECKPATCH ?= $(LAB_CACHE)/checkpatch/scripts/checkpatch.pl
 CP_FILES = $(shell git ls-files 'kmod/*.c' 'kmod/*.h' 'tests/harness/kmod/*.c' 2>/dev/null)
 
-# Bookworm's stable kernel: the host-side modules must build there too.
+# Bookworm's stable kernel: the host-side modules (PF and guard) must build
+# there too.
 KDIR_STABLE ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64)))
 
-.PHONY: all modules clean setup unit check lab checkpatch harness-kmod modules-stable
+# The lab's guest kernel (lab/guest-kernel/): cdna_vf runs in guests; the
+# host-side modules need host-side subsystems (VFIO) it does not have.
+KDIR_GUEST ?= $(LAB_CACHE)/gk/build
+
+.PHONY: all modules clean setup unit check lab checkpatch harness-kmod modules-stable modules-guest
 
 all: modules
 
@@ -35,9 +40,17 @@ modules:
 modules-stable:
 	@test -n "$(KDIR_STABLE)" || { echo "no 6.1 headers: run 'make setup'"; exit 1; }
 	rm -rf build/stable && mkdir -p build/stable
-	cp -r Kbuild kmod build/stable/
+	cp -r kmod build/stable/
+	echo 'obj-y += kmod/cdna-pf/ kmod/vmm-guard/' > build/stable/Kbuild
 	find build/stable -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
 	$(MAKE) -C $(KDIR_STABLE) M=$(CURDIR)/build/stable W=$(W) modules
+
+modules-guest:
+	@test -f $(KDIR_GUEST)/Module.symvers || { echo "no guest kernel build: run 'make setup'"; exit 1; }
+	rm -rf build/guest && mkdir -p build/guest
+	cp -r kmod build/guest/
+	find build/guest -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
+	$(MAKE) -C $(KDIR_GUEST) M=$(CURDIR)/build/guest/kmod/cdna-vf W=$(W) modules
 
 # A module that only the harness self-tests load: it WARNs on purpose.
 harness-kmod:

@@ -5,12 +5,13 @@
 # VT-d, 2 vCPUs, QEMU TCG), run one script inside it, and turn what the VM
 # did into a verdict.
 #
-# Usage: lab/run-vm.sh [-t SECONDS] [-m MIB] [-o DIR] [-q] SCRIPT [ARGS...]
+# Usage: lab/run-vm.sh [-t SECONDS] [-m MIB] [-a ARGS] [-o DIR] [-q] SCRIPT [ARGS...]
 #   SCRIPT   path relative to the project root, run with bash inside the VM
 #   -t       time the script may take inside the VM (default 300); the VM
 #            as a whole gets that plus LAB_BOOT_SLACK (default 180) before
 #            it is killed as hung (LAB_VM_LIMIT overrides the total)
 #   -m       VM memory in MiB (default 2048)
+#   -a       more kernel command line (after the lab's; later wins)
 #   -o       output directory (default build/lab/NAME); it receives
 #            console.log, test.log, dmesg.log, wire.pcap, rc
 #   -q       print nothing but the verdict line
@@ -29,17 +30,19 @@ timeout_s=300
 mem=2048
 outdir=
 quiet=
-while getopts "t:m:o:q" opt; do
+extra=
+while getopts "t:m:a:o:q" opt; do
 	case $opt in
 	t) timeout_s=$OPTARG ;;
 	m) mem=$OPTARG ;;
+	a) extra=$OPTARG ;;
 	o) outdir=$OPTARG ;;
 	q) quiet=1 ;;
-	*) sed -n '5,18p' "$0" >&2; exit 2 ;;
+	*) sed -n '5,19p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] || { sed -n '5,18p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '5,19p' "$0" >&2; exit 2; }
 script=$1
 shift
 [ -f "$top/$script" ] || { echo "run-vm: no such script: $script" >&2; exit 2; }
@@ -74,7 +77,8 @@ outdir=$(cd "$outdir" && pwd)
 
 limit=${LAB_VM_LIMIT:-$((timeout_s + ${LAB_BOOT_SLACK:-180}))}
 cmdline="console=ttyS0,115200 loglevel=6 panic=-1 intel_iommu=on
-	 iommu.strict=1 iomem=relaxed tsc=reliable no_timer_check nokaslr"
+	 iommu.strict=1 iomem=relaxed tsc=reliable no_timer_check nokaslr
+	 $extra"
 p9="security_model=none,multidevs=remap"
 
 say "booting $name (limit ${limit}s)"

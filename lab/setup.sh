@@ -22,7 +22,7 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root (apt-get and debootstrap need it)"
 
 host_pkgs=(build-essential bc bison flex kmod cpio xz-utils zstd
-	   busybox-static debootstrap libcmocka-dev pkg-config
+	   busybox-static debootstrap libcmocka-dev pkg-config libelf-dev libssl-dev
 	   linux-headers-6.12-amd64 linux-source-6.12 python3
 	   linux-headers-amd64)	# bookworm's 6.1: hosts on the stable kernel
 
@@ -106,6 +106,9 @@ if [ ! -e "$root/lib/modules/$kver/.done" ]; then
 	cp "$kdir/boot/vmlinuz-$kver" "$root/boot/"
 	touch "$root/lib/modules/$kver/.done"
 fi
+
+# The small kernel that guests inside the lab VM boot.
+"$here/guest-kernel/build.sh" || die "guest kernel build failed"
 
 log "outer QEMU: $("$here/qemu" --version | head -n1)"
 log "lab kernel: $kver"

@@ -15,8 +15,9 @@
 #   guest    tests/guest/*.sh, each in a lab VM that boots a guest inside
 #
 # A script test exits 0 (pass), 4 (skip, with its reason) or anything else
-# (fail).  A script may set its VM's limits in a header line:
+# (fail).  A script may set its VM's limits in header lines:
 #   # lab: timeout=SECONDS mem=MIB
+#   # lab-cmdline: more kernel command line
 # Environment: TESTS_DIR (default: this directory), ONLY (a regex: run only
 # matching test names).
 #
@@ -145,6 +146,11 @@ tier_scripts()
 		result fail "$tier/build" 0 "see $logdir/$tier-build.log"
 		return
 	fi
+	if [ "$tier" = guest ] &&
+	   ! make -s -C "$top" modules-guest >> "$logdir/$tier-build.log" 2>&1; then
+		result fail "$tier/build" 0 "see $logdir/$tier-build.log"
+		return
+	fi
 	for t in "$tests_dir/$tier"/*.sh; do
 		[ -f "$t" ] && [ "$(basename "$t")" != lib.sh ] || continue
 		name=$tier/$(basename "$t" .sh)
@@ -159,6 +165,7 @@ tier_scripts()
 			out=$("$top/lab/run-vm.sh" -q \
 				-t "$(header_opt "$t" timeout 300)" \
 				-m "$(header_opt "$t" mem 2048)" \
+				-a "$(sed -n 's/^# lab-cmdline: //p' "$t" | head -n1)" \
 				-o "$top/build/lab/$tier-$(basename "$t" .sh)" "$rel" 2>&1)
 			rc=$?
 		fi

@@ -23,9 +23,9 @@ enum cdna_iso_verdict cdna_iso_decide(const struct cdna_iso_facts *f,
 	const char *why = NULL;
 
 	if (!f->has_group)
-		why = "the function has no IOMMU group (no IOMMU, or DMA remapping disabled)";
+		why = "no IOMMU group (no IOMMU, or DMA remapping disabled)";
 	else if (!f->dma_translated)
-		why = "DMA remapping is not active for the function (identity or passthrough domain)";
+		why = "DMA remapping is not active (identity or passthrough domain)";
 	else if (f->group_devices != 1)
 		why = "its IOMMU group holds other devices";
 

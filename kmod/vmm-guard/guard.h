@@ -45,7 +45,7 @@ struct guard_ctx {
 	const struct cdna_ctx_ops *pf_ops;
 	int vf_index;
 
-	struct mutex lock;
+	struct mutex lock;	/* protects the ledger fields below */
 	enum guard_state state;
 	pid_t owner_pid;
 	char owner_comm[TASK_COMM_LEN];

@@ -23,7 +23,6 @@
 #include <linux/iommu.h>
 #include <linux/module.h>
 #include <linux/pci.h>
-#include <linux/version.h>
 
 #include "cdna_isolation.h"
 #include "guard.h"
@@ -213,12 +212,11 @@ static const struct vfio_device_ops guard_vfio_ops = {
 	.mmap = vfio_pci_core_mmap,
 	.request = vfio_pci_core_request,
 	.match = vfio_pci_core_match,
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	/* iommufd's device cdev (6.6 on); 6.1 has the group/container only. */
+#ifdef VFIO_DEVICE_BIND_IOMMUFD
 	.bind_iommufd = vfio_iommufd_physical_bind,
 	.unbind_iommufd = vfio_iommufd_physical_unbind,
 	.attach_ioas = vfio_iommufd_physical_attach_ioas,
-#endif
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 	.detach_ioas = vfio_iommufd_physical_detach_ioas,
 #endif
 };

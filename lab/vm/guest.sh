@@ -1,18 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Guests inside the lab VM: sourced by guest-tier tests running in the lab
-# VM.  A guest is the lab kernel with a busybox initramfs holding one
-# payload script, booted by the lab root's QEMU under TCG with contexts
-# passed through VFIO.  Nested TCG is slow (minutes per boot), so a test
-# boots as few guests as it can and runs all its checks in each.
+# VM.  A guest is the lab's small guest kernel (lab/guest-kernel/, built by
+# lab/setup.sh) with a busybox initramfs holding one payload script, booted
+# by the lab root's QEMU under TCG with contexts passed through VFIO.
+# Nested TCG is slow, so a test boots as few guests as it can and runs all
+# its checks in each.
 
-GUEST_KVER=$(uname -r)
-GUEST_KERNEL=/boot/vmlinuz-$GUEST_KVER
+GUEST_DIR=/boot/cdna-guest
+GUEST_KERNEL=$GUEST_DIR/bzImage
+# This project's modules built for the guest kernel (make modules-guest).
+GUEST_KMOD=/src/build/guest/kmod
 
 # guest_initrd OUT PAYLOAD [MODULE...]: build a guest initramfs.  MODULE
-# is a module name from the lab kernel or a path to a .ko; they are stored
-# unpacked (busybox insmod cannot read .ko.xz) and listed in load order in
-# /modules.  The test tools go in /bin.
+# is a module name of the guest kernel or a path to a .ko built for it;
+# they are listed in load order in /modules.  The test tools go in /bin.
 guest_initrd()
 {
 	local out=$1 payload=$2 dir m f a
@@ -31,11 +33,7 @@ guest_initrd()
 			basename "$m" .ko >> "$dir/modules"
 			continue
 		fi
-		f=$(modinfo -n "$m") || return 1
-		case $f in
-		*.xz) xz -dc "$f" > "$dir/lib/modules/$m.ko" ;;
-		*) cp "$f" "$dir/lib/modules/$m.ko" ;;
-		esac
+		cp "$GUEST_DIR/modules/$m.ko" "$dir/lib/modules/" || return 1
 		echo "$m" >> "$dir/modules"
 	done
 	install -m 0755 /src/lab/vm/guest-init "$dir/init"

@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cdna_pf: CDNA physical-function driver for the Intel 82576.
+ *
+ * One struct cdna_pf per PF.  The PF's own netdev uses one TX/RX queue
+ * pair; once VFs exist the chip is in VMDq mode, pool n belongs to VF n and
+ * the PF takes pool num_vfs (queue num_vfs), as upstream igb does.
+ */
+#ifndef _CDNA_PF_H_
+#define _CDNA_PF_H_
+
+#include <linux/etherdevice.h>
+#include <linux/if_link.h>
+#include <linux/if_vlan.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/pci.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+
+#include "cdna_mbx.h"
+#include "pf_regs.h"
+
+#define CDNA_DRV_NAME		"cdna_pf"
+
+#define CDNA_MAX_VFS		7	/* pool 7 stays the PF's */
+#define CDNA_NUM_MSIX		10
+#define CDNA_VEC_OTHER		0	/* link, mailbox, VF reset */
+#define CDNA_VEC_QUEUE		1	/* the PF's queue pair */
+
+#define CDNA_DEF_RING		256
+#define CDNA_MIN_RING		64
+#define CDNA_MAX_RING		4096
+#define CDNA_RING_ALIGN		8	/* descriptors: RDLEN/TDLEN 128 B units */
+
+#define CDNA_MIN_MTU		68
+#define CDNA_MAX_MTU		9216
+/* Frame on the wire for an MTU: header, one VLAN tag, FCS. */
+#define CDNA_FRAME(mtu)		((mtu) + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN)
+
+#define CDNA_VF_MAX_VLANS	8	/* VLANs a VF may ask for */
+
+/* Mailbox flood control: a token bucket per VF. */
+#define CDNA_MBX_BURST		32	/* messages */
+#define CDNA_MBX_RATE		8	/* messages per second refill */
+
+/**
+ * struct cdna_hw - register window of the PF
+ * @addr: BAR0 mapping
+ * @gone: the device returned all-ones: surprise removal or a dead link
+ */
+struct cdna_hw {
+	u8 __iomem *addr;
+	bool gone;
+};
+
+/* Advanced RX descriptor: read format and write-back format. */
+union cdna_rx_desc {
+	struct {
+		__le64 pkt_addr;
+		__le64 hdr_addr;
+	} read;
+	struct {
+		__le32 info;
+		__le32 hash;
+		__le32 status_error;
+		__le16 length;
+		__le16 vlan;
+	} wb;
+};
+
+/* Advanced TX data descriptor, context descriptor and write-back. */
+union cdna_tx_desc {
+	struct {
+		__le64 buffer_addr;
+		__le32 cmd_type_len;
+		__le32 olinfo_status;
+	} read;
+	struct {
+		__le32 vlan_macip_lens;
+		__le32 seqnum_seed;
+		__le32 type_tucmd_mlhl;
+		__le32 mss_l4len_idx;
+	} ctx;
+	struct {
+		__le64 rsvd;
+		__le32 nxtseq_seed;
+		__le32 status;
+	} wb;
+};
+
+struct cdna_tx_buf {
+	struct sk_buff *skb;		/* set on the packet's first buffer */
+	union cdna_tx_desc *eop;	/* last descriptor of the packet */
+	unsigned int bytes;
+	u16 gso_segs;
+	bool single;			/* mapped with dma_map_single */
+	DEFINE_DMA_UNMAP_ADDR(dma);
+	DEFINE_DMA_UNMAP_LEN(len);
+};
+
+struct cdna_rx_buf {
+	struct sk_buff *skb;
+	dma_addr_t dma;
+};
+
+/**
+ * struct cdna_ring_stats - per-ring counters, read under @syncp
+ * @syncp: u64 consistency on 32-bit
+ * @packets: packets completed
+ * @bytes: bytes completed
+ * @errors: RX frames with a MAC error, TX frames dropped
+ * @csum_err: RX checksum errors
+ * @alloc_fail: RX buffer allocation failures
+ * @restart: TX queue restarts
+ */
+struct cdna_ring_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t errors;
+	u64_stats_t csum_err;
+	u64_stats_t alloc_fail;
+	u64_stats_t restart;
+};
+
+/**
+ * struct cdna_ring - a TX or RX descriptor ring
+ * @pf: owner
+ * @dev: DMA device
+ * @desc: descriptors
+ * @dma: bus address of @desc
+ * @size: bytes of @desc
+ * @count: descriptors
+ * @reg_idx: hardware queue
+ * @ntu: next to use (software producer)
+ * @ntc: next to clean (software consumer)
+ * @tail: the ring's tail register
+ * @tx_buf: TX bookkeeping, @count entries
+ * @rx_buf: RX bookkeeping, @count entries
+ * @buf_len: RX buffer bytes
+ * @stats: counters
+ */
+struct cdna_ring {
+	struct cdna_pf *pf;
+	struct device *dev;
+	void *desc;
+	dma_addr_t dma;
+	unsigned int size;
+	u16 count;
+	u16 reg_idx;
+	u16 ntu;
+	u16 ntc;
+	u8 __iomem *tail;
+	union {
+		struct cdna_tx_buf *tx_buf;
+		struct cdna_rx_buf *rx_buf;
+	};
+	unsigned int buf_len;
+	struct cdna_ring_stats stats;
+};
+
+/**
+ * struct cdna_vf_hw_stats - a pool's counters, 64-bit across 32-bit wraps
+ * @last: last raw register values, in the order of cdna_vf_stat_regs
+ * @total: accumulated totals, same order
+ */
+struct cdna_vf_hw_stats {
+	u32 last[5];
+	u64 total[5];
+};
+
+enum cdna_vf_stat {
+	CDNA_VFS_RX_PACKETS,
+	CDNA_VFS_TX_PACKETS,
+	CDNA_VFS_RX_BYTES,
+	CDNA_VFS_TX_BYTES,
+	CDNA_VFS_RX_MULTICAST,
+	CDNA_VFS_NUM,
+};
+
+/**
+ * struct cdna_vf - one context (a VF and its VMDq pool)
+ * @mac: the VF's address (admin or VF-chosen); zero when none
+ * @admin_mac: @mac was set by the host: the VF cannot change it
+ * @vlan: admin (port) VLAN, 0 = none
+ * @qos: 802.1p priority of @vlan
+ * @vlans: VLANs the VF asked for
+ * @nr_vlans: entries in @vlans
+ * @mc_hash: MTA hashes the VF asked for
+ * @mc_count: entries in @mc_hash
+ * @max_frame: largest frame the pool accepts (SET_LPE)
+ * @spoofchk: MAC/VLAN anti-spoofing on
+ * @trusted: the host trusts the VF (multicast promiscuous allowed)
+ * @mc_promisc: the VF asked for multicast promiscuous mode
+ * @link_state: IFLA_VF_LINK_STATE_*
+ * @max_tx_rate: Mbit/s, 0 = unlimited
+ * @reset_done: the VF completed the RESET handshake since its last reset
+ * @mbx_msgs: messages read from the VF
+ * @mbx_refused: messages NACKed
+ * @mbx_throttled: messages dropped by flood control
+ * @resets: VF resets (FLR, VF CTRL.RST, RESET message)
+ * @tokens: flood control bucket
+ * @tokens_at: jiffies of the last refill
+ * @hw: pool counters
+ * @kobj: sysfs ctxN directory
+ * @owner: who holds the context (set by vmm_guard), empty when nobody
+ */
+struct cdna_vf {
+	u8 mac[ETH_ALEN];
+	bool admin_mac;
+	u16 vlan;
+	u8 qos;
+	u16 vlans[CDNA_VF_MAX_VLANS];
+	u8 nr_vlans;
+	u16 mc_hash[CDNA_MBX_MC_MAX];
+	u8 mc_count;
+	u32 max_frame;
+	bool spoofchk;
+	bool trusted;
+	bool mc_promisc;
+	int link_state;
+	u32 max_tx_rate;
+	bool reset_done;
+	u64 mbx_msgs;
+	u64 mbx_refused;
+	u64 mbx_throttled;
+	u64 resets;
+	unsigned int tokens;
+	unsigned long tokens_at;
+	struct cdna_vf_hw_stats hw;
+	struct kobject *kobj;
+	char owner[64];
+};
+
+/**
+ * struct cdna_hw_stats - PF MAC counters accumulated from clear-on-read regs
+ */
+struct cdna_hw_stats {
+	u64 crcerrs;
+	u64 mpc;
+	u64 rlec;
+	u64 gprc;
+	u64 bprc;
+	u64 mprc;
+	u64 gptc;
+	u64 gorc;
+	u64 gotc;
+	u64 rnbc;
+	u64 ruc;
+	u64 roc;
+	u64 tpr;
+	u64 tpt;
+	u64 mptc;
+	u64 bptc;
+};
+
+/**
+ * struct cdna_pf - driver state of one 82576 PF
+ * @pdev: PCI function
+ * @netdev: the PF's own netdev
+ * @hw: register window
+ * @perm_addr: MAC from the NVM
+ * @tx: TX ring
+ * @rx: RX ring
+ * @napi: NAPI of the queue pair
+ * @tx_count: TX ring size for the next open
+ * @rx_count: RX ring size for the next open
+ * @up: the data path is running (under RTNL)
+ * @link_up: last link state seen
+ * @link_speed: Mbit/s
+ * @num_vfs: enabled VFs; 0 = VMDq off (changed under RTNL and @vf_lock)
+ * @vfs: per-VF state, CDNA_MAX_VFS entries
+ * @vf_lock: protects @vfs, @num_vfs changes, @mc_hash/@mc_count/@rx_flags,
+ *	     @pf_vlans and every filter register shared between PF and VFs
+ *	     (RAR, MTA, VLVF, VFTA, VMOLR, VMVIR, VFRE, VFTE, DTXSWC, RTT*),
+ *	     and the mailbox registers
+ * @mbx_busy: VFs whose request waits for the buffer (VF holds VFU)
+ * @mc_hash: the PF netdev's multicast hashes
+ * @mc_count: entries in @mc_hash (or 0 with IFF_ALLMULTI)
+ * @rx_flags: IFF_PROMISC / IFF_ALLMULTI of the PF netdev
+ * @pf_vlans: VLANs of the PF netdev (NETIF_F_HW_VLAN_CTAG_FILTER)
+ * @rttbcnrc: shadow of the write-only RTTBCNRC per VF (for ethtool -d)
+ * @stats_lock: protects @hw_stats
+ * @hw_stats: MAC counters
+ * @sysfs: the "cdna" directory under the PCI device
+ * @wq: ordered workqueue for the works below
+ * @mbx_work: serves VF mailboxes and VF resets
+ * @service_work: link, counters, mailbox poll; every 2 s
+ * @rx_mode_work: applies the PF's rx mode (set_rx_mode runs atomic)
+ * @reset_work: restarts the data path after a TX timeout
+ * @msix: the MSI-X vectors are allocated
+ * @irq_other: Linux IRQ of the other-cause vector
+ * @irq_queue: Linux IRQ of the queue vector
+ * @eitr: interrupt throttle (EITR register value)
+ */
+struct cdna_pf {
+	struct pci_dev *pdev;
+	struct net_device *netdev;
+	struct cdna_hw hw;
+	u8 perm_addr[ETH_ALEN];
+
+	struct cdna_ring tx;
+	struct cdna_ring rx;
+	struct napi_struct napi;
+	u16 tx_count;
+	u16 rx_count;
+	bool up;
+
+	bool link_up;
+	u32 link_speed;
+
+	int num_vfs;
+	struct cdna_vf vfs[CDNA_MAX_VFS];
+	struct mutex vf_lock;		/* see @vf_lock above */
+	unsigned long mbx_busy;
+	u16 mc_hash[CDNA_MTA_REGS * 32 / 16];
+	unsigned int mc_count;
+	unsigned int rx_flags;
+	unsigned long pf_vlans[BITS_TO_LONGS(VLAN_N_VID)];
+	u32 rttbcnrc[CDNA_MAX_VFS];
+
+	spinlock_t stats_lock;		/* protects @hw_stats */
+	struct cdna_hw_stats hw_stats;
+
+	struct kobject *sysfs;
+	struct workqueue_struct *wq;
+	struct delayed_work mbx_work;
+	struct delayed_work service_work;
+	struct work_struct rx_mode_work;
+	struct work_struct reset_work;
+
+	int irq_other;
+	int irq_queue;
+	u32 eitr;
+};
+
+/**
+ * cdna_vf_cts - whether a VF is clear to send (reset done, link not disabled)
+ * @v: the VF
+ *
+ * Return: true when the VF may use its context.
+ */
+static inline bool cdna_vf_cts(const struct cdna_vf *v)
+{
+	return v->reset_done && v->link_state != IFLA_VF_LINK_STATE_DISABLE;
+}
+
+/* Register access (pf_hw.c) */
+u32 cdna_rd32(struct cdna_hw *hw, u32 reg);
+void cdna_wr32(struct cdna_hw *hw, u32 reg, u32 val);
+void cdna_rmw32(struct cdna_hw *hw, u32 reg, u32 clear, u32 set);
+struct cdna_pf *cdna_pf_of(struct pci_dev *vfdev, int *vf);
+void cdna_flush(struct cdna_hw *hw);
+
+/* Hardware bring-up and filters (pf_hw.c) */
+int cdna_hw_reset(struct cdna_pf *pf);
+int cdna_hw_read_mac(struct cdna_pf *pf, u8 *mac);
+int cdna_hw_phy_setup(struct cdna_pf *pf);
+bool cdna_hw_link(struct cdna_pf *pf, u32 *speed);
+void cdna_hw_init_irq(struct cdna_pf *pf);
+void cdna_hw_irq_enable(struct cdna_pf *pf);
+void cdna_hw_irq_disable(struct cdna_pf *pf);
+u16 cdna_pf_pool(const struct cdna_pf *pf);
+u16 cdna_pf_queue(const struct cdna_pf *pf);
+u16 cdna_mta_hash(const u8 *addr);
+void cdna_hw_set_rar(struct cdna_pf *pf, unsigned int idx, const u8 *mac,
+		     u16 pool);
+void cdna_hw_write_mta(struct cdna_pf *pf);
+void cdna_hw_pf_rx_filters(struct cdna_pf *pf);
+void cdna_hw_vmdq_setup(struct cdna_pf *pf);
+int cdna_hw_vlvf_set(struct cdna_pf *pf, u16 vid, u16 pool, bool on);
+void cdna_hw_update_stats(struct cdna_pf *pf);
+
+/* Rings and NAPI (pf_txrx.c) */
+int cdna_rings_alloc(struct cdna_pf *pf);
+void cdna_rings_free(struct cdna_pf *pf);
+void cdna_rings_configure(struct cdna_pf *pf);
+void cdna_rings_disable(struct cdna_pf *pf);
+void cdna_rings_clean(struct cdna_pf *pf);
+int cdna_napi_poll(struct napi_struct *napi, int budget);
+netdev_tx_t cdna_xmit(struct sk_buff *skb, struct net_device *netdev);
+irqreturn_t cdna_queue_irq(int irq, void *data);
+
+/* Netdev (pf_netdev.c) */
+int cdna_netdev_create(struct cdna_pf *pf);
+void cdna_netdev_destroy(struct cdna_pf *pf);
+int cdna_up(struct cdna_pf *pf);
+void cdna_down(struct cdna_pf *pf);
+void cdna_check_link(struct cdna_pf *pf);
+irqreturn_t cdna_other_irq(int irq, void *data);
+void cdna_service_work(struct work_struct *work);
+void cdna_rx_mode_work(struct work_struct *work);
+void cdna_reset_work(struct work_struct *work);
+extern const struct net_device_ops cdna_netdev_ops;
+
+/* Contexts (pf_sriov.c) */
+int cdna_sriov_configure(struct pci_dev *pdev, int num_vfs);
+void cdna_sriov_disable(struct cdna_pf *pf);
+void cdna_vf_reset_state(struct cdna_pf *pf, int vf, bool flr);
+void cdna_vf_apply(struct cdna_pf *pf, int vf);
+void cdna_vf_update_stats(struct cdna_pf *pf);
+bool cdna_vf_enabled(const struct cdna_pf *pf, int vf);
+int cdna_ndo_set_vf_mac(struct net_device *netdev, int vf, u8 *mac);
+int cdna_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
+			 __be16 proto);
+int cdna_ndo_set_vf_spoofchk(struct net_device *netdev, int vf, bool on);
+int cdna_ndo_set_vf_trust(struct net_device *netdev, int vf, bool on);
+int cdna_ndo_set_vf_rate(struct net_device *netdev, int vf, int min_rate,
+			 int max_rate);
+int cdna_ndo_set_vf_link_state(struct net_device *netdev, int vf, int state);
+int cdna_ndo_get_vf_config(struct net_device *netdev, int vf,
+			   struct ifla_vf_info *ivi);
+int cdna_ndo_get_vf_stats(struct net_device *netdev, int vf,
+			  struct ifla_vf_stats *vf_stats);
+void cdna_vf_rate_update(struct cdna_pf *pf);
+
+/* Mailbox server (pf_mbx.c) */
+void cdna_mbx_work(struct work_struct *work);
+void cdna_mbx_ping_vf(struct cdna_pf *pf, int vf);
+void cdna_mbx_ping_all(struct cdna_pf *pf);
+
+/* ethtool (pf_ethtool.c) */
+extern const struct ethtool_ops cdna_ethtool_ops;
+
+/* sysfs (pf_sysfs.c) */
+int cdna_sysfs_init(struct cdna_pf *pf);
+void cdna_sysfs_fini(struct cdna_pf *pf);
+int cdna_sysfs_add_vfs(struct cdna_pf *pf);
+void cdna_sysfs_del_vfs(struct cdna_pf *pf);
+
+#endif /* _CDNA_PF_H_ */

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Context operations for vmm_guard (kmod/include/cdna_ctx.h).
+ *
+ * cdna_pf exports one symbol, cdna_pf_ctx_ops; the guard takes it with
+ * symbol_get() while it holds contexts.  cdna_pf never calls the guard.
+ */
+#include <linux/iopoll.h>
+
+#include "cdna_ctx.h"
+#include "pf.h"
+
+/* A queue the chip still runs after its enable bit was cleared. */
+#define CDNA_QUIESCE_POLL_US	100
+#define CDNA_QUIESCE_TIMEOUT_US	(20 * USEC_PER_MSEC)
+
+static int ctx_index(struct pci_dev *vfdev)
+{
+	int vf;
+
+	return cdna_pf_of(vfdev, &vf) ? vf : -ENODEV;
+}
+
+static int ctx_queue_wait(struct cdna_hw *hw, u32 reg, u32 bit)
+{
+	u32 val;
+
+	return readx_poll_timeout(ioread32, hw->addr + reg, val,
+				  !(val & bit) || val == ~0U,
+				  CDNA_QUIESCE_POLL_US,
+				  CDNA_QUIESCE_TIMEOUT_US);
+}
+
+/*
+ * Stop the context's traffic and DMA: the switch neither delivers to nor
+ * takes from its pool, and its queues (VF queue 0 and 1 are PF queues vf
+ * and vf + 8) are disabled.  On the chip a queue's enable bit reads back
+ * 0 only once the queue has finished its outstanding descriptors, so the
+ * wait is the drain.  Without CTS the context stays stopped until the
+ * VF's next RESET handshake.
+ */
+static int ctx_quiesce(struct pci_dev *vfdev)
+{
+	struct cdna_pf *pf;
+	struct cdna_hw *hw;
+	int vf, q, err = 0;
+
+	pf = cdna_pf_of(vfdev, &vf);
+	if (!pf)
+		return -ENODEV;
+	hw = &pf->hw;
+
+	mutex_lock(&pf->vf_lock);
+	pf->vfs[vf].reset_done = false;
+	cdna_rmw32(hw, CDNA_VFRE, BIT(vf), 0);
+	cdna_rmw32(hw, CDNA_VFTE, BIT(vf), 0);
+	for (q = vf; q < CDNA_NUM_QUEUES; q += 8) {
+		cdna_rmw32(hw, CDNA_RXDCTL(q), CDNA_RXDCTL_ENABLE, 0);
+		cdna_rmw32(hw, CDNA_TXDCTL(q), CDNA_TXDCTL_ENABLE, 0);
+	}
+	for (q = vf; q < CDNA_NUM_QUEUES && !err; q += 8) {
+		err = ctx_queue_wait(hw, CDNA_RXDCTL(q), CDNA_RXDCTL_ENABLE);
+		if (!err)
+			err = ctx_queue_wait(hw, CDNA_TXDCTL(q),
+					     CDNA_TXDCTL_ENABLE);
+	}
+	if (hw->gone)
+		err = -ENODEV;
+	mutex_unlock(&pf->vf_lock);
+	if (err)
+		pci_err(vfdev, "context %d: queues did not stop (%d)\n", vf,
+			err);
+	return err;
+}
+
+/*
+ * Forget everything the context's last user asked for (filters, frame
+ * size, promiscuity, a MAC it chose) and its mailbox: the buffer is
+ * released and wiped so the next owner cannot read the last message.
+ * The host's policy stays.
+ */
+static int ctx_scrub(struct pci_dev *vfdev)
+{
+	struct cdna_pf *pf;
+	struct cdna_hw *hw;
+	int vf, i;
+
+	pf = cdna_pf_of(vfdev, &vf);
+	if (!pf)
+		return -ENODEV;
+	hw = &pf->hw;
+
+	mutex_lock(&pf->vf_lock);
+	cdna_vf_reset_state(pf, vf, true);
+	pf->mbx_busy &= ~BIT(vf);
+	cdna_wr32(hw, CDNA_P2VMAILBOX(vf), CDNA_P2V_RVFU);
+	for (i = 0; i < CDNA_MBX_WORDS; i++)
+		cdna_wr32(hw, CDNA_VMBMEM(vf) + 4 * i, 0);
+	cdna_wr32(hw, CDNA_P2VMAILBOX(vf), 0);
+	mutex_unlock(&pf->vf_lock);
+	return hw->gone ? -ENODEV : 0;
+}
+
+static int ctx_get_policy(struct pci_dev *vfdev, struct cdna_ctx_policy *pol)
+{
+	const struct cdna_vf *v;
+	struct cdna_pf *pf;
+	int vf;
+
+	pf = cdna_pf_of(vfdev, &vf);
+	if (!pf)
+		return -ENODEV;
+	mutex_lock(&pf->vf_lock);
+	v = &pf->vfs[vf];
+	memset(pol, 0, sizeof(*pol));
+	if (v->admin_mac)
+		ether_addr_copy(pol->mac, v->mac);
+	pol->mac_admin = v->admin_mac;
+	pol->vlan = v->vlan;
+	pol->qos = v->qos;
+	pol->trusted = v->trusted;
+	pol->spoofchk = v->spoofchk;
+	pol->link_state = v->link_state;
+	pol->max_tx_rate = v->max_tx_rate;
+	mutex_unlock(&pf->vf_lock);
+	return 0;
+}
+
+static int ctx_set_owner(struct pci_dev *vfdev, const char *owner)
+{
+	struct cdna_pf *pf;
+	int vf;
+
+	pf = cdna_pf_of(vfdev, &vf);
+	if (!pf)
+		return -ENODEV;
+	mutex_lock(&pf->vf_lock);
+	strscpy(pf->vfs[vf].owner, owner ?: "", sizeof(pf->vfs[vf].owner));
+	mutex_unlock(&pf->vf_lock);
+	return 0;
+}
+
+const struct cdna_ctx_ops cdna_pf_ctx_ops = {
+	.index = ctx_index,
+	.quiesce = ctx_quiesce,
+	.scrub = ctx_scrub,
+	.get_policy = ctx_get_policy,
+	.set_owner = ctx_set_owner,
+};
+EXPORT_SYMBOL_GPL(cdna_pf_ctx_ops);

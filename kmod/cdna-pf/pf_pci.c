@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cdna_pf: CDNA physical-function driver for the Intel 82576.
+ *
+ * PCI ids, probe, remove, module init.  The PF splits the NIC into
+ * contexts (VFs with their VMDq pools), answers the PF/VF mailbox and
+ * exposes policy through the standard ndo_set_vf_* operations.
+ *
+ * The in-tree igb driver claims the same ids.  On a real host, hand the PF
+ * over with:
+ *	echo 0000:BB:DD.F > /sys/bus/pci/drivers/igb/unbind
+ *	echo cdna_pf > /sys/bus/pci/devices/0000:BB:DD.F/driver_override
+ *	echo 0000:BB:DD.F > /sys/bus/pci/drivers/cdna_pf/bind
+ * (or blacklist igb).  The lab VM does not autoload igb.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/pci.h>
+
+#include "pf.h"
+
+static const struct pci_device_id cdna_pci_ids[] = {
+	{ PCI_VDEVICE(INTEL, 0x10c9) },	/* 82576 copper */
+	{ PCI_VDEVICE(INTEL, 0x10e6) },	/* 82576 fiber */
+	{ PCI_VDEVICE(INTEL, 0x10e7) },	/* 82576 serdes */
+	{ PCI_VDEVICE(INTEL, 0x10e8) },	/* 82576 quad copper */
+	{ PCI_VDEVICE(INTEL, 0x150a) },	/* 82576 NS */
+	{ PCI_VDEVICE(INTEL, 0x1518) },	/* 82576 NS serdes */
+	{ PCI_VDEVICE(INTEL, 0x150d) },	/* 82576 serdes quad */
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, cdna_pci_ids);
+
+static int cdna_irqs_request(struct cdna_pf *pf)
+{
+	struct pci_dev *pdev = pf->pdev;
+	int n, err;
+
+	n = pci_alloc_irq_vectors(pdev, CDNA_VEC_QUEUE + 1, CDNA_NUM_MSIX,
+				  PCI_IRQ_MSIX);
+	if (n < 0)
+		return n;
+	pf->irq_other = pci_irq_vector(pdev, CDNA_VEC_OTHER);
+	pf->irq_queue = pci_irq_vector(pdev, CDNA_VEC_QUEUE);
+	err = request_irq(pf->irq_other, cdna_other_irq, 0,
+			  "cdna_pf-other", pf);
+	if (err)
+		goto err_free_vectors;
+	err = request_irq(pf->irq_queue, cdna_queue_irq, 0,
+			  "cdna_pf-queue", pf);
+	if (err)
+		goto err_free_irq_other;
+	return 0;
+
+err_free_irq_other:
+	free_irq(pf->irq_other, pf);
+err_free_vectors:
+	pci_free_irq_vectors(pdev);
+	return err;
+}
+
+static void cdna_irqs_free(struct cdna_pf *pf)
+{
+	free_irq(pf->irq_queue, pf);
+	free_irq(pf->irq_other, pf);
+	pci_free_irq_vectors(pf->pdev);
+}
+
+static int cdna_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct net_device *netdev;
+	struct cdna_pf *pf;
+	int err;
+
+	err = pci_enable_device_mem(pdev);
+	if (err)
+		return err;
+	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (err)
+		goto err_disable_device;
+	err = pci_request_mem_regions(pdev, CDNA_DRV_NAME);
+	if (err)
+		goto err_disable_device;
+	pci_set_master(pdev);
+
+	netdev = alloc_etherdev(sizeof(*pf));
+	if (!netdev) {
+		err = -ENOMEM;
+		goto err_release_regions;
+	}
+	SET_NETDEV_DEV(netdev, &pdev->dev);
+	pf = netdev_priv(netdev);
+	pf->pdev = pdev;
+	pf->netdev = netdev;
+	pf->tx_count = CDNA_DEF_RING;
+	pf->rx_count = CDNA_DEF_RING;
+	mutex_init(&pf->vf_lock);
+	spin_lock_init(&pf->stats_lock);
+	INIT_DELAYED_WORK(&pf->mbx_work, cdna_mbx_work);
+	INIT_DELAYED_WORK(&pf->service_work, cdna_service_work);
+	INIT_WORK(&pf->rx_mode_work, cdna_rx_mode_work);
+	INIT_WORK(&pf->reset_work, cdna_reset_work);
+	pci_set_drvdata(pdev, pf);
+
+	pf->hw.addr = pci_iomap(pdev, 0, 0);
+	if (!pf->hw.addr) {
+		err = -EIO;
+		goto err_free_netdev;
+	}
+
+	err = cdna_hw_reset(pf);
+	if (err) {
+		dev_err(&pdev->dev, "device does not answer after reset\n");
+		goto err_unmap;
+	}
+	err = cdna_hw_read_mac(pf, pf->perm_addr);
+	if (err) {
+		dev_warn(&pdev->dev, "no valid MAC in the NVM (%d): random\n",
+			 err);
+		eth_random_addr(pf->perm_addr);
+	}
+	/* Driver loaded; PF reset done: the VFs' mailboxes show RSTD. */
+	cdna_rmw32(&pf->hw, CDNA_CTRL_EXT, 0,
+		   CDNA_CTRL_EXT_DRV_LOAD | CDNA_CTRL_EXT_PFRSTD);
+
+	pf->wq = alloc_ordered_workqueue("cdna_pf-%s", 0, pci_name(pdev));
+	if (!pf->wq) {
+		err = -ENOMEM;
+		goto err_unmap;
+	}
+
+	cdna_netdev_create(pf);
+	mutex_lock(&pf->vf_lock);
+	cdna_hw_vmdq_setup(pf);
+	cdna_hw_pf_rx_filters(pf);
+	mutex_unlock(&pf->vf_lock);
+
+	err = cdna_irqs_request(pf);
+	if (err) {
+		dev_err(&pdev->dev, "MSI-X: %d\n", err);
+		goto err_netdev_destroy;
+	}
+	cdna_hw_init_irq(pf);
+	cdna_wr32(&pf->hw, CDNA_IMS, CDNA_ICR_LSC | CDNA_ICR_VMMB);
+	cdna_wr32(&pf->hw, CDNA_EIMS, BIT(CDNA_VEC_OTHER));
+
+	err = cdna_hw_phy_setup(pf);
+	if (err)
+		dev_warn(&pdev->dev, "PHY does not answer on MDIC: %d\n", err);
+
+	err = register_netdev(netdev);
+	if (err)
+		goto err_irq_disable;
+
+	err = cdna_sysfs_init(pf);
+	if (err)
+		goto err_unregister_netdev;
+
+	queue_delayed_work(pf->wq, &pf->service_work, HZ);
+	netdev_info(netdev, "Intel 82576 PF %s, MAC %pM, %d MSI-X vectors\n",
+		    pci_name(pdev), netdev->dev_addr,
+		    pci_msix_vec_count(pdev));
+	return 0;
+
+err_unregister_netdev:
+	unregister_netdev(netdev);
+err_irq_disable:
+	cdna_hw_irq_disable(pf);
+	cdna_irqs_free(pf);
+err_netdev_destroy:
+	cdna_netdev_destroy(pf);
+	destroy_workqueue(pf->wq);
+err_unmap:
+	pci_iounmap(pdev, pf->hw.addr);
+err_free_netdev:
+	free_netdev(netdev);
+err_release_regions:
+	pci_release_mem_regions(pdev);
+err_disable_device:
+	pci_disable_device(pdev);
+	return err;
+}
+
+static void cdna_remove(struct pci_dev *pdev)
+{
+	struct cdna_pf *pf = pci_get_drvdata(pdev);
+	struct net_device *netdev = pf->netdev;
+
+	cdna_sriov_disable(pf);
+	/* Nothing may queue work any more: mask the other-cause vector. */
+	cdna_hw_irq_disable(pf);
+	cdna_wr32(&pf->hw, CDNA_EIMC, ~0U);
+	synchronize_irq(pf->irq_other);
+	cancel_delayed_work_sync(&pf->service_work);
+	cancel_delayed_work_sync(&pf->mbx_work);
+	cdna_sysfs_fini(pf);
+	unregister_netdev(netdev);
+	cancel_work_sync(&pf->rx_mode_work);
+	cancel_work_sync(&pf->reset_work);
+	cdna_irqs_free(pf);
+	cdna_netdev_destroy(pf);
+	destroy_workqueue(pf->wq);
+
+	cdna_rmw32(&pf->hw, CDNA_CTRL_EXT, CDNA_CTRL_EXT_DRV_LOAD, 0);
+	pci_iounmap(pdev, pf->hw.addr);
+	mutex_destroy(&pf->vf_lock);
+	free_netdev(netdev);
+	pci_release_mem_regions(pdev);
+	pci_disable_device(pdev);
+}
+
+static void cdna_shutdown(struct pci_dev *pdev)
+{
+	struct cdna_pf *pf = pci_get_drvdata(pdev);
+
+	cdna_hw_irq_disable(pf);
+	cdna_wr32(&pf->hw, CDNA_RCTL, 0);
+	pci_clear_master(pdev);
+}
+
+static struct pci_driver cdna_pci_driver;
+
+/**
+ * cdna_pf_of - the PF state of a context's PF, if cdna_pf drives it
+ * @vfdev: a VF
+ * @vf: set to the VF's number within its PF
+ *
+ * Return: the PF, or NULL when @vfdev is not an enabled context of a PF
+ * bound to this driver.
+ */
+struct cdna_pf *cdna_pf_of(struct pci_dev *vfdev, int *vf)
+{
+	struct pci_dev *pfdev;
+	struct cdna_pf *pf;
+
+	if (!vfdev->is_virtfn)
+		return NULL;
+	pfdev = pci_physfn(vfdev);
+	if (pci_dev_driver(pfdev) != &cdna_pci_driver)
+		return NULL;
+	pf = pci_get_drvdata(pfdev);
+	*vf = pci_iov_vf_id(vfdev);
+	if (!pf || *vf < 0 || *vf >= pf->num_vfs)
+		return NULL;
+	return pf;
+}
+
+static struct pci_driver cdna_pci_driver = {
+	.name			= CDNA_DRV_NAME,
+	.id_table		= cdna_pci_ids,
+	.probe			= cdna_probe,
+	.remove			= cdna_remove,
+	.shutdown		= cdna_shutdown,
+	.sriov_configure	= cdna_sriov_configure,
+};
+module_pci_driver(cdna_pci_driver);
+
+MODULE_DESCRIPTION("CDNA physical-function driver for the Intel 82576");
+MODULE_LICENSE("GPL");

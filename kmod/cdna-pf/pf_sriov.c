@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cdna_pf contexts: SR-IOV enable/disable, the per-VF pool configuration
+ * and the host's policy through the ndo_set_vf_* operations.
+ *
+ * Context n is VF n and VMDq pool n: its MAC in RAR entry 23 - n with pool
+ * select n, its VLANs in VLVF entries with POOLSEL bit n, VMOLR[n] for
+ * broadcast/multicast/untagged/size, VMVIR[n] for the host's port VLAN,
+ * VFRE/VFTE bit n opened only once the VF completed the RESET handshake
+ * (and its link is not disabled by the host), DTXSWC bits n and n + 8 for
+ * anti-spoofing (not emulated by QEMU), RTTBCNRC through RTTDQSEL n for the
+ * TX rate (not emulated by QEMU).
+ */
+#include <linux/ethtool.h>
+#include <linux/rtnetlink.h>
+
+#include "pf.h"
+
+#define CDNA_DEF_MAX_FRAME	(ETH_FRAME_LEN + ETH_FCS_LEN + VLAN_HLEN)
+
+static u32 vf_stat_reg(int vf, enum cdna_vf_stat s)
+{
+	switch (s) {
+	case CDNA_VFS_RX_PACKETS:
+		return CDNA_PVFGPRC(vf);
+	case CDNA_VFS_TX_PACKETS:
+		return CDNA_PVFGPTC(vf);
+	case CDNA_VFS_RX_BYTES:
+		return CDNA_PVFGORC(vf);
+	case CDNA_VFS_TX_BYTES:
+		return CDNA_PVFGOTC(vf);
+	default:
+		return CDNA_PVFMPRC(vf);
+	}
+}
+
+static unsigned int vf_rar(int vf)
+{
+	return CDNA_RAR_ENTRIES - 1 - vf;
+}
+
+/**
+ * cdna_vf_enabled - whether @vf names an existing context
+ * @pf: the PF
+ * @vf: VF index from userspace or hardware
+ *
+ * Return: true if 0 <= @vf < num_vfs.
+ */
+bool cdna_vf_enabled(const struct cdna_pf *pf, int vf)
+{
+	return vf >= 0 && vf < pf->num_vfs;
+}
+
+static void vf_rate_program(struct cdna_pf *pf, int vf)
+{
+	struct cdna_hw *hw = &pf->hw;
+	u32 rate = pf->vfs[vf].max_tx_rate, speed = pf->link_speed;
+	u32 val = 0;
+
+	if (rate && speed) {
+		u32 rf_int = speed / rate;
+		/* The fraction in units of 2^-14 (the width of RF_DEC). */
+		u32 rf_dec = (speed - rf_int * rate) *
+			     (CDNA_RTTBCNRC_RF_DEC + 1) / rate;
+
+		val = CDNA_RTTBCNRC_RS_ENA |
+		      FIELD_PREP(CDNA_RTTBCNRC_RF_INT, rf_int) |
+		      FIELD_PREP(CDNA_RTTBCNRC_RF_DEC, rf_dec);
+	}
+	/* VF n transmits on queue n: select it, then set its rate factor. */
+	cdna_wr32(hw, CDNA_RTTDQSEL, vf);
+	cdna_wr32(hw, CDNA_RTTBCNRM, CDNA_RTTBCNRM_MMW_JUMBO);
+	cdna_wr32(hw, CDNA_RTTBCNRC, val);
+	pf->rttbcnrc[vf] = val;
+}
+
+/**
+ * cdna_vf_rate_update - reprogram every VF's rate after a link change
+ * @pf: the PF
+ */
+void cdna_vf_rate_update(struct cdna_pf *pf)
+{
+	int i;
+
+	lockdep_assert_held(&pf->vf_lock);
+	for (i = 0; i < pf->num_vfs; i++)
+		if (pf->vfs[i].max_tx_rate)
+			vf_rate_program(pf, i);
+}
+
+/* Add (or remove) the VF's pool to the VLVF entries of its VLANs. */
+static void vf_vlans_sync(struct cdna_pf *pf, int vf, bool on)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+	int i;
+
+	if (v->vlan) {
+		cdna_hw_vlvf_set(pf, v->vlan, vf, on);
+		return;
+	}
+	for (i = 0; i < v->nr_vlans; i++)
+		cdna_hw_vlvf_set(pf, v->vlans[i], vf, on);
+}
+
+/**
+ * cdna_vf_apply - program a context's pool from its state
+ * @pf: the PF
+ * @vf: context
+ */
+void cdna_vf_apply(struct cdna_pf *pf, int vf)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+	struct cdna_hw *hw = &pf->hw;
+	bool mc_promisc = v->mc_promisc && v->trusted;
+	u32 vmolr, spoof;
+
+	lockdep_assert_held(&pf->vf_lock);
+
+	cdna_hw_set_rar(pf, vf_rar(vf), v->mac, vf);
+
+	vmolr = CDNA_VMOLR_STRCRC | CDNA_VMOLR_BAM | CDNA_VMOLR_LPE |
+		FIELD_PREP(CDNA_VMOLR_RLPML, v->max_frame);
+	/* A port VLAN: only its tagged frames, tag stripped and inserted. */
+	if (v->vlan)
+		vmolr |= CDNA_VMOLR_STRVLAN;
+	else
+		vmolr |= CDNA_VMOLR_AUPE;
+	if (v->mc_count || mc_promisc)
+		vmolr |= CDNA_VMOLR_ROMPE;
+	if (mc_promisc)
+		vmolr |= CDNA_VMOLR_MPME;
+	cdna_wr32(hw, CDNA_VMOLR(vf), vmolr);
+
+	cdna_wr32(hw, CDNA_VMVIR(vf), v->vlan ?
+		  CDNA_VMVIR_VLANA_DEFAULT |
+		  FIELD_PREP(CDNA_VMVIR_VID, v->vlan) |
+		  FIELD_PREP(CDNA_VMVIR_PCP, v->qos) : 0);
+
+	spoof = FIELD_PREP(CDNA_DTXSWC_MAC_SPOOF, BIT(vf)) |
+		FIELD_PREP(CDNA_DTXSWC_VLAN_SPOOF, BIT(vf));
+	cdna_rmw32(hw, CDNA_DTXSWC, spoof, v->spoofchk ? spoof : 0);
+
+	cdna_rmw32(hw, CDNA_VFRE, BIT(vf), cdna_vf_cts(v) ? BIT(vf) : 0);
+	cdna_rmw32(hw, CDNA_VFTE, BIT(vf), cdna_vf_cts(v) ? BIT(vf) : 0);
+	vf_rate_program(pf, vf);
+}
+
+/**
+ * cdna_vf_reset_state - forget what a VF asked for, keep the host's policy
+ * @pf: the PF
+ * @vf: context
+ * @flr: a function-level reset (or VF CTRL.RST): the VF-chosen MAC goes too
+ *
+ * The context stays closed (VFRE/VFTE off, no CTS) until the VF's next
+ * RESET message.
+ */
+void cdna_vf_reset_state(struct cdna_pf *pf, int vf, bool flr)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+
+	lockdep_assert_held(&pf->vf_lock);
+
+	v->resets++;
+	if (!v->vlan)
+		vf_vlans_sync(pf, vf, false);
+	v->nr_vlans = 0;
+	v->mc_count = 0;
+	v->mc_promisc = false;
+	v->max_frame = CDNA_DEF_MAX_FRAME;
+	if (flr && !v->admin_mac)
+		eth_zero_addr(v->mac);
+	v->reset_done = false;
+	cdna_vf_apply(pf, vf);
+	cdna_hw_write_mta(pf);
+}
+
+/**
+ * cdna_vf_update_stats - fold the pools' 32-bit counters into 64-bit totals
+ * @pf: the PF
+ */
+void cdna_vf_update_stats(struct cdna_pf *pf)
+{
+	int vf, s;
+
+	lockdep_assert_held(&pf->vf_lock);
+	if (pf->hw.gone)
+		return;
+	for (vf = 0; vf < pf->num_vfs; vf++) {
+		struct cdna_vf_hw_stats *st = &pf->vfs[vf].hw;
+
+		for (s = 0; s < CDNA_VFS_NUM; s++) {
+			u32 cur = cdna_rd32(&pf->hw, vf_stat_reg(vf, s));
+
+			st->total[s] += (u32)(cur - st->last[s]);
+			st->last[s] = cur;
+		}
+	}
+}
+
+static void vf_init(struct cdna_pf *pf, int vf)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+	int s;
+
+	memset(v, 0, sizeof(*v));
+	v->spoofchk = true;
+	v->link_state = IFLA_VF_LINK_STATE_AUTO;
+	v->max_frame = CDNA_DEF_MAX_FRAME;
+	v->tokens = CDNA_MBX_BURST;
+	v->tokens_at = jiffies;
+	/* The pool counters are not cleared: start from where they are. */
+	for (s = 0; s < CDNA_VFS_NUM; s++)
+		v->hw.last[s] = cdna_rd32(&pf->hw, vf_stat_reg(vf, s));
+}
+
+/* Re-lay the pools for @num_vfs; the PF's data path moves with its pool. */
+static void sriov_relayout(struct cdna_pf *pf, int num_vfs)
+{
+	bool running = netif_running(pf->netdev);
+	int i;
+
+	ASSERT_RTNL();
+	if (running)
+		cdna_down(pf);
+	mutex_lock(&pf->vf_lock);
+	pf->num_vfs = num_vfs;
+	for (i = 0; i < num_vfs; i++)
+		vf_init(pf, i);
+	cdna_hw_vmdq_setup(pf);
+	cdna_hw_pf_rx_filters(pf);
+	for (i = 0; i < num_vfs; i++)
+		cdna_vf_apply(pf, i);
+	cdna_hw_init_irq(pf);
+	if (num_vfs)
+		/* PF ready: the VFs' mailboxes show RSTD, not RSTI. */
+		cdna_rmw32(&pf->hw, CDNA_CTRL_EXT, 0, CDNA_CTRL_EXT_PFRSTD);
+	mutex_unlock(&pf->vf_lock);
+	if (running)
+		cdna_up(pf);
+}
+
+/**
+ * cdna_sriov_disable - remove every VF and leave VMDq mode
+ * @pf: the PF
+ */
+void cdna_sriov_disable(struct cdna_pf *pf)
+{
+	if (!pf->num_vfs)
+		return;
+	cdna_sysfs_del_vfs(pf);
+	pci_disable_sriov(pf->pdev);
+	rtnl_lock();
+	sriov_relayout(pf, 0);
+	rtnl_unlock();
+	dev_info(&pf->pdev->dev, "SR-IOV disabled\n");
+}
+
+/**
+ * cdna_sriov_configure - the PCI core's sriov_numvfs hook
+ * @pdev: the PF
+ * @num_vfs: VFs wanted; 0 removes them
+ *
+ * Return: @num_vfs on success, -EBUSY when VFs exist (0 first) or are
+ * assigned to guests, -ERANGE above CDNA_MAX_VFS, or the PCI core's error.
+ */
+int cdna_sriov_configure(struct pci_dev *pdev, int num_vfs)
+{
+	struct cdna_pf *pf = pci_get_drvdata(pdev);
+	int err;
+
+	if (!num_vfs) {
+		if (pci_vfs_assigned(pdev)) {
+			dev_warn(&pdev->dev,
+				 "VFs are assigned to guests: not disabling\n");
+			return -EBUSY;
+		}
+		cdna_sriov_disable(pf);
+		return 0;
+	}
+	if (num_vfs > CDNA_MAX_VFS) {
+		dev_err(&pdev->dev, "at most %d VFs: pool %d is the PF's\n",
+			CDNA_MAX_VFS, CDNA_MAX_VFS);
+		return -ERANGE;
+	}
+	if (pf->num_vfs)
+		return -EBUSY;
+
+	rtnl_lock();
+	sriov_relayout(pf, num_vfs);
+	rtnl_unlock();
+
+	err = pci_enable_sriov(pdev, num_vfs);
+	if (err) {
+		dev_err(&pdev->dev, "pci_enable_sriov: %d\n", err);
+		rtnl_lock();
+		sriov_relayout(pf, 0);
+		rtnl_unlock();
+		return err;
+	}
+	err = cdna_sysfs_add_vfs(pf);
+	if (err)
+		dev_warn(&pdev->dev, "no sysfs for contexts: %d\n", err);
+	/* VFE resets every VF: VFLRE is set, serve it now. */
+	mod_delayed_work(pf->wq, &pf->mbx_work, 0);
+	dev_info(&pdev->dev, "SR-IOV: %d VFs, PF in pool %u\n", num_vfs,
+		 cdna_pf_pool(pf));
+	return num_vfs;
+}
+
+/* Tell a running VF its configuration changed under it. */
+static void vf_notify(struct cdna_pf *pf, int vf)
+{
+	if (pf->vfs[vf].reset_done)
+		cdna_mbx_ping_vf(pf, vf);
+}
+
+/**
+ * cdna_ndo_set_vf_mac - ip link set PF vf N mac ADDR
+ * @netdev: PF netdev
+ * @vf: context
+ * @mac: address; all-zero gives the choice back to the VF
+ *
+ * Return: 0 or -EINVAL.
+ */
+int cdna_ndo_set_vf_mac(struct net_device *netdev, int vf, u8 *mac)
+{
+	struct cdna_pf *pf = netdev_priv(netdev);
+	struct cdna_vf *v;
+
+	if (!is_zero_ether_addr(mac) && !is_valid_ether_addr(mac)) {
+		netdev_err(netdev, "VF %d: %pM is not a unicast address\n",
+			   vf, mac);
+		return -EINVAL;
+	}
+	mutex_lock(&pf->vf_lock);
+	if (!cdna_vf_enabled(pf, vf)) {
+		mutex_unlock(&pf->vf_lock);
+		return -EINVAL;
+	}
+	v = &pf->vfs[vf];
+	ether_addr_copy(v->mac, mac);
+	v->admin_mac = !is_zero_ether_addr(mac);
+	cdna_vf_apply(pf, vf);
+	vf_notify(pf, vf);
+	mutex_unlock(&pf->vf_lock);
+	if (v->admin_mac)
+		netdev_info(netdev, "VF %d: MAC %pM (the VF takes it at its next reset)\n",
+			    vf, mac);
+	return 0;
+}
+
+/**
+ * cdna_ndo_set_vf_vlan - ip link set PF vf N vlan VID [qos Q] [proto P]
+ * @netdev: PF netdev
+ * @vf: context
+ * @vlan: port VLAN, 0 = none
+ * @qos: 802.1p priority
+ * @proto: only 802.1Q
+ *
+ * Return: 0, -EINVAL, -EPROTONOSUPPORT or -ENOSPC (no VLVF entry left).
+ */
+int cdna_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
+			 __be16 proto)
+{
+	struct cdna_pf *pf = netdev_priv(netdev);
+	struct cdna_vf *v;
+	int err = 0;
+
+	if (proto != htons(ETH_P_8021Q))
+		return -EPROTONOSUPPORT;
+	if (vlan >= VLAN_N_VID || qos > 7)
+		return -EINVAL;
+	if (!vlan && qos)
+		return -EINVAL;
+	mutex_lock(&pf->vf_lock);
+	if (!cdna_vf_enabled(pf, vf)) {
+		err = -EINVAL;
+		goto out;
+	}
+	v = &pf->vfs[vf];
+	/* The VF's own VLANs give way to the port VLAN. */
+	vf_vlans_sync(pf, vf, false);
+	if (vlan)
+		v->nr_vlans = 0;
+	v->vlan = vlan;
+	v->qos = qos;
+	if (vlan)
+		err = cdna_hw_vlvf_set(pf, vlan, vf, true);
+	else
+		vf_vlans_sync(pf, vf, true);
+	if (err) {
+		netdev_err(netdev, "VF %d: no VLAN filter left for %u\n",
+			   vf, vlan);
+		v->vlan = 0;
+		v->qos = 0;
+	}
+	cdna_vf_apply(pf, vf);
+	vf_notify(pf, vf);
+out:
+	mutex_unlock(&pf->vf_lock);
+	return err;
+}
+
+/**
+ * cdna_ndo_set_vf_spoofchk - ip link set PF vf N spoofchk on|off
+ * @netdev: PF netdev
+ * @vf: context
+ * @on: anti-spoofing on
+ *
+ * Return: 0 or -EINVAL.
+ */
+int cdna_ndo_set_vf_spoofchk(struct net_device *netdev, int vf, bool on)
+{
+	struct cdna_pf *pf = netdev_priv(netdev);
+	int err = 0;
+
+	mutex_lock(&pf->vf_lock);
+	if (cdna_vf_enabled(pf, vf)) {
+		pf->vfs[vf].spoofchk = on;
+		cdna_vf_apply(pf, vf);
+	} else {
+		err = -EINVAL;
+	}
+	mutex_unlock(&pf->vf_lock);
+	return err;
+}
+
+/**
+ * cdna_ndo_set_vf_trust - ip link set PF vf N trust on|off
+ * @netdev: PF netdev
+ * @vf: context
+ * @on: trusted (may ask for multicast promiscuous mode)
+ *
+ * Return: 0 or -EINVAL.
+ */
+int cdna_ndo_set_vf_trust(struct net_device *netdev, int vf, bool on)
+{
+	struct cdna_pf *pf = netdev_priv(netdev);
+	int err = 0;
+
+	mutex_lock(&pf->vf_lock);
+	if (cdna_vf_enabled(pf, vf)) {
+		pf->vfs[vf].trusted = on;
+		cdna_vf_apply(pf, vf);
+	} else {
+		err = -EINVAL;
+	}
+	mutex_unlock(&pf->vf_lock);
+	return err;
+}
+
+/**
+ * cdna_ndo_set_vf_rate - ip link set PF vf N max_tx_rate R [min_tx_rate 0]
+ * @netdev: PF netdev
+ * @vf: context
+ * @min_rate: must be 0 (the 82576 has no guaranteed rate)
+ * @max_rate: Mbit/s, 0 = unlimited, at most the link speed
+ *
+ * Return: 0 or -EINVAL.
+ */
+int cdna_ndo_set_vf_rate(struct net_device *netdev, int vf, int min_rate,
+			 int max_rate)
+{
+	struct cdna_pf *pf = netdev_priv(netdev);
+	int err = 0;
+
+	if (min_rate) {
+		netdev_err(netdev, "VF %d: the 82576 has no minimum TX rate\n",
+			   vf);
+		return -EINVAL;
+	}
+	mutex_lock(&pf->vf_lock);
+	if (!cdna_vf_enabled(pf, vf) || max_rate < 0 ||
+	    max_rate > (pf->link_speed ? pf->link_speed : SPEED_1000)) {
+		err = -EINVAL;
+		goto out;
+	}
+	pf->vfs[vf].max_tx_rate = max_rate;
+	vf_rate_program(pf, vf);
+out:
+	mutex_unlock(&pf->vf_lock);
+	return err;
+}
+
+/**
+ * cdna_ndo_set_vf_link_state - ip link set PF vf N state auto|enable|disable
+ * @netdev: PF netdev
+ * @vf: context
+ * @state: IFLA_VF_LINK_STATE_*
+ *
+ * Disable closes the pool (VFRE/VFTE) and tells the VF it lost CTS, so its
+ * driver sees the link down; enable/auto reopen it.  The 82576 has no way
+ * to force a VF's link up, so enable behaves as auto.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int cdna_ndo_set_vf_link_state(struct net_device *netdev, int vf, int state)
+{
+	struct cdna_pf *pf = netdev_priv(netdev);
+	int err = 0;
+
+	switch (state) {
+	case IFLA_VF_LINK_STATE_AUTO:
+	case IFLA_VF_LINK_STATE_ENABLE:
+	case IFLA_VF_LINK_STATE_DISABLE:
+		break;
+	default:
+		return -EINVAL;
+	}
+	mutex_lock(&pf->vf_lock);
+	if (cdna_vf_enabled(pf, vf)) {
+		pf->vfs[vf].link_state = state;
+		cdna_vf_apply(pf, vf);
+		vf_notify(pf, vf);
+	} else {
+		err = -EINVAL;
+	}
+	mutex_unlock(&pf->vf_lock);
+	return err;
+}
+
+/**
+ * cdna_ndo_get_vf_config - ip link show PF
+ * @netdev: PF netdev
+ * @vf: context
+ * @ivi: filled in
+ *
+ * Return: 0 or -EINVAL.
+ */
+int cdna_ndo_get_vf_config(struct net_device *netdev, int vf,
+			   struct ifla_vf_info *ivi)
+{
+	struct cdna_pf *pf = netdev_priv(netdev);
+	struct cdna_vf *v;
+
+	mutex_lock(&pf->vf_lock);
+	if (!cdna_vf_enabled(pf, vf)) {
+		mutex_unlock(&pf->vf_lock);
+		return -EINVAL;
+	}
+	v = &pf->vfs[vf];
+	ivi->vf = vf;
+	ether_addr_copy(ivi->mac, v->mac);
+	ivi->vlan = v->vlan;
+	ivi->qos = v->qos;
+	ivi->vlan_proto = htons(ETH_P_8021Q);
+	ivi->spoofchk = v->spoofchk;
+	ivi->trusted = v->trusted;
+	ivi->linkstate = v->link_state;
+	ivi->max_tx_rate = v->max_tx_rate;
+	ivi->min_tx_rate = 0;
+	mutex_unlock(&pf->vf_lock);
+	return 0;
+}
+
+/**
+ * cdna_ndo_get_vf_stats - ip -s link show PF
+ * @netdev: PF netdev
+ * @vf: context
+ * @vf_stats: filled in from the pool's counters
+ *
+ * Return: 0 or -EINVAL.
+ */
+int cdna_ndo_get_vf_stats(struct net_device *netdev, int vf,
+			  struct ifla_vf_stats *vf_stats)
+{
+	struct cdna_pf *pf = netdev_priv(netdev);
+	u64 *t;
+
+	mutex_lock(&pf->vf_lock);
+	if (!cdna_vf_enabled(pf, vf)) {
+		mutex_unlock(&pf->vf_lock);
+		return -EINVAL;
+	}
+	cdna_vf_update_stats(pf);
+	t = pf->vfs[vf].hw.total;
+	vf_stats->rx_packets = t[CDNA_VFS_RX_PACKETS];
+	vf_stats->tx_packets = t[CDNA_VFS_TX_PACKETS];
+	vf_stats->rx_bytes = t[CDNA_VFS_RX_BYTES];
+	vf_stats->tx_bytes = t[CDNA_VFS_TX_BYTES];
+	vf_stats->multicast = t[CDNA_VFS_RX_MULTICAST];
+	mutex_unlock(&pf->vf_lock);
+	return 0;
+}

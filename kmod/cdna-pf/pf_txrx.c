@@ -1,0 +1,595 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cdna_pf data path: the PF's TX/RX queue pair with advanced descriptors
+ * and NAPI.
+ *
+ * RX uses one buffer per frame, sized for the MTU (SRRCTL.BSIZEPKT), so a
+ * frame never spans descriptors; a frame that does anyway is dropped.
+ * QEMU always writes back 16-byte advanced RX descriptors.  TX uses
+ * advanced data descriptors (QEMU only half emulates legacy ones), with a
+ * context descriptor for checksum offload.  QEMU does not pad short frames,
+ * so the driver pads them, after resolving a partial checksum in software
+ * (QEMU 10.0 would otherwise recompute lengths from the padded frame).
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/skbuff.h>
+
+#include "pf.h"
+
+static u16 ring_unused(const struct cdna_ring *ring)
+{
+	u16 ntc = ring->ntc, ntu = ring->ntu;
+
+	return ((ntc > ntu) ? 0 : ring->count) + ntc - ntu - 1;
+}
+
+static int ring_alloc(struct cdna_pf *pf, struct cdna_ring *ring, u16 count,
+		      size_t buf_size)
+{
+	ring->pf = pf;
+	ring->dev = &pf->pdev->dev;
+	ring->count = count;
+	ring->size = ALIGN(count * sizeof(union cdna_tx_desc), PAGE_SIZE);
+	ring->desc = dma_alloc_coherent(ring->dev, ring->size, &ring->dma,
+					GFP_KERNEL);
+	if (!ring->desc)
+		return -ENOMEM;
+	ring->tx_buf = kvcalloc(count, buf_size, GFP_KERNEL);
+	if (!ring->tx_buf) {
+		dma_free_coherent(ring->dev, ring->size, ring->desc, ring->dma);
+		ring->desc = NULL;
+		return -ENOMEM;
+	}
+	ring->ntu = 0;
+	ring->ntc = 0;
+	return 0;
+}
+
+static void ring_free(struct cdna_ring *ring)
+{
+	kvfree(ring->tx_buf);
+	ring->tx_buf = NULL;
+	if (ring->desc)
+		dma_free_coherent(ring->dev, ring->size, ring->desc, ring->dma);
+	ring->desc = NULL;
+}
+
+/**
+ * cdna_rings_alloc - allocate the PF's TX and RX rings
+ * @pf: the PF
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int cdna_rings_alloc(struct cdna_pf *pf)
+{
+	int err;
+
+	err = ring_alloc(pf, &pf->tx, pf->tx_count, sizeof(struct cdna_tx_buf));
+	if (err)
+		return err;
+	err = ring_alloc(pf, &pf->rx, pf->rx_count, sizeof(struct cdna_rx_buf));
+	if (err) {
+		ring_free(&pf->tx);
+		return err;
+	}
+	pf->rx.buf_len = max_t(u32, SZ_2K,
+			       ALIGN(CDNA_FRAME(pf->netdev->mtu), SZ_1K));
+	return 0;
+}
+
+/**
+ * cdna_rings_free - free the rings (after cdna_rings_clean)
+ * @pf: the PF
+ */
+void cdna_rings_free(struct cdna_pf *pf)
+{
+	ring_free(&pf->rx);
+	ring_free(&pf->tx);
+}
+
+static void tx_unmap(struct cdna_ring *ring, struct cdna_tx_buf *buf)
+{
+	if (!dma_unmap_len(buf, len))
+		return;
+	if (buf->single)
+		dma_unmap_single(ring->dev, dma_unmap_addr(buf, dma),
+				 dma_unmap_len(buf, len), DMA_TO_DEVICE);
+	else
+		dma_unmap_page(ring->dev, dma_unmap_addr(buf, dma),
+			       dma_unmap_len(buf, len), DMA_TO_DEVICE);
+	dma_unmap_len_set(buf, len, 0);
+}
+
+/* Free every packet from ntc, done or not; the queue is disabled. */
+static void tx_clean_all(struct cdna_ring *ring)
+{
+	while (ring->ntc != ring->ntu) {
+		struct cdna_tx_buf *buf = &ring->tx_buf[ring->ntc];
+
+		tx_unmap(ring, buf);
+		if (buf->skb)
+			dev_kfree_skb_any(buf->skb);
+		buf->skb = NULL;
+		buf->eop = NULL;
+		ring->ntc = (ring->ntc + 1) % ring->count;
+	}
+	ring->ntc = 0;
+	ring->ntu = 0;
+}
+
+static void rx_clean_all(struct cdna_ring *ring)
+{
+	u16 i;
+
+	for (i = 0; i < ring->count; i++) {
+		struct cdna_rx_buf *buf = &ring->rx_buf[i];
+
+		if (!buf->skb)
+			continue;
+		dma_unmap_single(ring->dev, buf->dma, ring->buf_len,
+				 DMA_FROM_DEVICE);
+		dev_kfree_skb_any(buf->skb);
+		buf->skb = NULL;
+	}
+	ring->ntc = 0;
+	ring->ntu = 0;
+}
+
+/**
+ * cdna_rings_clean - drop every buffer still on the rings
+ * @pf: the PF
+ */
+void cdna_rings_clean(struct cdna_pf *pf)
+{
+	if (pf->tx.tx_buf)
+		tx_clean_all(&pf->tx);
+	if (pf->rx.rx_buf)
+		rx_clean_all(&pf->rx);
+	netdev_reset_queue(pf->netdev);
+}
+
+static bool rx_alloc(struct cdna_ring *ring, u16 cleaned_budget)
+{
+	struct cdna_pf *pf = ring->pf;
+	union cdna_rx_desc *desc;
+	bool ok = true;
+	u16 n = 0;
+
+	while (ring_unused(ring)) {
+		struct cdna_rx_buf *buf = &ring->rx_buf[ring->ntu];
+
+		if (!buf->skb) {
+			struct sk_buff *skb;
+			dma_addr_t dma;
+
+			skb = netdev_alloc_skb_ip_align(pf->netdev,
+							ring->buf_len);
+			if (!skb) {
+				ok = false;
+				break;
+			}
+			dma = dma_map_single(ring->dev, skb->data,
+					     ring->buf_len, DMA_FROM_DEVICE);
+			if (dma_mapping_error(ring->dev, dma)) {
+				dev_kfree_skb_any(skb);
+				ok = false;
+				break;
+			}
+			buf->skb = skb;
+			buf->dma = dma;
+		}
+		desc = (union cdna_rx_desc *)ring->desc + ring->ntu;
+		desc->read.pkt_addr = cpu_to_le64(buf->dma);
+		/* Also clears the write-back status (DD) of the slot. */
+		desc->read.hdr_addr = 0;
+		ring->ntu = (ring->ntu + 1) % ring->count;
+		n++;
+	}
+	if (!ok) {
+		u64_stats_update_begin(&ring->stats.syncp);
+		u64_stats_inc(&ring->stats.alloc_fail);
+		u64_stats_update_end(&ring->stats.syncp);
+	}
+	if (n) {
+		/* Descriptors must be visible before the tail moves. */
+		wmb();
+		writel(ring->ntu, ring->tail);
+	}
+	return ok;
+}
+
+/**
+ * cdna_rings_configure - program the PF's queue pair and start it
+ * @pf: the PF
+ *
+ * The queue index follows the PF's pool (see cdna_pf_queue()).
+ */
+void cdna_rings_configure(struct cdna_pf *pf)
+{
+	struct cdna_hw *hw = &pf->hw;
+	u16 q = cdna_pf_queue(pf);
+	u32 srrctl;
+
+	pf->tx.reg_idx = q;
+	pf->rx.reg_idx = q;
+	pf->tx.tail = hw->addr + CDNA_TDT(q);
+	pf->rx.tail = hw->addr + CDNA_RDT(q);
+
+	cdna_wr32(hw, CDNA_TXDCTL(q), 0);
+	cdna_wr32(hw, CDNA_TDBAL(q), lower_32_bits(pf->tx.dma));
+	cdna_wr32(hw, CDNA_TDBAH(q), upper_32_bits(pf->tx.dma));
+	cdna_wr32(hw, CDNA_TDLEN(q), pf->tx.count * sizeof(union cdna_tx_desc));
+	cdna_wr32(hw, CDNA_TDH(q), 0);
+	cdna_wr32(hw, CDNA_TDT(q), 0);
+	cdna_wr32(hw, CDNA_TXDCTL(q), CDNA_TXDCTL_ENABLE |
+		  FIELD_PREP(CDNA_TXDCTL_PTHRESH, 8) |
+		  FIELD_PREP(CDNA_TXDCTL_HTHRESH, 1) |
+		  FIELD_PREP(CDNA_TXDCTL_WTHRESH, 1));
+	cdna_wr32(hw, CDNA_TCTL, CDNA_TCTL_EN | CDNA_TCTL_PSP | CDNA_TCTL_RTLC |
+		  FIELD_PREP(CDNA_TCTL_CT, CDNA_TCTL_CT_DEFAULT) |
+		  FIELD_PREP(CDNA_TCTL_COLD, CDNA_TCTL_COLD_FD));
+
+	cdna_wr32(hw, CDNA_RXDCTL(q), 0);
+	cdna_wr32(hw, CDNA_RDBAL(q), lower_32_bits(pf->rx.dma));
+	cdna_wr32(hw, CDNA_RDBAH(q), upper_32_bits(pf->rx.dma));
+	cdna_wr32(hw, CDNA_RDLEN(q), pf->rx.count * sizeof(union cdna_rx_desc));
+	cdna_wr32(hw, CDNA_RDH(q), 0);
+	cdna_wr32(hw, CDNA_RDT(q), 0);
+	srrctl = FIELD_PREP(CDNA_SRRCTL_BSIZEPKT, pf->rx.buf_len / SZ_1K) |
+		 FIELD_PREP(CDNA_SRRCTL_DESCTYPE,
+			    CDNA_SRRCTL_DESCTYPE_ADV_ONEBUF);
+	if (pf->num_vfs)
+		srrctl |= CDNA_SRRCTL_DROP_EN;
+	cdna_wr32(hw, CDNA_SRRCTL(q), srrctl);
+	cdna_wr32(hw, CDNA_RXCSUM, CDNA_RXCSUM_IPOFL | CDNA_RXCSUM_TUOFL);
+	cdna_wr32(hw, CDNA_RXDCTL(q), CDNA_RXDCTL_ENABLE |
+		  FIELD_PREP(CDNA_RXDCTL_PTHRESH, 8) |
+		  FIELD_PREP(CDNA_RXDCTL_HTHRESH, 8) |
+		  FIELD_PREP(CDNA_RXDCTL_WTHRESH, 1));
+	rx_alloc(&pf->rx, 0);
+
+	cdna_rmw32(hw, CDNA_RCTL, CDNA_RCTL_LBM | CDNA_RCTL_MO |
+		   CDNA_RCTL_BSIZE | CDNA_RCTL_SBP | CDNA_RCTL_RDMTS,
+		   CDNA_RCTL_EN | CDNA_RCTL_BAM | CDNA_RCTL_SECRC |
+		   CDNA_RCTL_LPE);
+}
+
+/**
+ * cdna_rings_disable - stop the PF's queue pair
+ * @pf: the PF
+ */
+void cdna_rings_disable(struct cdna_pf *pf)
+{
+	struct cdna_hw *hw = &pf->hw;
+	u16 q = pf->rx.reg_idx;
+
+	/* RCTL.EN stays on while VFs exist: their pools still receive. */
+	if (!pf->num_vfs)
+		cdna_rmw32(hw, CDNA_RCTL, CDNA_RCTL_EN, 0);
+	cdna_wr32(hw, CDNA_RXDCTL(q), 0);
+	cdna_wr32(hw, CDNA_TXDCTL(q), 0);
+	cdna_flush(hw);
+	usleep_range(1000, 2000);
+}
+
+static bool tx_clean(struct cdna_ring *ring, int budget)
+{
+	struct cdna_pf *pf = ring->pf;
+	struct netdev_queue *txq = netdev_get_tx_queue(pf->netdev, 0);
+	unsigned int packets = 0, bytes = 0;
+
+	while (ring->ntc != ring->ntu) {
+		struct cdna_tx_buf *first = &ring->tx_buf[ring->ntc];
+		union cdna_tx_desc *eop = first->eop;
+
+		if (!eop)
+			break;
+		/* Read the status before anything else of the packet. */
+		smp_rmb();
+		if (!(le32_to_cpu(READ_ONCE(eop->wb.status)) &
+		      CDNA_TXD_STAT_DD))
+			break;
+
+		bytes += first->bytes;
+		packets += first->gso_segs;
+		napi_consume_skb(first->skb, budget);
+		first->eop = NULL;
+		for (;;) {
+			struct cdna_tx_buf *buf = &ring->tx_buf[ring->ntc];
+			union cdna_tx_desc *d =
+				(union cdna_tx_desc *)ring->desc + ring->ntc;
+
+			tx_unmap(ring, buf);
+			buf->skb = NULL;
+			ring->ntc = (ring->ntc + 1) % ring->count;
+			if (d == eop)
+				break;
+		}
+	}
+	if (!packets)
+		return true;
+
+	u64_stats_update_begin(&ring->stats.syncp);
+	u64_stats_add(&ring->stats.packets, packets);
+	u64_stats_add(&ring->stats.bytes, bytes);
+	u64_stats_update_end(&ring->stats.syncp);
+	netdev_tx_completed_queue(txq, packets, bytes);
+
+	if (unlikely(netif_carrier_ok(pf->netdev) &&
+		     ring_unused(ring) >= MAX_SKB_FRAGS + 4)) {
+		/* Pairs with the barrier in cdna_xmit's stop path. */
+		smp_mb();
+		if (netif_tx_queue_stopped(txq) && pf->up) {
+			netif_tx_wake_queue(txq);
+			u64_stats_update_begin(&ring->stats.syncp);
+			u64_stats_inc(&ring->stats.restart);
+			u64_stats_update_end(&ring->stats.syncp);
+		}
+	}
+	return true;
+}
+
+static void rx_csum(struct cdna_ring *ring, struct sk_buff *skb, u32 staterr)
+{
+	skb_checksum_none_assert(skb);
+	if (!(ring->pf->netdev->features & NETIF_F_RXCSUM))
+		return;
+	if (staterr & (CDNA_RXD_ERR_TCPE | CDNA_RXD_ERR_IPE)) {
+		u64_stats_update_begin(&ring->stats.syncp);
+		u64_stats_inc(&ring->stats.csum_err);
+		u64_stats_update_end(&ring->stats.syncp);
+		return;
+	}
+	if (staterr & (CDNA_RXD_STAT_TCPCS | CDNA_RXD_STAT_UDPCS))
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+}
+
+static int rx_clean(struct cdna_ring *ring, struct napi_struct *napi,
+		    int budget)
+{
+	unsigned int packets = 0, bytes = 0, errors = 0;
+	struct cdna_pf *pf = ring->pf;
+
+	while (packets + errors < budget) {
+		union cdna_rx_desc *desc =
+			(union cdna_rx_desc *)ring->desc + ring->ntc;
+		struct cdna_rx_buf *buf = &ring->rx_buf[ring->ntc];
+		struct sk_buff *skb;
+		u32 staterr;
+		u16 len;
+
+		staterr = le32_to_cpu(READ_ONCE(desc->wb.status_error));
+		if (!(staterr & CDNA_RXD_STAT_DD) || !buf->skb)
+			break;
+		/* The rest of the descriptor only after DD. */
+		dma_rmb();
+		len = le16_to_cpu(desc->wb.length);
+		skb = buf->skb;
+		buf->skb = NULL;
+		dma_unmap_single(ring->dev, buf->dma, ring->buf_len,
+				 DMA_FROM_DEVICE);
+		ring->ntc = (ring->ntc + 1) % ring->count;
+
+		if (!(staterr & CDNA_RXD_STAT_EOP) ||
+		    (staterr & CDNA_RXD_ERR_FRAME) || !len ||
+		    len > ring->buf_len) {
+			dev_kfree_skb_any(skb);
+			errors++;
+			continue;
+		}
+		skb_put(skb, len);
+		rx_csum(ring, skb, staterr);
+		skb->protocol = eth_type_trans(skb, pf->netdev);
+		bytes += skb->len;
+		packets++;
+		napi_gro_receive(napi, skb);
+	}
+
+	rx_alloc(ring, packets + errors);
+
+	u64_stats_update_begin(&ring->stats.syncp);
+	u64_stats_add(&ring->stats.packets, packets);
+	u64_stats_add(&ring->stats.bytes, bytes);
+	u64_stats_add(&ring->stats.errors, errors);
+	u64_stats_update_end(&ring->stats.syncp);
+	return packets + errors;
+}
+
+/**
+ * cdna_napi_poll - NAPI poll of the PF's queue pair
+ * @napi: the PF's NAPI
+ * @budget: RX budget
+ *
+ * Return: RX work done.
+ */
+int cdna_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct cdna_pf *pf = container_of(napi, struct cdna_pf, napi);
+	int done = 0;
+
+	tx_clean(&pf->tx, budget);
+	if (budget)
+		done = rx_clean(&pf->rx, napi, budget);
+	if (done >= budget)
+		return budget;
+	if (napi_complete_done(napi, done) && pf->up)
+		cdna_wr32(&pf->hw, CDNA_EIMS, BIT(CDNA_VEC_QUEUE));
+	return done;
+}
+
+/**
+ * cdna_queue_irq - MSI-X handler of the queue vector
+ * @irq: Linux IRQ
+ * @data: the PF
+ *
+ * Return: IRQ_HANDLED.
+ */
+irqreturn_t cdna_queue_irq(int irq, void *data)
+{
+	struct cdna_pf *pf = data;
+
+	/* Masked until NAPI completes: QEMU has no auto-mask (EIAM). */
+	cdna_wr32(&pf->hw, CDNA_EIMC, BIT(CDNA_VEC_QUEUE));
+	napi_schedule(&pf->napi);
+	return IRQ_HANDLED;
+}
+
+/* Context descriptor for checksum offload; false when it cannot be done. */
+static bool tx_csum_ctx(struct cdna_ring *ring, struct sk_buff *skb)
+{
+	union cdna_tx_desc *ctx = (union cdna_tx_desc *)ring->desc + ring->ntu;
+	u32 tucmd = FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_CTXT) |
+		    CDNA_TXD_CMD_DEXT;
+	u8 l4;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		tucmd |= CDNA_TXC_TUCMD_IPV4;
+		l4 = ip_hdr(skb)->protocol;
+		break;
+	case htons(ETH_P_IPV6):
+		l4 = ipv6_hdr(skb)->nexthdr;
+		break;
+	default:
+		return false;
+	}
+	switch (l4) {
+	case IPPROTO_TCP:
+		tucmd |= FIELD_PREP(CDNA_TXC_TUCMD_L4T, CDNA_TXC_L4T_TCP);
+		break;
+	case IPPROTO_UDP:
+		tucmd |= FIELD_PREP(CDNA_TXC_TUCMD_L4T, CDNA_TXC_L4T_UDP);
+		break;
+	default:
+		return false;
+	}
+	ctx->ctx.vlan_macip_lens =
+		cpu_to_le32(FIELD_PREP(CDNA_TXC_MACLEN,
+				       skb_network_offset(skb)) |
+			    FIELD_PREP(CDNA_TXC_IPLEN,
+				       skb_checksum_start_offset(skb) -
+				       skb_network_offset(skb)));
+	ctx->ctx.seqnum_seed = 0;
+	ctx->ctx.type_tucmd_mlhl = cpu_to_le32(tucmd);
+	ctx->ctx.mss_l4len_idx = 0;
+	ring->tx_buf[ring->ntu].skb = NULL;
+	ring->tx_buf[ring->ntu].eop = NULL;
+	ring->tx_buf[ring->ntu].single = false;
+	dma_unmap_len_set(&ring->tx_buf[ring->ntu], len, 0);
+	ring->ntu = (ring->ntu + 1) % ring->count;
+	return true;
+}
+
+static void tx_drop(struct cdna_ring *ring, struct sk_buff *skb)
+{
+	dev_kfree_skb_any(skb);
+	u64_stats_update_begin(&ring->stats.syncp);
+	u64_stats_inc(&ring->stats.errors);
+	u64_stats_update_end(&ring->stats.syncp);
+}
+
+/**
+ * cdna_xmit - ndo_start_xmit of the PF netdev
+ * @skb: packet
+ * @netdev: the PF netdev
+ *
+ * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY when the ring is full.
+ */
+netdev_tx_t cdna_xmit(struct sk_buff *skb, struct net_device *netdev)
+{
+	struct cdna_pf *pf = netdev_priv(netdev);
+	struct netdev_queue *txq = netdev_get_tx_queue(netdev, 0);
+	struct cdna_ring *ring = &pf->tx;
+	unsigned int nr_frags = skb_shinfo(skb)->nr_frags;
+	u32 olinfo = 0, cmd = FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_DATA) |
+			      CDNA_TXD_CMD_DEXT | CDNA_TXD_CMD_IFCS;
+	struct cdna_tx_buf *first;
+	union cdna_tx_desc *desc = NULL;
+	u16 first_idx, i;
+	dma_addr_t dma;
+	unsigned int len;
+
+	if (skb->len < ETH_ZLEN) {
+		if (skb->ip_summed == CHECKSUM_PARTIAL &&
+		    skb_checksum_help(skb)) {
+			tx_drop(ring, skb);
+			return NETDEV_TX_OK;
+		}
+		if (skb_put_padto(skb, ETH_ZLEN)) {
+			tx_drop(ring, NULL);
+			return NETDEV_TX_OK;
+		}
+	}
+
+	if (ring_unused(ring) < nr_frags + 3) {
+		netif_tx_stop_queue(txq);
+		/* Pairs with the barrier in tx_clean. */
+		smp_mb();
+		if (ring_unused(ring) < nr_frags + 3)
+			return NETDEV_TX_BUSY;
+		netif_tx_start_queue(txq);
+	}
+
+	first_idx = ring->ntu;
+	first = &ring->tx_buf[first_idx];
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		if (tx_csum_ctx(ring, skb)) {
+			olinfo |= CDNA_TXD_OL_TXSM;
+		} else if (skb_checksum_help(skb)) {
+			tx_drop(ring, skb);
+			return NETDEV_TX_OK;
+		}
+	}
+	olinfo |= FIELD_PREP(CDNA_TXD_OL_PAYLEN, skb->len);
+
+	len = skb_headlen(skb);
+	dma = dma_map_single(ring->dev, skb->data, len, DMA_TO_DEVICE);
+	for (i = 0;; i++) {
+		struct cdna_tx_buf *buf = &ring->tx_buf[ring->ntu];
+
+		if (dma_mapping_error(ring->dev, dma))
+			goto err_unmap;
+		buf->skb = NULL;
+		buf->eop = NULL;
+		buf->single = i == 0;
+		dma_unmap_addr_set(buf, dma, dma);
+		dma_unmap_len_set(buf, len, len);
+		desc = (union cdna_tx_desc *)ring->desc + ring->ntu;
+		desc->read.buffer_addr = cpu_to_le64(dma);
+		desc->read.cmd_type_len =
+			cpu_to_le32(cmd | FIELD_PREP(CDNA_TXD_DTALEN, len));
+		desc->read.olinfo_status = cpu_to_le32(olinfo);
+		ring->ntu = (ring->ntu + 1) % ring->count;
+		if (i == nr_frags)
+			break;
+		len = skb_frag_size(&skb_shinfo(skb)->frags[i]);
+		dma = skb_frag_dma_map(ring->dev, &skb_shinfo(skb)->frags[i],
+				       0, len, DMA_TO_DEVICE);
+	}
+	desc->read.cmd_type_len |= cpu_to_le32(CDNA_TXD_CMD_EOP |
+					       CDNA_TXD_CMD_RS);
+
+	first->skb = skb;
+	first->bytes = skb->len;
+	first->gso_segs = 1;
+	netdev_tx_sent_queue(txq, skb->len);
+	skb_tx_timestamp(skb);
+	/* Descriptors before eop is published and before the tail write. */
+	wmb();
+	first->eop = desc;
+
+	if (ring_unused(ring) < MAX_SKB_FRAGS + 4)
+		netif_tx_stop_queue(txq);
+	if (netif_xmit_stopped(txq) || !netdev_xmit_more())
+		writel(ring->ntu, ring->tail);
+	return NETDEV_TX_OK;
+
+err_unmap:
+	while (ring->ntu != first_idx) {
+		ring->ntu = (ring->ntu + ring->count - 1) % ring->count;
+		tx_unmap(ring, &ring->tx_buf[ring->ntu]);
+	}
+	tx_drop(ring, skb);
+	return NETDEV_TX_OK;
+}
