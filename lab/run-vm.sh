@@ -16,6 +16,11 @@
 #            console.log, test.log, dmesg.log, wire.pcap, rc
 #   -q       print nothing but the verdict line
 #
+# SCRIPT may ask for a different lab in header lines:
+#   # lab-cmdline: ARGS     more kernel command line (as -a)
+#   # lab-topology: no-acs  the root port above the NIC has no ACS, so the
+#                           PF and its VFs share one IOMMU group
+#
 # Exit status: 0 pass, 4 skip (the script exited 4), 1 fail.  A run fails
 # when the script fails, when the VM gives no verdict (panic, hang: killed
 # at the limit), or when the kernel log shows a panic, oops, WARNING, BUG,
@@ -46,6 +51,9 @@ shift $((OPTIND - 1))
 script=$1
 shift
 [ -f "$top/$script" ] || { echo "run-vm: no such script: $script" >&2; exit 2; }
+extra="$extra $(sed -n 's/^# lab-cmdline: //p' "$top/$script" | head -n1)"
+rp_opts=
+grep -q '^# lab-topology: no-acs' "$top/$script" && rp_opts=",disable-acs=on"
 
 say() { [ -n "$quiet" ] || echo "lab: $*"; }
 
@@ -87,7 +95,7 @@ timeout -k 10 "$limit" "$here/qemu" \
 	-M q35,kernel-irqchip=split -accel tcg,thread=multi -smp 2 -m "$mem" \
 	-cpu max -nodefaults -display none -no-reboot \
 	-device intel-iommu,intremap=on,caching-mode=on \
-	-device pcie-root-port,id=rp1,slot=1,chassis=1 \
+	-device pcie-root-port,id=rp1,slot=1,chassis=1$rp_opts \
 	-netdev hubport,id=wire,hubid=0 \
 	-device igb,netdev=wire,bus=rp1,mac=52:54:00:12:34:56 \
 	-object filter-dump,id=dump0,netdev=wire,file="$outdir/wire.pcap" \

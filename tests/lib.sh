@@ -144,3 +144,17 @@ in_ns()
 	shift
 	ip netns exec "$ns" "$@"
 }
+
+# fail_all REASON: the script cannot go on; a failure, not a skip.
+fail_all()
+{
+	echo "FAIL: $*"
+	exit 1
+}
+
+# load_guard [PARAM...]: vmm_guard with the VFIO modules it links to.
+load_guard()
+{
+	modprobe vfio-pci-core || return 1
+	insmod "$KMOD/vmm-guard/vmm_guard.ko" "$@"
+}

@@ -17,7 +17,7 @@
 # A script test exits 0 (pass), 4 (skip, with its reason) or anything else
 # (fail).  A script may set its VM's limits in header lines:
 #   # lab: timeout=SECONDS mem=MIB
-#   # lab-cmdline: more kernel command line
+# (and lab/run-vm.sh reads its own header lines: lab-cmdline, lab-topology)
 # Environment: TESTS_DIR (default: this directory), ONLY (a regex: run only
 # matching test names).
 #
@@ -165,7 +165,6 @@ tier_scripts()
 			out=$("$top/lab/run-vm.sh" -q \
 				-t "$(header_opt "$t" timeout 300)" \
 				-m "$(header_opt "$t" mem 2048)" \
-				-a "$(sed -n 's/^# lab-cmdline: //p' "$t" | head -n1)" \
 				-o "$top/build/lab/$tier-$(basename "$t" .sh)" "$rel" 2>&1)
 			rc=$?
 		fi

@@ -16,7 +16,8 @@
  *     scrubs         scrubs since the context was bound to the guard
  *     last_scrub_us  duration of the last scrub
  *     refused_opens  opens refused (isolation, quarantine)
- *     tainted        1 once opened without isolation (allow_unsafe_isolation)
+ *     tainted        1 once bound or opened without isolation
+ *                    (allow_unsafe_isolation)
  *     isolation      "ok", or why the last check found it not isolated
  */
 #include <linux/ctype.h>

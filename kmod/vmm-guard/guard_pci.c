@@ -38,7 +38,13 @@ static int guard_count_dev(struct device *dev, void *data)
 	return 0;
 }
 
-static void guard_iso_facts(struct pci_dev *pdev, struct cdna_iso_facts *f)
+/*
+ * At bind time the function still has its default domain; VFIO attaches
+ * the VM's domain only when the group is opened, so translation is judged
+ * at open (@at_open) and taken for granted at bind.
+ */
+static void guard_iso_facts(struct pci_dev *pdev, struct cdna_iso_facts *f,
+			    bool at_open)
 {
 	struct iommu_domain *domain;
 	struct iommu_group *group;
@@ -51,6 +57,10 @@ static void guard_iso_facts(struct pci_dev *pdev, struct cdna_iso_facts *f)
 	f->has_group = true;
 	iommu_group_for_each_dev(group, &f->group_devices, guard_count_dev);
 	iommu_group_put(group);
+	if (!at_open) {
+		f->dma_translated = true;
+		return;
+	}
 	/* Once VFIO attached the group, the domain is the VM's: paging. */
 	domain = iommu_get_domain_for_dev(&pdev->dev);
 	f->dma_translated = domain && (domain->type & __IOMMU_DOMAIN_PAGING);
@@ -86,7 +96,7 @@ static int guard_gate(struct guard_ctx *ctx)
 	enum cdna_iso_verdict verdict;
 	const char *why;
 
-	guard_iso_facts(pdev, &facts);
+	guard_iso_facts(pdev, &facts, true);
 	verdict = cdna_iso_decide(&facts, &why);
 
 	mutex_lock(&ctx->lock);
@@ -221,16 +231,41 @@ static const struct vfio_device_ops guard_vfio_ops = {
 #endif
 };
 
+/* Refuse to take a context that can never be isolated. */
+static int guard_probe_gate(struct pci_dev *pdev, bool *tainted)
+{
+	struct cdna_iso_facts facts;
+	enum cdna_iso_verdict verdict;
+	const char *why;
+
+	guard_iso_facts(pdev, &facts, false);
+	verdict = cdna_iso_decide(&facts, &why);
+	*tainted = verdict == CDNA_ISO_TAINTED;
+	if (verdict == CDNA_ISO_REFUSED) {
+		pci_err(pdev, "not taking the context: not isolated: %s (%u devices in the group)\n",
+			why, facts.group_devices);
+		return -EPERM;
+	}
+	if (*tainted)
+		pci_warn(pdev, "taking the context WITHOUT ISOLATION (%s): allow_unsafe_isolation is set\n",
+			 why);
+	return 0;
+}
+
 static int guard_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	const struct cdna_ctx_ops *ops;
 	struct guard_ctx *ctx;
+	bool tainted;
 	int index, ret;
 
 	if (!pdev->is_virtfn) {
 		pci_err(pdev, "not a virtual function: only contexts (VFs) go to VMs\n");
 		return -ENODEV;
 	}
+	ret = guard_probe_gate(pdev, &tainted);
+	if (ret)
+		return ret;
 	ops = symbol_get(cdna_pf_ctx_ops);
 	if (!ops) {
 		pci_err(pdev, "cdna_pf is not loaded: contexts come only from PFs it drives\n");
@@ -252,6 +287,7 @@ static int guard_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	ctx->pf_ops = ops;
 	ctx->vf_index = index;
+	ctx->tainted = tainted;
 	dev_set_drvdata(&pdev->dev, &ctx->core);
 
 	ret = vfio_pci_core_register_device(&ctx->core);

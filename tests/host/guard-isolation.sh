@@ -1,75 +1,77 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab-cmdline: intel_iommu=off
+# lab-topology: no-acs
 #
-# vmm_guard's isolation gate, refusal path: with DMA remapping off (the
-# host VM booted with intel_iommu=off, VFIO in its unsafe no-IOMMU mode),
-# opening a context is refused with a clear message and errno and counted
-# in the ledger; the loud allow_unsafe_isolation override lets it through
-# and marks the ledger entry tainted.  (The decision itself, including a
-# shared IOMMU group, is unit-tested in tests/unit/test_isolation.c.)
+# vmm_guard's isolation gate, refusal path, on a topology with broken
+# isolation: the root port above the NIC has no ACS, so the PF and all its
+# VFs share one IOMMU group and a VM given one context could reach the
+# others' DMA.  The guard refuses to take such a context, with a clear
+# message and EPERM; the loud allow_unsafe_isolation override takes it and
+# marks its ledger entry tainted.  (The open-time checks, including DMA
+# remapping being off, are unit-tested in tests/unit/test_isolation.c; a
+# Debian kernel has no VFIO no-IOMMU mode to build that case in the lab.)
 source /src/tests/lib.sh
 
-TESTS="refused_without_remapping override_taints"
+TESTS="shared_group refused_bind override_taints"
 PF=$(pf_dev)
 
 setup()
 {
-	modprobe vfio enable_unsafe_noiommu_mode=1 || skip_all "no vfio noiommu mode"
-	modprobe vfio-pci
-	insmod "$KMOD/cdna-pf/cdna_pf.ko" || skip_all "cdna_pf does not load"
-	busy_wait 20 test -n "$(pci_netdev "$PF")" || skip_all "cdna_pf gave no netdev"
-	set_numvfs "$PF" 1 || skip_all "cdna_pf cannot create contexts"
+	insmod "$KMOD/cdna-pf/cdna_pf.ko" || fail_all "cdna_pf does not load"
+	busy_wait 20 test -n "$(pci_netdev "$PF")" || fail_all "cdna_pf gave no netdev"
+	set_numvfs "$PF" 2 || fail_all "cdna_pf cannot create contexts"
 	VF0=$(vf_dev "$PF" 0)
 	L=/sys/bus/pci/devices/$VF0/guard
-}
-
-guard_load_bind()
-{
-	insmod "$KMOD/vmm-guard/vmm_guard.ko" "$@" || return 1
+	load_guard || fail_all "vmm_guard does not load"
 	echo vmm_guard > "/sys/bus/pci/devices/$VF0/driver_override"
-	echo "$VF0" > /sys/bus/pci/drivers_probe
-	[ -d "$L" ]
 }
 
-refused_without_remapping()
+group_of()
 {
-	local out rc
+	basename "$(readlink "/sys/bus/pci/devices/$1/iommu_group")"
+}
 
-	guard_load_bind
-	check_err $? "cannot bind $VF0 to vmm_guard"
-	out=$("$TOOLS/vfio-open" "$VF0" 2>&1)
-	rc=$?
-	echo "vfio-open: $out"
-	[ $rc -eq 3 ] && [[ $out == "refused: EPERM"* ]]
-	check_err $? "open not refused with EPERM (exit $rc: $out)"
-	[ "$(cat $L/refused_opens)" = 1 ] && [ "$(cat $L/state)" = free ]
-	check_err $? "ledger: refused_opens $(cat $L/refused_opens), state $(cat $L/state)"
-	grep -q "DMA remapping is not active" $L/isolation
-	check_err $? "ledger isolation: $(cat $L/isolation)"
-	dmesg | grep -q "context 0 refused to vfio-open.*not isolated: DMA remapping is not active"
+shared_group()
+{
+	local n
+
+	n=$(ls "/sys/kernel/iommu_groups/$(group_of "$VF0")/devices" | wc -l)
+	echo "IOMMU group of $VF0 holds $n devices"
+	[ "$(group_of "$VF0")" = "$(group_of "$PF")" ] && [ "$n" -ge 3 ]
+	check_err $? "the no-ACS topology did not put PF and VFs in one group"
+	log_test "without ACS the PF and its VFs share an IOMMU group"
+}
+
+refused_bind()
+{
+	local err
+
+	err=$(echo "$VF0" 2>&1 > /sys/bus/pci/drivers/vmm_guard/bind)
+	check_fail $? "vmm_guard took a context whose group is shared"
+	echo "bind: $err"
+	[[ $err == *"Operation not permitted"* ]]
+	check_err $? "bind did not fail with EPERM: $err"
+	dmesg | grep -q "$VF0: not taking the context: not isolated: its IOMMU group holds other devices"
 	check_err $? "no clear refusal message in the kernel log"
-	[ "$(cat $L/tainted)" = 0 ]
-	check_err $? "ledger tainted without the override"
-	log_test "open refused when DMA remapping is off"
+	[ ! -e "/sys/bus/pci/devices/$VF0/driver" ]
+	check_err $? "$VF0 is bound to $(basename "$(readlink -f /sys/bus/pci/devices/$VF0/driver)")"
+	log_test "context in a shared group refused: EPERM and a clear message"
 }
 
 override_taints()
 {
-	local out
-
-	echo "$VF0" > /sys/bus/pci/drivers/vmm_guard/unbind
 	rmmod vmm_guard
-	guard_load_bind allow_unsafe_isolation=1
-	check_err $? "cannot bind with the override"
-	out=$("$TOOLS/vfio-open" "$VF0" 2>&1)
-	check_err $? "open with the override failed: $out"
-	[ "$(cat $L/tainted)" = 1 ]
+	load_guard allow_unsafe_isolation=1
+	check_err $? "vmm_guard does not load with the override"
+	# Loading the driver probes the function (its driver_override).
+	[ "$(basename "$(readlink -f /sys/bus/pci/devices/$VF0/driver)")" = vmm_guard ]
+	check_err $? "the override did not take the context"
+	[ "$(cat $L/tainted 2>/dev/null)" = 1 ]
 	check_err $? "ledger entry not tainted"
-	dmesg | grep -q "WITHOUT ISOLATION"
-	check_err $? "no loud message for the unsafe open"
-	log_test "allow_unsafe_isolation opens, loudly, and taints the ledger"
+	dmesg | grep -q "$VF0: taking the context WITHOUT ISOLATION"
+	check_err $? "no loud message for the unsafe bind"
 	echo "$VF0" > /sys/bus/pci/drivers/vmm_guard/unbind
+	log_test "allow_unsafe_isolation takes it, loudly, tainted in the ledger"
 }
 
 setup

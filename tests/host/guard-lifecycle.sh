@@ -15,15 +15,15 @@ L=
 
 setup()
 {
-	insmod "$KMOD/cdna-pf/cdna_pf.ko" || skip_all "cdna_pf does not load"
-	busy_wait 20 test -n "$(pci_netdev "$PF")" || skip_all "cdna_pf gave no netdev"
+	insmod "$KMOD/cdna-pf/cdna_pf.ko" || fail_all "cdna_pf does not load"
+	busy_wait 20 test -n "$(pci_netdev "$PF")" || fail_all "cdna_pf gave no netdev"
 	PFNET=$(pci_netdev "$PF")
 	ip link set "$PFNET" up
-	set_numvfs "$PF" 2 || skip_all "cdna_pf cannot create contexts"
+	set_numvfs "$PF" 2 || fail_all "cdna_pf cannot create contexts"
 	ip link set "$PFNET" vf 0 mac "$MAC0"
 	VF0=$(vf_dev "$PF" 0)
 	L=/sys/bus/pci/devices/$VF0/guard
-	insmod "$KMOD/vmm-guard/vmm_guard.ko" || skip_all "vmm_guard does not load"
+	load_guard || fail_all "vmm_guard does not load"
 	modprobe vfio-pci
 }
 
@@ -116,7 +116,7 @@ modules_in_use()
 	echo "$VF0" > /sys/bus/pci/drivers/vmm_guard/unbind
 	rmmod vmm_guard
 	check_err $? "vmm_guard does not unload once its contexts are released"
-	insmod "$KMOD/vmm-guard/vmm_guard.ko"
+	load_guard
 	check_err $? "vmm_guard does not load again"
 	guard_bind "$VF0"
 	check_err $? "context does not bind again after a guard reload"
@@ -137,9 +137,16 @@ refuse_foreign_pf()
 	set_numvfs "$PF" 1
 	vf=$(vf_dev "$PF" 0)
 	guard_bind "$vf" 2>/dev/null
+	check_fail $? "a VF bound to vmm_guard without cdna_pf loaded"
+	dmesg | grep -q "$vf: cdna_pf is not loaded"
+	check_err $? "no clear refusal message without cdna_pf"
+	# cdna_pf loaded, but the PF stays with igb.
+	insmod "$KMOD/cdna-pf/cdna_pf.ko"
+	check_err $? "cdna_pf does not load beside igb"
+	guard_bind "$vf" 2>/dev/null
 	check_fail $? "a VF of the in-tree igb bound to vmm_guard"
-	dmesg | grep -q "its PF $PF is not driven by cdna_pf"
-	check_err $? "no clear refusal message"
+	dmesg | grep -q "$vf: its PF $PF is not driven by cdna_pf"
+	check_err $? "no clear refusal message for igb's VF"
 	echo > "/sys/bus/pci/devices/$vf/driver_override"
 	set_numvfs "$PF" 0
 	log_test "VF of a PF not driven by cdna_pf is refused"
