@@ -20,6 +20,7 @@
 #   # lab-cmdline: ARGS     more kernel command line (as -a)
 #   # lab-topology: no-acs  the root port above the NIC has no ACS, so the
 #                           PF and its VFs share one IOMMU group
+# LAB_QEMU_DEBUG=ITEMS adds QEMU's -d ITEMS, logged to qemu-debug.log.
 #
 # Exit status: 0 pass, 4 skip (the script exited 4), 1 fail.  A run fails
 # when the script fails, when the VM gives no verdict (panic, hang: killed
@@ -109,6 +110,7 @@ timeout -k 10 "$limit" "$here/qemu" \
 	-device virtio-9p-pci,fsdev=out,mount_tag=out \
 	-serial file:"$outdir/console.log" \
 	-monitor unix:"$outdir/monitor.sock",server=on,wait=off \
+	${LAB_QEMU_DEBUG:+-d "$LAB_QEMU_DEBUG" -D "$outdir/qemu-debug.log"} \
 	-kernel "$kernel" -initrd "$initrd" -append "$(echo $cmdline)" \
 	> "$outdir/qemu.log" 2>&1
 qrc=$?
