@@ -20,6 +20,7 @@
 #include <linux/workqueue.h>
 
 #include "cdna_mbx.h"
+#include "cdna_policy.h"
 #include "pf_regs.h"
 
 #define CDNA_DRV_NAME		"cdna_pf"
@@ -352,6 +353,7 @@ u32 cdna_rd32(struct cdna_hw *hw, u32 reg);
 void cdna_wr32(struct cdna_hw *hw, u32 reg, u32 val);
 void cdna_rmw32(struct cdna_hw *hw, u32 reg, u32 clear, u32 set);
 struct cdna_pf *cdna_pf_of(struct pci_dev *vfdev, int *vf);
+void cdna_vf_policy(const struct cdna_vf *v, struct cdna_ctx_policy *pol);
 void cdna_flush(struct cdna_hw *hw);
 
 /* Hardware bring-up and filters (pf_hw.c) */

@@ -103,7 +103,6 @@ static int ctx_scrub(struct pci_dev *vfdev)
 
 static int ctx_get_policy(struct pci_dev *vfdev, struct cdna_ctx_policy *pol)
 {
-	const struct cdna_vf *v;
 	struct cdna_pf *pf;
 	int vf;
 
@@ -111,17 +110,7 @@ static int ctx_get_policy(struct pci_dev *vfdev, struct cdna_ctx_policy *pol)
 	if (!pf)
 		return -ENODEV;
 	mutex_lock(&pf->vf_lock);
-	v = &pf->vfs[vf];
-	memset(pol, 0, sizeof(*pol));
-	if (v->admin_mac)
-		ether_addr_copy(pol->mac, v->mac);
-	pol->mac_admin = v->admin_mac;
-	pol->vlan = v->vlan;
-	pol->qos = v->qos;
-	pol->trusted = v->trusted;
-	pol->spoofchk = v->spoofchk;
-	pol->link_state = v->link_state;
-	pol->max_tx_rate = v->max_tx_rate;
+	cdna_vf_policy(&pf->vfs[vf], pol);
 	mutex_unlock(&pf->vf_lock);
 	return 0;
 }

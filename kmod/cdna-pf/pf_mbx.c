@@ -117,8 +117,6 @@ static int mbx_set_vlan(struct cdna_pf *pf, int vf,
 	struct cdna_vf *v = &pf->vfs[vf];
 	int i, err;
 
-	if (v->vlan)
-		return -EPERM;	/* the host's port VLAN rules */
 	if (!req->vlan_add) {
 		if (!vf_has_vlan(v, req->vid, &i))
 			return 0;
@@ -136,21 +134,30 @@ static int mbx_set_vlan(struct cdna_pf *pf, int vf,
 	return 0;
 }
 
-/* What a valid request may do: the PF's policy. */
+/*
+ * What a valid request may do: the shared policy decision first (the
+ * host's MAC, VLAN and trust win over the VF), then the PF applies it.
+ */
 static int mbx_policy(struct cdna_pf *pf, int vf,
 		      const struct cdna_mbx_req *req)
 {
 	struct cdna_vf *v = &pf->vfs[vf];
+	struct cdna_ctx_policy pol;
+	const char *why;
+	int err;
+
+	cdna_vf_policy(v, &pol);
+	err = cdna_policy_check(&pol, req, &why);
+	if (err) {
+		dev_dbg(&pf->pdev->dev, "VF %d: %s refused: %s\n", vf,
+			cdna_mbx_type_name(req->type), why);
+		return err;
+	}
 
 	switch (req->type) {
 	case CDNA_MSG_SET_MAC:
-		if (req->info == CDNA_MAC_INFO_FILTER_CLR)
-			return 0;
-		if (req->info != CDNA_MAC_INFO_PRIMARY)
-			return -EOPNOTSUPP;	/* no extra unicast filters */
-		if (v->admin_mac && !ether_addr_equal(v->mac, req->mac))
-			return -EPERM;
-		ether_addr_copy(v->mac, req->mac);
+		if (req->info == CDNA_MAC_INFO_PRIMARY)
+			ether_addr_copy(v->mac, req->mac);
 		cdna_vf_apply(pf, vf);
 		return 0;
 	case CDNA_MSG_SET_MULTICAST:
@@ -167,11 +174,6 @@ static int mbx_policy(struct cdna_pf *pf, int vf,
 		cdna_vf_apply(pf, vf);
 		return 0;
 	case CDNA_MSG_SET_PROMISC:
-		if (req->promisc & CDNA_PROMISC_INFO_UNICAST)
-			return -EOPNOTSUPP;
-		if ((req->promisc & CDNA_PROMISC_INFO_MULTICAST) &&
-		    !v->trusted)
-			return -EPERM;
 		v->mc_promisc = req->promisc & CDNA_PROMISC_INFO_MULTICAST;
 		cdna_vf_apply(pf, vf);
 		return 0;

@@ -146,6 +146,26 @@ void cdna_vf_apply(struct cdna_pf *pf, int vf)
 }
 
 /**
+ * cdna_vf_policy - a context's administrative policy, as the shared
+ *	decision (cdna_policy.c) and the guard see it
+ * @v: the context
+ * @pol: filled in
+ */
+void cdna_vf_policy(const struct cdna_vf *v, struct cdna_ctx_policy *pol)
+{
+	memset(pol, 0, sizeof(*pol));
+	if (v->admin_mac)
+		ether_addr_copy(pol->mac, v->mac);
+	pol->mac_admin = v->admin_mac;
+	pol->vlan = v->vlan;
+	pol->qos = v->qos;
+	pol->trusted = v->trusted;
+	pol->spoofchk = v->spoofchk;
+	pol->link_state = v->link_state;
+	pol->max_tx_rate = v->max_tx_rate;
+}
+
+/**
  * cdna_vf_reset_state - forget what a VF asked for, keep the host's policy
  * @pf: the PF
  * @vf: context

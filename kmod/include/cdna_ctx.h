@@ -21,37 +21,9 @@
 #define _CDNA_CTX_H_
 
 #include "cdna_compat.h"
+#include "cdna_policy.h"
 
 struct pci_dev;
-
-/* Administrative link state of a context (IFLA_VF_LINK_STATE_*). */
-enum cdna_link_state {
-	CDNA_LINK_AUTO = 0,
-	CDNA_LINK_ENABLE = 1,
-	CDNA_LINK_DISABLE = 2,
-};
-
-/**
- * struct cdna_ctx_policy - what the host administrator set for a context
- * @mac: administrative MAC, all zero when none is set
- * @mac_admin: @mac was set by the administrator; the VF may not change it
- * @vlan: administrative VLAN id, 0 for none
- * @qos: 802.1p priority inserted with @vlan
- * @trusted: the VF may change its MAC and ask for multicast promiscuity
- * @spoofchk: source MAC/VLAN anti-spoofing is on
- * @link_state: enum cdna_link_state
- * @max_tx_rate: transmit rate limit in Mbit/s, 0 for none
- */
-struct cdna_ctx_policy {
-	u8 mac[6];
-	bool mac_admin;
-	u16 vlan;
-	u8 qos;
-	bool trusted;
-	bool spoofchk;
-	u8 link_state;
-	u32 max_tx_rate;
-};
 
 /**
  * struct cdna_ctx_ops - operations cdna_pf offers on its contexts

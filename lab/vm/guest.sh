@@ -36,11 +36,30 @@ guest_initrd()
 		cp "$GUEST_DIR/modules/$m.ko" "$dir/lib/modules/" || return 1
 		echo "$m" >> "$dir/modules"
 	done
+	for b in ${GUEST_BINS:-}; do
+		guest_add_bin "$dir" "$b" || return 1
+	done
 	install -m 0755 /src/lab/vm/guest-init "$dir/init"
 	install -m 0755 "$payload" "$dir/payload.sh"
 	cp /src/tests/guest/payload/lib.sh "$dir/guest-lib.sh"
 	(cd "$dir" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$out"
 	rm -rf "$dir"
+}
+
+# guest_add_bin DIR PROGRAM: copy a dynamically linked program of the lab
+# root and the libraries it needs into a guest tree (GUEST_BINS="..." for
+# guest_initrd).
+guest_add_bin()
+{
+	local dir=$1 bin lib
+
+	bin=$(command -v "$2") || return 1
+	mkdir -p "$dir/usr/bin"
+	cp "$bin" "$dir/usr/bin/"
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		mkdir -p "$dir$(dirname "$lib")"
+		cp -L "$lib" "$dir$lib"
+	done
 }
 
 # vfio_bind DEV: hand a PCI function to vfio-pci (the stock driver).

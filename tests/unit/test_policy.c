@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the mailbox policy decision (kmod/include/cdna_policy.c):
+ * the host's administrative settings win over what a VF asks.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "cdna_policy.h"
+
+static const u8 admin_mac[6] = { 0x52, 0x54, 0x00, 0xcd, 0x00, 0x01 };
+static const u8 other_mac[6] = { 0x52, 0x54, 0x00, 0xee, 0x00, 0x02 };
+
+static struct cdna_mbx_req req_of(u16 type, u8 info)
+{
+	struct cdna_mbx_req r = { .type = type, .info = info };
+
+	return r;
+}
+
+static void test_admin_mac_wins(void **state)
+{
+	struct cdna_ctx_policy pol = { .mac_admin = true };
+	struct cdna_mbx_req r = req_of(CDNA_MSG_SET_MAC, CDNA_MAC_INFO_PRIMARY);
+	const char *why;
+
+	(void)state;
+	memcpy(pol.mac, admin_mac, 6);
+	memcpy(r.mac, other_mac, 6);
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EPERM);
+	assert_string_equal(why, "the MAC is set by the host");
+	/* Asking for the address it already has is fine. */
+	memcpy(r.mac, admin_mac, 6);
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	assert_null(why);
+	/* Trust does not override the host's MAC. */
+	pol.trusted = true;
+	memcpy(r.mac, other_mac, 6);
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EPERM);
+}
+
+static void test_mac_free_without_admin(void **state)
+{
+	struct cdna_ctx_policy pol = { 0 };
+	struct cdna_mbx_req r = req_of(CDNA_MSG_SET_MAC, CDNA_MAC_INFO_PRIMARY);
+	const char *why;
+
+	(void)state;
+	memcpy(r.mac, other_mac, 6);
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	r = req_of(CDNA_MSG_SET_MAC, CDNA_MAC_INFO_FILTER_CLR);
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	r = req_of(CDNA_MSG_SET_MAC, CDNA_MAC_INFO_FILTER_ADD);
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EOPNOTSUPP);
+}
+
+static void test_admin_vlan_wins(void **state)
+{
+	struct cdna_ctx_policy pol = { .vlan = 10, .trusted = true };
+	struct cdna_mbx_req r = req_of(CDNA_MSG_SET_VLAN, CDNA_VLAN_INFO_ADD);
+	const char *why;
+
+	(void)state;
+	r.vid = 20;
+	r.vlan_add = true;
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EPERM);
+	assert_string_equal(why, "the VLAN is set by the host");
+	pol.vlan = 0;
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+}
+
+static void test_promisc_needs_trust(void **state)
+{
+	struct cdna_ctx_policy pol = { 0 };
+	struct cdna_mbx_req r = req_of(CDNA_MSG_SET_PROMISC, 0);
+	const char *why;
+
+	(void)state;
+	r.promisc = CDNA_PROMISC_INFO_MULTICAST;
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EPERM);
+	pol.trusted = true;
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	r.promisc = CDNA_PROMISC_INFO_UNICAST;
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EOPNOTSUPP);
+	/* Leaving promiscuous mode is always allowed. */
+	pol.trusted = false;
+	r.promisc = 0;
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+}
+
+static void test_harmless_requests(void **state)
+{
+	struct cdna_ctx_policy pol = { .vlan = 5, .mac_admin = true };
+	struct cdna_mbx_req r;
+	const char *why;
+
+	(void)state;
+	r = req_of(CDNA_MSG_RESET, 0);
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	r = req_of(CDNA_MSG_SET_MULTICAST, 3);
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	r = req_of(CDNA_MSG_SET_LPE, 0);
+	r.max_frame = 9018;
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	r = req_of(0x55, 0);
+	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EOPNOTSUPP);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_admin_mac_wins),
+		cmocka_unit_test(test_mac_free_without_admin),
+		cmocka_unit_test(test_admin_vlan_wins),
+		cmocka_unit_test(test_promisc_needs_trust),
+		cmocka_unit_test(test_harmless_requests),
+	};
+
+	return cmocka_run_group_tests_name("mailbox policy", tests, NULL, NULL);
+}
