@@ -27,6 +27,8 @@ setup()
 	modprobe vfio-pci
 }
 
+state_is() { [ "$(cat "$L/state")" = "$1" ]; }
+
 guard_bind()
 {
 	local d=/sys/bus/pci/devices/$1
@@ -84,7 +86,7 @@ kill_scrubs()
 {
 	kill -9 "$OPENER"
 	wait "$OPENER" 2>/dev/null
-	busy_wait 20 test "$(cat $L/state)" = free
+	busy_wait 20 state_is free
 	check_err $? "state $(cat $L/state) after the opener was killed, want free"
 	[ "$(cat $L/scrubs)" = 1 ]
 	check_err $? "scrubs $(cat $L/scrubs), want 1"
@@ -102,7 +104,7 @@ reopen_clean()
 
 	out=$("$TOOLS/vfio-open" "$VF0" 2>&1)
 	check_err $? "second open failed: $out"
-	busy_wait 20 test "$(cat $L/state)" = free
+	busy_wait 20 state_is free
 	check_err $? "state $(cat $L/state) after close"
 	[ "$(cat $L/scrubs)" = 2 ]
 	check_err $? "scrubs $(cat $L/scrubs), want 2"

@@ -43,10 +43,14 @@ check "ping a context in a host namespace" \
 check "ping the host's PF netdev" ping -c 3 -W 5 "$(arg pf)"
 
 if [ "$(arg hold)" = 1 ]; then
-	iperf3 -c "$(arg peer)" -t 900 -i 10 > /tmp/iperf.log 2>&1 &
-	sleep 5
-	check "iperf3 running to the peer" grep -q 'sec' /tmp/iperf.log
+	iperf3 -c "$(arg peer)" -t 900 -i 2 > /tmp/iperf.log 2>&1 &
+	wait_for 60 grep -q 'sec .*bits/sec' /tmp/iperf.log
+	check "iperf3 running to the peer" grep -q 'sec .*bits/sec' /tmp/iperf.log
 	echo "GUEST-HOLDING"
 	wait
+	# Only reached if iperf3 stopped before the host killed the guest.
+	echo "iperf3 ended early:"
+	cat /tmp/iperf.log
+	GUEST_FAILED=1
 fi
 exit $GUEST_FAILED
