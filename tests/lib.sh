@@ -158,3 +158,14 @@ load_guard()
 	modprobe vfio-pci-core || return 1
 	insmod "$KMOD/vmm-guard/vmm_guard.ko" "$@"
 }
+
+# pf_load: drive the PF with $PF_DRIVER: cdna_pf (this project's), or the
+# in-tree igb (the default: an independent counterpart for VF tests).
+pf_load()
+{
+	case ${PF_DRIVER:-igb} in
+	cdna_pf) insmod "$KMOD/cdna-pf/cdna_pf.ko" ;;
+	igb) modprobe igb ;;
+	*) echo "unknown PF_DRIVER $PF_DRIVER"; return 1 ;;
+	esac
+}

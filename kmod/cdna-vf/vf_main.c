@@ -1,30 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cdna_vf: CDNA context (82576 virtual function) driver.
+ * cdna_vf: CDNA context (82576 virtual function) driver, module entry.
  *
- * Module skeleton of the foundation: it loads, builds the shared mailbox
- * codec in, and unloads.  The driver itself lands with its own issue.
+ * The guest's netdev for one CDNA context: direct data path on the VF's
+ * queue 0, the PF/VF mailbox client (the shared codec is built in from
+ * kmod/include/cdna_mbx.c), ethtool statistics.  See vf.h for the files.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/module.h>
-#include <linux/printk.h>
+#include <linux/workqueue.h>
 
-#include "cdna_mbx.h"
+#include "vf.h"
 
-static int __init vf_init(void)
+/* Service tasks of all VFs: they sleep on the mailbox, so not system_wq. */
+struct workqueue_struct *cdna_vf_wq;
+
+static int __init cdna_vf_init(void)
 {
-	pr_info("loaded (mailbox codec: %s)\n",
-		cdna_mbx_type_name(CDNA_MSG_RESET));
+	int err;
+
+	cdna_vf_wq = alloc_workqueue(CDNA_VF_DRV_NAME,
+				     WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!cdna_vf_wq)
+		return -ENOMEM;
+	err = pci_register_driver(&cdna_vf_driver);
+	if (err)
+		goto err_destroy_wq;
 	return 0;
-}
-module_init(vf_init);
 
-static void __exit vf_exit(void)
-{
-	pr_info("unloaded\n");
+err_destroy_wq:
+	destroy_workqueue(cdna_vf_wq);
+	return err;
 }
-module_exit(vf_exit);
+module_init(cdna_vf_init);
+
+static void __exit cdna_vf_exit(void)
+{
+	pci_unregister_driver(&cdna_vf_driver);
+	destroy_workqueue(cdna_vf_wq);
+}
+module_exit(cdna_vf_exit);
 
 MODULE_DESCRIPTION("CDNA context (82576 virtual function) driver");
 MODULE_LICENSE("GPL");

@@ -1,0 +1,287 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# cdna_vf recovers by itself, with traffic running, from what the PF does
+# to it: the PF going down and up (RSTI/RSTD, PF_CONTROL without CTS), an
+# admin MAC change announced the way a PF announces it (PF_CONTROL without
+# CTS: the in-tree igb PF announces nothing, see admin_mac_change), and a
+# function level reset of the VF, a VF probed while its PF is down.
+# Counters keep increasing throughout; the module unloads cleanly after.
+#
+# lab: timeout=600
+source /src/tests/lib.sh
+
+TESTS="vf_setup pf_down_up admin_mac_change vf_flr probe_while_pf_down
+       resets_under_load rmmod_after_resets"
+PF=$(pf_dev)
+KO=$KMOD/cdna-vf/cdna_vf.ko
+MAC0=02:cd:0a:00:01:01
+MAC1=02:cd:0a:00:01:02
+MAC1_NEW=02:cd:0a:00:01:22
+IP0=198.18.1.1
+IP1=198.18.1.2
+RECOVER_S=60
+PFNET=
+VF0=
+VF1=
+PING_PID=
+
+cleanup()
+{
+	traffic_stop
+	ip netns del vfns0 2>/dev/null
+	ip netns del vfns1 2>/dev/null
+	rmmod cdna_vf 2>/dev/null
+}
+trap cleanup EXIT
+
+vf_bind()
+{
+	local d=/sys/bus/pci/devices/$1
+
+	[ -e "$d/driver" ] && echo "$1" > "$d/driver/unbind"
+	echo cdna_vf > "$d/driver_override"
+	echo "$1" > /sys/bus/pci/drivers_probe
+	[ "$(basename "$(readlink -f "$d/driver")")" = cdna_vf ]
+}
+
+carrier_up()
+{
+	[ "$(in_ns "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ]
+}
+
+pinging()
+{
+	in_ns vfns0 ping -c 1 -W 1 -q "$IP1" > /dev/null 2>&1
+}
+
+stat_of()
+{
+	in_ns "$1" ethtool -S "$2" | awk -v k="$3:" '$1 == k { print $2 }'
+}
+
+traffic_start()
+{
+	in_ns vfns0 ping -i 0.1 -W 1 "$IP1" > /out/vf-reset-ping.log 2>&1 &
+	PING_PID=$!
+}
+
+traffic_stop()
+{
+	[ -n "$PING_PID" ] && kill "$PING_PID" 2>/dev/null && wait "$PING_PID" 2>/dev/null
+	PING_PID=
+}
+
+# recovered WHAT T0: ping works again, print the seconds it took.
+recovered()
+{
+	local t0=$2
+
+	busy_wait $RECOVER_S pinging
+	check_err $? "$1: VF0 cannot ping VF1 ${RECOVER_S}s later"
+	echo "$1: ping again after $(( $(date +%s) - t0 ))s"
+}
+
+# counters_grew NS DEV KEY BEFORE
+counters_grew()
+{
+	local now
+
+	now=$(stat_of "$1" "$2" "$3")
+	[ -n "$now" ] && [ "$now" -gt "$4" ]
+	check_err $? "$2 $3 did not increase ($4 -> $now)"
+}
+
+# pf_msg_no_cts N: what a PF does to make VF N reset (the 82576
+# convention: a PF_CONTROL message without CTS), written through the PF's
+# own mailbox registers, as cdna_pf will.
+pf_msg_no_cts()
+{
+	local n=$1
+
+	regs "$PF" 0 $((0xc00 + 4 * n))=0x8 > /dev/null	# PFU: own it
+	regs "$PF" 0 $((0x800 + 0x40 * n))=0x100 > /dev/null	# PF_CONTROL
+	regs "$PF" 0 $((0xc00 + 4 * n))=0x1 > /dev/null	# STS, release
+}
+
+vf_setup()
+{
+	local i vf dev ip
+
+	[ -n "$PF" ] || skip_all "no 82576 PF"
+	[ -x "$TOOLS/cdna-regs" ] || skip_all "tests/tools not built"
+	modprobe igb
+	busy_wait 30 test -n "$(pci_netdev "$PF")"
+	check_err $? "igb registered no netdev for $PF"
+	PFNET=$(pci_netdev "$PF")
+	ip link set "$PFNET" up
+	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
+	set_numvfs "$PF" 2
+	check_err $? "cannot enable 2 VFs"
+	VF0=$(vf_dev "$PF" 0)
+	VF1=$(vf_dev "$PF" 1)
+	ip link set "$PFNET" vf 0 mac $MAC0
+	ip link set "$PFNET" vf 1 mac $MAC1
+	insmod "$KO"
+	check_err $? "insmod cdna_vf failed"
+	vf_bind "$VF0" && vf_bind "$VF1"
+	check_err $? "cdna_vf did not bind the VFs"
+	for i in 0 1; do
+		ip netns add vfns$i
+		vf=VF$i; ip=IP$i
+		dev=$(pci_netdev "${!vf}")
+		ip link set "$dev" netns vfns$i name vf$i
+		in_ns vfns$i ip addr add "${!ip}/24" dev vf$i
+		in_ns vfns$i ip link set lo up
+		in_ns vfns$i ip link set vf$i up
+	done
+	busy_wait 60 carrier_up vfns0 vf0 && busy_wait 60 carrier_up vfns1 vf1
+	check_err $? "VFs got no carrier"
+	busy_wait 60 pinging
+	check_err $? "VF0 cannot ping VF1"
+	log_test "setup: 2 VFs on cdna_vf ping each other"
+}
+
+pf_down_up()
+{
+	local t0 rx tx resets
+
+	traffic_start
+	sleep 2
+	rx=$(stat_of vfns1 vf1 rx0_packets)
+	tx=$(stat_of vfns0 vf0 tx0_packets)
+	resets=$(stat_of vfns0 vf0 mbx_pf_resets)
+	ip link set "$PFNET" down
+	sleep 5
+	carrier_up vfns0 vf0
+	check_fail $? "VF0 kept its carrier with the PF down"
+	ip link set "$PFNET" up
+	t0=$(date +%s)
+	recovered "PF down/up" "$t0"
+	sleep 2
+	counters_grew vfns1 vf1 rx0_packets "$rx"
+	counters_grew vfns0 vf0 tx0_packets "$tx"
+	counters_grew vfns0 vf0 mbx_pf_resets "$resets"
+	traffic_stop
+	grep -c 'bytes from' /out/vf-reset-ping.log | sed 's/^/replies during the test: /'
+	log_test "PF down 5s then up: VFs recover by themselves"
+}
+
+vf1_mac_is()
+{
+	[ "$(in_ns vfns1 cat /sys/class/net/vf1/address)" = "$1" ]
+}
+
+# The in-tree igb changes the filter but tells the VF nothing ("Reload the
+# VF driver"); the message a PF sends for it is simulated here.
+admin_mac_change()
+{
+	local t0 rx
+
+	traffic_start
+	sleep 2
+	rx=$(stat_of vfns1 vf1 rx0_packets)
+	ip link set "$PFNET" vf 1 mac $MAC1_NEW
+	check_err $? "admin MAC change refused"
+	t0=$(date +%s)
+	pf_msg_no_cts 1
+	busy_wait $RECOVER_S vf1_mac_is $MAC1_NEW
+	check_err $? "VF1 did not take the new admin MAC $MAC1_NEW"
+	recovered "admin MAC change" "$t0"
+	sleep 2
+	counters_grew vfns1 vf1 rx0_packets "$rx"
+	traffic_stop
+	log_test "admin MAC change: VF1 takes the new MAC and recovers"
+}
+
+vf_flr()
+{
+	local t0 rx
+
+	traffic_start
+	sleep 2
+	rx=$(stat_of vfns1 vf1 rx0_packets)
+	echo 1 > "/sys/bus/pci/devices/$VF1/reset"
+	check_err $? "FLR of $VF1 failed"
+	t0=$(date +%s)
+	recovered "VF FLR" "$t0"
+	sleep 2
+	counters_grew vfns1 vf1 rx0_packets "$rx"
+	traffic_stop
+	log_test "FLR of VF1 with traffic: recovers"
+}
+
+probe_while_pf_down()
+{
+	local d=/sys/bus/pci/devices/$VF1 dev t0
+
+	echo "$VF1" > "$d/driver/unbind"
+	ip link set "$PFNET" down
+	sleep 1
+	echo "$VF1" > /sys/bus/pci/drivers_probe
+	busy_wait 30 test -n "$(pci_netdev "$VF1")"
+	check_err $? "no netdev for $VF1 probed with the PF down"
+	dev=$(pci_netdev "$VF1")
+	ip link set "$dev" netns vfns1 name vf1
+	in_ns vfns1 ip addr add "$IP1/24" dev vf1
+	in_ns vfns1 ip link set vf1 up
+	sleep 3
+	carrier_up vfns1 vf1
+	check_fail $? "VF1 has carrier although its PF is down"
+	dmesg | grep -q "$VF1.*PF did not complete the reset handshake"
+	check_err $? "no message saying the PF does not answer"
+	ip link set "$PFNET" up
+	t0=$(date +%s)
+	busy_wait $RECOVER_S vf1_mac_is $MAC1_NEW
+	check_err $? "VF1 did not get its admin MAC once the PF came up"
+	busy_wait $RECOVER_S carrier_up vfns1 vf1
+	check_err $? "VF1 got no carrier once the PF came up"
+	recovered "probe with PF down" "$t0"
+	log_test "VF probed while the PF is down: waits, then recovers"
+}
+
+# PF resets, FLRs and VF down/up back to back while iperf3 TCP runs: no
+# stuck queue afterwards, traffic and counters resume.
+resets_under_load()
+{
+	local pid rx i t0
+
+	in_ns vfns1 iperf3 -s -1 -D -p 5210 || true
+	sleep 1
+	in_ns vfns0 timeout 120 iperf3 -c "$IP1" -p 5210 -t 40 -f m \
+		> /out/vf-reset-iperf.log 2>&1 &
+	pid=$!
+	sleep 3
+	rx=$(stat_of vfns1 vf1 rx0_packets)
+	for i in 1 2; do
+		ip link set "$PFNET" down
+		sleep 2
+		ip link set "$PFNET" up
+		sleep 4
+		echo 1 > "/sys/bus/pci/devices/$VF1/reset"
+		sleep 3
+		echo 1 > "/sys/bus/pci/devices/$VF0/reset"
+		sleep 3
+		in_ns vfns0 ip link set vf0 down
+		in_ns vfns0 ip link set vf0 up
+		sleep 3
+	done
+	t0=$(date +%s)
+	recovered "resets under load" "$t0"
+	wait "$pid"
+	grep -E 'sender|receiver|error' /out/vf-reset-iperf.log
+	counters_grew vfns1 vf1 rx0_packets "$rx"
+	in_ns vfns0 ethtool -S vf0 | grep -E 'tx0_busy|mbx_(resets|pf_resets|timeouts)'
+	log_test "PF resets, FLRs, down/up under TCP load: traffic resumes"
+}
+
+rmmod_after_resets()
+{
+	ip netns del vfns0
+	ip netns del vfns1
+	rmmod cdna_vf
+	check_err $? "rmmod cdna_vf failed after the resets"
+	log_test "rmmod clean after the resets"
+}
+
+run_tests
