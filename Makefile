@@ -6,6 +6,7 @@
 #   make KDIR=...        build against other kernel headers
 #   make check           install what is needed, run every test tier
 #   make lab             install what is needed, boot the lab and show it
+#   make bench           cdna_vf against igbvf in one lab run, with ratios
 #   make checkpatch      checkpatch.pl --strict over the tree
 
 LAB_CACHE ?= /var/cache/cdna-lab
@@ -29,7 +30,7 @@ KDIR_STABLE ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))
 # host-side modules need host-side subsystems (VFIO) it does not have.
 KDIR_GUEST ?= $(LAB_CACHE)/gk/build
 
-.PHONY: all modules clean setup unit check lab checkpatch harness-kmod modules-stable modules-guest
+.PHONY: all modules clean setup unit check lab bench checkpatch harness-kmod modules-stable modules-guest
 
 all: modules
 
@@ -74,6 +75,11 @@ check: setup
 
 lab: setup
 	bash lab/demo.sh
+
+# cdna_vf against the in-tree igbvf, side by side in one lab run.
+bench: setup modules
+	bash lab/run-vm.sh -t 900 -o build/lab/bench bench/vf-compare.sh; \
+	rc=$$?; cat build/lab/bench/test.log; exit $$rc
 
 checkpatch:
 	@test -x $(CHECKPATCH) || { echo "no checkpatch.pl: run 'make setup'"; exit 1; }

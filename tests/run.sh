@@ -7,7 +7,8 @@
 #
 #   build    the modules (W=1, no warning allowed) for the 6.12 lab kernel
 #            and bookworm's 6.1, checkpatch, test tools
-#   unit     cmocka tests of the pure-C logic (tests/unit), one count a case
+#   unit     cmocka tests of the pure-C logic (tests/unit), one count a case,
+#            and the mailbox decoder under libFuzzer for 20 s
 #   harness  tests/harness/*.sh on this machine: the lab and runner's own
 #            checks (a failing test fails the run, a kernel WARNING fails
 #            the run, a hung VM is killed)
@@ -126,6 +127,28 @@ tier_unit()
 	done
 }
 
+# The mailbox decoder under libFuzzer for a bounded time (clang only).
+tier_fuzz()
+{
+	local log="$logdir/unit_fuzz_mbx.log" start
+
+	selected unit/fuzz_mbx && [ -f "$tests_dir/unit/fuzz_mbx.c" ] || return 0
+	if ! command -v clang > /dev/null; then
+		result skip unit/fuzz_mbx 0 "no clang for libFuzzer"
+		return
+	fi
+	start=$(date +%s)
+	if make -s -C "$tests_dir/unit" fuzz_mbx > "$log" 2>&1 &&
+	   "$tests_dir/unit/fuzz_mbx" -max_total_time="${FUZZ_SECONDS:-20}" \
+		>> "$log" 2>&1; then
+		result pass unit/fuzz_mbx $(( $(date +%s) - start ))
+		grep -m1 '^Done' "$log" | sed 's/^/    /'
+	else
+		result fail unit/fuzz_mbx $(( $(date +%s) - start )) "see $log"
+		tail -n 20 "$log" | sed 's/^/    /'
+	fi
+}
+
 # header_opt FILE KEY DEFAULT: a "# lab: key=value" setting of a script.
 header_opt()
 {
@@ -188,7 +211,7 @@ for tier in "${tiers[@]}"; do
 	echo "== tier $tier"
 	case $tier in
 	build) tier_build ;;
-	unit) tier_unit ;;
+	unit) tier_unit; tier_fuzz ;;
 	harness|host|guest) tier_scripts "$tier" ;;
 	*) echo "run.sh: unknown tier '$tier'" >&2; exit 2 ;;
 	esac

@@ -56,7 +56,9 @@ guest_add_bin()
 	bin=$(command -v "$2") || return 1
 	mkdir -p "$dir/usr/bin"
 	cp "$bin" "$dir/usr/bin/"
-	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+	# glibc dlopen()s libgcc_s for pthread_cancel (iperf3 uses it).
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*') \
+		   /lib/x86_64-linux-gnu/libgcc_s.so.1; do
 		mkdir -p "$dir$(dirname "$lib")"
 		cp -L "$lib" "$dir$lib"
 	done

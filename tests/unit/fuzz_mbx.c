@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libFuzzer target: any bytes a VF can put in its mailbox. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
