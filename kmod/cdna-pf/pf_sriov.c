@@ -334,6 +334,24 @@ static void vf_notify(struct cdna_pf *pf, int vf)
 		cdna_mbx_ping_vf(pf, vf);
 }
 
+/*
+ * The VF must take a new MAC or port VLAN from the host: withdraw its CTS
+ * (its pool stops until it resets) and tell it so, the 82576 convention
+ * of a PF_CONTROL message without CTS; the VF then resets and gets the new
+ * setting in the RESET reply.
+ */
+static void vf_force_reset(struct cdna_pf *pf, int vf)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+
+	lockdep_assert_held(&pf->vf_lock);
+	if (!v->reset_done)
+		return;
+	v->reset_done = false;
+	cdna_vf_apply(pf, vf);
+	cdna_mbx_ping_vf(pf, vf);
+}
+
 /**
  * cdna_ndo_set_vf_mac - ip link set PF vf N mac ADDR
  * @netdev: PF netdev
@@ -346,6 +364,7 @@ int cdna_ndo_set_vf_mac(struct net_device *netdev, int vf, u8 *mac)
 {
 	struct cdna_pf *pf = netdev_priv(netdev);
 	struct cdna_vf *v;
+	bool changed;
 
 	if (!is_zero_ether_addr(mac) && !is_valid_ether_addr(mac)) {
 		netdev_err(netdev, "VF %d: %pM is not a unicast address\n",
@@ -358,10 +377,14 @@ int cdna_ndo_set_vf_mac(struct net_device *netdev, int vf, u8 *mac)
 		return -EINVAL;
 	}
 	v = &pf->vfs[vf];
+	changed = !ether_addr_equal(v->mac, mac);
 	ether_addr_copy(v->mac, mac);
 	v->admin_mac = !is_zero_ether_addr(mac);
 	cdna_vf_apply(pf, vf);
-	vf_notify(pf, vf);
+	if (changed && v->admin_mac)
+		vf_force_reset(pf, vf);
+	else
+		vf_notify(pf, vf);
 	mutex_unlock(&pf->vf_lock);
 	if (v->admin_mac)
 		netdev_info(netdev, "VF %d: MAC %pM (the VF takes it at its next reset)\n",
@@ -384,6 +407,7 @@ int cdna_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
 {
 	struct cdna_pf *pf = netdev_priv(netdev);
 	struct cdna_vf *v;
+	u16 old_vlan;
 	int err = 0;
 
 	if (proto != htons(ETH_P_8021Q))
@@ -398,6 +422,7 @@ int cdna_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
 		goto out;
 	}
 	v = &pf->vfs[vf];
+	old_vlan = v->vlan;
 	/* The VF's own VLANs give way to the port VLAN. */
 	vf_vlans_sync(pf, vf, false);
 	if (vlan)
@@ -415,7 +440,10 @@ int cdna_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
 		v->qos = 0;
 	}
 	cdna_vf_apply(pf, vf);
-	vf_notify(pf, vf);
+	if (v->vlan != old_vlan)
+		vf_force_reset(pf, vf);
+	else
+		vf_notify(pf, vf);
 out:
 	mutex_unlock(&pf->vf_lock);
 	return err;
