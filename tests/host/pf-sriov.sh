@@ -171,6 +171,27 @@ vf_to_vf_ping()
 	pf_ping
 	check_err $? "PF lost its ping while VFs talk"
 	log_test "VF0 and VF1 in two namespaces ping each other"
+	vf_to_vf_iperf
+}
+
+# iperf3 TCP and UDP between the two igbvf contexts through the NIC's
+# switch while the PF's own netdev reaches its peer.
+vf_to_vf_iperf()
+{
+	local pid
+
+	in_ns vf1 iperf3 -s -D
+	sleep 1
+	ping -c 8 -i 0.5 -W 2 "$PEER_IP" > /out/pf-ping-during.log 2>&1 &
+	pid=$!
+	in_ns vf0 iperf3 -c "${VF_IP[1]}" -t 4 > /out/vf-iperf-tcp.log 2>&1
+	check_err $? "iperf3 TCP VF0 -> VF1 failed: $(tail -n 1 /out/vf-iperf-tcp.log)"
+	in_ns vf0 iperf3 -c "${VF_IP[1]}" -u -b 20M -t 4 > /out/vf-iperf-udp.log 2>&1
+	check_err $? "iperf3 UDP VF0 -> VF1 failed: $(tail -n 1 /out/vf-iperf-udp.log)"
+	grep -h receiver /out/vf-iperf-tcp.log /out/vf-iperf-udp.log
+	wait "$pid"
+	check_err $? "PF lost its ping while the VFs ran iperf3"
+	log_test "igbvf VF0 -> VF1 iperf3 TCP and UDP, PF reaches its peer meanwhile"
 }
 
 vf_vlan_qos()
