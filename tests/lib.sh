@@ -169,3 +169,27 @@ pf_load()
 	*) echo "unknown PF_DRIVER $PF_DRIVER"; return 1 ;;
 	esac
 }
+
+# bind_driver DEV DRIVER: hand a PCI function to DRIVER through its
+# driver_override, the way contexts are given to cdna_vf or vmm_guard.
+bind_driver()
+{
+	local d=/sys/bus/pci/devices/$1
+
+	[ -e "$d/driver" ] && echo "$1" > "$d/driver/unbind"
+	echo "$2" > "$d/driver_override"
+	echo "$1" > /sys/bus/pci/drivers_probe
+	[ "$(basename "$(readlink -f "$d/driver")")" = "$2" ]
+}
+
+# carrier_up NS DEV: DEV in network namespace NS has carrier.
+carrier_up()
+{
+	[ "$(in_ns "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ]
+}
+
+# ns_stat NS DEV KEY: one ethtool -S counter of DEV in namespace NS.
+ns_stat()
+{
+	in_ns "$1" ethtool -S "$2" | awk -v k="$3:" '$1 == k { print $2 }'
+}

@@ -67,13 +67,8 @@ guest_add_bin()
 # vfio_bind DEV: hand a PCI function to vfio-pci (the stock driver).
 vfio_bind()
 {
-	local dev=$1 d=/sys/bus/pci/devices/$1
-
 	modprobe vfio-pci || return 1
-	[ -e "$d/driver" ] && echo "$dev" > "$d/driver/unbind"
-	echo vfio-pci > "$d/driver_override"
-	echo "$dev" > /sys/bus/pci/drivers_probe
-	[ "$(basename "$(readlink -f "$d/driver")")" = vfio-pci ]
+	bind_driver "$1" vfio-pci
 }
 
 # guest_boot NAME INITRD TIMEOUT ARGS HOSTDEV...: boot a guest with the

@@ -31,12 +31,7 @@ state_is() { [ "$(cat "$L/state")" = "$1" ]; }
 
 guard_bind()
 {
-	local d=/sys/bus/pci/devices/$1
-
-	[ -e "$d/driver" ] && echo "$1" > "$d/driver/unbind"
-	echo vmm_guard > "$d/driver_override"
-	echo "$1" > /sys/bus/pci/drivers_probe
-	[ "$(basename "$(readlink -f "$d/driver")")" = vmm_guard ]
+	bind_driver "$1" vmm_guard
 }
 
 bind_free()

@@ -35,12 +35,7 @@ trap cleanup EXIT
 # vf_bind VF: give VF to cdna_vf.
 vf_bind()
 {
-	local d=/sys/bus/pci/devices/$1
-
-	[ -e "$d/driver" ] && echo "$1" > "$d/driver/unbind"
-	echo cdna_vf > "$d/driver_override"
-	echo "$1" > /sys/bus/pci/drivers_probe
-	[ "$(basename "$(readlink -f "$d/driver")")" = cdna_vf ]
+	bind_driver "$1" cdna_vf
 }
 
 vf_mac_is()
@@ -70,19 +65,9 @@ ns_setup()
 	busy_wait 60 carrier_up vfns0 vf0 && busy_wait 60 carrier_up vfns1 vf1
 }
 
-carrier_up()
-{
-	[ "$(in_ns "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ]
-}
-
 pinging()
 {
 	in_ns vfns0 ping -c 1 -W 1 -q "$IP1" > /dev/null 2>&1
-}
-
-stat_of()
-{
-	in_ns "$1" ethtool -S "$2" | awk -v k="$3:" '$1 == k { print $2 }'
 }
 
 vf_bind_admin_mac()
@@ -171,7 +156,7 @@ vf_ipv6_tcp()
 		check_err $? "$ns: $bad segments with bad checksums"
 	done
 	for k in "vfns0 vf0" "vfns1 vf1"; do
-		bad=$(stat_of $k rx0_csum_errors)
+		bad=$(ns_stat $k rx0_csum_errors)
 		[ "$bad" = 0 ]
 		check_err $? "$k: rx0_csum_errors $bad"
 	done
@@ -206,13 +191,13 @@ vf_counters_rise()
 	local k before after
 
 	for k in rx0_packets tx0_packets hw_rx_packets hw_tx_packets hw_rx_bytes hw_tx_bytes; do
-		eval "before_$k=\$(stat_of vfns0 vf0 $k)"
+		eval "before_$k=\$(ns_stat vfns0 vf0 $k)"
 	done
 	in_ns vfns0 ping -c 5 -i 0.2 -W 2 -q "$IP1" > /dev/null
 	sleep 1
 	for k in rx0_packets tx0_packets hw_rx_packets hw_tx_packets hw_rx_bytes hw_tx_bytes; do
 		eval "before=\$before_$k"
-		after=$(stat_of vfns0 vf0 $k)
+		after=$(ns_stat vfns0 vf0 $k)
 		[ -n "$after" ] && [ "$after" -gt "${before:-0}" ]
 		check_err $? "ethtool -S $k did not rise ($before -> $after)"
 	done
@@ -223,7 +208,7 @@ vf_mac_refused()
 {
 	local out nacks
 
-	nacks=$(stat_of vfns0 vf0 mbx_nacks)
+	nacks=$(ns_stat vfns0 vf0 mbx_nacks)
 	out=$(in_ns vfns0 ip link set vf0 address 02:cd:0a:00:00:99 2>&1)
 	check_fail $? "MAC change over the admin MAC was accepted"
 	echo "$out" | grep -q 'not permitted'
@@ -240,7 +225,7 @@ counters_grew_by()
 {
 	local now
 
-	now=$(stat_of "$1" "$2" "$3")
+	now=$(ns_stat "$1" "$2" "$3")
 	[ -n "$now" ] && [ "$now" -gt "$4" ]
 	check_err $? "$2 $3 did not increase ($4 -> $now)"
 }
@@ -249,7 +234,7 @@ vf_rx_modes()
 {
 	local tx to
 
-	tx=$(stat_of vfns0 vf0 mbx_tx)
+	tx=$(ns_stat vfns0 vf0 mbx_tx)
 	in_ns vfns0 ip maddr add 01:00:5e:01:02:03 dev vf0
 	in_ns vfns0 ip link set vf0 allmulticast on
 	sleep 2
@@ -260,7 +245,7 @@ vf_rx_modes()
 	in_ns vfns0 ip maddr del 01:00:5e:01:02:03 dev vf0
 	sleep 2
 	counters_grew_by vfns0 vf0 mbx_tx "$tx"
-	to=$(stat_of vfns0 vf0 mbx_timeouts)
+	to=$(ns_stat vfns0 vf0 mbx_timeouts)
 	[ "$to" = 0 ]
 	check_err $? "mailbox timeouts: $to"
 	busy_wait 10 pinging

@@ -26,19 +26,10 @@ cleanup()
 }
 trap cleanup EXIT
 
+# vf_bind VF: give VF to cdna_vf.
 vf_bind()
 {
-	local d=/sys/bus/pci/devices/$1
-
-	[ -e "$d/driver" ] && echo "$1" > "$d/driver/unbind"
-	echo cdna_vf > "$d/driver_override"
-	echo "$1" > /sys/bus/pci/drivers_probe
-	[ "$(basename "$(readlink -f "$d/driver")")" = cdna_vf ]
-}
-
-carrier_up()
-{
-	[ "$(in_ns "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ]
+	bind_driver "$1" cdna_vf
 }
 
 # pinging SIZE: one unfragmentable ping of SIZE payload bytes VF0 -> VF1.

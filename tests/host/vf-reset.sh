@@ -38,29 +38,15 @@ cleanup()
 }
 trap cleanup EXIT
 
+# vf_bind VF: give VF to cdna_vf.
 vf_bind()
 {
-	local d=/sys/bus/pci/devices/$1
-
-	[ -e "$d/driver" ] && echo "$1" > "$d/driver/unbind"
-	echo cdna_vf > "$d/driver_override"
-	echo "$1" > /sys/bus/pci/drivers_probe
-	[ "$(basename "$(readlink -f "$d/driver")")" = cdna_vf ]
-}
-
-carrier_up()
-{
-	[ "$(in_ns "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ]
+	bind_driver "$1" cdna_vf
 }
 
 pinging()
 {
 	in_ns vfns0 ping -c 1 -W 1 -q "$IP1" > /dev/null 2>&1
-}
-
-stat_of()
-{
-	in_ns "$1" ethtool -S "$2" | awk -v k="$3:" '$1 == k { print $2 }'
 }
 
 traffic_start()
@@ -90,7 +76,7 @@ counters_grew()
 {
 	local now
 
-	now=$(stat_of "$1" "$2" "$3")
+	now=$(ns_stat "$1" "$2" "$3")
 	[ -n "$now" ] && [ "$now" -gt "$4" ]
 	check_err $? "$2 $3 did not increase ($4 -> $now)"
 }
@@ -153,7 +139,7 @@ pf_down_contexts_run()
 
 	traffic_start
 	sleep 2
-	rx=$(stat_of vfns1 vf1 rx0_packets)
+	rx=$(ns_stat vfns1 vf1 rx0_packets)
 	ip link set "$PFNET" down
 	sleep 5
 	carrier_up vfns0 vf0 && pinging
@@ -174,9 +160,9 @@ pf_down_up()
 	fi
 	traffic_start
 	sleep 2
-	rx=$(stat_of vfns1 vf1 rx0_packets)
-	tx=$(stat_of vfns0 vf0 tx0_packets)
-	resets=$(stat_of vfns0 vf0 mbx_pf_resets)
+	rx=$(ns_stat vfns1 vf1 rx0_packets)
+	tx=$(ns_stat vfns0 vf0 tx0_packets)
+	resets=$(ns_stat vfns0 vf0 mbx_pf_resets)
 	ip link set "$PFNET" down
 	sleep 5
 	carrier_up vfns0 vf0
@@ -206,7 +192,7 @@ admin_mac_change()
 
 	traffic_start
 	sleep 2
-	rx=$(stat_of vfns1 vf1 rx0_packets)
+	rx=$(ns_stat vfns1 vf1 rx0_packets)
 	ip link set "$PFNET" vf 1 mac $MAC1_NEW
 	check_err $? "admin MAC change refused"
 	t0=$(date +%s)
@@ -230,7 +216,7 @@ link_state_toggle()
 	fi
 	traffic_start
 	sleep 2
-	rx=$(stat_of vfns1 vf1 rx0_packets)
+	rx=$(ns_stat vfns1 vf1 rx0_packets)
 	ip link set "$PFNET" vf 1 state disable
 	check_err $? "link state disable refused"
 	busy_wait 30 eval '! carrier_up vfns1 vf1'
@@ -253,7 +239,7 @@ vf_flr()
 
 	traffic_start
 	sleep 2
-	rx=$(stat_of vfns1 vf1 rx0_packets)
+	rx=$(ns_stat vfns1 vf1 rx0_packets)
 	echo 1 > "/sys/bus/pci/devices/$VF1/reset"
 	check_err $? "FLR of $VF1 failed"
 	t0=$(date +%s)
@@ -310,7 +296,7 @@ resets_under_load()
 		> /out/vf-reset-iperf.log 2>&1 &
 	pid=$!
 	sleep 3
-	rx=$(stat_of vfns1 vf1 rx0_packets)
+	rx=$(ns_stat vfns1 vf1 rx0_packets)
 	for i in 1 2; do
 		ip link set "$PFNET" down
 		sleep 2
