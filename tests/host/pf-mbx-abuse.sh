@@ -210,9 +210,16 @@ nack_forbidden()
 	expect_nack "SET_PROMISC multicast, untrusted" 0x00020006
 	expect_nack "SET_PROMISC unicast" 0x00010006
 	expect_nack "SET_MAC extra filter" 0x00020002 0x000acd02 0x9900
+	# A new port VLAN withdraws CTS: the VF must reset to take it.
 	ip link set "$DEV" vf 1 vlan 42
+	[ "$(ctx1 cts)" = 0 ]
+	check_err $? "CTS kept across an admin VLAN change"
+	mbx_req 0x1 > /dev/null
 	expect_nack "SET_VLAN under an admin VLAN" 0x00010004 7
 	ip link set "$DEV" vf 1 vlan 0
+	mbx_req 0x1 > /dev/null
+	[ "$(ctx1 cts)" = 1 ]
+	check_err $? "no CTS after the RESET that follows the VLAN change"
 	log_test "requests against the host's policy are NACKed"
 }
 
