@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# cdna_vf against the in-tree igb PF (PF_DRIVER=cdna_pf: against ours): bind two VFs, each gets the MAC the
-# admin set on the PF; the two VFs, in two namespaces, ping each other and
-# run iperf3 TCP and UDP through the NIC's internal switch; ethtool works
-# and its counters rise; a MAC change the PF refuses fails cleanly; rx
-# modes and VLAN filters go through the mailbox; the module reloads
-# cleanly; the VF count changes 0 -> 2 -> 0 -> 7 with the driver loaded.
+# cdna_vf against the in-tree igb PF (PF_DRIVER=cdna_pf: against ours):
+# bind two VFs, each gets the MAC the admin set on the PF; the two VFs, in
+# two namespaces, ping each other and run iperf3 TCP and UDP through the
+# NIC's internal switch; ethtool works and its counters rise; a MAC change
+# the PF refuses fails cleanly; rx modes and VLAN filters go through the
+# mailbox; the module reloads cleanly RELOADS (20) times; the VF count
+# changes 0 -> 2 -> 0 -> 7 with the driver loaded.
 #
 # lab: timeout=600
 source /src/tests/lib.sh
@@ -16,6 +17,7 @@ TESTS="vf_bind_admin_mac vf_ping vf_iperf_tcp vf_iperf_udp vf_ipv6_tcp vf_ethtoo
        vf_numvfs_cycle"
 PF=$(pf_dev)
 KO=$KMOD/cdna-vf/cdna_vf.ko
+RELOADS=${RELOADS:-20}
 MAC0=02:cd:0a:00:00:01
 MAC1=02:cd:0a:00:00:02
 IP0=198.18.0.1
@@ -276,7 +278,7 @@ vf_reload()
 
 	ip netns del vfns0
 	ip netns del vfns1
-	for n in 1 2 3; do
+	for n in $(seq 1 "$RELOADS"); do
 		rmmod cdna_vf
 		check_err $? "rmmod cdna_vf failed (round $n)"
 		insmod "$KO"
@@ -290,7 +292,7 @@ vf_reload()
 	check_err $? "no carrier after reload"
 	busy_wait 60 pinging
 	check_err $? "no ping after reload"
-	log_test "rmmod/insmod x3 clean, traffic after"
+	log_test "rmmod/insmod x$RELOADS clean, traffic after"
 }
 
 vf_count_bound()
