@@ -24,6 +24,7 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 host_pkgs=(build-essential bc bison flex kmod cpio xz-utils zstd
 	   busybox-static debootstrap libcmocka-dev pkg-config libelf-dev libssl-dev
 	   linux-headers-6.12-amd64 linux-source-6.12 python3
+	   libvirt-dev libnl-3-dev libnl-route-3-dev libxml2-dev
 	   linux-headers-amd64)	# bookworm's 6.1: hosts on the stable kernel
 
 apt_updated=
@@ -92,6 +93,20 @@ if [ ! -e "$root/.done" ] || [ "$(cat "$root/.done")" != "$want" ]; then
 	# Mount points of the lab VM (see lab/vm/init).
 	mkdir -p "$root/src" "$root/out"
 	printf '%s\n' "$want" > "$root/.done"
+fi
+if [ "$(cat "$root/.extra" 2>/dev/null)" != "$TRIXIE_EXTRA" ]; then
+	log "installing $TRIXIE_EXTRA into the trixie root"
+	mount -t proc proc "$root/proc"
+	trap 'umount "$root/proc" 2>/dev/null' EXIT
+	chroot "$root" apt-get update -qq > "$LAB_CACHE/extra.log" 2>&1 &&
+	DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -qq \
+		--no-install-recommends $TRIXIE_EXTRA >> "$LAB_CACHE/extra.log" 2>&1 ||
+		{ tail -n 20 "$LAB_CACHE/extra.log" >&2;
+		  die "apt-get in the trixie root failed (log: $LAB_CACHE/extra.log)"; }
+	chroot "$root" apt-get clean
+	umount "$root/proc"
+	trap - EXIT
+	printf '%s\n' "$TRIXIE_EXTRA" > "$root/.extra"
 fi
 
 # The lab VM loads the kernel's own modules from the trixie root.
