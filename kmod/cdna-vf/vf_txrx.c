@@ -559,6 +559,19 @@ static void rx_count(struct cdna_vf_ring *ring, u64 *field)
 	u64_stats_update_end(&ring->stats.syncp);
 }
 
+/*
+ * The hardware strips the tag of every VLAN of the pool, the port VLAN the
+ * host set included, and reports it.  Only the VLANs this driver asked for
+ * are the stack's; a frame of the port VLAN is plain traffic to it.
+ */
+static void rx_vlan(struct cdna_vf_priv *vf, struct sk_buff *skb, u16 tci)
+{
+	u16 vid = tci & CDNA_VF_RXD_VLAN_VID;
+
+	if (test_bit(vid, vf->active_vlans))
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vid);
+}
+
 static void rx_checksum(struct cdna_vf_ring *ring, struct sk_buff *skb,
 			u32 staterr)
 {
@@ -618,9 +631,7 @@ static int rx_clean(struct cdna_vf_priv *vf, int budget)
 		rx_checksum(ring, skb, staterr);
 		if (staterr & CDNA_VF_RXD_STAT_VP &&
 		    vf->netdev->features & NETIF_F_HW_VLAN_CTAG_RX)
-			__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q),
-					       le16_to_cpu(desc->wb.vlan) &
-					       CDNA_VF_RXD_VLAN_VID);
+			rx_vlan(vf, skb, le16_to_cpu(desc->wb.vlan));
 		skb->protocol = eth_type_trans(skb, vf->netdev);
 		bytes += skb->len;
 		pkts++;
