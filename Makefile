@@ -8,6 +8,9 @@
 #   make lab             install what is needed, boot the lab and show it
 #   make bench           cdna_vf against igbvf in one lab run, with ratios
 #   make checkpatch      checkpatch.pl --strict over the tree
+#   make userspace       cdnactl (userspace/)
+#   make install         cdnactl, its man page and udev rule
+#   make install-hooks   the libvirt qemu hook
 
 LAB_CACHE ?= /var/cache/cdna-lab
 KVER ?= $(shell . lab/lab.conf && lab_kver)
@@ -30,7 +33,8 @@ KDIR_STABLE ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))
 # host-side modules need host-side subsystems (VFIO) it does not have.
 KDIR_GUEST ?= $(LAB_CACHE)/gk/build
 
-.PHONY: all modules clean setup unit check lab bench checkpatch harness-kmod modules-stable modules-guest
+.PHONY: all modules clean setup unit check lab bench checkpatch harness-kmod modules-stable modules-guest \
+	userspace install install-hooks
 
 all: modules
 
@@ -57,8 +61,15 @@ modules-guest:
 harness-kmod:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/harness/kmod W=$(W) modules
 
+userspace:
+	$(MAKE) -C userspace
+
+install install-hooks:
+	$(MAKE) -C userspace $@
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C userspace clean
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/harness/kmod clean
 	$(MAKE) -C tests/tools clean
 	$(MAKE) -C tests/unit clean

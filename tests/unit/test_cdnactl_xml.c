@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the domain XML reading of cdnactl's libvirt hook and
+ * detach (userspace/cdnactl/domxml.c): contexts found as <hostdev> and as
+ * <interface type='hostdev'>, other devices ignored, malformed XML and
+ * absurd addresses refused with a message naming the line.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cdnactl.h"
+#include "domxml.h"
+
+
+/* The contexts of this imaginary host: three VFs of a cdna_pf PF. */
+static bool is_context(const char *pci, void *arg)
+{
+	static const char * const vfs[] = {
+		"0000:01:10.0", "0000:01:10.2", "0000:01:10.4",
+	};
+	size_t i;
+
+	(*(int *)arg)++;
+	for (i = 0; i < ARRAY_SIZE(vfs); i++)
+		if (!strcmp(pci, vfs[i]))
+			return true;
+	return false;
+}
+
+static int find(const char *xml, struct cdna_xml_devs *devs, char *err,
+		size_t len, int *asked)
+{
+	*asked = 0;
+	return cdna_xml_find(xml, strlen(xml), is_context, asked, devs, err,
+			     len);
+}
+
+/* A domain with a context of each kind, and devices that are not contexts. */
+static const char fixture_mixed[] =
+	"<domain type='kvm'>\n"
+	"  <name>vm1</name>\n"
+	"  <devices>\n"
+	"    <disk type='file' device='disk'><source file='/x.img'/></disk>\n"
+	"    <hostdev mode='subsystem' type='pci' managed='no'>\n"
+	"      <source><address domain='0x0000' bus='0x01' slot='0x10' function='0x0'/></source>\n"
+	"      <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>\n"
+	"    </hostdev>\n"
+	"    <hostdev mode='subsystem' type='pci' managed='yes'>\n"
+	"      <source><address domain='0' bus='3' slot='0' function='0'/></source>\n"
+	"    </hostdev>\n"
+	"    <hostdev mode='subsystem' type='usb'>\n"
+	"      <source><vendor id='0x1234'/><product id='0xbeef'/></source>\n"
+	"    </hostdev>\n"
+	"    <interface type='hostdev'>\n"
+	"      <mac address='52:54:00:cd:00:02'/>\n"
+	"      <source><address type='pci' domain='0x0000' bus='0x01' slot='0x10' function='0x2'/></source>\n"
+	"      <vlan><tag id='42'/></vlan>\n"
+	"    </interface>\n"
+	"    <interface type='network'><source network='default'/></interface>\n"
+	"    <interface type='bridge'><source bridge='br0'/></interface>\n"
+	"  </devices>\n"
+	"</domain>\n";
+
+static void test_mixed(void **state)
+{
+	struct cdna_xml_devs devs;
+	char err[256] = "";
+	int asked;
+
+	(void)state;
+	assert_int_equal(find(fixture_mixed, &devs, err, sizeof(err), &asked), 0);
+	assert_string_equal(err, "");
+	/* Every PCI function was considered, only the contexts kept. */
+	assert_int_equal(asked, 3);
+	assert_int_equal(devs.n, 2);
+	assert_string_equal(devs.dev[0].pci, "0000:01:10.0");
+	assert_int_equal(devs.dev[0].kind, CDNA_XML_HOSTDEV);
+	assert_false(devs.dev[0].managed);
+	assert_int_equal(devs.dev[0].line, 5);
+	assert_non_null(strstr(devs.dev[0].xml, "<hostdev mode=\"subsystem\" type=\"pci\" managed=\"no\">"));
+	assert_non_null(strstr(devs.dev[0].xml, "slot=\"0x10\""));
+	assert_non_null(strstr(devs.dev[0].xml, "</hostdev>"));
+	assert_string_equal(devs.dev[1].pci, "0000:01:10.2");
+	assert_int_equal(devs.dev[1].kind, CDNA_XML_INTERFACE);
+	assert_false(devs.dev[1].managed);
+	assert_non_null(strstr(devs.dev[1].xml, "52:54:00:cd:00:02"));
+	assert_string_equal(cdna_xml_kind_name(devs.dev[1].kind),
+			    "interface type='hostdev'");
+	cdna_xml_free(&devs);
+	assert_int_equal(devs.n, 0);
+}
+
+static void test_no_devices(void **state)
+{
+	static const char * const fixtures[] = {
+		"<domain type='kvm'><name>vm</name></domain>",
+		"<domain><devices/></domain>",
+		"<domain><devices><hostdev mode='capabilities' type='net'>"
+		"<source><interface>eth9</interface></source></hostdev></devices></domain>",
+		/* Not a context: kept out, but still read. */
+		"<domain><devices><hostdev type='pci'><source>"
+		"<address bus='0x02' slot='0x00' function='0x0'/></source>"
+		"</hostdev></devices></domain>",
+	};
+	struct cdna_xml_devs devs;
+	char err[256];
+	size_t i;
+	int asked;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(fixtures); i++) {
+		assert_int_equal(find(fixtures[i], &devs, err, sizeof(err), &asked), 0);
+		assert_int_equal(devs.n, 0);
+		cdna_xml_free(&devs);
+	}
+	assert_int_equal(asked, 1);
+}
+
+static void test_managed_and_defaults(void **state)
+{
+	static const char xml[] =
+		"<domain><devices>\n"
+		"<hostdev type='pci' managed='yes'><source>"
+		"<address bus='1' slot='16' function='4'/></source></hostdev>\n"
+		"</devices></domain>";
+	struct cdna_xml_devs devs;
+	char err[256];
+	int asked;
+
+	(void)state;
+	/* mode defaults to subsystem, domain to 0, decimal numbers. */
+	assert_int_equal(find(xml, &devs, err, sizeof(err), &asked), 0);
+	assert_int_equal(devs.n, 1);
+	assert_string_equal(devs.dev[0].pci, "0000:01:10.4");
+	assert_true(devs.dev[0].managed);
+	assert_int_equal(devs.dev[0].line, 2);
+	cdna_xml_free(&devs);
+}
+
+static void test_malformed(void **state)
+{
+	static const struct {
+		const char *xml;
+		const char *msg_start;
+	} cases[] = {
+		{ "", "malformed domain XML" },
+		{ "not xml at all", "malformed domain XML (line 1): " },
+		{ "<domain><devices>\n<hostdev>\n</devices></domain>",
+		  "malformed domain XML (line 3): " },
+		{ "<domain><devices></domain>", "malformed domain XML (line 1): " },
+		{ "<network><name>x</name></network>", "the XML is not a <domain>" },
+	};
+	struct cdna_xml_devs devs;
+	char err[256];
+	size_t i;
+	int asked;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		err[0] = '\0';
+		assert_int_equal(find(cases[i].xml, &devs, err, sizeof(err), &asked),
+				 CDNA_EX_INVALID);
+		assert_memory_equal(err, cases[i].msg_start,
+				    strlen(cases[i].msg_start));
+		assert_int_equal(devs.n, 0);
+		cdna_xml_free(&devs);
+	}
+}
+
+#define HOSTDEV(addr)							\
+	"<domain><devices>\n<hostdev mode='subsystem' type='pci'>"	\
+	"<source>" addr "</source></hostdev>\n</devices></domain>"
+
+static void test_bad_addresses(void **state)
+{
+	static const struct {
+		const char *xml;
+		const char *msg;
+	} cases[] = {
+		{ HOSTDEV("<address domain='0x0' bus='0x1' slot='0x20' function='0'/>"),
+		  "domain XML line 2: <hostdev>: PCI slot above 0x1f" },
+		{ HOSTDEV("<address domain='0x0' bus='0x1' slot='0x10' function='8'/>"),
+		  "domain XML line 2: <hostdev>: PCI function above 7" },
+		{ HOSTDEV("<address domain='0x0' bus='256' slot='0x10' function='0'/>"),
+		  "domain XML line 2: <hostdev>: PCI bus above 0xff" },
+		{ HOSTDEV("<address domain='0x10000' bus='1' slot='0x10' function='0'/>"),
+		  "domain XML line 2: <hostdev>: PCI domain above 0xffff" },
+		{ HOSTDEV("<address domain='0' bus='one' slot='0x10' function='0'/>"),
+		  "domain XML line 2: <hostdev>: a source address part is not a number" },
+		{ HOSTDEV("<address domain='0' bus='-1' slot='0x10' function='0'/>"),
+		  "domain XML line 2: <hostdev>: a source address part is not a number" },
+		{ HOSTDEV("<address domain='0' bus='0x1z' slot='0x10' function='0'/>"),
+		  "domain XML line 2: <hostdev>: a source address part is not a number" },
+		{ HOSTDEV("<address domain='0' bus='99999999999999999999999' slot='0' function='0'/>"),
+		  "domain XML line 2: <hostdev>: a source address part is not a number" },
+		{ HOSTDEV(""),
+		  "domain XML line 2: <hostdev>: no <source><address .../></source>" },
+		{ "<domain><devices>\n<interface type='hostdev'><source>"
+		  "<address type='usb' bus='1' port='2'/></source></interface>\n"
+		  "</devices></domain>",
+		  "domain XML line 2: <interface>: its source address is not type='pci'" },
+		{ "<domain><devices>\n<hostdev type='pci' managed='sometimes'><source>"
+		  "<address bus='1' slot='0x10' function='0'/></source></hostdev>\n"
+		  "</devices></domain>",
+		  "domain XML line 2: <hostdev>: managed is yes or no" },
+		{ "<domain><devices>\n"
+		  "<hostdev type='pci'><source><address bus='1' slot='0x10'/></source></hostdev>\n"
+		  "<interface type='hostdev'><source><address type='pci' bus='0x01' slot='0x10' function='0x0'/>"
+		  "</source></interface>\n</devices></domain>",
+		  "domain XML line 3: 0000:01:10.0 is passed through twice (line 2)" },
+	};
+	struct cdna_xml_devs devs;
+	char err[256];
+	size_t i;
+	int asked;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		err[0] = '\0';
+		assert_int_equal(find(cases[i].xml, &devs, err, sizeof(err), &asked),
+				 CDNA_EX_INVALID);
+		assert_string_equal(err, cases[i].msg);
+		cdna_xml_free(&devs);
+	}
+}
+
+/* An address libvirt would refuse is refused even when not a context. */
+static void test_bad_address_of_other_device(void **state)
+{
+	static const char xml[] =
+		"<domain><devices>\n"
+		"<hostdev type='pci'><source><address bus='0x01' slot='0x10' function='0x0'/></source></hostdev>\n"
+		"<hostdev type='pci'><source><address bus='0x05' slot='0x40' function='0x0'/></source></hostdev>\n"
+		"</devices></domain>";
+	struct cdna_xml_devs devs;
+	char err[256];
+	int asked;
+
+	(void)state;
+	assert_int_equal(find(xml, &devs, err, sizeof(err), &asked), CDNA_EX_INVALID);
+	assert_string_equal(err, "domain XML line 3: <hostdev>: PCI slot above 0x1f");
+	cdna_xml_free(&devs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mixed),
+		cmocka_unit_test(test_no_devices),
+		cmocka_unit_test(test_managed_and_defaults),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_bad_addresses),
+		cmocka_unit_test(test_bad_address_of_other_device),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cdnactl hook qemu DOMAIN OP SUBOP [EXTRA]: the libvirt qemu hook
+ * (libvirt-hooks/qemu runs it, the domain XML on stdin).
+ *
+ * prepare begin: every context the XML passes through (<hostdev
+ *   type='pci'> or <interface type='hostdev'> whose source is a VF of a
+ *   PF driven by cdna_pf) is checked free, bound to vmm_guard and given
+ *   the domain's name as owner in the guard's ledger.  Any failure undoes
+ *   what this run did and exits non-zero: libvirt then refuses to start
+ *   the domain and shows the message.
+ * release end: every such context the domain had is waited for (bounded)
+ *   until the guard has scrubbed it, and its owner name is cleared.
+ * anything else: nothing, exit 0.
+ *
+ * Never calls libvirt: a hook that calls back into libvirtd deadlocks it.
+ * Never touches MAC or VLAN: for <interface type='hostdev'> libvirt
+ * programs them through the PF itself, after this hook.
+ *
+ * Where this hook runs in libvirt (11.3, src/qemu/qemu_process.c):
+ * qemuProcessStart() calls qemuProcessInit(), which runs the "prepare
+ * begin" hook, before qemuProcessPrepareHost(), which calls
+ * qemuHostdevPrepareDomainDevices(); there virHostdevPreparePCIDevices
+ * requires a managed='no' device to be bound to a VFIO driver already
+ * ("Unmanaged PCI device ... must be manually detached from the host").
+ * So binding here, in prepare, comes in time.  libvirt 11.x takes a VFIO
+ * variant driver such as vmm_guard for a VFIO driver:
+ * virPCIDeviceGetCurrentDriverNameAndType() (src/util/virpci.c) looks for
+ * the device's vfio-dev/ sysfs directory, which every driver registered
+ * through vfio-pci-core gets.  libvirt 9.0 (Debian bookworm) knew only
+ * the name "vfio-pci" there and refuses such a device.  managed='yes' is
+ * refused by this hook: libvirt would then bind the context to vfio-pci
+ * itself, around the guard's isolation gate, scrub and ledger.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "domxml.h"
+
+struct hook_run {
+	const char *domain;
+	char owner[CDNA_OWNER_LEN];
+	struct cdna_topo topo;
+	struct cdna_xml_devs devs;
+	unsigned int timeout;
+};
+
+static int read_stdin(char **buf, size_t *len)
+{
+	size_t cap = 65536, n;
+
+	*len = 0;
+	*buf = malloc(cap + 1);
+	if (!*buf)
+		return cdna_err(CDNA_EX_FAIL, "out of memory");
+	while ((n = fread(*buf + *len, 1, cap - *len, stdin)) > 0) {
+		*len += n;
+		if (*len > CDNA_XML_MAX)
+			return cdna_err(CDNA_EX_INVALID,
+					"domain XML on stdin larger than %d bytes",
+					CDNA_XML_MAX);
+		if (*len == cap) {
+			char *more = realloc(*buf, cap * 2 + 1);
+
+			if (!more)
+				return cdna_err(CDNA_EX_FAIL, "out of memory");
+			*buf = more;
+			cap *= 2;
+		}
+	}
+	if (ferror(stdin))
+		return cdna_err(CDNA_EX_FAIL, "cannot read the domain XML on stdin");
+	(*buf)[*len] = '\0';
+	return 0;
+}
+
+/* The domain's contexts, from the XML on stdin. */
+static int hook_load(struct hook_run *h)
+{
+	char *xml = NULL, err[256];
+	size_t len;
+	int ret;
+
+	ret = read_stdin(&xml, &len);
+	if (!ret)
+		ret = cdna_topo_load(&h->topo);
+	if (!ret) {
+		ret = cdna_xml_find(xml, len, cdna_topo_has_vf, &h->topo,
+				    &h->devs, err, sizeof(err));
+		if (ret)
+			cdna_err(ret, "%s: %s", h->domain, err);
+	}
+	free(xml);
+	return ret;
+}
+
+/* Why @c cannot go to the domain; NULL when it can. */
+static const char *unavailable(const struct hook_run *h,
+			       const struct cdna_xml_dev *d,
+			       const struct cdna_ctx *c, char *buf, size_t len)
+{
+	if (d->managed)
+		return "managed='yes' (libvirt would bind it to vfio-pci, around the guard): use managed='no'";
+	if (!c->driver[0])
+		return NULL;
+	if (!cdna_ctx_on_guard(c)) {
+		snprintf(buf, len, "in use by the host's %s driver", c->driver);
+		return buf;
+	}
+	if (strcmp(c->gstate, "free")) {
+		snprintf(buf, len, "%s by %s", c->gstate,
+			 cdna_ctx_holder(c)[0] ? cdna_ctx_holder(c) :
+			 "another VFIO user");
+		return buf;
+	}
+	if (c->owner[0] && strcmp(c->owner, h->owner)) {
+		snprintf(buf, len, "owned by domain '%s'", c->owner);
+		return buf;
+	}
+	return NULL;
+}
+
+static int check_all(struct hook_run *h)
+{
+	char buf[160], name[64];
+	const char *why;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < h->devs.n; i++) {
+		struct cdna_ctx *c = cdna_ctx_by_vf(&h->topo, h->devs.dev[i].pci);
+
+		cdna_ctx_refresh(c);
+		why = unavailable(h, &h->devs.dev[i], c, buf, sizeof(buf));
+		if (why)
+			ret = cdna_err(h->devs.dev[i].managed ? CDNA_EX_INVALID :
+				       CDNA_EX_BUSY, "%s: context %s is %s",
+				       h->domain,
+				       cdna_ctx_name(&h->topo, c, name, sizeof(name)),
+				       why);
+	}
+	return ret;
+}
+
+/* Undo the first @n contexts: owner names back, our binds unbound. */
+static void prepare_undo(struct hook_run *h, unsigned int n, const bool *bound,
+			 char (*old)[CDNA_OWNER_LEN])
+{
+	while (n--) {
+		const char *vf = h->devs.dev[n].pci;
+
+		cdna_ledger_set_owner(vf, old[n]);
+		if (bound[n])
+			cdna_vf_unbind(vf);
+	}
+}
+
+static int prepare_one(struct hook_run *h, struct cdna_ctx *c, bool *bound,
+		       char old[CDNA_OWNER_LEN])
+{
+	int ret = 0;
+
+	*bound = false;
+	if (!cdna_ctx_on_guard(c)) {
+		ret = cdna_bind_guard(&h->topo, c);
+		*bound = !ret;
+	}
+	memcpy(old, c->owner, CDNA_OWNER_LEN);
+	if (!ret)
+		ret = cdna_set_owner(&h->topo, c, h->owner);
+	if (ret && *bound)
+		cdna_vf_unbind(c->vf);
+	return ret;
+}
+
+static int hook_prepare(struct hook_run *h)
+{
+	char (*old)[CDNA_OWNER_LEN];
+	unsigned int i;
+	bool *bound;
+	int ret;
+
+	ret = check_all(h);
+	if (ret || !h->devs.n)
+		return ret;
+	bound = calloc(h->devs.n, sizeof(*bound));
+	old = calloc(h->devs.n, sizeof(*old));
+	if (!bound || !old)
+		ret = cdna_err(CDNA_EX_FAIL, "out of memory");
+	for (i = 0; !ret && i < h->devs.n; i++)
+		ret = prepare_one(h, cdna_ctx_by_vf(&h->topo, h->devs.dev[i].pci),
+				  &bound[i], old[i]);
+	/* The one that failed undid itself; the ones before it go back. */
+	if (ret && bound && old && i > 1) {
+		prepare_undo(h, i - 1, bound, old);
+		cdna_warn("%s: the contexts prepared before were put back",
+			  h->domain);
+	}
+	free(bound);
+	free(old);
+	return ret;
+}
+
+/*
+ * Whether the domain being released had @c: libvirt also runs "release
+ * end" after a start that failed, for instance because the prepare hook
+ * refused a context another domain holds.  QEMU is gone by then, so a
+ * context still assigned with no owner name is some other VFIO user's.
+ */
+static bool was_ours(const struct hook_run *h, struct cdna_ctx *c)
+{
+	cdna_ctx_refresh(c);
+	if (!cdna_ctx_on_guard(c))
+		return false;
+	if (c->owner[0])
+		return !strcmp(c->owner, h->owner);
+	return strcmp(c->gstate, "assigned");
+}
+
+static int hook_release(struct hook_run *h)
+{
+	double deadline = cdna_now() + h->timeout;
+	unsigned int i;
+	int ret = 0, r;
+
+	for (i = 0; i < h->devs.n; i++) {
+		struct cdna_ctx *c = cdna_ctx_by_vf(&h->topo, h->devs.dev[i].pci);
+
+		if (!was_ours(h, c))
+			continue;
+		r = cdna_wait_free(c, deadline);
+		if (r) {
+			ret = r;
+			continue;
+		}
+		if (cdna_ctx_on_guard(c) && !strcmp(c->owner, h->owner))
+			r = cdna_set_owner(&h->topo, c, "");
+		ret = ret ? ret : r;
+	}
+	return ret;
+}
+
+static const struct option hook_options[] = {
+	{ "timeout", required_argument, NULL, 't' },
+	CDNA_HELP_OPTION,
+	{ NULL, 0, NULL, 0 }
+};
+
+/**
+ * cmd_hook - cdnactl hook [--timeout S] qemu DOMAIN OP SUBOP [EXTRA]
+ * @argc: argument count
+ * @argv: arguments
+ * @o: global options
+ *
+ * Return: exit status; libvirt refuses to start the domain when the
+ * prepare hook fails.
+ */
+int cmd_hook(int argc, char **argv, const struct cdna_opts *o)
+{
+	struct hook_run h = { .timeout = 30 };
+	const char *op, *subop;
+	bool prepare;
+	int opt, ret;
+
+	(void)o;
+	while ((opt = getopt_long(argc, argv, "+t:h", hook_options, NULL)) != -1) {
+		if (opt != 't')
+			return cdna_help("hook", opt == 'h' ? 0 : CDNA_EX_USAGE);
+		ret = cdna_parse_timeout(optarg, &h.timeout);
+		if (ret)
+			return ret;
+	}
+	if (argc - optind < 4 || argc - optind > 5 || strcmp(argv[optind], "qemu"))
+		return cdna_help("hook", CDNA_EX_USAGE);
+	h.domain = argv[optind + 1];
+	op = argv[optind + 2];
+	subop = argv[optind + 3];
+	prepare = !strcmp(op, "prepare") && !strcmp(subop, "begin");
+	if (!prepare && (strcmp(op, "release") || strcmp(subop, "end")))
+		return 0;
+	cdna_owner_name(h.domain, h.owner);
+	ret = hook_load(&h);
+	if (!ret)
+		ret = prepare ? hook_prepare(&h) : hook_release(&h);
+	cdna_xml_free(&h.devs);
+	cdna_topo_free(&h.topo);
+	return ret;
+}

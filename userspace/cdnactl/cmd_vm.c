@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cdnactl attach and detach: hot-plug a context into a running domain
+ * and take it back.  attach undoes every step it made when a later one
+ * fails; detach waits for the guest to let go and for the guard to have
+ * scrubbed the context.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "domxml.h"
+#include "virt.h"
+
+struct attach_args {
+	const char *domain;
+	const char *pf;
+	struct cdna_policy pol;
+	bool config;
+};
+
+/* What attach did, newest last, for the rollback. */
+struct attach_done {
+	struct cdna_policy old;
+	unsigned int applied;
+	bool bound;
+	bool owned;
+};
+
+static const struct option attach_options[] = {
+	{ "pf", required_argument, NULL, 'p' },
+	{ "mac", required_argument, NULL, 'm' },
+	{ "vlan", required_argument, NULL, 'v' },
+	{ "config", no_argument, NULL, 'C' },
+	CDNA_HELP_OPTION,
+	{ NULL, 0, NULL, 0 }
+};
+
+static int attach_option(struct attach_args *a, int opt)
+{
+	const char *why;
+
+	switch (opt) {
+	case 'p':
+		a->pf = optarg;
+		return 0;
+	case 'm':
+		if (cdna_parse_mac(optarg, a->pol.mac, &why))
+			return cdna_err(CDNA_EX_INVALID, "invalid mac '%s': %s",
+					optarg, why);
+		a->pol.mask |= CDNA_POL(CDNA_POL_MAC);
+		return 0;
+	case 'v':
+		if (cdna_parse_vlan(optarg, &a->pol.vlan, &why))
+			return cdna_err(CDNA_EX_INVALID, "invalid vlan '%s': %s",
+					optarg, why);
+		a->pol.mask |= CDNA_POL(CDNA_POL_VLAN);
+		return 0;
+	case 'C':
+		a->config = true;
+		return 0;
+	default:
+		return cdna_help_shown("attach", opt);
+	}
+}
+
+static int attach_parse(int argc, char **argv, struct attach_args *a)
+{
+	int opt, ret;
+
+	memset(a, 0, sizeof(*a));
+	while ((opt = getopt_long(argc, argv, "h", attach_options, NULL)) != -1) {
+		ret = attach_option(a, opt);
+		if (ret)
+			return ret;
+	}
+	if (argc - optind != 1)
+		return cdna_help("attach", CDNA_EX_USAGE);
+	a->domain = argv[optind];
+	return 0;
+}
+
+static struct cdna_ctx *pick_free(struct cdna_topo *t, const struct cdna_pf *pf)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nctx; i++)
+		if ((!pf || &t->pf[t->ctx[i].pf] == pf) &&
+		    cdna_ctx_is_free(&t->ctx[i]))
+			return &t->ctx[i];
+	return NULL;
+}
+
+static void attach_undo(struct cdna_nl *nl, const struct cdna_topo *t,
+			struct cdna_ctx *c, struct attach_done *d)
+{
+	char name[64];
+
+	if (d->owned)
+		cdna_ledger_set_owner(c->vf, "");
+	if (d->bound && cdna_vf_unbind(c->vf))
+		cdna_warn("%s: could not unbind it from %s",
+			  cdna_ctx_name(t, c, name, sizeof(name)),
+			  CDNA_GUARD_DRIVER);
+	cdna_undo(nl, t, c, &d->old, d->applied);
+	cdna_warn("%s: put back as it was", cdna_ctx_name(t, c, name, sizeof(name)));
+}
+
+static int attach_ctx(struct cdna_nl *nl, const struct cdna_topo *t,
+		      struct cdna_ctx *c, const struct attach_args *a,
+		      virDomainPtr dom)
+{
+	struct attach_done d = { 0 };
+	char owner[CDNA_OWNER_LEN];
+	int ret;
+
+	cdna_owner_name(a->domain, owner);
+	ret = cdna_read_policy(nl, t, c, &d.old);
+	if (ret)
+		return ret;
+	ret = cdna_apply(nl, t, c, &a->pol, &d.applied);
+	if (!ret && !cdna_ctx_on_guard(c)) {
+		ret = cdna_bind_guard(t, c);
+		d.bound = !ret;
+	}
+	if (!ret) {
+		ret = cdna_set_owner(t, c, owner);
+		d.owned = !ret;
+	}
+	if (!ret)
+		ret = cdna_virt_attach(dom, c->vf, a->config);
+	if (ret)
+		attach_undo(nl, t, c, &d);
+	return ret;
+}
+
+static int attach_to(virDomainPtr dom, struct cdna_topo *t,
+		     const struct attach_args *a)
+{
+	const struct cdna_pf *pf = NULL;
+	struct cdna_nl *nl;
+	struct cdna_ctx *c;
+	char name[64];
+	int ret;
+
+	if (a->pf) {
+		ret = cdna_find_pf(t, a->pf, &pf);
+		if (ret)
+			return ret;
+	}
+	c = pick_free(t, pf);
+	if (!c)
+		return cdna_err(CDNA_EX_NOFREE, "no free context%s%s (cdnactl list)",
+				pf ? " on " : "", pf ? a->pf : "");
+	ret = cdna_check_rate(&t->pf[c->pf], &a->pol);
+	if (ret)
+		return ret;
+	nl = cdna_nl_open();
+	if (!nl)
+		return cdna_err(CDNA_EX_FAIL, "cannot open rtnetlink");
+	ret = attach_ctx(nl, t, c, a, dom);
+	cdna_nl_close(nl);
+	if (!ret)
+		printf("%s attached to %s\n", cdna_ctx_name(t, c, name, sizeof(name)),
+		       a->domain);
+	return ret;
+}
+
+/**
+ * cmd_attach - cdnactl attach DOMAIN [--pf PF] [--mac M] [--vlan V] [--config]
+ * @argc: argument count
+ * @argv: arguments
+ * @o: global options
+ *
+ * Return: exit status.
+ */
+int cmd_attach(int argc, char **argv, const struct cdna_opts *o)
+{
+	struct attach_args a;
+	virConnectPtr conn;
+	struct cdna_topo t;
+	virDomainPtr dom;
+	int ret;
+
+	ret = attach_parse(argc, argv, &a);
+	if (ret)
+		return ret == CDNA_HELP_SHOWN ? 0 : ret;
+	ret = cdna_topo_load(&t);
+	if (ret)
+		return ret;
+	ret = cdna_virt_open(o->uri, &conn);
+	if (!ret) {
+		ret = cdna_virt_domain(conn, a.domain, &dom);
+		if (!ret) {
+			ret = attach_to(dom, &t, &a);
+			virDomainFree(dom);
+		}
+		virConnectClose(conn);
+	}
+	cdna_topo_free(&t);
+	return ret;
+}
+
+struct detach_args {
+	const char *domain;
+	const char *ctx;
+	unsigned int timeout;
+	bool config;
+};
+
+static const struct option detach_options[] = {
+	{ "timeout", required_argument, NULL, 't' },
+	{ "config", no_argument, NULL, 'C' },
+	CDNA_HELP_OPTION,
+	{ NULL, 0, NULL, 0 }
+};
+
+static int detach_parse(int argc, char **argv, struct detach_args *a)
+{
+	int opt, ret;
+
+	memset(a, 0, sizeof(*a));
+	a->timeout = 60;
+	while ((opt = getopt_long(argc, argv, "t:h", detach_options, NULL)) != -1) {
+		if (opt == 't') {
+			ret = cdna_parse_timeout(optarg, &a->timeout);
+			if (ret)
+				return ret;
+		} else if (opt == 'C') {
+			a->config = true;
+		} else {
+			return cdna_help_shown("detach", opt);
+		}
+	}
+	if (argc - optind < 1 || argc - optind > 2)
+		return cdna_help("detach", CDNA_EX_USAGE);
+	a->domain = argv[optind];
+	a->ctx = argc - optind == 2 ? argv[optind + 1] : NULL;
+	return 0;
+}
+
+/* The contexts in the live XML of @dom. */
+static int live_contexts(virDomainPtr dom, struct cdna_topo *t,
+			 struct cdna_xml_devs *devs)
+{
+	char *xml, err[256];
+	int ret;
+
+	ret = cdna_virt_live_xml(dom, &xml);
+	if (ret)
+		return ret;
+	ret = cdna_xml_find(xml, strlen(xml), cdna_topo_has_vf, t, devs, err,
+			    sizeof(err));
+	free(xml);
+	if (ret) {
+		cdna_xml_free(devs);
+		return cdna_err(ret, "%s", err);
+	}
+	return 0;
+}
+
+static const struct cdna_xml_dev *choose(const struct cdna_xml_devs *devs,
+					 const struct detach_args *a,
+					 const struct cdna_ctx *want, int *ret)
+{
+	char list[512] = "";
+	size_t used = 0;
+	unsigned int i;
+
+	*ret = 0;
+	for (i = 0; i < devs->n; i++) {
+		if (want && !strcmp(devs->dev[i].pci, want->vf))
+			return &devs->dev[i];
+		if (used < sizeof(list))
+			used += (size_t)snprintf(list + used, sizeof(list) - used,
+						 "%s%s", i ? " " : "",
+						 devs->dev[i].pci);
+	}
+	if (want)
+		*ret = cdna_err(CDNA_EX_NOTFOUND, "%s is not attached to %s",
+				want->vf, a->domain);
+	else if (!devs->n)
+		*ret = cdna_err(CDNA_EX_NOTFOUND, "%s has no cdna context",
+				a->domain);
+	else if (devs->n > 1)
+		*ret = cdna_err(CDNA_EX_USAGE,
+				"%s has %u cdna contexts: %s; name the one to detach",
+				a->domain, devs->n, list);
+	return *ret ? NULL : &devs->dev[0];
+}
+
+/* Until @vf has left the live XML of @dom, or the deadline. */
+static int wait_gone(virDomainPtr dom, struct cdna_topo *t, const char *vf,
+		     const struct detach_args *a, double deadline)
+{
+	struct cdna_xml_devs devs;
+	bool present;
+	unsigned int i;
+	int ret;
+
+	for (;;) {
+		ret = live_contexts(dom, t, &devs);
+		if (ret)
+			return ret;
+		present = false;
+		for (i = 0; i < devs.n; i++)
+			present |= !strcmp(devs.dev[i].pci, vf);
+		cdna_xml_free(&devs);
+		if (!present)
+			return 0;
+		if (cdna_now() >= deadline)
+			return cdna_err(CDNA_EX_TIMEOUT,
+					"%s did not release %s within %u s: the guest has not ejected it (libvirt keeps the request)",
+					a->domain, vf, a->timeout);
+		cdna_nap(250);
+	}
+}
+
+static int detach_from(virDomainPtr dom, struct cdna_topo *t,
+		       const struct detach_args *a, const struct cdna_ctx *want)
+{
+	double deadline = cdna_now() + a->timeout;
+	const struct cdna_xml_dev *dev;
+	struct cdna_xml_devs devs;
+	char name[64], scrubs[32] = "?";
+	struct cdna_ctx *c;
+	int ret;
+
+	ret = live_contexts(dom, t, &devs);
+	if (ret)
+		return ret;
+	dev = choose(&devs, a, want, &ret);
+	if (dev)
+		ret = cdna_virt_detach(dom, dev->xml, a->config);
+	c = dev ? cdna_ctx_by_vf(t, dev->pci) : NULL;
+	cdna_xml_free(&devs);
+	if (ret)
+		return ret;
+	ret = wait_gone(dom, t, c->vf, a, deadline);
+	/* A scrub takes milliseconds; leave it some time even so. */
+	if (!ret)
+		ret = cdna_wait_free(c, deadline > cdna_now() + 10 ? deadline :
+				     cdna_now() + 10);
+	if (ret)
+		return ret;
+	if (cdna_ctx_on_guard(c)) {
+		cdna_ledger_set_owner(c->vf, "");
+		cdna_ledger_read(c->vf, "scrubs", scrubs, sizeof(scrubs));
+	}
+	printf("%s detached from %s, scrubbed (scrubs: %s)\n",
+	       cdna_ctx_name(t, c, name, sizeof(name)), a->domain, scrubs);
+	return 0;
+}
+
+/**
+ * cmd_detach - cdnactl detach DOMAIN [CTX] [--timeout S] [--config]
+ * @argc: argument count
+ * @argv: arguments
+ * @o: global options
+ *
+ * Return: exit status.
+ */
+int cmd_detach(int argc, char **argv, const struct cdna_opts *o)
+{
+	struct cdna_ctx *want = NULL;
+	struct detach_args a;
+	virConnectPtr conn;
+	struct cdna_topo t;
+	virDomainPtr dom;
+	int ret;
+
+	ret = detach_parse(argc, argv, &a);
+	if (ret)
+		return ret == CDNA_HELP_SHOWN ? 0 : ret;
+	ret = cdna_topo_load(&t);
+	if (ret)
+		return ret;
+	if (a.ctx)
+		ret = cdna_find_ctx(&t, a.ctx, &want);
+	if (!ret)
+		ret = cdna_virt_open(o->uri, &conn);
+	if (!ret) {
+		ret = cdna_virt_domain(conn, a.domain, &dom);
+		if (!ret) {
+			ret = detach_from(dom, &t, &a, want);
+			virDomainFree(dom);
+		}
+		virConnectClose(conn);
+	}
+	cdna_topo_free(&t);
+	return ret;
+}

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Passed-through PCI functions of a domain XML (see domxml.h).  Every PCI
+ * <hostdev> and <interface type='hostdev'> is checked, whether or not it
+ * is a context: an address libvirt would refuse is refused here too,
+ * before anything is bound.  Numbers follow libvirt's reading (decimal,
+ * 0x hexadecimal or 0 octal; a missing part is 0).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "cdnactl.h"
+#include "domxml.h"
+
+struct xml_walk {
+	cdna_xml_keep_fn keep;
+	void *arg;
+	struct cdna_xml_devs *out;
+	char *err;
+	size_t errlen;
+};
+
+/**
+ * cdna_xml_kind_name - the element a device came from
+ * @kind: its kind
+ *
+ * Return: a static string.
+ */
+const char *cdna_xml_kind_name(enum cdna_xml_kind kind)
+{
+	return kind == CDNA_XML_INTERFACE ? "interface type='hostdev'" :
+	       "hostdev";
+}
+
+static bool is_elem(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	       !strcmp((const char *)n->name, name);
+}
+
+static xmlNode *child(const xmlNode *n, const char *name)
+{
+	xmlNode *c;
+
+	for (c = n ? n->children : NULL; c; c = c->next)
+		if (is_elem(c, name))
+			return c;
+	return NULL;
+}
+
+/* Attribute @name equals @val; @dflt when it is absent. */
+static bool prop_is(const xmlNode *n, const char *name, const char *val,
+		    bool dflt)
+{
+	xmlChar *p = xmlGetProp(n, (const xmlChar *)name);
+	bool ret = p ? !strcmp((const char *)p, val) : dflt;
+
+	xmlFree(p);
+	return ret;
+}
+
+/* A number as libvirt reads it (strtoul base 0, whole string). */
+static int prop_num(const xmlNode *n, const char *name, unsigned long *val)
+{
+	xmlChar *p = xmlGetProp(n, (const xmlChar *)name);
+	const char *s = (const char *)p;
+	char *end;
+	int ret = 0;
+
+	*val = 0;
+	if (!p)
+		return 0;
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		ret = -EINVAL;
+	else
+		*val = strtoul(s, &end, 0);
+	if (!ret && (errno || *end))
+		ret = -EINVAL;
+	xmlFree(p);
+	return ret;
+}
+
+static int bad_addr(struct xml_walk *w, const xmlNode *dev, const char *why)
+{
+	return cdna_say(CDNA_EX_INVALID, w->err, w->errlen,
+			"domain XML line %ld: <%s>: %s", xmlGetLineNo(dev),
+			dev->name, why);
+}
+
+/* The source address of @dev into @pci. */
+static int source_pci(struct xml_walk *w, const xmlNode *dev,
+		      enum cdna_xml_kind kind, char pci[CDNA_PCI_LEN])
+{
+	static const char * const parts[] = { "domain", "bus", "slot", "function" };
+	xmlNode *addr = child(child(dev, "source"), "address");
+	unsigned long v[4];
+	const char *why;
+	size_t i;
+
+	if (!addr)
+		return bad_addr(w, dev, "no <source><address .../></source>");
+	if (kind == CDNA_XML_INTERFACE && !prop_is(addr, "type", "pci", false))
+		return bad_addr(w, dev, "its source address is not type='pci'");
+	for (i = 0; i < 4; i++)
+		if (prop_num(addr, parts[i], &v[i]))
+			return bad_addr(w, dev, "a source address part is not a number");
+	if (cdna_format_pci(v[0], v[1], v[2], v[3], pci, &why))
+		return bad_addr(w, dev, why);
+	return 0;
+}
+
+static int check_twice(struct xml_walk *w, const char *pci, long line)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->out->n; i++)
+		if (!strcmp(w->out->dev[i].pci, pci))
+			return cdna_say(CDNA_EX_INVALID, w->err, w->errlen,
+					"domain XML line %ld: %s is passed through twice (line %u)",
+					line, pci, w->out->dev[i].line);
+	return 0;
+}
+
+static char *serialize(xmlNode *n)
+{
+	xmlBuffer *buf = xmlBufferCreate();
+	char *s = NULL;
+
+	if (!buf)
+		return NULL;
+	if (xmlNodeDump(buf, n->doc, n, 0, 0) >= 0)
+		s = strdup((const char *)xmlBufferContent(buf));
+	xmlBufferFree(buf);
+	return s;
+}
+
+static int add_dev(struct xml_walk *w, xmlNode *dev, enum cdna_xml_kind kind)
+{
+	struct cdna_xml_dev *d;
+	char pci[CDNA_PCI_LEN];
+	int ret;
+
+	if (!prop_is(dev, "managed", "yes", false) &&
+	    !prop_is(dev, "managed", "no", true))
+		return bad_addr(w, dev, "managed is yes or no");
+	ret = source_pci(w, dev, kind, pci);
+	if (ret || !w->keep(pci, w->arg))
+		return ret;
+	ret = check_twice(w, pci, xmlGetLineNo(dev));
+	if (ret)
+		return ret;
+	d = realloc(w->out->dev, (w->out->n + 1) * sizeof(*d));
+	if (!d)
+		return cdna_say(CDNA_EX_FAIL, w->err, w->errlen, "out of memory");
+	w->out->dev = d;
+	d = &d[w->out->n];
+	memcpy(d->pci, pci, sizeof(pci));
+	d->kind = kind;
+	d->managed = prop_is(dev, "managed", "yes", false);
+	d->line = (unsigned int)xmlGetLineNo(dev);
+	d->xml = serialize(dev);
+	if (!d->xml)
+		return cdna_say(CDNA_EX_FAIL, w->err, w->errlen, "out of memory");
+	w->out->n++;
+	return 0;
+}
+
+static int walk_devices(struct xml_walk *w, xmlNode *devices)
+{
+	xmlNode *c;
+	int ret = 0;
+
+	for (c = devices->children; c && !ret; c = c->next) {
+		if (is_elem(c, "hostdev") &&
+		    prop_is(c, "mode", "subsystem", true) &&
+		    prop_is(c, "type", "pci", false))
+			ret = add_dev(w, c, CDNA_XML_HOSTDEV);
+		else if (is_elem(c, "interface") &&
+			 prop_is(c, "type", "hostdev", false))
+			ret = add_dev(w, c, CDNA_XML_INTERFACE);
+	}
+	return ret;
+}
+
+static int parse_error(char *err, size_t errlen)
+{
+	const xmlError *e = xmlGetLastError();
+	char msg[160] = "not XML";
+	size_t n;
+
+	if (e && e->message) {
+		snprintf(msg, sizeof(msg), "%s", e->message);
+		n = strlen(msg);
+		while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+			msg[--n] = '\0';
+	}
+	return cdna_say(CDNA_EX_INVALID, err, errlen,
+			"malformed domain XML (line %d): %s", e ? e->line : 0,
+			msg);
+}
+
+/**
+ * cdna_xml_find - the passed-through PCI functions @keep accepts
+ * @buf: the domain XML
+ * @len: its length
+ * @keep: says which PCI functions to return (the cdna contexts)
+ * @arg: for @keep
+ * @out: the devices, in document order; free with cdna_xml_free(), also
+ *	 on failure
+ * @err: what is wrong with the XML
+ * @errlen: its size
+ *
+ * Return: 0, CDNA_EX_INVALID (malformed XML, not a domain, a bad address,
+ * a function passed twice) or CDNA_EX_FAIL (out of memory).
+ */
+int cdna_xml_find(const char *buf, size_t len, cdna_xml_keep_fn keep,
+		  void *arg, struct cdna_xml_devs *out, char *err,
+		  size_t errlen)
+{
+	struct xml_walk w = {
+		.keep = keep, .arg = arg, .out = out, .err = err,
+		.errlen = errlen,
+	};
+	xmlNode *root, *devices;
+	xmlDoc *doc;
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (len > CDNA_XML_MAX)
+		return cdna_say(CDNA_EX_INVALID, err, errlen,
+				"domain XML larger than %d bytes", CDNA_XML_MAX);
+	xmlResetLastError();
+	doc = xmlReadMemory(buf, (int)len, "domain.xml", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOERROR |
+			    XML_PARSE_NOWARNING);
+	if (!doc)
+		return parse_error(err, errlen);
+	root = xmlDocGetRootElement(doc);
+	if (!root || !is_elem(root, "domain"))
+		ret = cdna_say(CDNA_EX_INVALID, err, errlen,
+			       "the XML is not a <domain>");
+	devices = root ? child(root, "devices") : NULL;
+	if (!ret && devices)
+		ret = walk_devices(&w, devices);
+	xmlFreeDoc(doc);
+	return ret;
+}
+
+/**
+ * cdna_xml_free - release what cdna_xml_find() returned
+ * @devs: the devices
+ */
+void cdna_xml_free(struct cdna_xml_devs *devs)
+{
+	unsigned int i;
+
+	for (i = 0; i < devs->n; i++)
+		free(devs->dev[i].xml);
+	free(devs->dev);
+	devs->dev = NULL;
+	devs->n = 0;
+}
