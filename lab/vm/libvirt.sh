@@ -6,13 +6,13 @@
 # driver runs QEMU as root without namespaces, cgroups or a security
 # driver (the lab VM has none of those set up), under TCG.
 #
-#   libvirt_start          start libvirtd with the project's qemu hook
+#   libvirt_start          start libvirtd with the project's hooks
 #   libvirt_stop           stop it, keep its log in /out/libvirtd.log
 #   domain_xml NAME INITRD ARGS DEVICES   a guest of lab/guest-kernel
 #   guest_console NAME     path of a domain's serial log
 
 LV_CDNACTL=${LV_CDNACTL:-/src/userspace/cdnactl/cdnactl}
-LV_HOOK=/src/libvirt-hooks/qemu
+LV_HOOKS=/src/libvirt-hooks
 LV_GUEST_DIR=/boot/cdna-guest
 
 # lv_writable DIR: a writable tmpfs copy of DIR of the read-only root.
@@ -52,10 +52,12 @@ libvirt_start()
 	cat > /etc/libvirt/libvirtd.conf <<-EOF
 	log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
 	EOF
-	# The project's hook, installed as make install-hooks would.
+	# The project's hooks, installed as make install-hooks would.
 	mkdir -p /etc/libvirt/hooks
-	sed "s|@CDNACTL@|$LV_CDNACTL|g" "$LV_HOOK" > /etc/libvirt/hooks/qemu
-	chmod 0755 /etc/libvirt/hooks/qemu
+	for h in qemu network; do
+		sed "s|@CDNACTL@|$LV_CDNACTL|g" "$LV_HOOKS/$h" > "/etc/libvirt/hooks/$h"
+		chmod 0755 "/etc/libvirt/hooks/$h"
+	done
 	libvirtd --daemon || return 1
 	busy_wait 60 virsh -q -c qemu:///system version > /dev/null
 }

@@ -247,10 +247,113 @@ static void test_bad_address_of_other_device(void **state)
 	cdna_xml_free(&devs);
 }
 
+/* What libvirt gives its network hook for a <forward mode='hostdev'> port. */
+static const char fixture_port[] =
+	"<hookData>\n"
+	"  <network><name>pool</name><forward mode='hostdev' managed='no'>"
+	"<pf dev='eth0'/></forward></network>\n"
+	"  <networkport>\n"
+	"    <uuid>7ae63b5f-fe96-4af0-a7c3-da04ba1b3f54</uuid>\n"
+	"    <owner><uuid>06578fc1-c686-46fa-bc2c-220893b466a6</uuid>"
+	"<name>guest-b</name></owner>\n"
+	"    <mac address='52:54:00:cd:00:41'/>\n"
+	"    <plug type='hostdev-pci' managed='no'>\n"
+	"      <driver name='vfio'/>\n"
+	"      <address type='pci' domain='0x0000' bus='0x01' slot='0x10' function='0x4'/>\n"
+	"    </plug>\n"
+	"  </networkport>\n"
+	"</hookData>\n";
+
+static int find_port(const char *xml, struct cdna_xml_devs *devs,
+		     char *owner, char *err, size_t len)
+{
+	int asked = 0;
+
+	return cdna_xml_find_port(xml, strlen(xml), is_context, &asked, devs,
+				  owner, 64, err, len);
+}
+
+static void test_port(void **state)
+{
+	struct cdna_xml_devs devs;
+	char err[256] = "", owner[64];
+
+	(void)state;
+	assert_int_equal(find_port(fixture_port, &devs, owner, err,
+				   sizeof(err)), 0);
+	assert_string_equal(owner, "guest-b");
+	assert_int_equal(devs.n, 1);
+	assert_string_equal(devs.dev[0].pci, "0000:01:10.4");
+	assert_int_equal(devs.dev[0].kind, CDNA_XML_PORT);
+	assert_false(devs.dev[0].managed);
+	cdna_xml_free(&devs);
+}
+
+static void test_port_refused(void **state)
+{
+	static const char * const bad[] = {
+		/* not a hook document */
+		"<domain><name>x</name></domain>",
+		/* no owner */
+		"<hookData><networkport><plug type='hostdev-pci'>"
+		"<address type='pci' domain='0' bus='1' slot='0x10' function='0'/>"
+		"</plug></networkport></hookData>",
+		/* a slot out of range */
+		"<hookData><networkport><owner><name>b</name></owner>"
+		"<plug type='hostdev-pci'><address type='pci' domain='0' bus='1'"
+		" slot='0x20' function='0'/></plug></networkport></hookData>",
+		/* no address */
+		"<hookData><networkport><owner><name>b</name></owner>"
+		"<plug type='hostdev-pci'/></networkport></hookData>",
+		/* malformed */
+		"<hookData><networkport>",
+	};
+	struct cdna_xml_devs devs;
+	char err[256], owner[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		err[0] = '\0';
+		assert_int_equal(find_port(bad[i], &devs, owner, err,
+					   sizeof(err)), CDNA_EX_INVALID);
+		assert_true(err[0] != '\0');
+		assert_int_equal(devs.n, 0);
+		cdna_xml_free(&devs);
+	}
+}
+
+/* A port of a bridge network, or on a PCI function that is no context. */
+static void test_port_not_context(void **state)
+{
+	static const char * const other[] = {
+		"<hookData><networkport><owner><name>b</name></owner>"
+		"<plug type='bridge' bridge='virbr0'/></networkport></hookData>",
+		"<hookData><networkport><owner><name>b</name></owner>"
+		"<plug type='hostdev-pci'><address type='pci' domain='0' bus='3'"
+		" slot='0' function='0'/></plug></networkport></hookData>",
+	};
+	struct cdna_xml_devs devs;
+	char err[256] = "", owner[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(other); i++) {
+		assert_int_equal(find_port(other[i], &devs, owner, err,
+					   sizeof(err)), 0);
+		assert_int_equal(devs.n, 0);
+		assert_string_equal(owner, "b");
+		cdna_xml_free(&devs);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mixed),
+		cmocka_unit_test(test_port),
+		cmocka_unit_test(test_port_refused),
+		cmocka_unit_test(test_port_not_context),
 		cmocka_unit_test(test_no_devices),
 		cmocka_unit_test(test_managed_and_defaults),
 		cmocka_unit_test(test_malformed),

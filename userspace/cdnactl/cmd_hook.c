@@ -13,6 +13,18 @@
  *   until the guard has scrubbed it, and its owner name is cleared.
  * anything else: nothing, exit 0.
  *
+ * cdnactl hook network NETWORK OP SUBOP [EXTRA]: the libvirt network hook
+ * (libvirt-hooks/network, <hookData> with the network and the port on
+ * stdin), for <forward mode='hostdev'> networks that hand out contexts as
+ * a pool.  The qemu hook cannot serve them: its "prepare begin" XML names
+ * the network, not the context, which libvirt only picks afterwards in
+ * qemuProcessPrepareDomain(), where the network driver creates the port
+ * and runs this hook with "port-created begin", still before
+ * qemuProcessPrepareHost() needs the context on a VFIO driver.  So:
+ * port-created begin: as prepare begin, for the port's context, with the
+ *   port's owner (the domain) as owner;
+ * port-deleted begin: as release end.
+ *
  * Never calls libvirt: a hook that calls back into libvirtd deadlocks it.
  * Never touches MAC or VLAN: for <interface type='hostdev'> libvirt
  * programs them through the PF itself, after this hook.
@@ -41,6 +53,8 @@
 
 struct hook_run {
 	const char *domain;
+	const char *network;
+	char port_owner[256];
 	char owner[CDNA_OWNER_LEN];
 	struct cdna_topo topo;
 	struct cdna_xml_devs devs;
@@ -79,20 +93,29 @@ static int read_stdin(char **buf, size_t *len)
 /* The domain's contexts, from the XML on stdin. */
 static int hook_load(struct hook_run *h)
 {
-	char *xml = NULL, err[256];
+	char *xml = NULL, err[256] = "";
 	size_t len;
 	int ret;
 
 	ret = read_stdin(&xml, &len);
 	if (!ret)
 		ret = cdna_topo_load(&h->topo);
-	if (!ret) {
+	if (!ret && h->network) {
+		ret = cdna_xml_find_port(xml, len, cdna_topo_has_vf, &h->topo,
+					 &h->devs, h->port_owner,
+					 sizeof(h->port_owner), err,
+					 sizeof(err));
+		h->domain = h->port_owner;
+	} else if (!ret) {
 		ret = cdna_xml_find(xml, len, cdna_topo_has_vf, &h->topo,
 				    &h->devs, err, sizeof(err));
-		if (ret)
-			cdna_err(ret, "%s: %s", h->domain, err);
 	}
+	if (ret && err[0])
+		cdna_err(ret, "%s: %s", h->network ? h->network : h->domain,
+			 err);
 	free(xml);
+	if (!ret)
+		cdna_owner_name(h->domain, h->owner);
 	return ret;
 }
 
@@ -249,7 +272,7 @@ static const struct option hook_options[] = {
 };
 
 /**
- * cmd_hook - cdnactl hook [--timeout S] qemu DOMAIN OP SUBOP [EXTRA]
+ * cmd_hook - cdnactl hook [--timeout S] qemu|network NAME OP SUBOP [EXTRA]
  * @argc: argument count
  * @argv: arguments
  * @o: global options
@@ -261,7 +284,7 @@ int cmd_hook(int argc, char **argv, const struct cdna_opts *o)
 {
 	struct hook_run h = { .timeout = 30 };
 	const char *op, *subop;
-	bool prepare;
+	bool prepare, release;
 	int opt, ret;
 
 	(void)o;
@@ -272,15 +295,23 @@ int cmd_hook(int argc, char **argv, const struct cdna_opts *o)
 		if (ret)
 			return ret;
 	}
-	if (argc - optind < 4 || argc - optind > 5 || strcmp(argv[optind], "qemu"))
+	if (argc - optind < 4 || argc - optind > 5)
 		return cdna_help("hook", CDNA_EX_USAGE);
-	h.domain = argv[optind + 1];
 	op = argv[optind + 2];
 	subop = argv[optind + 3];
-	prepare = !strcmp(op, "prepare") && !strcmp(subop, "begin");
-	if (!prepare && (strcmp(op, "release") || strcmp(subop, "end")))
+	if (!strcmp(argv[optind], "qemu")) {
+		h.domain = argv[optind + 1];
+		prepare = !strcmp(op, "prepare") && !strcmp(subop, "begin");
+		release = !strcmp(op, "release") && !strcmp(subop, "end");
+	} else if (!strcmp(argv[optind], "network")) {
+		h.network = argv[optind + 1];
+		prepare = !strcmp(op, "port-created") && !strcmp(subop, "begin");
+		release = !strcmp(op, "port-deleted") && !strcmp(subop, "begin");
+	} else {
+		return cdna_help("hook", CDNA_EX_USAGE);
+	}
+	if (!prepare && !release)
 		return 0;
-	cdna_owner_name(h.domain, h.owner);
 	ret = hook_load(&h);
 	if (!ret)
 		ret = prepare ? hook_prepare(&h) : hook_release(&h);

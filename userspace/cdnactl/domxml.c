@@ -32,8 +32,14 @@ struct xml_walk {
  */
 const char *cdna_xml_kind_name(enum cdna_xml_kind kind)
 {
-	return kind == CDNA_XML_INTERFACE ? "interface type='hostdev'" :
-	       "hostdev";
+	switch (kind) {
+	case CDNA_XML_INTERFACE:
+		return "interface type='hostdev'";
+	case CDNA_XML_PORT:
+		return "networkport plug";
+	default:
+		return "hostdev";
+	}
 }
 
 static bool is_elem(const xmlNode *n, const char *name)
@@ -97,14 +103,15 @@ static int source_pci(struct xml_walk *w, const xmlNode *dev,
 		      enum cdna_xml_kind kind, char pci[CDNA_PCI_LEN])
 {
 	static const char * const parts[] = { "domain", "bus", "slot", "function" };
-	xmlNode *addr = child(child(dev, "source"), "address");
+	xmlNode *addr = kind == CDNA_XML_PORT ? child(dev, "address") :
+			child(child(dev, "source"), "address");
 	unsigned long v[4];
 	const char *why;
 	size_t i;
 
 	if (!addr)
 		return bad_addr(w, dev, "no <source><address .../></source>");
-	if (kind == CDNA_XML_INTERFACE && !prop_is(addr, "type", "pci", false))
+	if (kind != CDNA_XML_HOSTDEV && !prop_is(addr, "type", "pci", false))
 		return bad_addr(w, dev, "its source address is not type='pci'");
 	for (i = 0; i < 4; i++)
 		if (prop_num(addr, parts[i], &v[i]))
@@ -247,6 +254,87 @@ int cdna_xml_find(const char *buf, size_t len, cdna_xml_keep_fn keep,
 	devices = root ? child(root, "devices") : NULL;
 	if (!ret && devices)
 		ret = walk_devices(&w, devices);
+	xmlFreeDoc(doc);
+	return ret;
+}
+
+/* The text of @n, NUL-terminated into @buf; -EINVAL when it does not fit. */
+static int node_text(const xmlNode *n, char *buf, size_t len)
+{
+	xmlChar *t = n ? xmlNodeGetContent(n) : NULL;
+	int ret = 0;
+
+	buf[0] = '\0';
+	if (t && strlen((const char *)t) < len)
+		strcpy(buf, (const char *)t);
+	else if (t)
+		ret = -EINVAL;
+	xmlFree(t);
+	return ret;
+}
+
+static int port_plug(struct xml_walk *w, xmlNode *port, char *owner,
+		     size_t ownerlen)
+{
+	xmlNode *plug = child(port, "plug");
+
+	if (node_text(child(child(port, "owner"), "name"), owner, ownerlen) ||
+	    !owner[0])
+		return cdna_say(CDNA_EX_INVALID, w->err, w->errlen,
+				"network port XML line %ld: no usable <owner><name>",
+				xmlGetLineNo(port));
+	if (!plug || !prop_is(plug, "type", "hostdev-pci", false))
+		return 0;
+	return add_dev(w, plug, CDNA_XML_PORT);
+}
+
+/**
+ * cdna_xml_find_port - the PCI function of a network port, if @keep takes it
+ * @buf: the network hook's XML (<hookData> with <network> and <networkport>)
+ * @len: its length
+ * @keep: says which PCI functions to return (the cdna contexts)
+ * @arg: for @keep
+ * @out: the device (none when the port is not a PCI hostdev or not a
+ *	 context); free with cdna_xml_free(), also on failure
+ * @owner: the domain that owns the port
+ * @ownerlen: its size
+ * @err: what is wrong with the XML
+ * @errlen: its size
+ *
+ * Return: 0, CDNA_EX_INVALID or CDNA_EX_FAIL, as cdna_xml_find().
+ */
+int cdna_xml_find_port(const char *buf, size_t len, cdna_xml_keep_fn keep,
+		       void *arg, struct cdna_xml_devs *out, char *owner,
+		       size_t ownerlen, char *err, size_t errlen)
+{
+	struct xml_walk w = {
+		.keep = keep, .arg = arg, .out = out, .err = err,
+		.errlen = errlen,
+	};
+	xmlNode *root, *port;
+	xmlDoc *doc;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	owner[0] = '\0';
+	if (len > CDNA_XML_MAX)
+		return cdna_say(CDNA_EX_INVALID, err, errlen,
+				"network port XML larger than %d bytes",
+				CDNA_XML_MAX);
+	xmlResetLastError();
+	doc = xmlReadMemory(buf, (int)len, "port.xml", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOERROR |
+			    XML_PARSE_NOWARNING);
+	if (!doc)
+		return parse_error(err, errlen);
+	root = xmlDocGetRootElement(doc);
+	port = root && is_elem(root, "hookData") ? child(root, "networkport") :
+	       NULL;
+	if (port)
+		ret = port_plug(&w, port, owner, ownerlen);
+	else
+		ret = cdna_say(CDNA_EX_INVALID, err, errlen,
+			       "the XML is not a <hookData> with a <networkport>");
 	xmlFreeDoc(doc);
 	return ret;
 }

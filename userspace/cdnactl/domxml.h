@@ -3,7 +3,9 @@
  * The PCI functions a libvirt domain XML passes through: <hostdev
  * mode='subsystem' type='pci'> and <interface type='hostdev'>, with their
  * <source><address domain bus slot function/>, checked.  Used by the hook
- * on the XML libvirt gives it and by detach on the live XML.  libxml2
+ * on the XML libvirt gives it and by detach on the live XML.  Also the
+ * PCI function of a network port (<hookData><networkport>, what libvirt
+ * gives its network hook) that a <forward mode='hostdev'> network chose.  libxml2
  * only (no libvirt): unit-tested.
  */
 #ifndef CDNA_DOMXML_H
@@ -19,6 +21,7 @@
 enum cdna_xml_kind {
 	CDNA_XML_HOSTDEV,	/* <hostdev mode='subsystem' type='pci'> */
 	CDNA_XML_INTERFACE,	/* <interface type='hostdev'> */
+	CDNA_XML_PORT,		/* <networkport><plug type='hostdev-pci'> */
 };
 
 /**
@@ -48,6 +51,9 @@ typedef bool (*cdna_xml_keep_fn)(const char *pci, void *arg);
 int cdna_xml_find(const char *buf, size_t len, cdna_xml_keep_fn keep,
 		  void *arg, struct cdna_xml_devs *out, char *err,
 		  size_t errlen);
+int cdna_xml_find_port(const char *buf, size_t len, cdna_xml_keep_fn keep,
+		       void *arg, struct cdna_xml_devs *out, char *owner,
+		       size_t ownerlen, char *err, size_t errlen);
 void cdna_xml_free(struct cdna_xml_devs *devs);
 const char *cdna_xml_kind_name(enum cdna_xml_kind kind);
 

@@ -95,10 +95,13 @@ static const struct command commands[] = {
 	  "it go and the guard scrubbed it, clear its owner.\n"
 	  "  --timeout S    wait at most S seconds (default 60)\n"
 	  "  --config       also remove it from the persistent definition\n" },
-	{ "hook", cmd_hook, "hook [--timeout S] qemu DOMAIN OP SUBOP [EXTRA]",
+	{ "hook", cmd_hook, "hook [--timeout S] qemu|network NAME OP SUBOP [EXTRA]",
 	  "The libvirt qemu hook (domain XML on stdin): prepare begin binds the\n"
 	  "domain's contexts to vmm_guard and records the owner, release end\n"
 	  "waits for their scrub and clears it; other operations do nothing.\n"
+	  "The network hook (<hookData> on stdin) does the same for the context\n"
+	  "a <forward mode='hostdev'> network gives a port: port-created begin,\n"
+	  "port-deleted begin.\n"
 	  "  --timeout S    release: wait at most S seconds (default 30)\n" },
 	{ "save", cmd_save, "save [--conf FILE]",
 	  "Write every PF's contexts and their policy to FILE\n"
