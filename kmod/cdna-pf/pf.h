@@ -34,6 +34,13 @@
 #define CDNA_MIN_RING		64
 #define CDNA_MAX_RING		4096
 #define CDNA_RING_ALIGN		8	/* descriptors: RDLEN/TDLEN 128 B units */
+/*
+ * TX descriptors the largest packet takes: a context descriptor and its
+ * buffers in 32 KiB chunks (64 KiB at most: two chunks more than buffers).
+ * The queue stops below that and wakes at twice as many.
+ */
+#define CDNA_TX_STOP		(MAX_SKB_FRAGS + 4)
+#define CDNA_TX_WAKE		(2 * CDNA_TX_STOP)
 
 #define CDNA_MIN_MTU		68
 #define CDNA_MAX_MTU		9216
@@ -41,6 +48,12 @@
 #define CDNA_FRAME(mtu)		((mtu) + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN)
 
 #define CDNA_VF_MAX_VLANS	8	/* VLANs a VF may ask for */
+/*
+ * Extra unicast filters (SET_MAC FILTER_ADD) a VF may hold at most; its
+ * actual share is the free RAR entries split evenly between the VFs,
+ * capped at this (see cdna_vf_uc_quota()).
+ */
+#define CDNA_VF_MAX_UC		4
 
 /* Mailbox flood control: a token bucket per VF. */
 #define CDNA_MBX_BURST		32	/* messages */
@@ -107,14 +120,15 @@ struct cdna_rx_buf {
 };
 
 /**
- * struct cdna_ring_stats - per-ring counters, read under @syncp
+ * struct cdna_ring_stats - per-ring counters NAPI writes, read under @syncp
  * @syncp: u64 consistency on 32-bit
- * @packets: packets completed
- * @bytes: bytes completed
- * @errors: RX frames with a MAC error, TX frames dropped
+ * @packets: packets completed (TX: segments on the wire)
+ * @bytes: bytes completed (TX: on the wire, TSO headers counted per segment)
+ * @errors: RX frames with a MAC error
  * @csum_err: RX checksum errors
  * @alloc_fail: RX buffer allocation failures
  * @restart: TX queue restarts
+ * @vlan: RX frames whose VLAN tag the NIC stripped into the descriptor
  */
 struct cdna_ring_stats {
 	struct u64_stats_sync syncp;
@@ -124,6 +138,24 @@ struct cdna_ring_stats {
 	u64_stats_t csum_err;
 	u64_stats_t alloc_fail;
 	u64_stats_t restart;
+	u64_stats_t vlan;
+};
+
+/**
+ * struct cdna_xmit_stats - TX counters ndo_start_xmit writes, read under
+ *	@syncp (its own: xmit and NAPI's completion run concurrently)
+ * @syncp: u64 consistency on 32-bit
+ * @dropped: packets dropped (mapping or offload setup failed)
+ * @tso: packets handed to the NIC for TCP segmentation
+ * @tso_segs: segments the NIC makes of them
+ * @vlan: packets whose VLAN tag the NIC inserts (VLE)
+ */
+struct cdna_xmit_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t dropped;
+	u64_stats_t tso;
+	u64_stats_t tso_segs;
+	u64_stats_t vlan;
 };
 
 /**
@@ -141,7 +173,8 @@ struct cdna_ring_stats {
  * @tx_buf: TX bookkeeping, @count entries
  * @rx_buf: RX bookkeeping, @count entries
  * @buf_len: RX buffer bytes
- * @stats: counters
+ * @stats: counters of the NAPI side
+ * @xstats: TX counters of the transmit side
  */
 struct cdna_ring {
 	struct cdna_pf *pf;
@@ -160,6 +193,7 @@ struct cdna_ring {
 	};
 	unsigned int buf_len;
 	struct cdna_ring_stats stats;
+	struct cdna_xmit_stats xstats;
 };
 
 /**
@@ -182,6 +216,16 @@ enum cdna_vf_stat {
 };
 
 /**
+ * struct cdna_vf_uc - an extra unicast filter of a VF
+ * @mac: the address
+ * @rar: the RAR entry that holds it (with the VF's pool select)
+ */
+struct cdna_vf_uc {
+	u8 mac[ETH_ALEN];
+	u8 rar;
+};
+
+/**
  * struct cdna_vf - one context (a VF and its VMDq pool)
  * @mac: the VF's address (admin or VF-chosen); zero when none
  * @admin_mac: @mac was set by the host: the VF cannot change it
@@ -191,6 +235,10 @@ enum cdna_vf_stat {
  * @nr_vlans: entries in @vlans
  * @mc_hash: MTA hashes the VF asked for
  * @mc_count: entries in @mc_hash
+ * @uc: extra unicast filters the VF asked for (SET_MAC FILTER_ADD)
+ * @nr_uc: entries in @uc
+ * @uc_refused: FILTER_ADD requests refused (policy, share used up, address
+ *	taken)
  * @max_frame: largest frame the pool accepts (SET_LPE)
  * @spoofchk: MAC/VLAN anti-spoofing on
  * @trusted: the host trusts the VF (multicast promiscuous allowed)
@@ -217,6 +265,9 @@ struct cdna_vf {
 	u8 nr_vlans;
 	u16 mc_hash[CDNA_MBX_MC_MAX];
 	u8 mc_count;
+	struct cdna_vf_uc uc[CDNA_VF_MAX_UC];
+	u8 nr_uc;
+	u64 uc_refused;
 	u32 max_frame;
 	bool spoofchk;
 	bool trusted;
@@ -255,6 +306,7 @@ struct cdna_hw_stats {
 	u64 tpt;
 	u64 mptc;
 	u64 bptc;
+	u64 tsctc;
 };
 
 /**
@@ -274,14 +326,19 @@ struct cdna_hw_stats {
  * @num_vfs: enabled VFs; 0 = VMDq off (changed under RTNL and @vf_lock)
  * @vfs: per-VF state, CDNA_MAX_VFS entries
  * @vf_lock: protects @vfs, @num_vfs changes, @mc_hash/@mc_count/@rx_flags,
- *	     @pf_vlans and every filter register shared between PF and VFs
- *	     (RAR, MTA, VLVF, VFTA, VMOLR, VMVIR, VFRE, VFTE, DTXSWC, RTT*),
- *	     and the mailbox registers
+ *	     @pf_vlans, @uc_rars, @vlan_strip, the netdev's dev_addr as the
+ *	     filters see it, and every filter register shared between PF and
+ *	     VFs (RAR, MTA, VLVF, VFTA, VMOLR, RPLOLR, VMVIR, VFRE, VFTE,
+ *	     DTXSWC, RTT*, CTRL.VME), and the mailbox registers
  * @mbx_busy: VFs whose request waits for the buffer (VF holds VFU)
  * @mc_hash: the PF netdev's multicast hashes
  * @mc_count: entries in @mc_hash (or 0 with IFF_ALLMULTI)
  * @rx_flags: IFF_PROMISC / IFF_ALLMULTI of the PF netdev
  * @pf_vlans: VLANs of the PF netdev (NETIF_F_HW_VLAN_CTAG_FILTER)
+ * @uc_rars: RAR entries holding VFs' extra unicast filters
+ * @vlan_strip: the PF's pool strips VLAN tags (NETIF_F_HW_VLAN_CTAG_RX)
+ * @an_restart: autonegotiation was restarted (ethtool -r): the service
+ *	work reports the link down once before it follows STATUS.LU again
  * @rttbcnrc: shadow of the write-only RTTBCNRC per VF (for ethtool -d)
  * @stats_lock: protects @hw_stats
  * @hw_stats: MAC counters
@@ -320,6 +377,9 @@ struct cdna_pf {
 	unsigned int mc_count;
 	unsigned int rx_flags;
 	unsigned long pf_vlans[BITS_TO_LONGS(VLAN_N_VID)];
+	DECLARE_BITMAP(uc_rars, CDNA_RAR_ENTRIES);
+	bool vlan_strip;
+	atomic_t an_restart;
 	u32 rttbcnrc[CDNA_MAX_VFS];
 
 	spinlock_t stats_lock;		/* protects @hw_stats */
@@ -373,6 +433,7 @@ void cdna_hw_write_mta(struct cdna_pf *pf);
 void cdna_hw_pf_rx_filters(struct cdna_pf *pf);
 void cdna_hw_vmdq_setup(struct cdna_pf *pf);
 int cdna_hw_vlvf_set(struct cdna_pf *pf, u16 vid, u16 pool, bool on);
+int cdna_hw_pf_vlan(struct cdna_pf *pf, u16 vid, bool on);
 void cdna_hw_update_stats(struct cdna_pf *pf);
 
 /* Rings and NAPI (pf_txrx.c) */
@@ -417,6 +478,15 @@ int cdna_ndo_get_vf_config(struct net_device *netdev, int vf,
 int cdna_ndo_get_vf_stats(struct net_device *netdev, int vf,
 			  struct ifla_vf_stats *vf_stats);
 void cdna_vf_rate_update(struct cdna_pf *pf);
+unsigned int cdna_vf_uc_quota(const struct cdna_pf *pf);
+/* cdna_mac_owner(): a VF index, or one of these */
+#define CDNA_MAC_OWNER_NONE	(-1)
+#define CDNA_MAC_OWNER_PF	(-2)
+int cdna_mac_owner(struct cdna_pf *pf, const u8 *mac);
+bool cdna_vf_has_uc(const struct cdna_vf *v, const u8 *mac);
+int cdna_vf_uc_add(struct cdna_pf *pf, int vf, const u8 *mac);
+void cdna_vf_uc_clear(struct cdna_pf *pf, int vf);
+void cdna_vf_uc_evict(struct cdna_pf *pf, const u8 *mac, int keep);
 
 /* Mailbox server (pf_mbx.c) */
 void cdna_mbx_work(struct work_struct *work);

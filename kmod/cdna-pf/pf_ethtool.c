@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cdna_pf ethtool: -i, link settings, -g/-G, -l, -S (PF counters and one
- * block per context: ctxN_rx_packets, ...), -d register dump.
+ * cdna_pf ethtool: -i, link settings, -r, -g/-G, -l, -S (PF counters and
+ * one block per context: ctxN_rx_packets, ...), -d register dump.  -k/-K
+ * go through the netdev features (pf_netdev.c).
  */
 #include <linux/ethtool.h>
 #include <linux/linkmode.h>
@@ -34,25 +35,48 @@ static const struct cdna_stat hw_stats[] = {
 	HW_STAT("mac_tx_total_packets", tpt),
 	HW_STAT("mac_tx_multicast", mptc),
 	HW_STAT("mac_tx_broadcast", bptc),
+	HW_STAT("mac_tx_tso_packets", tsctc),
 };
 
-static const char * const ring_stats[] = {
-	"rx_packets", "rx_bytes", "rx_errors", "rx_csum_errors",
-	"rx_alloc_failed", "tx_packets", "tx_bytes", "tx_dropped",
-	"tx_restart_queue",
+#define RING_STAT(_name, _field) \
+	{ _name, offsetof(struct cdna_ring_stats, _field) }
+#define XMIT_STAT(_name, _field) \
+	{ _name, offsetof(struct cdna_xmit_stats, _field) }
+
+static const struct cdna_stat rx_stats[] = {
+	RING_STAT("rx_packets", packets),
+	RING_STAT("rx_bytes", bytes),
+	RING_STAT("rx_errors", errors),
+	RING_STAT("rx_csum_errors", csum_err),
+	RING_STAT("rx_alloc_failed", alloc_fail),
+	RING_STAT("rx_vlan_offload", vlan),
+};
+
+static const struct cdna_stat tx_stats[] = {
+	RING_STAT("tx_packets", packets),
+	RING_STAT("tx_bytes", bytes),
+	RING_STAT("tx_restart_queue", restart),
+};
+
+static const struct cdna_stat xmit_stats[] = {
+	XMIT_STAT("tx_dropped", dropped),
+	XMIT_STAT("tx_tso_packets", tso),
+	XMIT_STAT("tx_tso_segments", tso_segs),
+	XMIT_STAT("tx_vlan_offload", vlan),
 };
 
 /* Per context, in this order; the names get a "ctxN_" prefix. */
 static const char * const ctx_stats[] = {
 	"rx_packets", "tx_packets", "rx_bytes", "tx_bytes", "rx_multicast",
-	"mbx_msgs", "mbx_refused", "mbx_throttled", "resets",
+	"mbx_msgs", "mbx_refused", "mbx_throttled", "resets", "uc_refused",
 };
 
 static_assert(CDNA_VFS_RX_PACKETS == 0 && CDNA_VFS_TX_PACKETS == 1 &&
 	      CDNA_VFS_RX_BYTES == 2 && CDNA_VFS_TX_BYTES == 3 &&
 	      CDNA_VFS_RX_MULTICAST == 4 && CDNA_VFS_NUM == 5);
 
-#define NUM_PF_STATS	(ARRAY_SIZE(ring_stats) + ARRAY_SIZE(hw_stats))
+#define NUM_PF_STATS	(ARRAY_SIZE(rx_stats) + ARRAY_SIZE(tx_stats) + \
+			 ARRAY_SIZE(xmit_stats) + ARRAY_SIZE(hw_stats))
 
 static void cdna_get_drvinfo(struct net_device *netdev,
 			     struct ethtool_drvinfo *info)
@@ -184,8 +208,12 @@ static void cdna_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 
 	if (sset != ETH_SS_STATS)
 		return;
-	for (i = 0; i < ARRAY_SIZE(ring_stats); i++)
-		cdna_put_string(&data, ring_stats[i]);
+	for (i = 0; i < ARRAY_SIZE(rx_stats); i++)
+		cdna_put_string(&data, rx_stats[i].name);
+	for (i = 0; i < ARRAY_SIZE(tx_stats); i++)
+		cdna_put_string(&data, tx_stats[i].name);
+	for (i = 0; i < ARRAY_SIZE(xmit_stats); i++)
+		cdna_put_string(&data, xmit_stats[i].name);
 	for (i = 0; i < ARRAY_SIZE(hw_stats); i++)
 		cdna_put_string(&data, hw_stats[i].name);
 	for (vf = 0; vf < pf->num_vfs; vf++)
@@ -193,22 +221,20 @@ static void cdna_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 			ethtool_sprintf(&data, "ctx%d_%s", vf, ctx_stats[i]);
 }
 
-static void ring_read(const struct cdna_ring_stats *rs, u64 *v, bool rx)
+/* The counters of @table, at their offsets in @base, read under @syncp. */
+static u64 *stats_read(const struct u64_stats_sync *syncp, const void *base,
+		       const struct cdna_stat *table, unsigned int n, u64 *data)
 {
-	unsigned int start;
+	unsigned int start, i;
 
 	do {
-		start = u64_stats_fetch_begin(&rs->syncp);
-		v[0] = u64_stats_read(&rs->packets);
-		v[1] = u64_stats_read(&rs->bytes);
-		v[2] = u64_stats_read(&rs->errors);
-		if (rx) {
-			v[3] = u64_stats_read(&rs->csum_err);
-			v[4] = u64_stats_read(&rs->alloc_fail);
-		} else {
-			v[3] = u64_stats_read(&rs->restart);
-		}
-	} while (u64_stats_fetch_retry(&rs->syncp, start));
+		start = u64_stats_fetch_begin(syncp);
+		for (i = 0; i < n; i++)
+			data[i] = u64_stats_read((const u64_stats_t *)
+						 ((const u8 *)base +
+						  table[i].offset));
+	} while (u64_stats_fetch_retry(syncp, start));
+	return data + n;
 }
 
 static void cdna_get_ethtool_stats(struct net_device *netdev,
@@ -218,9 +244,12 @@ static void cdna_get_ethtool_stats(struct net_device *netdev,
 	unsigned int i;
 	int vf;
 
-	ring_read(&pf->rx.stats, data, true);
-	ring_read(&pf->tx.stats, data + 5, false);
-	data += ARRAY_SIZE(ring_stats);
+	data = stats_read(&pf->rx.stats.syncp, &pf->rx.stats, rx_stats,
+			  ARRAY_SIZE(rx_stats), data);
+	data = stats_read(&pf->tx.stats.syncp, &pf->tx.stats, tx_stats,
+			  ARRAY_SIZE(tx_stats), data);
+	data = stats_read(&pf->tx.xstats.syncp, &pf->tx.xstats, xmit_stats,
+			  ARRAY_SIZE(xmit_stats), data);
 
 	cdna_hw_update_stats(pf);
 	spin_lock_bh(&pf->stats_lock);
@@ -239,6 +268,7 @@ static void cdna_get_ethtool_stats(struct net_device *netdev,
 		*data++ = v->mbx_refused;
 		*data++ = v->mbx_throttled;
 		*data++ = v->resets;
+		*data++ = v->uc_refused;
 	}
 	mutex_unlock(&pf->vf_lock);
 }
@@ -292,9 +322,39 @@ static void cdna_get_regs(struct net_device *netdev, struct ethtool_regs *regs,
 	mutex_unlock(&pf->vf_lock);
 }
 
+/*
+ * ethtool -r: restart autonegotiation on the PHY.  The link goes down and
+ * comes back (LSC); the contexts see it as they see any link change, in
+ * STATUS.LU and a PF_CONTROL message, and keep their configuration: this
+ * is not a reset of the MAC, which would take every context down with it.
+ */
+static int cdna_nway_reset(struct net_device *netdev)
+{
+	struct cdna_pf *pf = netdev_priv(netdev);
+	int err;
+
+	/*
+	 * Set first: the link must be reported down even if the work runs
+	 * before STATUS.LU falls (the model clears it at once, the chip
+	 * when the PHY drops the link).
+	 */
+	atomic_set(&pf->an_restart, 1);
+	mutex_lock(&pf->vf_lock);
+	err = cdna_hw_phy_setup(pf);
+	mutex_unlock(&pf->vf_lock);
+	if (err) {
+		atomic_set(&pf->an_restart, 0);
+		netdev_err(netdev, "PHY does not answer on MDIC: %d\n", err);
+		return err;
+	}
+	mod_delayed_work(pf->wq, &pf->service_work, 0);
+	return 0;
+}
+
 const struct ethtool_ops cdna_ethtool_ops = {
 	.get_drvinfo		= cdna_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
+	.nway_reset		= cdna_nway_reset,
 	.get_link_ksettings	= cdna_get_link_ksettings,
 	.get_ringparam		= cdna_get_ringparam,
 	.set_ringparam		= cdna_set_ringparam,

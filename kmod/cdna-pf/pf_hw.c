@@ -404,6 +404,12 @@ void cdna_hw_write_mta(struct cdna_pf *pf)
  * In VMDq mode the chip ignores RCTL.UPE/MPE for pools; the PF pool is
  * also the default pool for unmatched unicast, and takes MTA hits with
  * ROMPE.  QEMU does not emulate promiscuous mode under VMDq at all.
+ *
+ * VLAN filtering (RCTL.VFE) is on with VFs, which need it to keep their
+ * VLANs apart, and without them unless the PF is promiscuous.  VLAN tag
+ * stripping (NETIF_F_HW_VLAN_CTAG_RX) is CTRL.VME without VFs; in VMDq
+ * mode the chip ignores CTRL.VME and strips per pool (VMOLR.STRVLAN) for
+ * unicast and broadcast, and for multicast by RPLOLR (cdna_hw_vmdq_setup).
  */
 void cdna_hw_pf_rx_filters(struct cdna_pf *pf)
 {
@@ -423,9 +429,11 @@ void cdna_hw_pf_rx_filters(struct cdna_pf *pf)
 		rctl |= CDNA_RCTL_UPE | CDNA_RCTL_MPE;
 	else if (pf->rx_flags & IFF_ALLMULTI)
 		rctl |= CDNA_RCTL_MPE;
-	if (pf->num_vfs)
+	if (pf->num_vfs || !(pf->rx_flags & IFF_PROMISC))
 		rctl |= CDNA_RCTL_VFE;
 	cdna_wr32(hw, CDNA_RCTL, rctl);
+	cdna_rmw32(hw, CDNA_CTRL, CDNA_CTRL_VME,
+		   pf->vlan_strip ? CDNA_CTRL_VME : 0);
 
 	if (!pf->num_vfs) {
 		cdna_wr32(hw, CDNA_RLPML, frame);
@@ -434,6 +442,8 @@ void cdna_hw_pf_rx_filters(struct cdna_pf *pf)
 	cdna_wr32(hw, CDNA_RLPML, CDNA_MBX_MAX_FRAME);
 	vmolr = CDNA_VMOLR_BAM | CDNA_VMOLR_AUPE | CDNA_VMOLR_STRCRC |
 		CDNA_VMOLR_LPE | FIELD_PREP(CDNA_VMOLR_RLPML, frame);
+	if (pf->vlan_strip)
+		vmolr |= CDNA_VMOLR_STRVLAN;
 	if (pf->mc_count || (pf->rx_flags & (IFF_PROMISC | IFF_ALLMULTI)))
 		vmolr |= CDNA_VMOLR_ROMPE;
 	if (pf->rx_flags & (IFF_PROMISC | IFF_ALLMULTI))
@@ -499,6 +509,29 @@ int cdna_hw_vlvf_set(struct cdna_pf *pf, u16 vid, u16 pool, bool on)
 }
 
 /**
+ * cdna_hw_pf_vlan - let a VLAN of the PF netdev in, or stop it
+ * @pf: the PF
+ * @vid: VLAN id
+ * @on: let in (true) or stop
+ *
+ * Without VFs the global VLAN filter (VFTA) is all there is, and VID 0
+ * (priority tags) stays in.  With VFs the VLAN also needs a VLVF entry
+ * with the PF's pool selected, shared with the VFs that use the VLAN.
+ *
+ * Return: 0, or -ENOSPC when all VLVF entries are taken.
+ */
+int cdna_hw_pf_vlan(struct cdna_pf *pf, u16 vid, bool on)
+{
+	lockdep_assert_held(&pf->vf_lock);
+
+	if (pf->num_vfs)
+		return cdna_hw_vlvf_set(pf, vid, cdna_pf_pool(pf), on);
+	cdna_rmw32(&pf->hw, CDNA_VFTA(vid / 32), BIT(vid % 32),
+		   on || !vid ? BIT(vid % 32) : 0);
+	return 0;
+}
+
+/**
  * cdna_hw_vmdq_setup - switch between plain and VMDq receive for num_vfs
  * @pf: the PF
  *
@@ -533,6 +566,10 @@ void cdna_hw_vmdq_setup(struct cdna_pf *pf)
 						    CDNA_MRQC_MODE_NONE));
 		cdna_wr32(hw, CDNA_DTXSWC, 0);
 		cdna_wr32(hw, CDNA_QDE, 0);
+		cdna_wr32(hw, CDNA_RPLOLR, 0);
+		cdna_hw_pf_vlan(pf, 0, true);
+		for_each_set_bit(i, pf->pf_vlans, VLAN_N_VID)
+			cdna_hw_pf_vlan(pf, i, true);
 		return;
 	}
 
@@ -550,10 +587,17 @@ void cdna_hw_vmdq_setup(struct cdna_pf *pf)
 	cdna_wr32(hw, CDNA_VFRE, BIT(pool));
 	cdna_wr32(hw, CDNA_VFTE, BIT(pool));
 	cdna_wr32(hw, CDNA_DTXSWC, CDNA_DTXSWC_LOOPBACK_EN);
+	/*
+	 * Multicast is replicated to the pools and stripped by this one
+	 * global bit, not by each pool's VMOLR: on, for the contexts whose
+	 * port VLAN must not show.  The PF's driver takes a stripped tag
+	 * from the descriptor whatever its own setting.
+	 */
+	cdna_wr32(hw, CDNA_RPLOLR, CDNA_RPLOLR_STRVLAN);
 
 	/* The PF's own VLANs go to its pool. */
 	for_each_set_bit(i, pf->pf_vlans, VLAN_N_VID)
-		cdna_hw_vlvf_set(pf, i, pool, true);
+		cdna_hw_pf_vlan(pf, i, true);
 }
 
 /**
@@ -588,6 +632,7 @@ void cdna_hw_update_stats(struct cdna_pf *pf)
 	s->tpt += cdna_rd32(hw, CDNA_TPT);
 	s->mptc += cdna_rd32(hw, CDNA_MPTC);
 	s->bptc += cdna_rd32(hw, CDNA_BPTC);
+	s->tsctc += cdna_rd32(hw, CDNA_TSCTC);
 	s->gorc += gorc;
 	s->gotc += gotc;
 	spin_unlock_bh(&pf->stats_lock);

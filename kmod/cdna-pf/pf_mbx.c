@@ -10,6 +10,17 @@
  *      it, acks it (PFACK), decodes it with cdna_mbx_decode(), applies the
  *      policy, and answers with ACK or NACK (plus CTS once the VF reset).
  *
+ * SET_MAC with FILTER_ADD gives a VF an extra unicast filter (a RAR entry
+ * with its pool select; Linux igbvf sends one per address of its unicast
+ * list, e.g. a macvlan on top of it), FILTER_CLR drops them all.  The
+ * decision (cdna_policy.c) refuses an untrusted VF whose MAC the host set,
+ * an address that already steers to another pool or to the PF, and one
+ * beyond the VF's share of the free entries; refusals are counted in
+ * uc_refused.  Every reset of the VF (RESET message, FLR, VF CTRL.RST,
+ * the guard's scrub), the end of the context and the host taking trust
+ * back from a VF whose MAC it set drop its filters; an address the host
+ * assigns (to the PF or as a VF's MAC) stops being any VF's extra filter.
+ *
  * Everything in VMBMEM is untrusted.  Nothing a VF writes can WARN or BUG;
  * refusals are counted per VF (mbx_refused) and logged at debug level.  A
  * VF posting faster than CDNA_MBX_RATE messages per second beyond a burst
@@ -134,6 +145,48 @@ static int mbx_set_vlan(struct cdna_pf *pf, int vf,
 	return 0;
 }
 
+/* What the decision needs to know of a SET_MAC address. */
+static void mbx_uc_state(struct cdna_pf *pf, int vf,
+			 const struct cdna_mbx_req *req, struct cdna_ctx_uc *uc)
+{
+	const struct cdna_vf *v = &pf->vfs[vf];
+	int owner;
+
+	memset(uc, 0, sizeof(*uc));
+	uc->count = v->nr_uc;
+	uc->max = cdna_vf_uc_quota(pf);
+	if (req->type != CDNA_MSG_SET_MAC ||
+	    req->info == CDNA_MAC_INFO_FILTER_CLR)
+		return;
+	owner = cdna_mac_owner(pf, req->mac);
+	uc->held = ether_addr_equal(v->mac, req->mac) ||
+		   cdna_vf_has_uc(v, req->mac);
+	uc->taken = owner != CDNA_MAC_OWNER_NONE && owner != vf;
+}
+
+static int mbx_set_mac(struct cdna_pf *pf, int vf,
+		       const struct cdna_mbx_req *req)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+	int err;
+
+	switch (req->info) {
+	case CDNA_MAC_INFO_PRIMARY:
+		ether_addr_copy(v->mac, req->mac);
+		cdna_vf_apply(pf, vf);
+		return 0;
+	case CDNA_MAC_INFO_FILTER_ADD:
+		err = cdna_vf_uc_add(pf, vf, req->mac);
+		if (err)
+			dev_dbg(&pf->pdev->dev, "VF %d: no RAR entry for %pM\n",
+				vf, req->mac);
+		return err;
+	default:
+		cdna_vf_uc_clear(pf, vf);
+		return 0;
+	}
+}
+
 /*
  * What a valid request may do: the shared policy decision first (the
  * host's MAC, VLAN and trust win over the VF), then the PF applies it.
@@ -143,11 +196,13 @@ static int mbx_policy(struct cdna_pf *pf, int vf,
 {
 	struct cdna_vf *v = &pf->vfs[vf];
 	struct cdna_ctx_policy pol;
+	struct cdna_ctx_uc uc;
 	const char *why;
 	int err;
 
 	cdna_vf_policy(v, &pol);
-	err = cdna_policy_check(&pol, req, &why);
+	mbx_uc_state(pf, vf, req, &uc);
+	err = cdna_policy_check(&pol, &uc, req, &why);
 	if (err) {
 		dev_dbg(&pf->pdev->dev, "VF %d: %s refused: %s\n", vf,
 			cdna_mbx_type_name(req->type), why);
@@ -156,10 +211,7 @@ static int mbx_policy(struct cdna_pf *pf, int vf,
 
 	switch (req->type) {
 	case CDNA_MSG_SET_MAC:
-		if (req->info == CDNA_MAC_INFO_PRIMARY)
-			ether_addr_copy(v->mac, req->mac);
-		cdna_vf_apply(pf, vf);
-		return 0;
+		return mbx_set_mac(pf, vf, req);
 	case CDNA_MSG_SET_MULTICAST:
 		memcpy(v->mc_hash, req->mc_hash,
 		       req->mc_count * sizeof(req->mc_hash[0]));
@@ -240,6 +292,9 @@ static bool mbx_serve(struct cdna_pf *pf, int vf)
 		reply |= CDNA_MSG_CTS;
 	if (err) {
 		v->mbx_refused++;
+		if (FIELD_GET(CDNA_MSG_TYPE, msg[0]) == CDNA_MSG_SET_MAC &&
+		    FIELD_GET(CDNA_MSG_INFO, msg[0]) == CDNA_MAC_INFO_FILTER_ADD)
+			v->uc_refused++;
 		reply |= CDNA_MSG_NACK;
 		dev_dbg(dev, "VF %d: %s (0x%08x) refused: %d\n", vf,
 			cdna_mbx_type_name(FIELD_GET(CDNA_MSG_TYPE, msg[0])),

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cdna_pf netdev: open/stop, rx mode, MAC, MTU, VLAN filter, stats, link
- * and the "other" interrupt (link, mailbox, VF reset).
+ * cdna_pf netdev: open/stop, rx mode, MAC, MTU, VLAN filter, offload
+ * features, stats, link and the "other" interrupt (link, mailbox, VF
+ * reset).
+ *
+ * Offloads (ethtool -k/-K): scatter-gather, TX checksums, TSO for TCP over
+ * IPv4 and IPv6, RX checksums, VLAN tag insertion (TX) and stripping (RX),
+ * VLAN filtering.  All but the filter can be switched off.
  */
 #include <linux/rtnetlink.h>
 
@@ -18,7 +23,13 @@
 void cdna_check_link(struct cdna_pf *pf)
 {
 	u32 speed = 0;
-	bool up = cdna_hw_link(pf, &speed);
+	bool up;
+
+	/* Autonegotiation restarted (ethtool -r): down until LSC says up. */
+	if (atomic_xchg(&pf->an_restart, 0))
+		up = false;
+	else
+		up = cdna_hw_link(pf, &speed);
 
 	if (up == pf->link_up && (!up || speed == pf->link_speed))
 		return;
@@ -231,8 +242,10 @@ static int cdna_set_mac(struct net_device *netdev, void *p)
 	err = eth_prepare_mac_addr_change(netdev, p);
 	if (err)
 		return err;
-	eth_commit_mac_addr_change(netdev, p);
+	/* The mailbox server reads dev_addr under the VF lock. */
 	mutex_lock(&pf->vf_lock);
+	eth_commit_mac_addr_change(netdev, p);
+	cdna_vf_uc_evict(pf, netdev->dev_addr, CDNA_MAC_OWNER_PF);
 	cdna_hw_set_rar(pf, 0, netdev->dev_addr, cdna_pf_pool(pf));
 	mutex_unlock(&pf->vf_lock);
 	return 0;
@@ -264,6 +277,7 @@ static void cdna_get_stats64(struct net_device *netdev,
 			     struct rtnl_link_stats64 *s)
 {
 	struct cdna_pf *pf = netdev_priv(netdev);
+	const struct cdna_xmit_stats *xs;
 	const struct cdna_ring_stats *rs;
 	unsigned int start;
 
@@ -280,8 +294,12 @@ static void cdna_get_stats64(struct net_device *netdev,
 		start = u64_stats_fetch_begin(&rs->syncp);
 		s->tx_packets = u64_stats_read(&rs->packets);
 		s->tx_bytes = u64_stats_read(&rs->bytes);
-		s->tx_dropped = u64_stats_read(&rs->errors);
 	} while (u64_stats_fetch_retry(&rs->syncp, start));
+	xs = &pf->tx.xstats;
+	do {
+		start = u64_stats_fetch_begin(&xs->syncp);
+		s->tx_dropped = u64_stats_read(&xs->dropped);
+	} while (u64_stats_fetch_retry(&xs->syncp, start));
 
 	spin_lock_bh(&pf->stats_lock);
 	s->multicast = pf->hw_stats.mprc;
@@ -297,12 +315,13 @@ static int cdna_vlan_rx_add_vid(struct net_device *netdev, __be16 proto,
 	int err = 0;
 
 	mutex_lock(&pf->vf_lock);
-	set_bit(vid, pf->pf_vlans);
-	if (pf->num_vfs)
-		err = cdna_hw_vlvf_set(pf, vid, cdna_pf_pool(pf), true);
-	if (err)
-		clear_bit(vid, pf->pf_vlans);
+	err = cdna_hw_pf_vlan(pf, vid, true);
+	if (!err)
+		set_bit(vid, pf->pf_vlans);
 	mutex_unlock(&pf->vf_lock);
+	if (err)
+		netdev_err(netdev, "no VLAN filter entry left for VLAN %u\n",
+			   vid);
 	return err;
 }
 
@@ -313,9 +332,24 @@ static int cdna_vlan_rx_kill_vid(struct net_device *netdev, __be16 proto,
 
 	mutex_lock(&pf->vf_lock);
 	clear_bit(vid, pf->pf_vlans);
-	if (pf->num_vfs)
-		cdna_hw_vlvf_set(pf, vid, cdna_pf_pool(pf), false);
+	cdna_hw_pf_vlan(pf, vid, false);
 	mutex_unlock(&pf->vf_lock);
+	return 0;
+}
+
+static int cdna_set_features(struct net_device *netdev,
+			     netdev_features_t features)
+{
+	struct cdna_pf *pf = netdev_priv(netdev);
+	netdev_features_t changed = netdev->features ^ features;
+
+	if (changed & NETIF_F_HW_VLAN_CTAG_RX) {
+		mutex_lock(&pf->vf_lock);
+		pf->vlan_strip = features & NETIF_F_HW_VLAN_CTAG_RX;
+		cdna_hw_pf_rx_filters(pf);
+		mutex_unlock(&pf->vf_lock);
+	}
+	/* TSO, checksums and VLAN insertion are decided per packet. */
 	return 0;
 }
 
@@ -331,6 +365,7 @@ const struct net_device_ops cdna_netdev_ops = {
 	.ndo_get_stats64	= cdna_get_stats64,
 	.ndo_vlan_rx_add_vid	= cdna_vlan_rx_add_vid,
 	.ndo_vlan_rx_kill_vid	= cdna_vlan_rx_kill_vid,
+	.ndo_set_features	= cdna_set_features,
 	.ndo_set_vf_mac		= cdna_ndo_set_vf_mac,
 	.ndo_set_vf_vlan	= cdna_ndo_set_vf_vlan,
 	.ndo_set_vf_spoofchk	= cdna_ndo_set_vf_spoofchk,
@@ -357,11 +392,19 @@ int cdna_netdev_create(struct cdna_pf *pf)
 	netdev->min_mtu = CDNA_MIN_MTU;
 	netdev->max_mtu = CDNA_MAX_MTU;
 	netdev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM |
-			      NETIF_F_IPV6_CSUM | NETIF_F_RXCSUM;
+			      NETIF_F_IPV6_CSUM | NETIF_F_RXCSUM |
+			      NETIF_F_TSO | NETIF_F_TSO6 |
+			      NETIF_F_HW_VLAN_CTAG_RX |
+			      NETIF_F_HW_VLAN_CTAG_TX;
 	netdev->features = netdev->hw_features |
 			   NETIF_F_HW_VLAN_CTAG_FILTER;
 	netdev->vlan_features = NETIF_F_SG | NETIF_F_IP_CSUM |
-				NETIF_F_IPV6_CSUM;
+				NETIF_F_IPV6_CSUM | NETIF_F_TSO |
+				NETIF_F_TSO6;
+	pf->vlan_strip = true;
+	u64_stats_init(&pf->rx.stats.syncp);
+	u64_stats_init(&pf->tx.stats.syncp);
+	u64_stats_init(&pf->tx.xstats.syncp);
 	eth_hw_addr_set(netdev, pf->perm_addr);
 	memcpy(netdev->perm_addr, pf->perm_addr, ETH_ALEN);
 	netif_napi_add(netdev, &pf->napi, cdna_napi_poll);

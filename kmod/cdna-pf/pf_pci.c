@@ -196,6 +196,8 @@ static void cdna_remove(struct pci_dev *pdev)
 	cancel_delayed_work_sync(&pf->mbx_work);
 	cdna_sysfs_fini(pf);
 	unregister_netdev(netdev);
+	/* ethtool -r may have queued the service work again until now. */
+	cancel_delayed_work_sync(&pf->service_work);
 	cancel_work_sync(&pf->rx_mode_work);
 	cancel_work_sync(&pf->reset_work);
 	cdna_irqs_free(pf);

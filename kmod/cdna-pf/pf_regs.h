@@ -12,6 +12,7 @@
 
 #include <linux/bits.h>
 #include <linux/bitfield.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 
 /* General control and status */
@@ -194,6 +195,7 @@
 #define CDNA_TPT			0x040d4
 #define CDNA_MPTC			0x040f0
 #define CDNA_BPTC			0x040f4
+#define CDNA_TSCTC			0x040f8	/* TSO contexts (packets) sent */
 
 /* Receive filtering */
 #define CDNA_RXCSUM			0x05000
@@ -242,7 +244,8 @@ static inline u32 cdna_rah(unsigned int i)
 #define  CDNA_VMOLR_MPME		BIT(28)	/* not emulated by QEMU */
 #define  CDNA_VMOLR_STRVLAN		BIT(30)
 #define  CDNA_VMOLR_STRCRC		BIT(31)
-#define CDNA_RPLOLR			0x05af0
+#define CDNA_RPLOLR			0x05af0	/* replicated (multicast) frames */
+#define  CDNA_RPLOLR_STRVLAN		BIT(30)
 #define CDNA_VLVF(i)			(0x05d00 + 4 * (i))
 #define  CDNA_VLVF_VID			GENMASK(11, 0)
 #define  CDNA_VLVF_POOLSEL		GENMASK(19, 12)
@@ -267,7 +270,9 @@ static inline u32 cdna_rah(unsigned int i)
 #define CDNA_TXD_CMD_IFCS		BIT(25)
 #define CDNA_TXD_CMD_RS			BIT(27)
 #define CDNA_TXD_CMD_DEXT		BIT(29)
-#define CDNA_TXD_CMD_VLE		BIT(30)
+#define CDNA_TXD_CMD_VLE		BIT(30)	/* insert the context's VLAN */
+#define CDNA_TXD_CMD_TSE		BIT(31)	/* TCP segmentation */
+#define CDNA_TXD_MAX_DATA		SZ_32K	/* bytes per data descriptor */
 #define CDNA_TXD_OL_IDX			BIT(4)
 #define CDNA_TXD_OL_IXSM		BIT(8)
 #define CDNA_TXD_OL_TXSM		BIT(9)
@@ -280,6 +285,9 @@ static inline u32 cdna_rah(unsigned int i)
 #define CDNA_TXC_TUCMD_L4T		GENMASK(12, 11)
 #define  CDNA_TXC_L4T_UDP		0
 #define  CDNA_TXC_L4T_TCP		1
+#define CDNA_TXC_IDX			GENMASK(6, 4)	/* context slot */
+#define CDNA_TXC_L4LEN			GENMASK(15, 8)	/* TCP header, TSO */
+#define CDNA_TXC_MSS			GENMASK(31, 16)	/* TSO segment payload */
 
 #define CDNA_RXD_STAT_DD		BIT(0)
 #define CDNA_RXD_STAT_EOP		BIT(1)

@@ -4,7 +4,9 @@
  * and the host's policy through the ndo_set_vf_* operations.
  *
  * Context n is VF n and VMDq pool n: its MAC in RAR entry 23 - n with pool
- * select n, its VLANs in VLVF entries with POOLSEL bit n, VMOLR[n] for
+ * select n, its extra unicast filters (SET_MAC FILTER_ADD) in RAR entries
+ * taken from the free ones between the PF's (0) and the VFs' (23 - n),
+ * its VLANs in VLVF entries with POOLSEL bit n, VMOLR[n] for
  * broadcast/multicast/untagged/size, VMVIR[n] for the host's port VLAN,
  * VFRE/VFTE bit n opened only once the VF completed the RESET handshake
  * (and its link is not disabled by the host), DTXSWC bits n and n + 8 for
@@ -86,6 +88,190 @@ void cdna_vf_rate_update(struct cdna_pf *pf)
 	for (i = 0; i < pf->num_vfs; i++)
 		if (pf->vfs[i].max_tx_rate)
 			vf_rate_program(pf, i);
+}
+
+/*
+ * RAR entries for extra unicast filters: after the PF's entry 0 and before
+ * the VFs' entries (23 - n for VF n).
+ */
+static unsigned int uc_rar_first(void)
+{
+	return 1;
+}
+
+static unsigned int uc_rar_end(const struct cdna_pf *pf)
+{
+	return CDNA_RAR_ENTRIES - pf->num_vfs;
+}
+
+/**
+ * cdna_vf_uc_quota - extra unicast filters each VF may hold
+ * @pf: the PF
+ *
+ * The free RAR entries split evenly, so that every VF gets its share
+ * whatever the others do, capped at CDNA_VF_MAX_UC.
+ *
+ * Return: the per-VF share (0 without VFs).
+ */
+unsigned int cdna_vf_uc_quota(const struct cdna_pf *pf)
+{
+	if (!pf->num_vfs)
+		return 0;
+	return min_t(unsigned int, CDNA_VF_MAX_UC,
+		     (uc_rar_end(pf) - uc_rar_first()) / pf->num_vfs);
+}
+
+/**
+ * cdna_vf_has_uc - whether a VF holds @mac as an extra unicast filter
+ * @v: the VF
+ * @mac: address
+ *
+ * Return: true if it does.
+ */
+bool cdna_vf_has_uc(const struct cdna_vf *v, const u8 *mac)
+{
+	int i;
+
+	for (i = 0; i < v->nr_uc; i++)
+		if (ether_addr_equal(v->uc[i].mac, mac))
+			return true;
+	return false;
+}
+
+/**
+ * cdna_mac_owner - who an address steers to in the receive filters
+ * @pf: the PF
+ * @mac: a unicast address
+ *
+ * The PF's own address and the addresses of its netdev's unicast list
+ * (which reach it through the default pool), every VF's MAC and extra
+ * filters.  Where the host gave two VFs the same MAC, the lowest wins.
+ *
+ * Return: CDNA_MAC_OWNER_PF, a VF index, or CDNA_MAC_OWNER_NONE.
+ */
+int cdna_mac_owner(struct cdna_pf *pf, const u8 *mac)
+{
+	struct net_device *netdev = pf->netdev;
+	struct netdev_hw_addr *ha;
+	bool pf_uc = false;
+	int vf;
+
+	lockdep_assert_held(&pf->vf_lock);
+	if (ether_addr_equal(netdev->dev_addr, mac))
+		return CDNA_MAC_OWNER_PF;
+	netif_addr_lock_bh(netdev);
+	netdev_for_each_uc_addr(ha, netdev)
+		if (ether_addr_equal(ha->addr, mac))
+			pf_uc = true;
+	netif_addr_unlock_bh(netdev);
+	if (pf_uc)
+		return CDNA_MAC_OWNER_PF;
+	for (vf = 0; vf < pf->num_vfs; vf++) {
+		const struct cdna_vf *v = &pf->vfs[vf];
+
+		if (ether_addr_equal(v->mac, mac) || cdna_vf_has_uc(v, mac))
+			return vf;
+	}
+	return CDNA_MAC_OWNER_NONE;
+}
+
+/**
+ * cdna_vf_uc_add - give a VF an extra unicast filter
+ * @pf: the PF
+ * @vf: context
+ * @mac: a valid unicast address the policy let it have (cdna_policy_check)
+ *
+ * Return: 0 (also when the VF already has it), -ENOSPC when the VF's
+ * share or the free RAR entries are used up.
+ */
+int cdna_vf_uc_add(struct cdna_pf *pf, int vf, const u8 *mac)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+	unsigned int rar;
+
+	lockdep_assert_held(&pf->vf_lock);
+	if (ether_addr_equal(v->mac, mac) || cdna_vf_has_uc(v, mac))
+		return 0;
+	if (v->nr_uc >= min_t(unsigned int, cdna_vf_uc_quota(pf),
+			      ARRAY_SIZE(v->uc)))
+		return -ENOSPC;
+	rar = find_next_zero_bit(pf->uc_rars, uc_rar_end(pf), uc_rar_first());
+	if (rar >= uc_rar_end(pf))
+		return -ENOSPC;
+	set_bit(rar, pf->uc_rars);
+	ether_addr_copy(v->uc[v->nr_uc].mac, mac);
+	v->uc[v->nr_uc].rar = rar;
+	v->nr_uc++;
+	cdna_hw_set_rar(pf, rar, mac, vf);
+	return 0;
+}
+
+static void vf_uc_del(struct cdna_pf *pf, int vf, int i)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+
+	cdna_hw_set_rar(pf, v->uc[i].rar, NULL, 0);
+	clear_bit(v->uc[i].rar, pf->uc_rars);
+	v->uc[i] = v->uc[--v->nr_uc];
+}
+
+/**
+ * cdna_vf_uc_clear - drop every extra unicast filter of a VF
+ * @pf: the PF
+ * @vf: context
+ */
+void cdna_vf_uc_clear(struct cdna_pf *pf, int vf)
+{
+	lockdep_assert_held(&pf->vf_lock);
+	while (pf->vfs[vf].nr_uc)
+		vf_uc_del(pf, vf, pf->vfs[vf].nr_uc - 1);
+}
+
+/**
+ * cdna_vf_uc_evict - the host gives @mac to someone: VFs lose it as filter
+ * @pf: the PF
+ * @mac: the address the host assigns (to the PF or to VF @keep)
+ * @keep: the VF that keeps it, or CDNA_MAC_OWNER_PF
+ *
+ * A VF asked for the filter, the host's assignment wins: an address
+ * steers to one place only.
+ */
+void cdna_vf_uc_evict(struct cdna_pf *pf, const u8 *mac, int keep)
+{
+	int vf, i;
+
+	lockdep_assert_held(&pf->vf_lock);
+	for (vf = 0; vf < pf->num_vfs; vf++) {
+		struct cdna_vf *v = &pf->vfs[vf];
+
+		if (vf == keep)
+			continue;
+		for (i = 0; i < v->nr_uc; i++) {
+			if (!ether_addr_equal(v->uc[i].mac, mac))
+				continue;
+			vf_uc_del(pf, vf, i);
+			dev_info(&pf->pdev->dev,
+				 "VF %d: extra filter %pM dropped: the host assigned the address\n",
+				 vf, mac);
+			break;
+		}
+	}
+}
+
+/*
+ * The host changed the MAC or the trust of a VF: filters it may no longer
+ * ask for (cdna_policy.c: a host-set MAC without trust) go at once.
+ */
+static void vf_uc_recheck(struct cdna_pf *pf, int vf)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+
+	if (!v->nr_uc || !v->admin_mac || v->trusted)
+		return;
+	cdna_vf_uc_clear(pf, vf);
+	dev_info(&pf->pdev->dev,
+		 "VF %d: extra unicast filters dropped: host-set MAC, not trusted\n",
+		 vf);
 }
 
 /* Add (or remove) the VF's pool to the VLVF entries of its VLANs. */
@@ -185,6 +371,7 @@ void cdna_vf_reset_state(struct cdna_pf *pf, int vf, bool flr)
 		vf_vlans_sync(pf, vf, false);
 	v->nr_vlans = 0;
 	v->mc_count = 0;
+	cdna_vf_uc_clear(pf, vf);
 	v->mc_promisc = false;
 	v->max_frame = CDNA_DEF_MAX_FRAME;
 	if (flr && !v->admin_mac)
@@ -244,6 +431,8 @@ static void sriov_relayout(struct cdna_pf *pf, int num_vfs)
 		cdna_down(pf);
 	mutex_lock(&pf->vf_lock);
 	pf->num_vfs = num_vfs;
+	/* Every filter goes with the old layout (vmdq_setup clears RARs). */
+	bitmap_zero(pf->uc_rars, CDNA_RAR_ENTRIES);
 	for (i = 0; i < num_vfs; i++)
 		vf_init(pf, i);
 	cdna_hw_vmdq_setup(pf);
@@ -380,6 +569,9 @@ int cdna_ndo_set_vf_mac(struct net_device *netdev, int vf, u8 *mac)
 	changed = !ether_addr_equal(v->mac, mac);
 	ether_addr_copy(v->mac, mac);
 	v->admin_mac = !is_zero_ether_addr(mac);
+	if (v->admin_mac)
+		cdna_vf_uc_evict(pf, mac, vf);
+	vf_uc_recheck(pf, vf);
 	cdna_vf_apply(pf, vf);
 	if (changed && v->admin_mac)
 		vf_force_reset(pf, vf);
@@ -477,7 +669,8 @@ int cdna_ndo_set_vf_spoofchk(struct net_device *netdev, int vf, bool on)
  * cdna_ndo_set_vf_trust - ip link set PF vf N trust on|off
  * @netdev: PF netdev
  * @vf: context
- * @on: trusted (may ask for multicast promiscuous mode)
+ * @on: trusted (may ask for multicast promiscuous mode, and for extra
+ *	unicast filters when the host set its MAC)
  *
  * Return: 0 or -EINVAL.
  */
@@ -489,6 +682,7 @@ int cdna_ndo_set_vf_trust(struct net_device *netdev, int vf, bool on)
 	mutex_lock(&pf->vf_lock);
 	if (cdna_vf_enabled(pf, vf)) {
 		pf->vfs[vf].trusted = on;
+		vf_uc_recheck(pf, vf);
 		cdna_vf_apply(pf, vf);
 	} else {
 		err = -EINVAL;

@@ -12,6 +12,16 @@
  *	  vlan		port VLAN set by the host, 0 = none
  *	  qos		802.1p priority of the port VLAN
  *	  vlans		VLANs the VF asked for, space separated
+ *	  uc_filters	extra unicast filters the VF holds (SET_MAC
+ *			FILTER_ADD, e.g. a macvlan on the VF), space
+ *			separated; empty after any reset of the VF, and
+ *			once the host takes trust back from a VF whose MAC
+ *			it set
+ *	  uc_filters_max the VF's share of extra unicast filters (free RAR
+ *			entries split evenly between the VFs, at most 4)
+ *	  uc_refused	FILTER_ADD requests refused: untrusted VF with a
+ *			host-set MAC, another pool's or the PF's address,
+ *			share used up, invalid address
  *	  spoofchk	anti-spoofing on (programmed; not emulated by QEMU)
  *	  trust		the VF is trusted (may be multicast promiscuous)
  *	  link_state	auto, enable or disable
@@ -94,6 +104,7 @@ CTX_ATTR(mbx_msgs, "%llu", v->mbx_msgs);
 CTX_ATTR(mbx_refused, "%llu", v->mbx_refused);
 CTX_ATTR(mbx_throttled, "%llu", v->mbx_throttled);
 CTX_ATTR(owner, "%s", v->owner);
+CTX_ATTR(uc_refused, "%llu", v->uc_refused);
 
 static int vlans_fn(const struct cdna_pf *pf, int vf, char *buf)
 {
@@ -115,6 +126,40 @@ static ssize_t vlans_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute ctx_attr_vlans = __ATTR_RO(vlans);
 
+static int uc_filters_fn(const struct cdna_pf *pf, int vf, char *buf)
+{
+	const struct cdna_vf *v = &pf->vfs[vf];
+	int i, len = 0;
+
+	for (i = 0; i < v->nr_uc; i++)
+		len += sysfs_emit_at(buf, len, "%s%pM", i ? " " : "",
+				     v->uc[i].mac);
+	len += sysfs_emit_at(buf, len, "\n");
+	return len;
+}
+
+static ssize_t uc_filters_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return ctx_show(kobj, buf, uc_filters_fn);
+}
+
+static struct kobj_attribute ctx_attr_uc_filters = __ATTR_RO(uc_filters);
+
+static int uc_filters_max_fn(const struct cdna_pf *pf, int vf, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", cdna_vf_uc_quota(pf));
+}
+
+static ssize_t uc_filters_max_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return ctx_show(kobj, buf, uc_filters_max_fn);
+}
+
+static struct kobj_attribute ctx_attr_uc_filters_max =
+	__ATTR_RO(uc_filters_max);
+
 static struct attribute *ctx_attrs[] = {
 	&ctx_attr_pool.attr,
 	&ctx_attr_mac.attr,
@@ -122,6 +167,9 @@ static struct attribute *ctx_attrs[] = {
 	&ctx_attr_vlan.attr,
 	&ctx_attr_qos.attr,
 	&ctx_attr_vlans.attr,
+	&ctx_attr_uc_filters.attr,
+	&ctx_attr_uc_filters_max.attr,
+	&ctx_attr_uc_refused.attr,
 	&ctx_attr_spoofchk.attr,
 	&ctx_attr_trust.attr,
 	&ctx_attr_link_state.attr,

@@ -5,15 +5,28 @@
  *
  * RX uses one buffer per frame, sized for the MTU (SRRCTL.BSIZEPKT), so a
  * frame never spans descriptors; a frame that does anyway is dropped.
- * QEMU always writes back 16-byte advanced RX descriptors.  TX uses
- * advanced data descriptors (QEMU only half emulates legacy ones), with a
- * context descriptor for checksum offload.  QEMU does not pad short frames,
- * so the driver pads them, after resolving a partial checksum in software
- * (QEMU 10.0 would otherwise recompute lengths from the padded frame).
+ * QEMU always writes back 16-byte advanced RX descriptors.  A VLAN tag the
+ * NIC stripped (VP) comes from the descriptor.
+ *
+ * TX uses advanced data descriptors (QEMU only half emulates legacy ones),
+ * with a context descriptor in front for checksum offload, TSO and VLAN
+ * insertion.  For TSO the driver gives the chip MSS, header lengths and
+ * PAYLEN, and seeds the TCP checksum with the pseudo header without
+ * length; QEMU re-parses the headers instead and ignores those fields,
+ * and counts one TSO packet in TSCTC and GPTC, however many segments it
+ * sends.  Byte queue limits and the TX counters see the segments on the
+ * wire.  A buffer is split over descriptors of at most 32 KiB.
+ *
+ * QEMU does not pad short frames, so the driver pads them, after resolving
+ * a partial checksum in software (QEMU 10.0 would otherwise recompute
+ * lengths from the padded frame).
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/ip6_checksum.h>
 
 #include "pf.h"
 
@@ -317,7 +330,7 @@ static bool tx_clean(struct cdna_ring *ring, int budget)
 	netdev_tx_completed_queue(txq, packets, bytes);
 
 	if (unlikely(netif_carrier_ok(pf->netdev) &&
-		     ring_unused(ring) >= MAX_SKB_FRAGS + 4)) {
+		     ring_unused(ring) >= CDNA_TX_WAKE)) {
 		/* Pairs with the barrier in cdna_xmit's stop path. */
 		smp_mb();
 		if (netif_tx_queue_stopped(txq) && pf->up) {
@@ -328,6 +341,30 @@ static bool tx_clean(struct cdna_ring *ring, int budget)
 		}
 	}
 	return true;
+}
+
+/*
+ * A VLAN tag the NIC stripped is in the descriptor: hand it to the stack.
+ * With VFs the chip strips multicast for every pool (RPLOLR), so this is
+ * done whether or not the PF asked for stripping; a tag still in the frame
+ * (VP set but not stripped) is left for the stack to parse.
+ */
+static void rx_vlan(struct cdna_ring *ring, struct sk_buff *skb,
+		    const union cdna_rx_desc *desc, u32 staterr)
+{
+	const struct vlan_ethhdr *veth = (const struct vlan_ethhdr *)skb->data;
+	u16 tci = le16_to_cpu(desc->wb.vlan);
+
+	if (!(staterr & CDNA_RXD_STAT_VP))
+		return;
+	if (skb->len >= VLAN_ETH_HLEN &&
+	    veth->h_vlan_proto == htons(ETH_P_8021Q) &&
+	    ntohs(veth->h_vlan_TCI) == tci)
+		return;
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+	u64_stats_update_begin(&ring->stats.syncp);
+	u64_stats_inc(&ring->stats.vlan);
+	u64_stats_update_end(&ring->stats.syncp);
 }
 
 static void rx_csum(struct cdna_ring *ring, struct sk_buff *skb, u32 staterr)
@@ -380,6 +417,7 @@ static int rx_clean(struct cdna_ring *ring, struct napi_struct *napi,
 		}
 		skb_put(skb, len);
 		rx_csum(ring, skb, staterr);
+		rx_vlan(ring, skb, desc, staterr);
 		skb->protocol = eth_type_trans(skb, pf->netdev);
 		bytes += skb->len;
 		packets++;
@@ -435,17 +473,64 @@ irqreturn_t cdna_queue_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* Context descriptor for checksum offload; false when it cannot be done. */
-static bool tx_csum_ctx(struct cdna_ring *ring, struct sk_buff *skb)
+/* What the data descriptors of a packet carry besides addresses. */
+struct tx_offload {
+	u32 cmd;		/* DTYP, DCMD bits (VLE, TSE) */
+	u32 olinfo;		/* TXSM, IXSM; PAYLEN is added later */
+	unsigned int hdr_len;	/* TSO: headers repeated in every segment */
+	u16 segs;		/* segments on the wire */
+};
+
+static void tx_stat_inc(struct cdna_ring *ring, u64_stats_t *stat, u64 n)
 {
-	union cdna_tx_desc *ctx = (union cdna_tx_desc *)ring->desc + ring->ntu;
-	u32 tucmd = FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_CTXT) |
-		    CDNA_TXD_CMD_DEXT;
+	u64_stats_update_begin(&ring->xstats.syncp);
+	u64_stats_add(stat, n);
+	u64_stats_update_end(&ring->xstats.syncp);
+}
+
+/*
+ * TSO: the chip rewrites IP length and checksum and the TCP checksum in
+ * each segment; it wants the IP length zero and the TCP checksum seeded
+ * with the pseudo header without length.
+ */
+static int tx_tso_prep(struct sk_buff *skb, u32 *tucmd, struct tx_offload *off)
+{
+	struct tcphdr *th;
+	int err;
+
+	err = skb_cow_head(skb, 0);
+	if (err < 0)
+		return err;
+	th = tcp_hdr(skb);
+	if (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = 0;
+		iph->check = 0;
+		th->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, 0,
+					       IPPROTO_TCP, 0);
+		*tucmd |= CDNA_TXC_TUCMD_IPV4;
+		off->olinfo |= CDNA_TXD_OL_IXSM;
+	} else {
+		ipv6_hdr(skb)->payload_len = 0;
+		tcp_v6_gso_csum_prep(skb);
+	}
+	*tucmd |= FIELD_PREP(CDNA_TXC_TUCMD_L4T, CDNA_TXC_L4T_TCP);
+	off->cmd |= CDNA_TXD_CMD_TSE;
+	off->olinfo |= CDNA_TXD_OL_TXSM;
+	off->hdr_len = skb_tcp_all_headers(skb);
+	off->segs = skb_shinfo(skb)->gso_segs;
+	return 0;
+}
+
+/* Checksum offload: the L4 type, or false for software. */
+static bool tx_csum_prep(struct sk_buff *skb, u32 *tucmd)
+{
 	u8 l4;
 
-	switch (skb->protocol) {
+	switch (vlan_get_protocol(skb)) {
 	case htons(ETH_P_IP):
-		tucmd |= CDNA_TXC_TUCMD_IPV4;
+		*tucmd |= CDNA_TXC_TUCMD_IPV4;
 		l4 = ip_hdr(skb)->protocol;
 		break;
 	case htons(ETH_P_IPV6):
@@ -454,39 +539,122 @@ static bool tx_csum_ctx(struct cdna_ring *ring, struct sk_buff *skb)
 	default:
 		return false;
 	}
-	switch (l4) {
-	case IPPROTO_TCP:
-		tucmd |= FIELD_PREP(CDNA_TXC_TUCMD_L4T, CDNA_TXC_L4T_TCP);
-		break;
-	case IPPROTO_UDP:
-		tucmd |= FIELD_PREP(CDNA_TXC_TUCMD_L4T, CDNA_TXC_L4T_UDP);
-		break;
-	default:
+	if (l4 == IPPROTO_TCP &&
+	    skb->csum_offset == offsetof(struct tcphdr, check))
+		*tucmd |= FIELD_PREP(CDNA_TXC_TUCMD_L4T, CDNA_TXC_L4T_TCP);
+	else if (l4 == IPPROTO_UDP &&
+		 skb->csum_offset == offsetof(struct udphdr, check))
+		*tucmd |= FIELD_PREP(CDNA_TXC_TUCMD_L4T, CDNA_TXC_L4T_UDP);
+	else
 		return false;
+	return true;
+}
+
+/*
+ * The context descriptor of a packet, if it needs one: checksum offload,
+ * TSO, VLAN insertion.  Return: 1 when one was written, 0 when none is
+ * needed, a negative errno when the packet cannot be sent.
+ */
+static int tx_context(struct cdna_ring *ring, struct sk_buff *skb,
+		      struct tx_offload *off)
+{
+	u32 tucmd = FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_CTXT) |
+		    CDNA_TXD_CMD_DEXT;
+	u32 vlan_macip = 0, mss_l4len = 0;
+	union cdna_tx_desc *ctx;
+	bool l4 = false;
+	int err;
+
+	if (skb_vlan_tag_present(skb)) {
+		vlan_macip |= FIELD_PREP(CDNA_TXC_VLAN, skb_vlan_tag_get(skb));
+		off->cmd |= CDNA_TXD_CMD_VLE;
 	}
-	ctx->ctx.vlan_macip_lens =
-		cpu_to_le32(FIELD_PREP(CDNA_TXC_MACLEN,
-				       skb_network_offset(skb)) |
-			    FIELD_PREP(CDNA_TXC_IPLEN,
-				       skb_checksum_start_offset(skb) -
-				       skb_network_offset(skb)));
+	if (skb_is_gso(skb)) {
+		err = tx_tso_prep(skb, &tucmd, off);
+		if (err)
+			return err;
+		mss_l4len = FIELD_PREP(CDNA_TXC_MSS, skb_shinfo(skb)->gso_size) |
+			    FIELD_PREP(CDNA_TXC_L4LEN, tcp_hdrlen(skb));
+		l4 = true;
+	} else if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		l4 = tx_csum_prep(skb, &tucmd);
+		if (l4)
+			off->olinfo |= CDNA_TXD_OL_TXSM;
+		else if (skb_checksum_help(skb))
+			return -EINVAL;
+	}
+	if (!l4 && !(off->cmd & CDNA_TXD_CMD_VLE))
+		return 0;
+
+	/* MACLEN counts a VLAN tag in the frame, not one the chip inserts. */
+	vlan_macip |= FIELD_PREP(CDNA_TXC_MACLEN, skb_network_offset(skb));
+	if (l4)
+		vlan_macip |= FIELD_PREP(CDNA_TXC_IPLEN,
+					 skb_checksum_start_offset(skb) -
+					 skb_network_offset(skb));
+	ctx = (union cdna_tx_desc *)ring->desc + ring->ntu;
+	ctx->ctx.vlan_macip_lens = cpu_to_le32(vlan_macip);
 	ctx->ctx.seqnum_seed = 0;
 	ctx->ctx.type_tucmd_mlhl = cpu_to_le32(tucmd);
-	ctx->ctx.mss_l4len_idx = 0;
+	ctx->ctx.mss_l4len_idx = cpu_to_le32(mss_l4len);
 	ring->tx_buf[ring->ntu].skb = NULL;
 	ring->tx_buf[ring->ntu].eop = NULL;
 	ring->tx_buf[ring->ntu].single = false;
 	dma_unmap_len_set(&ring->tx_buf[ring->ntu], len, 0);
 	ring->ntu = (ring->ntu + 1) % ring->count;
-	return true;
+	return 1;
+}
+
+/* Descriptors a packet takes: its buffers in 32 KiB chunks, a context. */
+static unsigned int tx_desc_count(const struct sk_buff *skb)
+{
+	unsigned int i, n = DIV_ROUND_UP(skb_headlen(skb), CDNA_TXD_MAX_DATA);
+
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++)
+		n += DIV_ROUND_UP(skb_frag_size(&skb_shinfo(skb)->frags[i]),
+				  CDNA_TXD_MAX_DATA);
+	return n + 1;
+}
+
+/*
+ * Data descriptors for one mapped buffer, at most CDNA_TXD_MAX_DATA each;
+ * the slot of the first keeps the mapping.  Return: the last descriptor.
+ */
+static union cdna_tx_desc *tx_map_put(struct cdna_ring *ring, dma_addr_t dma,
+				      unsigned int len, bool single,
+				      const struct tx_offload *off)
+{
+	struct cdna_tx_buf *buf = &ring->tx_buf[ring->ntu];
+	union cdna_tx_desc *desc = NULL;
+
+	buf->single = single;
+	dma_unmap_addr_set(buf, dma, dma);
+	dma_unmap_len_set(buf, len, len);
+	while (len) {
+		unsigned int chunk = min_t(unsigned int, len,
+					   CDNA_TXD_MAX_DATA);
+
+		buf = &ring->tx_buf[ring->ntu];
+		buf->skb = NULL;
+		buf->eop = NULL;
+		desc = (union cdna_tx_desc *)ring->desc + ring->ntu;
+		desc->read.buffer_addr = cpu_to_le64(dma);
+		desc->read.cmd_type_len =
+			cpu_to_le32(off->cmd | FIELD_PREP(CDNA_TXD_DTALEN, chunk));
+		desc->read.olinfo_status = cpu_to_le32(off->olinfo);
+		dma += chunk;
+		len -= chunk;
+		ring->ntu = (ring->ntu + 1) % ring->count;
+		if (len)
+			dma_unmap_len_set(&ring->tx_buf[ring->ntu], len, 0);
+	}
+	return desc;
 }
 
 static void tx_drop(struct cdna_ring *ring, struct sk_buff *skb)
 {
 	dev_kfree_skb_any(skb);
-	u64_stats_update_begin(&ring->stats.syncp);
-	u64_stats_inc(&ring->stats.errors);
-	u64_stats_update_end(&ring->stats.syncp);
+	tx_stat_inc(ring, &ring->xstats.dropped, 1);
 }
 
 /**
@@ -501,14 +669,16 @@ netdev_tx_t cdna_xmit(struct sk_buff *skb, struct net_device *netdev)
 	struct cdna_pf *pf = netdev_priv(netdev);
 	struct netdev_queue *txq = netdev_get_tx_queue(netdev, 0);
 	struct cdna_ring *ring = &pf->tx;
-	unsigned int nr_frags = skb_shinfo(skb)->nr_frags;
-	u32 olinfo = 0, cmd = FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_DATA) |
-			      CDNA_TXD_CMD_DEXT | CDNA_TXD_CMD_IFCS;
+	struct tx_offload off = {
+		.cmd = FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_DATA) |
+		       CDNA_TXD_CMD_DEXT | CDNA_TXD_CMD_IFCS,
+		.segs = 1,
+	};
+	union cdna_tx_desc *desc;
 	struct cdna_tx_buf *first;
-	union cdna_tx_desc *desc = NULL;
-	u16 first_idx, i;
+	unsigned int bytes, len, i;
+	u16 first_idx;
 	dma_addr_t dma;
-	unsigned int len;
 
 	if (skb->len < ETH_ZLEN) {
 		if (skb->ip_summed == CHECKSUM_PARTIAL &&
@@ -522,64 +692,68 @@ netdev_tx_t cdna_xmit(struct sk_buff *skb, struct net_device *netdev)
 		}
 	}
 
-	if (ring_unused(ring) < nr_frags + 3) {
+	if (ring_unused(ring) < tx_desc_count(skb) + 1) {
 		netif_tx_stop_queue(txq);
 		/* Pairs with the barrier in tx_clean. */
 		smp_mb();
-		if (ring_unused(ring) < nr_frags + 3)
+		if (ring_unused(ring) < tx_desc_count(skb) + 1)
 			return NETDEV_TX_BUSY;
 		netif_tx_start_queue(txq);
 	}
 
 	first_idx = ring->ntu;
 	first = &ring->tx_buf[first_idx];
-	if (skb->ip_summed == CHECKSUM_PARTIAL) {
-		if (tx_csum_ctx(ring, skb)) {
-			olinfo |= CDNA_TXD_OL_TXSM;
-		} else if (skb_checksum_help(skb)) {
-			tx_drop(ring, skb);
-			return NETDEV_TX_OK;
-		}
+	if (tx_context(ring, skb, &off) < 0) {
+		ring->ntu = first_idx;
+		tx_drop(ring, skb);
+		return NETDEV_TX_OK;
 	}
-	olinfo |= FIELD_PREP(CDNA_TXD_OL_PAYLEN, skb->len);
+	/* PAYLEN: the whole frame, or for TSO what follows the headers. */
+	off.olinfo |= FIELD_PREP(CDNA_TXD_OL_PAYLEN, skb->len - off.hdr_len);
+	bytes = skb->len + (off.segs - 1) * off.hdr_len;
 
 	len = skb_headlen(skb);
-	dma = dma_map_single(ring->dev, skb->data, len, DMA_TO_DEVICE);
-	for (i = 0;; i++) {
-		struct cdna_tx_buf *buf = &ring->tx_buf[ring->ntu];
-
+	desc = NULL;
+	if (len) {
+		dma = dma_map_single(ring->dev, skb->data, len, DMA_TO_DEVICE);
 		if (dma_mapping_error(ring->dev, dma))
 			goto err_unmap;
-		buf->skb = NULL;
-		buf->eop = NULL;
-		buf->single = i == 0;
-		dma_unmap_addr_set(buf, dma, dma);
-		dma_unmap_len_set(buf, len, len);
-		desc = (union cdna_tx_desc *)ring->desc + ring->ntu;
-		desc->read.buffer_addr = cpu_to_le64(dma);
-		desc->read.cmd_type_len =
-			cpu_to_le32(cmd | FIELD_PREP(CDNA_TXD_DTALEN, len));
-		desc->read.olinfo_status = cpu_to_le32(olinfo);
-		ring->ntu = (ring->ntu + 1) % ring->count;
-		if (i == nr_frags)
-			break;
-		len = skb_frag_size(&skb_shinfo(skb)->frags[i]);
-		dma = skb_frag_dma_map(ring->dev, &skb_shinfo(skb)->frags[i],
-				       0, len, DMA_TO_DEVICE);
+		desc = tx_map_put(ring, dma, len, true, &off);
 	}
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+		len = skb_frag_size(frag);
+		dma = skb_frag_dma_map(ring->dev, frag, 0, len, DMA_TO_DEVICE);
+		if (dma_mapping_error(ring->dev, dma))
+			goto err_unmap;
+		desc = tx_map_put(ring, dma, len, false, &off);
+	}
+	if (!desc)		/* nothing to send at all */
+		goto err_unmap;
 	desc->read.cmd_type_len |= cpu_to_le32(CDNA_TXD_CMD_EOP |
 					       CDNA_TXD_CMD_RS);
 
 	first->skb = skb;
-	first->bytes = skb->len;
-	first->gso_segs = 1;
-	netdev_tx_sent_queue(txq, skb->len);
+	first->bytes = bytes;
+	first->gso_segs = off.segs;
+	if (off.cmd & (CDNA_TXD_CMD_TSE | CDNA_TXD_CMD_VLE)) {
+		u64_stats_update_begin(&ring->xstats.syncp);
+		if (off.cmd & CDNA_TXD_CMD_TSE) {
+			u64_stats_inc(&ring->xstats.tso);
+			u64_stats_add(&ring->xstats.tso_segs, off.segs);
+		}
+		if (off.cmd & CDNA_TXD_CMD_VLE)
+			u64_stats_inc(&ring->xstats.vlan);
+		u64_stats_update_end(&ring->xstats.syncp);
+	}
+	netdev_tx_sent_queue(txq, bytes);
 	skb_tx_timestamp(skb);
 	/* Descriptors before eop is published and before the tail write. */
 	wmb();
 	first->eop = desc;
 
-	if (ring_unused(ring) < MAX_SKB_FRAGS + 4)
+	if (ring_unused(ring) < CDNA_TX_STOP)
 		netif_tx_stop_queue(txq);
 	if (netif_xmit_stopped(txq) || !netdev_xmit_more())
 		writel(ring->ntu, ring->tail);

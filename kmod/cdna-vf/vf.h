@@ -43,6 +43,9 @@
 #define CDNA_VF_VEC_QUEUES	(BIT(CDNA_VF_VEC_TX) | BIT(CDNA_VF_VEC_RX))
 #define CDNA_VF_EITR_DEFAULT	200	/* about 20k interrupts/s */
 
+/* Extra unicast addresses (macvlans, ...) the VF asks the PF to filter. */
+#define CDNA_VF_MAX_UC		8
+
 /* Watchdog period: link, mailbox and counters are polled this often. */
 #define CDNA_VF_WATCHDOG_MS	500
 
@@ -190,7 +193,7 @@ enum cdna_vf_state {
 	CDNA_VF_S_HW_READY,	/* reset handshake done, PF says CTS */
 	CDNA_VF_S_RESET_REQ,	/* the service task must redo the handshake */
 	CDNA_VF_S_UP,		/* data path live: rings in hw, NAPI on */
-	CDNA_VF_S_RX_MODE,	/* rx mode (multicast, promisc) to push */
+	CDNA_VF_S_RX_MODE,	/* rx mode (addresses, promisc) to push */
 	CDNA_VF_S_REMOVING,	/* remove or shutdown: queue nothing */
 	CDNA_VF_S_PCI_RESET,	/* between reset_prepare and reset_done */
 	CDNA_VF_S_WARNED_PF,	/* told the log the PF is absent */
@@ -222,6 +225,9 @@ enum cdna_vf_state {
  * @pf_mac: the address the PF gave in its reset reply, or zero
  * @promisc: the SET_PROMISC bits last sent (RTNL)
  * @mc_sent: whether @promisc/@mc were ever pushed since the last reset
+ * @uc: the unicast list last pushed as extra filters (RTNL)
+ * @uc_count: entries in @uc
+ * @uc_synced: @uc is what the PF was asked for since the last reset
  * @active_vlans: VLAN ids the stack asked for, replayed after resets (RTNL)
  * @eitr: the EITR value of the queue vector
  * @irq_name: names of the MSI-X vectors
@@ -252,6 +258,9 @@ struct cdna_vf_priv {
 	u8 pf_mac[ETH_ALEN];
 	u8 promisc;
 	bool mc_sent;
+	u8 uc[CDNA_VF_MAX_UC][ETH_ALEN];
+	u8 uc_count;
+	bool uc_synced;
 	unsigned long active_vlans[BITS_TO_LONGS(VLAN_N_VID)];
 	u32 eitr;
 	char irq_name[CDNA_VF_NUM_MSIX][IFNAMSIZ + 16];

@@ -8,7 +8,8 @@
  * resets, goes away or withdraws CTS, the service task stops the data
  * path, frees what is on the rings, redoes the handshake (retrying from
  * the watchdog while the PF does not answer), replays the configuration
- * (MTU, VLANs, multicast, promiscuous mode) and restarts the data path.
+ * (MTU, VLANs, multicast, extra unicast addresses, promiscuous mode) and
+ * restarts the data path.
  *
  * Locking: RTNL guards the data path state and the configuration the
  * stack set; the mailbox lock is taken inside RTNL, never around it.
@@ -143,8 +144,69 @@ static int cdna_vf_req_mac(struct cdna_vf_priv *vf, const u8 *mac)
 	return cdna_vf_mbx_request(vf, &req);
 }
 
+static int cdna_vf_req_uc(struct cdna_vf_priv *vf, u8 info, const u8 *mac)
+{
+	struct cdna_mbx_req req = {
+		.type = CDNA_MSG_SET_MAC,
+		.info = info,
+	};
+
+	if (mac)
+		ether_addr_copy(req.mac, mac);
+	return cdna_vf_mbx_request(vf, &req);
+}
+
+/*
+ * Push the unicast list (a macvlan's address, ...) as extra filters when
+ * it changed: FILTER_CLR, then FILTER_ADD for each address, as the 82576's
+ * VF drivers do.  The PF bounds how many a context gets and may refuse
+ * any; frames to a refused address do not reach this VF.
+ */
+static void cdna_vf_sync_uc(struct cdna_vf_priv *vf)
+{
+	struct net_device *netdev = vf->netdev;
+	u8 list[CDNA_VF_MAX_UC][ETH_ALEN];
+	struct netdev_hw_addr *ha;
+	unsigned int n = 0, total, i;
+	int err;
+
+	ASSERT_RTNL();
+	netif_addr_lock_bh(netdev);
+	total = netdev_uc_count(netdev);
+	netdev_for_each_uc_addr(ha, netdev) {
+		if (n == CDNA_VF_MAX_UC)
+			break;
+		ether_addr_copy(list[n++], ha->addr);
+	}
+	netif_addr_unlock_bh(netdev);
+
+	if (vf->uc_synced && n == vf->uc_count &&
+	    !memcmp(list, vf->uc, n * ETH_ALEN))
+		return;
+	if (total > n)
+		netdev_warn(netdev, "%u unicast addresses: the PF is asked to filter %u\n",
+			    total, n);
+	vf->uc_synced = false;
+	if (vf->uc_count) {
+		err = cdna_vf_req_uc(vf, CDNA_MAC_INFO_FILTER_CLR, NULL);
+		if (err && err != -EPERM)
+			return;		/* PF away: replayed after the reset */
+	}
+	vf->uc_count = 0;
+	for (i = 0; i < n; i++) {
+		err = cdna_vf_req_uc(vf, CDNA_MAC_INFO_FILTER_ADD, list[i]);
+		if (err == -EPERM)
+			netdev_warn(netdev, "PF refused a filter for %pM: frames to it will not arrive\n",
+				    list[i]);
+		else if (err)
+			return;
+		ether_addr_copy(vf->uc[vf->uc_count++], list[i]);
+	}
+	vf->uc_synced = true;
+}
+
 /* Push the multicast list and promiscuous request to the PF. */
-static void cdna_vf_sync_rx_mode(struct cdna_vf_priv *vf)
+static void cdna_vf_sync_mc(struct cdna_vf_priv *vf)
 {
 	struct net_device *netdev = vf->netdev;
 	struct cdna_mbx_req req = { .type = CDNA_MSG_SET_MULTICAST };
@@ -189,6 +251,13 @@ static void cdna_vf_sync_rx_mode(struct cdna_vf_priv *vf)
 			    promisc, err);
 	vf->promisc = promisc;
 	vf->mc_sent = !err;
+}
+
+/* Push the address lists and the promiscuous request to the PF. */
+static void cdna_vf_sync_rx_mode(struct cdna_vf_priv *vf)
+{
+	cdna_vf_sync_uc(vf);
+	cdna_vf_sync_mc(vf);
 }
 
 /**
@@ -249,6 +318,9 @@ int cdna_vf_after_reset(struct cdna_vf_priv *vf, const u8 *mac)
 		if (cdna_vf_req_vlan(vf, vid, true))
 			netdev_warn(netdev, "VLAN %u not restored\n", vid);
 	vf->mc_sent = false;
+	/* A reset drops the extra filters at the PF: ask again. */
+	vf->uc_synced = false;
+	vf->uc_count = 0;
 	cdna_vf_sync_rx_mode(vf);
 	return err;
 }
@@ -550,4 +622,6 @@ void cdna_vf_netdev_setup(struct cdna_vf_priv *vf)
 				NETIF_F_IPV6_CSUM | NETIF_F_TSO | NETIF_F_TSO6;
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = CDNA_VF_MAX_MTU;
+	/* Extra unicast addresses are filters at the PF, not promiscuity. */
+	netdev->priv_flags |= IFF_UNICAST_FLT;
 }

@@ -24,7 +24,8 @@ enum cdna_link_state {
  * @mac_admin: @mac was set by the administrator; the VF may not change it
  * @vlan: administrative VLAN id, 0 for none
  * @qos: 802.1p priority inserted with @vlan
- * @trusted: the VF may ask for multicast promiscuous mode
+ * @trusted: the VF may ask for multicast promiscuous mode, and for extra
+ *	unicast filters although the host set its MAC
  * @spoofchk: source MAC/VLAN anti-spoofing is on
  * @link_state: enum cdna_link_state
  * @max_tx_rate: transmit rate limit in Mbit/s, 0 for none
@@ -40,7 +41,25 @@ struct cdna_ctx_policy {
 	u32 max_tx_rate;
 };
 
+/**
+ * struct cdna_ctx_uc - what the PF knows of a SET_MAC request's address and
+ *	of the context's extra unicast filters, for the decision
+ * @count: extra unicast filters (FILTER_ADD) the context holds
+ * @max: extra unicast filters it may hold: its share of the free receive
+ *	address entries
+ * @held: the address already steers to this context (its MAC or one of
+ *	its extra filters)
+ * @taken: the address steers to another context or to the PF
+ */
+struct cdna_ctx_uc {
+	u8 count;
+	u8 max;
+	bool held;
+	bool taken;
+};
+
 int cdna_policy_check(const struct cdna_ctx_policy *pol,
+		      const struct cdna_ctx_uc *uc,
 		      const struct cdna_mbx_req *req, const char **why);
 
 #endif /* _CDNA_POLICY_H_ */

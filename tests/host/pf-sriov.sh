@@ -312,8 +312,8 @@ ethtool_ctx()
 
 	s=$(ethtool -S "$DEV")
 	n=$(echo "$s" | grep -c "ctx[0-6]_")
-	[ "$n" -eq 63 ]
-	check_err $? "expected 7 ctx blocks of 9 counters, found $n lines"
+	[ "$n" -eq 70 ]
+	check_err $? "expected 7 ctx blocks of 10 counters, found $n lines"
 	tx=$(echo "$s" | awk '$1 == "ctx0_tx_packets:" { print $2 }')
 	[ "${tx:-0}" -ge 10 ]
 	check_err $? "ctx0_tx_packets ${tx:-none} < 10"

@@ -30,31 +30,123 @@ static void test_admin_mac_wins(void **state)
 	(void)state;
 	memcpy(pol.mac, admin_mac, 6);
 	memcpy(r.mac, other_mac, 6);
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EPERM);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), -EPERM);
 	assert_string_equal(why, "the MAC is set by the host");
 	/* Asking for the address it already has is fine. */
 	memcpy(r.mac, admin_mac, 6);
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), 0);
 	assert_null(why);
 	/* Trust does not override the host's MAC. */
 	pol.trusted = true;
 	memcpy(r.mac, other_mac, 6);
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EPERM);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), -EPERM);
 }
 
 static void test_mac_free_without_admin(void **state)
 {
 	struct cdna_ctx_policy pol = { 0 };
+	struct cdna_ctx_uc uc = { .max = 2 };
 	struct cdna_mbx_req r = req_of(CDNA_MSG_SET_MAC, CDNA_MAC_INFO_PRIMARY);
 	const char *why;
 
 	(void)state;
 	memcpy(r.mac, other_mac, 6);
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), 0);
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), 0);
 	r = req_of(CDNA_MSG_SET_MAC, CDNA_MAC_INFO_FILTER_CLR);
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), 0);
+	/* Without a share of filters (NULL: none) FILTER_ADD is refused. */
 	r = req_of(CDNA_MSG_SET_MAC, CDNA_MAC_INFO_FILTER_ADD);
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EOPNOTSUPP);
+	memcpy(r.mac, other_mac, 6);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), -ENOSPC);
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), 0);
+	assert_null(why);
+}
+
+/* The primary MAC a VF picks cannot be another context's or the PF's. */
+static void test_primary_mac_taken(void **state)
+{
+	struct cdna_ctx_policy pol = { 0 };
+	struct cdna_ctx_uc uc = { .max = 2, .taken = true };
+	struct cdna_mbx_req r = req_of(CDNA_MSG_SET_MAC, CDNA_MAC_INFO_PRIMARY);
+	const char *why;
+
+	(void)state;
+	memcpy(r.mac, other_mac, 6);
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -EADDRINUSE);
+	assert_string_equal(why, "the address is another context's or the PF's");
+	/* Trust does not let a VF take another's address. */
+	pol.trusted = true;
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -EADDRINUSE);
+	/* The host's own choice stands even if it gave the MAC twice. */
+	pol.mac_admin = true;
+	memcpy(pol.mac, other_mac, 6);
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), 0);
+}
+
+static void test_filter_add_admin_needs_trust(void **state)
+{
+	struct cdna_ctx_policy pol = { .mac_admin = true };
+	struct cdna_ctx_uc uc = { .max = 2 };
+	struct cdna_mbx_req r = req_of(CDNA_MSG_SET_MAC,
+				       CDNA_MAC_INFO_FILTER_ADD);
+	const char *why;
+
+	(void)state;
+	memcpy(pol.mac, admin_mac, 6);
+	memcpy(r.mac, other_mac, 6);
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -EPERM);
+	assert_string_equal(why,
+			    "extra unicast filters need trust when the host set the MAC");
+	pol.trusted = true;
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), 0);
+	/* Clearing needs nothing, trusted or not. */
+	pol.trusted = false;
+	r = req_of(CDNA_MSG_SET_MAC, CDNA_MAC_INFO_FILTER_CLR);
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), 0);
+}
+
+static void test_filter_add_share(void **state)
+{
+	struct cdna_ctx_policy pol = { 0 };
+	struct cdna_ctx_uc uc = { .count = 2, .max = 2 };
+	struct cdna_mbx_req r = req_of(CDNA_MSG_SET_MAC,
+				       CDNA_MAC_INFO_FILTER_ADD);
+	const char *why;
+
+	(void)state;
+	memcpy(r.mac, other_mac, 6);
+	/* The share is used up: the N+1th is refused, trusted or not. */
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -ENOSPC);
+	assert_string_equal(why,
+			    "the context's share of unicast filters is used up");
+	pol.trusted = true;
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -ENOSPC);
+	/* Asking again for an address it holds is no new filter. */
+	uc.held = true;
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), 0);
+	/* A zero share (no free entry) refuses the first one. */
+	uc = (struct cdna_ctx_uc){ .max = 0 };
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -ENOSPC);
+}
+
+static void test_filter_add_taken(void **state)
+{
+	struct cdna_ctx_policy pol = { .trusted = true };
+	struct cdna_ctx_uc uc = { .max = 4, .taken = true };
+	struct cdna_mbx_req r = req_of(CDNA_MSG_SET_MAC,
+				       CDNA_MAC_INFO_FILTER_ADD);
+	const char *why;
+
+	(void)state;
+	memcpy(r.mac, other_mac, 6);
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -EADDRINUSE);
+	/* Taken wins over held: an address never steers to two pools. */
+	uc.held = true;
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -EADDRINUSE);
+	/* Unknown sub-requests are refused even if the decoder let one by. */
+	r = req_of(CDNA_MSG_SET_MAC, 7);
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -EOPNOTSUPP);
 }
 
 static void test_admin_vlan_wins(void **state)
@@ -66,10 +158,10 @@ static void test_admin_vlan_wins(void **state)
 	(void)state;
 	r.vid = 20;
 	r.vlan_add = true;
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EPERM);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), -EPERM);
 	assert_string_equal(why, "the VLAN is set by the host");
 	pol.vlan = 0;
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), 0);
 }
 
 static void test_promisc_needs_trust(void **state)
@@ -80,15 +172,15 @@ static void test_promisc_needs_trust(void **state)
 
 	(void)state;
 	r.promisc = CDNA_PROMISC_INFO_MULTICAST;
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EPERM);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), -EPERM);
 	pol.trusted = true;
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), 0);
 	r.promisc = CDNA_PROMISC_INFO_UNICAST;
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EOPNOTSUPP);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), -EOPNOTSUPP);
 	/* Leaving promiscuous mode is always allowed. */
 	pol.trusted = false;
 	r.promisc = 0;
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), 0);
 }
 
 static void test_harmless_requests(void **state)
@@ -99,14 +191,14 @@ static void test_harmless_requests(void **state)
 
 	(void)state;
 	r = req_of(CDNA_MSG_RESET, 0);
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), 0);
 	r = req_of(CDNA_MSG_SET_MULTICAST, 3);
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), 0);
 	r = req_of(CDNA_MSG_SET_LPE, 0);
 	r.max_frame = 9018;
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), 0);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), 0);
 	r = req_of(0x55, 0);
-	assert_int_equal(cdna_policy_check(&pol, &r, &why), -EOPNOTSUPP);
+	assert_int_equal(cdna_policy_check(&pol, NULL, &r, &why), -EOPNOTSUPP);
 }
 
 int main(void)
@@ -114,6 +206,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_admin_mac_wins),
 		cmocka_unit_test(test_mac_free_without_admin),
+		cmocka_unit_test(test_primary_mac_taken),
+		cmocka_unit_test(test_filter_add_admin_needs_trust),
+		cmocka_unit_test(test_filter_add_share),
+		cmocka_unit_test(test_filter_add_taken),
 		cmocka_unit_test(test_admin_vlan_wins),
 		cmocka_unit_test(test_promisc_needs_trust),
 		cmocka_unit_test(test_harmless_requests),
