@@ -531,7 +531,15 @@ static int cdna_vf_vlan_add(struct net_device *netdev, __be16 proto, u16 vid)
 
 	err = cdna_vf_req_vlan(vf, vid, true);
 	if (err == -EPERM) {
-		netdev_err(netdev, "PF refused VLAN %u\n", vid);
+		/*
+		 * With a port VLAN the host set, the PF refuses every VLAN
+		 * of ours, VID 0 (priority tags, asked for by the 8021q
+		 * module on every interface) included: not worth a report.
+		 */
+		if (vid)
+			netdev_err(netdev, "PF refused VLAN %u\n", vid);
+		else
+			netdev_dbg(netdev, "PF refused VLAN 0 (port VLAN set)\n");
 		return -EPERM;
 	}
 	/* Kept even if the PF is away: replayed after the next reset. */
