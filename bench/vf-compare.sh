@@ -16,7 +16,7 @@ PF=$(pf_dev)
 DRV=(cdna_vf igbvf)
 
 insmod "$KMOD/cdna-pf/cdna_pf.ko" || exit 1
-busy_wait 20 test -n "$(pci_netdev "$PF")" || exit 1
+busy_wait 20 has_netdev "$PF" || exit 1
 PFNET=$(pci_netdev "$PF")
 ip link set "$PFNET" up
 echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
@@ -37,7 +37,7 @@ setup_pair()
 		for try in 1 2 3; do
 			echo "${DRV[$d]}" > "/sys/bus/pci/devices/$vf/driver_override"
 			echo "$vf" > /sys/bus/pci/drivers_probe
-			busy_wait 60 test -n "$(pci_netdev "$vf")"
+			busy_wait 60 has_netdev "$vf"
 			dev=$(pci_netdev "$vf")
 			[ "$(cat /sys/class/net/$dev/address 2>/dev/null)" = "$mac" ] && break
 			echo "${DRV[$d]} on $vf: no handshake (try $try), rebinding"

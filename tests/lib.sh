@@ -91,6 +91,17 @@ busy_wait()
 	done
 }
 
+# wait_until TIMEOUT_S 'EXPR': busy_wait on a shell expression, evaluated
+# afresh each time.  busy_wait CMD ARGS expands ARGS once, before the
+# first try: busy_wait 10 test "$(cat f)" = 1 never sees f change.
+wait_until()
+{
+	local t=$1
+
+	shift
+	busy_wait "$t" eval "$*"
+}
+
 # pci_find VENDOR DEVICE: PCI addresses of the matching functions.
 pci_find()
 {
@@ -109,10 +120,16 @@ pf_dev()
 	pci_find 8086 10c9 | head -n1
 }
 
-# pf_netdev DEV: the netdev a PF driver registered for DEV.
+# pci_netdev DEV: the netdev a driver registered for PCI function DEV.
 pci_netdev()
 {
 	ls "/sys/bus/pci/devices/$1/net" 2>/dev/null | head -n1
+}
+
+# has_netdev DEV: a driver registered a netdev for PCI function DEV.
+has_netdev()
+{
+	[ -n "$(pci_netdev "$1")" ]
 }
 
 # vf_dev PF N: the PCI address of VF N of PF.

@@ -23,7 +23,7 @@ echo "IOMMU groups: $(ls /sys/kernel/iommu_groups | wc -l)"
 
 step "cdna_pf drives the PF"
 insmod "$KMOD/cdna-pf/cdna_pf.ko" || exit 1
-busy_wait 20 test -n "$(pci_netdev "$PF")" || { echo "no PF netdev"; exit 1; }
+busy_wait 20 has_netdev "$PF" || { echo "no PF netdev"; exit 1; }
 PFNET=$(pci_netdev "$PF")
 ip addr add "$PF_IP/24" dev "$PFNET"
 ip link set "$PFNET" up
@@ -46,7 +46,7 @@ for i in 0 1; do
 	vf=$(vf_dev "$PF" "$i")
 	echo cdna_vf > "/sys/bus/pci/devices/$vf/driver_override"
 	echo "$vf" > /sys/bus/pci/drivers_probe
-	busy_wait 30 test -n "$(pci_netdev "$vf")"
+	busy_wait 30 has_netdev "$vf"
 	dev=$(pci_netdev "$vf")
 	ip netns add "${NS[$i]}"
 	ip link set "$dev" netns "${NS[$i]}"

@@ -32,7 +32,7 @@ setup()
 	local vf1 dev
 
 	insmod "$KMOD/cdna-pf/cdna_pf.ko" || fail_all "cdna_pf does not load"
-	busy_wait 20 test -n "$(pci_netdev "$PF")" || fail_all "cdna_pf gave no netdev"
+	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
 	PFNET=$(pci_netdev "$PF")
 	ip addr add "$PF_IP/24" dev "$PFNET"
 	ip link set "$PFNET" up
@@ -48,7 +48,7 @@ setup()
 	vf1=$(vf_dev "$PF" 1)
 	echo cdna_vf > "/sys/bus/pci/devices/$vf1/driver_override"
 	echo "$vf1" > /sys/bus/pci/drivers_probe
-	busy_wait 60 test -n "$(pci_netdev "$vf1")" || fail_all "cdna_vf gave $vf1 no netdev"
+	busy_wait 60 has_netdev "$vf1" || fail_all "cdna_vf gave $vf1 no netdev"
 	dev=$(pci_netdev "$vf1")
 	ip netns add peer
 	ip link set "$dev" netns peer

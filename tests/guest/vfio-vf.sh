@@ -20,7 +20,7 @@ guest_vf_vfio()
 	local pfnet vf st rc
 
 	modprobe igb
-	busy_wait 20 test -n "$(pci_netdev "$PF")"
+	busy_wait 20 has_netdev "$PF"
 	check_err $? "igb gave $PF no netdev"
 	pfnet=$(pci_netdev "$PF")
 	ip link set "$pfnet" up

@@ -78,7 +78,7 @@ setup()
 	[ -f /usr/share/qemu/qboot.rom ] || skip_all "no qboot.rom for firmware-only guests"
 	mkdir -p "$WORK"
 	insmod "$KMOD/cdna-pf/cdna_pf.ko" || fail_all "cdna_pf does not load"
-	busy_wait 20 test -n "$(pci_netdev "$PF")" || fail_all "cdna_pf gave no netdev"
+	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
 	DEV=$(pci_netdev "$PF")
 	ip link set "$DEV" up
 	load_guard || fail_all "vmm_guard does not load"
@@ -154,7 +154,7 @@ destroy_scrubs()
 	vsh destroy "$DOM" > /dev/null
 	check_err $? "virsh destroy failed"
 	for v in "${VF[0]}" "${VF[1]}"; do
-		busy_wait 20 test "$(ledger "$v" state)" = free
+		wait_until 20 'test "$(ledger "$v" state)" = free'
 		check_err $? "$v is $(ledger "$v" state) after the domain was destroyed"
 		[ -z "$(ledger "$v" owner)" ] && [ "$(ledger "$v" scrubs)" -ge 1 ]
 		check_err $? "$v: owner '$(ledger "$v" owner)', scrubs $(ledger "$v" scrubs)"

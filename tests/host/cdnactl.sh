@@ -174,7 +174,7 @@ setup()
 	command -v perl > /dev/null || skip_all "no perl to check JSON"
 	mkdir -p "$WORK/etc"
 	insmod "$KO_PF" || fail_all "cdna_pf does not load"
-	busy_wait 20 test -n "$(pci_netdev "$PF")" || fail_all "cdna_pf gave no netdev"
+	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
 	DEV=$(pci_netdev "$PF")
 	ip link set "$DEV" up
 	busy_wait 20 grep -qx 1 "/sys/class/net/$DEV/carrier" ||
@@ -346,7 +346,7 @@ ns_up()
 	insmod "$KO_VF" || return 1
 	for i in 0 1; do
 		bind_driver "${VF[i]}" cdna_vf || return 1
-		busy_wait 30 test -n "$(pci_netdev "${VF[i]}")" || return 1
+		busy_wait 30 has_netdev "${VF[i]}" || return 1
 		dev=$(pci_netdev "${VF[i]}")
 		ip netns add "cdnactl$i"
 		ip link set "$dev" netns "cdnactl$i" name "vf$i" || return 1
@@ -714,7 +714,7 @@ save_restore()
 	rmmod cdna_pf
 	check_err $? "rmmod cdna_pf failed"
 	insmod "$KO_PF"
-	busy_wait 20 test -n "$(pci_netdev "$PF")"
+	busy_wait 20 has_netdev "$PF"
 	check_err $? "cdna_pf gave no netdev after the reload"
 	DEV=$(pci_netdev "$PF")
 	ip link set "$DEV" up

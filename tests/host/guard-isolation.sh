@@ -18,7 +18,7 @@ PF=$(pf_dev)
 setup()
 {
 	insmod "$KMOD/cdna-pf/cdna_pf.ko" || fail_all "cdna_pf does not load"
-	busy_wait 20 test -n "$(pci_netdev "$PF")" || fail_all "cdna_pf gave no netdev"
+	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
 	set_numvfs "$PF" 2 || fail_all "cdna_pf cannot create contexts"
 	VF0=$(vf_dev "$PF" 0)
 	L=/sys/bus/pci/devices/$VF0/guard

@@ -16,7 +16,7 @@ L=
 setup()
 {
 	insmod "$KMOD/cdna-pf/cdna_pf.ko" || fail_all "cdna_pf does not load"
-	busy_wait 20 test -n "$(pci_netdev "$PF")" || fail_all "cdna_pf gave no netdev"
+	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
 	PFNET=$(pci_netdev "$PF")
 	ip link set "$PFNET" up
 	set_numvfs "$PF" 2 || fail_all "cdna_pf cannot create contexts"
@@ -129,7 +129,7 @@ refuse_foreign_pf()
 	local vf
 
 	modprobe igb
-	busy_wait 20 test -n "$(pci_netdev "$PF")"
+	busy_wait 20 has_netdev "$PF"
 	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
 	set_numvfs "$PF" 1
 	vf=$(vf_dev "$PF" 0)

@@ -25,7 +25,7 @@ sriov_seven_vfs()
 
 	[ -n "$PF" ] || { log_skip "7 VFs" "no PF"; return; }
 	modprobe igb
-	busy_wait 20 test -n "$(pci_netdev "$PF")"
+	busy_wait 20 has_netdev "$PF"
 	check_err $? "igb registered no netdev for $PF"
 	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
 	set_numvfs "$PF" 7

@@ -106,7 +106,7 @@ setup()
 	local d vf0
 
 	insmod "$KO" || { check_err 1 "insmod failed"; log_test "setup"; return; }
-	busy_wait 10 test -n "$(pci_netdev "$PF")"
+	busy_wait 10 has_netdev "$PF"
 	DEV=$(pci_netdev "$PF")
 	ip link set "$DEV" up
 	ip addr add "$PF_IP/24" dev "$DEV"
@@ -129,7 +129,7 @@ setup()
 	CTX1=/sys/bus/pci/devices/$PF/cdna/ctx1
 	modprobe igbvf
 	vf0=$(vf_dev "$PF" 0)
-	busy_wait 10 test -n "$(pci_netdev "$vf0")"
+	busy_wait 10 has_netdev "$vf0"
 	check_err $? "igbvf did not take VF0"
 	# VF1 belongs to this script, not to a driver.
 	echo "$VF1" > /sys/bus/pci/drivers/igbvf/unbind 2>/dev/null
@@ -152,7 +152,7 @@ nack_before_reset()
 	# VF CTRL.RST (bit 26): the PF sees VFLRE and takes CTS away until
 	# the VF sends RESET.
 	vregs 0x0=0x4000000 > /dev/null
-	busy_wait 5 test "$(ctx1 cts)" = 0
+	wait_until 5 'test "$(ctx1 cts)" = 0'
 	check_err $? "ctx1/cts still 1 after VF CTRL.RST"
 	expect_nack "SET_MAC before RESET" 0x2 0x000acd02 0x2100
 	log_test "requests before the RESET handshake are NACKed"
@@ -198,7 +198,7 @@ nack_garbage()
 	# counter rather than the flags.
 	before=$(ctx1 mbx_refused)
 	mbx_send $((ACK | 2)) 0 0
-	busy_wait 5 test "$(ctx1 mbx_refused)" -gt "$before"
+	wait_until 5 'test "$(ctx1 mbx_refused)" -gt "$before"'
 	check_err $? "an ACK-flagged request was not refused"
 	log_test "malformed, oversized, out-of-order requests are NACKed"
 }
@@ -281,7 +281,7 @@ others_unharmed()
 		vregs 0x800=0x77 0xc40=0x1 > /dev/null
 	done &
 	in_ns vf0 ip maddr add 01:00:5e:01:02:03 dev vf0
-	busy_wait 10 test "$(cat "/sys/bus/pci/devices/$PF/cdna/ctx0/mbx_msgs")" -gt "$m0"
+	wait_until 10 'test "$(cat "/sys/bus/pci/devices/$PF/cdna/ctx0/mbx_msgs")" -gt "$m0"'
 	check_err $? "VF0's mailbox was not served during VF1's flood"
 	wait
 	[ "$(cat "/sys/bus/pci/devices/$PF/cdna/ctx0/mbx_refused")" = "$r0" ]

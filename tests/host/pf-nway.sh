@@ -84,7 +84,7 @@ bind_igbvf()
 
 	for try in $(seq 1 $IGBVF_TRIES); do
 		bind_driver "$VF1" igbvf
-		busy_wait 10 test -n "$(pci_netdev "$VF1")"
+		busy_wait 10 has_netdev "$VF1"
 		dev=$(pci_netdev "$VF1")
 		if [ -n "$dev" ] &&
 		   [ "$(cat "/sys/class/net/$dev/address")" = "${VF_MAC[1]}" ]; then
@@ -102,7 +102,7 @@ setup()
 	local d
 
 	insmod "$KO" || fail_all "insmod cdna_pf failed"
-	busy_wait 10 test -n "$(pci_netdev "$PF")" || fail_all "no netdev for $PF"
+	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
 	DEV=$(pci_netdev "$PF")
 	ip addr add "$PF_IP/24" dev "$DEV"
 	ip link set "$DEV" up
@@ -159,7 +159,7 @@ nway_link_drops_and_returns()
 	t0=$(date +%s)
 	ethtool -r "$DEV"
 	check_err $? "ethtool -r failed"
-	busy_wait 10 test "$(cat "/sys/class/net/$DEV/carrier_down_count")" -gt "$downs"
+	wait_until 10 'test "$(cat "/sys/class/net/$DEV/carrier_down_count")" -gt "$downs"'
 	check_err $? "the link did not go down (carrier_down_count stays $downs)"
 	busy_wait 15 carrier_is 1
 	check_err $? "no carrier 15 s after ethtool -r"

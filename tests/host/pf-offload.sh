@@ -74,7 +74,7 @@ setup()
 	local d
 
 	insmod "$KO" || fail_all "insmod cdna_pf failed"
-	busy_wait 10 test -n "$(pci_netdev "$PF")" || fail_all "no netdev for $PF"
+	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
 	DEV=$(pci_netdev "$PF")
 	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
 	ip addr add "$PF_IP/24" dev "$DEV"

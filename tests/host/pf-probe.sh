@@ -48,7 +48,7 @@ pf_binds()
 {
 	insmod "$KO"
 	check_err $? "insmod cdna_pf failed"
-	busy_wait 10 test -n "$(pci_netdev "$PF")"
+	busy_wait 10 has_netdev "$PF"
 	check_err $? "no netdev for $PF"
 	DEV=$(pci_netdev "$PF")
 	[ "$(basename "$(readlink -f /sys/bus/pci/devices/$PF/driver)")" = cdna_pf ]
@@ -140,7 +140,7 @@ pf_reload()
 	check_err $? "netdev still there after rmmod"
 	insmod "$KO"
 	check_err $? "second insmod failed"
-	busy_wait 10 test -n "$(pci_netdev "$PF")"
+	busy_wait 10 has_netdev "$PF"
 	DEV=$(pci_netdev "$PF")
 	ip link set "$DEV" up
 	ip addr add "$PF_IP/24" dev "$DEV"

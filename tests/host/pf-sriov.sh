@@ -49,7 +49,7 @@ setup_pf()
 	local d
 
 	insmod "$KO" || return 1
-	busy_wait 10 test -n "$(pci_netdev "$PF")" || return 1
+	busy_wait 10 has_netdev "$PF" || return 1
 	DEV=$(pci_netdev "$PF")
 	ip link set "$DEV" up
 	ip addr add "$PF_IP/24" dev "$DEV"
@@ -115,7 +115,7 @@ bind_igbvf()
 	for try in $(seq 1 $IGBVF_TRIES); do
 		[ -e "/sys/bus/pci/devices/$vf/driver" ] ||
 			echo "$vf" > /sys/bus/pci/drivers/igbvf/bind
-		busy_wait 10 test -n "$(pci_netdev "$vf")"
+		busy_wait 10 has_netdev "$vf"
 		dev=$(pci_netdev "$vf")
 		if [ -n "$dev" ] &&
 		   [ "$(cat "/sys/class/net/$dev/address")" = "${VF_MAC[$n]}" ]; then

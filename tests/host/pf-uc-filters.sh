@@ -195,7 +195,7 @@ setup()
 	local d
 
 	insmod "$KO" || fail_all "insmod cdna_pf failed"
-	busy_wait 10 test -n "$(pci_netdev "$PF")" || fail_all "no netdev for $PF"
+	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
 	DEV=$(pci_netdev "$PF")
 	CTX=/sys/bus/pci/devices/$PF/cdna
 	ip addr add "$PF_IP/24" dev "$DEV"
@@ -415,7 +415,7 @@ guard_scrub_drops()
 	kill "$OPENER"
 	wait "$OPENER" 2>/dev/null
 	OPENER=
-	busy_wait 10 test "$(cat "/sys/bus/pci/devices/$VF1/guard/state")" = free
+	wait_until 10 'test "$(cat "/sys/bus/pci/devices/$VF1/guard/state")" = free'
 	check_err $? "the context was not released"
 	filters_gone
 	check_err $? "the scrub at release left '$(ctx 1 uc_filters)' / $(extra_rars 1)"
@@ -449,7 +449,7 @@ macvlan_untrusted()
 	no_ipv6 mvns
 	mv0_create
 	check_err $? "cannot make macvlan mv0 on VF0"
-	busy_wait 10 test "$(ctx 0 uc_refused)" -gt "$r0"
+	wait_until 10 'test "$(ctx 0 uc_refused)" -gt "$r0"'
 	check_err $? "cdna_vf's FILTER_ADD for ${MV[0]} was not refused (uc_refused $r0)"
 	[ -z "$(ctx 0 uc_filters)" ]
 	check_err $? "ctx0 has filters '$(ctx 0 uc_filters)' while untrusted"
@@ -466,7 +466,7 @@ macvlan_traffic()
 	sleep 1
 	mv0_create
 	check_err $? "cannot make macvlan mv0 again"
-	busy_wait 15 test "$(ctx 0 uc_filters)" = "${MV[0]}"
+	wait_until 15 'test "$(ctx 0 uc_filters)" = "${MV[0]}"'
 	check_err $? "ctx0/uc_filters '$(ctx 0 uc_filters)', want ${MV[0]}"
 	[ "$(extra_rars 0)" = "${MV[0]}" ]
 	check_err $? "no RAR entry for ${MV[0]} with pool 0: $(extra_rars 0)"
@@ -490,9 +490,9 @@ macvlan_bounded()
 		in_ns vf0 ip link set "mv$i" up
 		sleep 1
 	done
-	busy_wait 20 test "$(nr_filters 0)" -eq $SHARE
+	wait_until 20 'test "$(nr_filters 0)" -eq $SHARE'
 	check_err $? "ctx0 holds $(nr_filters 0) filters with $((SHARE + 1)) macvlans, want $SHARE"
-	busy_wait 10 test "$(ctx 0 uc_refused)" -gt "$r0"
+	wait_until 10 'test "$(ctx 0 uc_refused)" -gt "$r0"'
 	check_err $? "the macvlan beyond the share was not refused"
 	[ "$(extra_rars 0 | wc -l)" -eq $SHARE ]
 	check_err $? "RAR entries for pool 0: $(extra_rars 0 | tr '\n' ' ')"
@@ -512,9 +512,9 @@ macvlan_vf_reset()
 	echo 1 > "/sys/bus/pci/devices/$VF0/reset"
 	check_err $? "FLR of $VF0 failed"
 	t0=$(date +%s)
-	busy_wait 10 test "$(ctx 0 resets)" -gt "$n0"
+	wait_until 10 'test "$(ctx 0 resets)" -gt "$n0"'
 	check_err $? "the PF saw no reset of VF0"
-	busy_wait 60 test "$(nr_filters 0)" -eq $SHARE
+	wait_until 60 'test "$(nr_filters 0)" -eq $SHARE'
 	check_err $? "cdna_vf did not ask for its filters again: $(ctx 0 uc_filters)"
 	busy_wait 30 mv_pinged
 	check_err $? "the macvlan does not get its traffic after the reset"
@@ -528,7 +528,7 @@ rmmod_drops()
 	ip netns del vf0
 	rmmod cdna_vf
 	check_err $? "rmmod cdna_vf failed"
-	busy_wait 10 test -z "$(ctx 0 uc_filters)"
+	wait_until 10 'test -z "$(ctx 0 uc_filters)"'
 	check_err $? "filters left after rmmod: '$(ctx 0 uc_filters)'"
 	[ -z "$(extra_rars 0)" ]
 	check_err $? "RAR entries for pool 0 left after rmmod: $(extra_rars 0)"
@@ -586,7 +586,7 @@ bind_igbvf()
 
 	for try in $(seq 1 $IGBVF_TRIES); do
 		bind_driver "$VF1" igbvf
-		busy_wait 10 test -n "$(pci_netdev "$VF1")"
+		busy_wait 10 has_netdev "$VF1"
 		dev=$(pci_netdev "$VF1")
 		if [ -n "$dev" ] &&
 		   [ "$(cat "/sys/class/net/$dev/address")" = "$VF1_MAC" ]; then
@@ -620,7 +620,7 @@ macvlan_igbvf()
 	in_ns igb1 ip link set mvi netns mvns2
 	in_ns mvns2 ip addr add "$MVI_IP/24" dev mvi
 	in_ns mvns2 ip link set mvi up
-	busy_wait 20 test "$(ctx 1 uc_filters)" = "$MVI"
+	wait_until 20 'test "$(ctx 1 uc_filters)" = "$MVI"'
 	check_err $? "igbvf's filter: ctx1/uc_filters '$(ctx 1 uc_filters)', want $MVI"
 	[ "$(extra_rars 1)" = "$MVI" ]
 	check_err $? "no RAR entry for $MVI with pool 1: $(extra_rars 1)"

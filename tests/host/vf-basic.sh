@@ -76,7 +76,7 @@ vf_bind_admin_mac()
 {
 	[ -n "$PF" ] || skip_all "no 82576 PF"
 	pf_load
-	busy_wait 30 test -n "$(pci_netdev "$PF")"
+	busy_wait 30 has_netdev "$PF"
 	check_err $? "${PF_DRIVER:-igb} registered no netdev for $PF"
 	PFNET=$(pci_netdev "$PF")
 	ip link set "$PFNET" up

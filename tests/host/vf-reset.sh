@@ -100,7 +100,7 @@ vf_setup()
 	[ -n "$PF" ] || skip_all "no 82576 PF"
 	[ -x "$TOOLS/cdna-regs" ] || skip_all "tests/tools not built"
 	pf_load
-	busy_wait 30 test -n "$(pci_netdev "$PF")"
+	busy_wait 30 has_netdev "$PF"
 	check_err $? "${PF_DRIVER:-igb} registered no netdev for $PF"
 	PFNET=$(pci_netdev "$PF")
 	ip link set "$PFNET" up
@@ -263,7 +263,7 @@ probe_while_pf_down()
 	ip link set "$PFNET" down
 	sleep 1
 	echo "$VF1" > /sys/bus/pci/drivers_probe
-	busy_wait 30 test -n "$(pci_netdev "$VF1")"
+	busy_wait 30 has_netdev "$VF1"
 	check_err $? "no netdev for $VF1 probed with the PF down"
 	dev=$(pci_netdev "$VF1")
 	ip link set "$dev" netns vfns1 name vf1
