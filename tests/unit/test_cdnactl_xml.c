@@ -259,7 +259,7 @@ static const char fixture_port[] =
 	"    <mac address='52:54:00:cd:00:41'/>\n"
 	"    <plug type='hostdev-pci' managed='no'>\n"
 	"      <driver name='vfio'/>\n"
-	"      <address type='pci' domain='0x0000' bus='0x01' slot='0x10' function='0x4'/>\n"
+	"      <address domain='0x0000' bus='0x01' slot='0x10' function='0x4'/>\n"
 	"    </plug>\n"
 	"  </networkport>\n"
 	"</hookData>\n";
@@ -302,6 +302,10 @@ static void test_port_refused(void **state)
 		"<hookData><networkport><owner><name>b</name></owner>"
 		"<plug type='hostdev-pci'><address type='pci' domain='0' bus='1'"
 		" slot='0x20' function='0'/></plug></networkport></hookData>",
+		/* an address that is not PCI */
+		"<hookData><networkport><owner><name>b</name></owner>"
+		"<plug type='hostdev-pci'><address type='usb' bus='1' port='2'/>"
+		"</plug></networkport></hookData>",
 		/* no address */
 		"<hookData><networkport><owner><name>b</name></owner>"
 		"<plug type='hostdev-pci'/></networkport></hookData>",

@@ -111,7 +111,10 @@ static int source_pci(struct xml_walk *w, const xmlNode *dev,
 
 	if (!addr)
 		return bad_addr(w, dev, "no <source><address .../></source>");
-	if (kind != CDNA_XML_HOSTDEV && !prop_is(addr, "type", "pci", false))
+	/* A port's plug address has no type: it is PCI by its plug's. */
+	if (kind == CDNA_XML_INTERFACE && !prop_is(addr, "type", "pci", false))
+		return bad_addr(w, dev, "its source address is not type='pci'");
+	if (kind == CDNA_XML_PORT && !prop_is(addr, "type", "pci", true))
 		return bad_addr(w, dev, "its source address is not type='pci'");
 	for (i = 0; i < 4; i++)
 		if (prop_num(addr, parts[i], &v[i]))
