@@ -199,6 +199,28 @@ bind_driver()
 	[ "$(basename "$(readlink -f "$d/driver")")" = "$2" ]
 }
 
+# bind_igbvf VF MAC: the in-tree igbvf on VF until it has the host's MAC.
+# Its reset handshake has millisecond timeouts that TCG stalls sometimes
+# exceed, so it is bound up to IGBVF_TRIES (default 4) times.
+bind_igbvf()
+{
+	local vf=$1 mac=$2 try dev
+
+	for try in $(seq 1 "${IGBVF_TRIES:-4}"); do
+		bind_driver "$vf" igbvf
+		busy_wait 10 has_netdev "$vf"
+		dev=$(pci_netdev "$vf")
+		if [ -n "$dev" ] &&
+		   [ "$(cat "/sys/class/net/$dev/address")" = "$mac" ]; then
+			echo "$vf: igbvf bound, try $try"
+			return 0
+		fi
+		echo "$vf: igbvf try $try: netdev '$dev' without the host's MAC"
+		echo "$vf" > /sys/bus/pci/drivers/igbvf/unbind 2>/dev/null
+	done
+	return 1
+}
+
 # carrier_up NS DEV: DEV in network namespace NS has carrier.
 carrier_up()
 {

@@ -76,27 +76,6 @@ vf_ns()
 	in_ns "vfns$n" ip link set "vf$n" up
 }
 
-# The stock igbvf's reset handshake has millisecond timeouts that TCG
-# stalls sometimes exceed: bind it a bounded number of times.
-bind_igbvf()
-{
-	local try dev
-
-	for try in $(seq 1 $IGBVF_TRIES); do
-		bind_driver "$VF1" igbvf
-		busy_wait 10 has_netdev "$VF1"
-		dev=$(pci_netdev "$VF1")
-		if [ -n "$dev" ] &&
-		   [ "$(cat "/sys/class/net/$dev/address")" = "${VF_MAC[1]}" ]; then
-			echo "VF1: igbvf bound, try $try"
-			return 0
-		fi
-		echo "VF1: igbvf try $try: netdev '$dev' without the admin MAC"
-		echo "$VF1" > /sys/bus/pci/drivers/igbvf/unbind 2>/dev/null
-	done
-	return 1
-}
-
 setup()
 {
 	local d
@@ -130,7 +109,7 @@ setup()
 	check_err $? "cdna_vf did not bind $VF0"
 	vf_ns 0
 	check_err $? "VF0 has no netdev"
-	if modprobe igbvf && bind_igbvf && vf_ns 1; then
+	if modprobe igbvf && bind_igbvf "$VF1" "${VF_MAC[1]}" && vf_ns 1; then
 		HAVE_IGBVF=1
 	else
 		echo "igbvf did not come up on VF1: only cdna_vf is checked"

@@ -579,33 +579,13 @@ contexts_end_drops()
 	log_test "removing the contexts drops every filter"
 }
 
-# bind_igbvf: igbvf on VF1 with the host's MAC, a bounded number of tries.
-bind_igbvf()
-{
-	local try dev
-
-	for try in $(seq 1 $IGBVF_TRIES); do
-		bind_driver "$VF1" igbvf
-		busy_wait 10 has_netdev "$VF1"
-		dev=$(pci_netdev "$VF1")
-		if [ -n "$dev" ] &&
-		   [ "$(cat "/sys/class/net/$dev/address")" = "$VF1_MAC" ]; then
-			echo "VF1: igbvf bound, try $try"
-			return 0
-		fi
-		echo "VF1: igbvf try $try: netdev '$dev' without the host's MAC"
-		echo "$VF1" > /sys/bus/pci/drivers/igbvf/unbind 2>/dev/null
-	done
-	return 1
-}
-
 macvlan_igbvf()
 {
 	local dev
 
 	ip link set "$DEV" vf 1 mac "$VF1_MAC"
 	ip link set "$DEV" vf 1 trust on
-	if ! modprobe igbvf || ! bind_igbvf; then
+	if ! modprobe igbvf || ! bind_igbvf "$VF1" "$VF1_MAC"; then
 		log_skip "macvlan on igbvf" "igbvf got no reset handshake in $IGBVF_TRIES tries"
 		return
 	fi
