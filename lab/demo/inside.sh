@@ -1,18 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The demo, inside the lab VM: cdna_pf splits the 82576 into contexts,
-# two contexts run cdna_vf in network namespaces, a third goes through
-# vmm_guard to a real guest (nested QEMU) that runs cdna_vf too, and the
+# The demo, inside the lab VM: cdna_pf splits the 82576 into contexts
+# (cdnactl), two contexts run cdna_vf in network namespaces, a guest that
+# libvirt manages gets a third from its domain XML (the qemu hook binds it
+# to vmm_guard) and a fourth hot-plugged with cdnactl attach, and the
 # contexts' state and counters are shown the standard ways.
 source /src/tests/lib.sh
 source /src/lab/vm/guest.sh
+source /src/lab/vm/libvirt.sh
 
 step() { printf '\n### %s\n' "$*"; }
 NS=(ctx0 ctx1)
 ADDR=(198.18.0.2 198.18.0.3)
 PF_IP=198.18.0.1
-GUEST_IP=198.18.0.10
+CDNACTL=$LV_CDNACTL
 NCTX=4
 
 step "The NIC: an emulated Intel 82576 behind a PCIe root port, VT-d on"
@@ -31,13 +33,12 @@ ethtool -i "$PFNET" | head -n 3
 busy_wait 20 grep -q 1 "/sys/class/net/$PFNET/carrier"
 echo "link: $(ethtool "$PFNET" | grep -E 'Speed|Link detected' | xargs)"
 
-step "Split into $NCTX contexts, each with the MAC the host gives it"
-echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
-set_numvfs "$PF" "$NCTX" || exit 1
+step "Split into $NCTX contexts with cdnactl, each with the MAC the host gives it"
+"$CDNACTL" create "$PFNET" "$NCTX" || exit 1
 for i in $(seq 0 $((NCTX - 1))); do
-	ip link set "$PFNET" vf "$i" mac "52:54:00:cd:00:0$i"
+	"$CDNACTL" set "$PFNET/$i" mac "52:54:00:cd:00:0$i" || exit 1
 done
-ip link set "$PFNET" vf 3 trust on
+"$CDNACTL" set "$PFNET/3" trust on
 ip link show "$PFNET"
 
 step "Contexts 0 and 1: cdna_vf in two network namespaces"
@@ -61,35 +62,53 @@ in_ns ctx1 iperf3 -s -D
 sleep 1
 in_ns ctx0 iperf3 -c "${ADDR[1]}" -t 3 | tail -n 4
 
-step "Context 2: through vmm_guard (VFIO, IOMMU mode) to a guest running cdna_vf"
+step "A guest managed by libvirt gets context 2 from its domain XML"
 load_guard || exit 1
+libvirt_start || { echo "libvirtd does not start"; exit 1; }
+echo "libvirtd: $(virsh -q version | sed -n 's/^Using library: //p'), hooks: $(ls /etc/libvirt/hooks | xargs)"
+GUEST_BINS=ethtool guest_initrd /tmp/demo.cpio /src/tests/guest/payload/agent.sh \
+	"$GUEST_KMOD/cdna-vf/cdna_vf.ko" || exit 1
 vf=$(vf_dev "$PF" 2)
-echo vmm_guard > "/sys/bus/pci/devices/$vf/driver_override"
-echo "$vf" > /sys/bus/pci/drivers_probe
-L=/sys/bus/pci/devices/$vf/guard
-echo "ledger before: state $(cat $L/state), mode $(cat $L/mode), isolation $(cat $L/isolation)"
-if [ -f "$GUEST_KMOD/cdna-vf/cdna_vf.ko" ]; then
-	guest_initrd /tmp/demo.cpio /src/tests/guest/payload/context.sh \
-		"$GUEST_KMOD/cdna-vf/cdna_vf.ko"
-	echo "booting the guest (nested TCG: a minute or two)..."
-	guest_boot demo /tmp/demo.cpio 600 \
-		"driver=cdna_vf,mac=52:54:00:cd:00:02,ip=$GUEST_IP,peer=${ADDR[0]},pf=$PF_IP" "$vf"
-	echo "guest finished (exit $?) after ${GUEST_SECONDS}s; what it saw:"
-	grep -E 'GUEST-TEST|loads:' /out/guest-demo.log | sed 's/^/  /'
-	echo "ledger after: state $(cat $L/state), scrubs $(cat $L/scrubs), last scrub $(cat $L/last_scrub_us) us"
-else
-	echo "(no cdna_vf built for the guest kernel: make modules-guest)"
-fi
+# 52:54:00:cd:00:0c: the guest takes 198.18.0.12 and pings the PF.
+domain_xml demo /tmp/demo.cpio count=5 "
+    <interface type='hostdev' managed='no'>
+      <mac address='52:54:00:cd:00:0c'/>
+      <source>$(pci_address_xml "$vf")</source>
+    </interface>" > /tmp/demo.xml
+virsh -q define /tmp/demo.xml > /dev/null
+start=$(date +%s)
+virsh start demo
+echo "the qemu hook bound $vf to $(basename "$(readlink "/sys/bus/pci/devices/$vf/driver")"), owner '$(cat "/sys/bus/pci/devices/$vf/guard/owner")'"
+echo "booting the guest (nested TCG: a minute or two)..."
+busy_wait 600 grep -qs "GUEST-NIC-UP .* 52:54:00:cd:00:0c" "$(guest_console demo)"
+echo "after $(( $(date +%s) - start ))s the guest reports:"
+grep -a GUEST-NIC "$(guest_console demo)" | cut -c1-110 | sed 's/^/  /'
+
+step "cdnactl attach: context 3 hot-plugged into the running guest, then detached"
+"$CDNACTL" attach demo --mac 52:54:00:cd:00:0d
+busy_wait 120 grep -qs "GUEST-NIC-UP .* 52:54:00:cd:00:0d" "$(guest_console demo)"
+grep -a "GUEST-NIC-UP .* 52:54:00:cd:00:0d" "$(guest_console demo)" | cut -c1-110 | sed 's/^/  guest: /'
+"$CDNACTL" list
+"$CDNACTL" detach demo "$(vf_dev "$PF" 3)" --timeout 120
+busy_wait 60 grep -qs "GUEST-NIC-GONE .* 52:54:00:cd:00:0d" "$(guest_console demo)"
+grep -a "GUEST-NIC-GONE" "$(guest_console demo)" | sed 's/^/  guest: /'
 
 step "Per-context state and counters"
+"$CDNACTL" list
+"$CDNACTL" stats -c 2 -w 1
 ip -s link show "$PFNET"
 echo "--- ethtool -S $PFNET (context blocks)"
 ethtool -S "$PFNET" | grep -E 'ctx[0-3]_(rx|tx)_packets|ctx[0-3]_mbx'
-echo "--- /sys/bus/pci/devices/$PF/cdna/ctx2"
-grep -H . /sys/bus/pci/devices/$PF/cdna/ctx2/* | sed 's|.*/ctx2/||'
-for i in 0 1; do
-	dev=$(in_ns "${NS[$i]}" ls /sys/class/net | grep -v '^lo$' | head -n1)
-	echo "--- context $i ($dev, in its namespace), ethtool -S:"
-	in_ns "${NS[$i]}" ethtool -S "$dev" | head -n 8
-done
+echo "--- the guest's own ethtool -S (from its console)"
+grep -a "GUEST-NIC-UP .* 52:54:00:cd:00:0c" "$(guest_console demo)" |
+	sed 's/.*ethtool: //' | tr ' ' '\n' | grep -E '^hw_|^mbx_' | sed 's/^/  /'
+
+step "virsh destroy: the guard scrubs context 2 and it is free again"
+virsh destroy demo
+busy_wait 30 grep -qx free "/sys/bus/pci/devices/$vf/guard/state"
+L=/sys/bus/pci/devices/$vf/guard
+echo "ledger: state $(cat $L/state), scrubs $(cat $L/scrubs), last scrub $(cat $L/last_scrub_us) us"
+"$CDNACTL" list
+cp "$(guest_console demo)" /out/ 2>/dev/null
+libvirt_stop
 exit 0

@@ -58,12 +58,13 @@ nic_up()
 	ip link set "$dev" up
 	wait_for 60 carrier_or_gone "$dev"
 	grep -qs 1 "/sys/class/net/$dev/carrier" || ok=nocarrier
-	ping -q -c "$count" -i 0.2 -W 5 "198.18.$net.1" > /tmp/ping.log 2>&1 ||
+	# -I: with several NICs on one subnet the route could pick another.
+	ping -q -I "$dev" -c "$count" -i 0.2 -W 5 "198.18.$net.1" > /tmp/ping.log 2>&1 ||
 		ok=noping
 	if [ -n "$peer" ] && [ $ok = ok ]; then
-		wait_for 120 ping -q -c 1 -W 2 "$peer" > /dev/null 2>&1 ||
+		wait_for 120 ping -q -I "$dev" -c 1 -W 2 "$peer" > /dev/null 2>&1 ||
 			ok=nopeer
-		ping -q -c "$count" -i 0.2 -W 5 "$peer" > /dev/null 2>&1 ||
+		ping -q -I "$dev" -c "$count" -i 0.2 -W 5 "$peer" > /dev/null 2>&1 ||
 			ok=nopeer
 	fi
 	echo "GUEST-NIC-UP $dev $mac $ok t=$(uptime_s) $(nic_stats "$dev")"
