@@ -172,6 +172,7 @@ setup()
 	"$CDNACTL" --help > /dev/null 2>&1 ||
 		fail_all "cdnactl does not run here: $("$CDNACTL" --help 2>&1 | head -n 3)"
 	command -v perl > /dev/null || skip_all "no perl to check JSON"
+	command -v udevadm > /dev/null || skip_all "no udevadm in the lab root (make setup)"
 	mkdir -p "$WORK/etc"
 	insmod "$KO_PF" || fail_all "cdna_pf does not load"
 	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
@@ -675,10 +676,16 @@ detach_choice()
 }
 
 # The udev rule's command, with this tree's cdnactl, for this PF.
+# udev_command: what udev runs for the PF's netdev appearing, with the
+# rule installed as make install would (into /run/udev/rules.d: the
+# lab root is read-only).  udevadm test matches the rules against the
+# device and expands them without running anything.
 udev_command()
 {
-	sed -n 's/.*RUN+="\(.*\)".*/\1/p' "$RULES" |
-		sed "s|@CDNACTL@|$CDNACTL|; s|\$id|$PF|"
+	mkdir -p /run/udev/rules.d
+	sed "s|@CDNACTL@|$CDNACTL|g" "$RULES" > /run/udev/rules.d/90-cdna.rules
+	udevadm test --action=add "/sys/class/net/$DEV" 2> /dev/null |
+		sed -n 's/^ *RUN{program} *: *//p' | grep -F "$CDNACTL"
 }
 
 vf_policy_lines()
