@@ -8,9 +8,10 @@
 #     a <mac> and a <vlan>: the hook binds the context to vmm_guard and
 #     names the domain as owner, the guest's cdna_vf has the XML's MAC and
 #     talks on VLAN 10;
-#  2. cdnactl attach / detach into the running domain, five times: the
-#     guest sees the NIC appear and pass traffic, then go; the context is
-#     scrubbed and free each time, nothing leaks;
+#  2. cdnactl attach / detach into the running domain, five times (the
+#     last with --config, which also changes the persistent definition):
+#     the guest sees the NIC appear and pass traffic, then go; the context
+#     is scrubbed and free each time, nothing leaks;
 #  3. after traffic, cdnactl list, cdnactl stats, ethtool -S on the PF and
 #     the guest's own ethtool -S agree;
 #  4. virsh destroy: the context is scrubbed, cdnactl list shows it free;
@@ -177,17 +178,30 @@ start_with_context()
 	log_test "virsh start: hook binds the context, guest has the XML's MAC and VLAN"
 }
 
-# One attach/detach cycle; the first one also compares the counters.
+# src_addr BDF: how libvirt's XML writes BDF's bus, slot and function.
+src_addr()
+{
+	echo "bus='0x$(echo "$1" | cut -d: -f2)' slot='0x$(echo "$1" | cut -d: -f3 | cut -d. -f1)' function='0x${1##*.}'"
+}
+
+# One attach/detach cycle; the first one also compares the counters, the
+# last one uses --config.
 hotplug_once()
 {
-	local n=$1 mac out ctx t0 st ow
+	local n=$1 mac out ctx t0 st ow config=
 
 	mac=52:54:00:cd:00:2$n
+	# The last cycle also changes the persistent definition.
+	[ "$n" = "$CYCLES" ] && config=--config
 	t0=$(date +%s)
-	out=$(cdnactl attach a --mac "$mac" 2>&1)
-	check_err $? "cdnactl attach a (cycle $n): $out" || return 1
+	out=$(cdnactl attach a --mac "$mac" $config 2>&1)
+	check_err $? "cdnactl attach a $config (cycle $n): $out" || return 1
 	ctx=$(echo "$out" | grep -o '0000:[0-9a-f:.]*' | grep -v "^$PF$" | tail -n1)
-	echo "cycle $n: attach gave $ctx: $out ($(( $(date +%s) - t0 ))s)"
+	echo "cycle $n: attach $config gave $ctx: $out ($(( $(date +%s) - t0 ))s)"
+	if [ -n "$config" ]; then
+		virsh dumpxml --inactive a | grep -q "$(src_addr "$ctx")"
+		check_err $? "cycle $n: attach --config left $ctx out of the persistent XML"
+	fi
 	[ "$(guard_state "$ctx")" = assigned ]
 	check_err $? "cycle $n: $ctx is $(guard_state "$ctx") after attach"
 	wait_nic a UP "$mac" 1 300
@@ -197,7 +211,7 @@ hotplug_once()
 	check_err $? "cycle $n: the hot-plugged NIC passed no traffic"
 	[ "$n" = 1 ] && counters_agree "$ctx" "$mac"
 	t0=$(date +%s)
-	out=$(cdnactl detach a "$ctx" --timeout $DETACH_TIMEOUT 2>&1)
+	out=$(cdnactl detach a "$ctx" --timeout $DETACH_TIMEOUT $config 2>&1)
 	check_err $? "cdnactl detach a $ctx (cycle $n): $out"
 	echo "cycle $n: detach took $(( $(date +%s) - t0 ))s"
 	wait_nic a GONE "$mac" 1 60
@@ -206,8 +220,12 @@ hotplug_once()
 	ow=$(ctx_field "$ctx" owner)
 	[ "$st" = free ] && { [ "$ow" = null ] || [ -z "$ow" ]; }
 	check_err $? "cycle $n: cdnactl list: $ctx $st, owner '$ow'"
-	! virsh dumpxml a | grep -q "bus='0x$(echo "$ctx" | cut -d: -f2)' slot='0x$(echo "$ctx" | cut -d: -f3 | cut -d. -f1)' function='0x${ctx##*.}'"
+	! virsh dumpxml a | grep -q "$(src_addr "$ctx")"
 	check_err $? "cycle $n: $ctx still in the domain XML"
+	if [ -n "$config" ]; then
+		! virsh dumpxml --inactive a | grep -q "$(src_addr "$ctx")"
+		check_err $? "cycle $n: detach --config left $ctx in the persistent XML"
+	fi
 }
 
 # counters_agree CTX MAC: the guest's counters, cdnactl list, cdnactl
