@@ -68,7 +68,6 @@ libvirt_stop()
 	busy_wait 20 sh -c '! pgrep -x libvirtd' > /dev/null
 	cp /var/log/libvirt/libvirtd.log /out/libvirtd.log 2>/dev/null
 	cp /var/log/libvirt/qemu/*.log /out/ 2>/dev/null
-	cp /etc/libvirt/hooks/*.log /out/ 2>/dev/null
 	return 0
 }
 
