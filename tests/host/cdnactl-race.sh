@@ -38,7 +38,7 @@ NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 HOLDER=
 
 # Names of exactly 63, 64 and 200 bytes.
-N63=vm-$(printf 'a%.0s' $(seq 1 59))
+N63=vm-$(printf 'a%.0s' $(seq 1 60))
 N64=${N63}b
 N200=$N64$(printf 'c%.0s' $(seq 1 136))
 
@@ -92,7 +92,7 @@ show_diff()
 # printable STRING: STRING with bytes outside printable ASCII as \xNN.
 printable()
 {
-	perl -e '(my $s = $ARGV[0]) =~ s/([^\x20-\x7e])/sprintf("\\x%02x", ord($1))/ge; print $s' "$1"
+	perl -e '(my $s = $ARGV[0]) =~ s/([^\x20-\x7e])/sprintf("\\x%02x", ord($1))/ge; print $s' -- "$1"
 }
 
 # expect_fail STATUS REGEX FILE -- ARGS...: cdnactl ARGS (stdin from FILE)
@@ -144,7 +144,7 @@ raw_write()
 		use Fcntl;
 		sysopen(my $f, $ARGV[0], O_WRONLY) or do { print((grep { $!{$_} } keys %!)[0], "\n"); exit };
 		if (defined syswrite($f, $ARGV[1])) { print "ok\n" }
-		else { print((grep { $!{$_} } keys %!)[0], "\n") }' "$1" "$2"
+		else { print((grep { $!{$_} } keys %!)[0], "\n") }' -- "$1" "$2"
 }
 
 # addr_attrs DDDD:BB:SS.F: the PCI address as libvirt's attributes.
@@ -257,14 +257,14 @@ hook_owner_names()
 	hostdev_xml "${VF[0]}" > "$xml"
 	for name in "$N64" "$N200" $'vm\tx' $'vm\nx' $'\e[31mvm' $'vm\x7f' \
 		    $'vm-\xc3\xa9'; do
-		expect_fail 10 "domain name .*(longer than 63 bytes|control character|printable ASCII)" "$xml" -- hook qemu "$name" prepare begin -
+		expect_fail 10 "domain name .*(longer than the 63 bytes|control character|printable ASCII)" "$xml" -- hook qemu "$name" prepare begin -
 	done
 	# A name that only differs after byte 63 is not another domain's.
 	cdnactl hook qemu "$N63" prepare begin - < "$xml"
 	check_err $? "prepare for a 63-byte name failed ($RC): $(cat "$ERR")"
 	[ "$(ledger "${VF[0]}" owner)" = "$N63" ]
 	check_err $? "the 63-byte name was recorded as '$(ledger "${VF[0]}" owner)'"
-	expect_fail 10 "longer than 63 bytes" "$xml" -- hook qemu "$N64" prepare begin -
+	expect_fail 10 "longer than the 63 bytes" "$xml" -- hook qemu "$N64" prepare begin -
 	expect_fail 0 "" "$xml" -- hook --timeout 2 qemu "$N64" release end -
 	[ "$(ledger "${VF[0]}" owner)" = "$N63" ]
 	check_err $? "release of the 64-byte name touched the 63-byte name's context"
@@ -272,9 +272,9 @@ hook_owner_names()
 	check_err $? "release for the 63-byte name failed ($RC): $(cat "$ERR")"
 	unbind "${VF[0]}"
 	port_xml "$N64" "${VF[0]}" > "$port"
-	expect_fail 10 "domain name .*longer than 63 bytes" "$port" -- hook network pool port-created begin -
+	expect_fail 10 "domain name .*longer than the 63 bytes" "$port" -- hook network pool port-created begin -
 	port_xml "$N200" "${VF[0]}" > "$port"
-	expect_fail 10 "domain name .*longer than 63 bytes" "$port" -- hook network pool port-created begin -
+	expect_fail 10 "domain name .*longer than the 63 bytes" "$port" -- hook network pool port-created begin -
 	printf '<hookData><networkport><owner><name>vm&#x9;x</name></owner><plug type="hostdev-pci" managed="no"><address %s/></plug></networkport></hookData>\n' \
 		"$(addr_attrs "${VF[0]}")" > "$port"
 	expect_fail 10 "domain name .*control character" "$port" -- hook network pool port-created begin -
@@ -297,7 +297,7 @@ attach_owner_names()
 
 	node_xml
 	for name in "$N64" "$N200" $'vm\tx' $'vm-\xc3\xa9'; do
-		expect_fail 10 "domain name .*(longer than 63 bytes|control character|printable ASCII)" /dev/null -- -c "test://$NODE" attach "$name"
+		expect_fail 10 "domain name .*(longer than the 63 bytes|control character|printable ASCII)" /dev/null -- -c "test://$NODE" attach "$name"
 	done
 	log_test "attach refuses domain names the ledger cannot hold (exit 10)"
 }
