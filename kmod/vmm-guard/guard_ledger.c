@@ -9,7 +9,11 @@
  *     context        the context's number within its PF
  *     owner          an owner name; tools may write it (e.g. the libvirt
  *                    domain name) while the context is bound; cleared on
- *                    release; printable characters, at most 63
+ *                    release; at most 63 bytes of printable ASCII (0x20
+ *                    to 0x7e), one trailing newline stripped; a longer
+ *                    name is refused (ENAMETOOLONG), as is any other byte
+ *                    (EINVAL), the old name kept: never cut or folded
+ *                    into another owner's name; writable by root only
  *     owner_pid      pid of the process holding it, 0 when free
  *     owner_comm     its command name, empty when free
  *     since          when it was opened (seconds since the epoch), 0 when free
@@ -20,7 +24,6 @@
  *                    (allow_unsafe_isolation)
  *     isolation      "ok", or why the last check found it not isolated
  */
-#include <linux/ctype.h>
 #include <linux/device.h>
 #include <linux/pci.h>
 #include <linux/sysfs.h>
@@ -92,6 +95,16 @@ static ssize_t owner_show(struct device *dev, struct device_attribute *attr,
 	return n;
 }
 
+/*
+ * Printable ASCII only, not isprint(): that takes 0xa0-0xff as Latin-1,
+ * so it would let through bytes of UTF-8 characters one by one, and the
+ * name is shown raw by sysfs, cdnactl list and the PF's cdna/ files.
+ */
+static bool guard_owner_byte_ok(char c)
+{
+	return c >= 0x20 && c <= 0x7e;
+}
+
 static ssize_t owner_store(struct device *dev, struct device_attribute *attr,
 			   const char *buf, size_t count)
 {
@@ -103,7 +116,7 @@ static ssize_t owner_store(struct device *dev, struct device_attribute *attr,
 	if (len >= GUARD_OWNER_LEN)
 		return -ENAMETOOLONG;
 	for (i = 0; i < len; i++)
-		if (!isprint(buf[i]))
+		if (!guard_owner_byte_ok(buf[i]))
 			return -EINVAL;
 
 	mutex_lock(&ctx->lock);

@@ -321,6 +321,87 @@ static void test_policy_describe(void **state)
 	assert_string_equal(cdna_pol_field_name(CDNA_POL_SPOOFCHK), "spoofchk");
 }
 
+/*
+ * Domain names as the guard's ledger can hold them: 1 to 63 bytes of
+ * printable ASCII, taken whole or refused, never cut or folded (two
+ * domains must not end up under one owner name).
+ */
+static void test_owner(void **state)
+{
+	static const char * const ctl[] = {
+		"vm\tx", "vm\nx", "vm\rx", "\033[31mvm", "vm\177", "vm\x85",
+		"vm\x9b", "vm\x01",
+	};
+	static const char * const non_ascii[] = {
+		"vm-\xc3\xa9", "vm\xa0x", "vm\xe9", "\xe2\x82\xac",
+	};
+	char name[256], out[CDNA_OWNER_LEN];
+	const char *why;
+	size_t i;
+
+	(void)state;
+	memset(name, 'a', sizeof(name));
+	name[63] = '\0';
+	assert_int_equal(cdna_parse_owner(name, out, &why), 0);
+	assert_string_equal(out, name);
+	assert_int_equal(strlen(out), 63);
+	assert_int_equal(cdna_parse_owner("vm1", out, &why), 0);
+	assert_string_equal(out, "vm1");
+	assert_int_equal(cdna_parse_owner("a b~!@#$%^&*()_+-=[]{}|;':\",./<>?`",
+					  out, &why), 0);
+	/* 64 and 200 bytes: refused, not cut to 63; @out untouched. */
+	strcpy(out, "kept");
+	name[63] = 'b';
+	name[64] = '\0';
+	why = NULL;
+	assert_int_equal(cdna_parse_owner(name, out, &why), -EINVAL);
+	assert_string_equal(why, "longer than the 63 bytes the guard's ledger holds");
+	assert_string_equal(out, "kept");
+	name[64] = 'c';
+	name[200] = '\0';
+	assert_int_equal(cdna_parse_owner(name, out, &why), -EINVAL);
+	assert_string_equal(why, "longer than the 63 bytes the guard's ledger holds");
+	assert_string_equal(out, "kept");
+	assert_int_equal(cdna_parse_owner("", out, &why), -EINVAL);
+	assert_string_equal(why, "an empty name");
+	for (i = 0; i < ARRAY_SIZE(ctl); i++) {
+		why = NULL;
+		assert_int_equal(cdna_parse_owner(ctl[i], out, &why), -EINVAL);
+		assert_string_equal(why, "holds a control character");
+		assert_string_equal(out, "kept");
+	}
+	/* UTF-8 and Latin-1: refused, the ledger holds printable ASCII only. */
+	for (i = 0; i < ARRAY_SIZE(non_ascii); i++) {
+		why = NULL;
+		assert_int_equal(cdna_parse_owner(non_ascii[i], out, &why), -EINVAL);
+		assert_string_equal(why, "holds a byte outside printable ASCII");
+		assert_string_equal(out, "kept");
+	}
+	/* A control character past byte 63: the length is said first. */
+	name[100] = '\t';
+	assert_int_equal(cdna_parse_owner(name, out, &why), -EINVAL);
+	assert_string_equal(why, "longer than the 63 bytes the guard's ledger holds");
+}
+
+/* Names in messages: bytes a terminal would obey shown as \xNN, cut. */
+static void test_quote(void **state)
+{
+	char buf[16];
+
+	(void)state;
+	assert_string_equal(cdna_quote("vm1", buf, sizeof(buf)), "vm1");
+	assert_string_equal(cdna_quote("\033[31mvm\t", buf, sizeof(buf)),
+			    "\\x1b[31mvm\\x09");
+	assert_string_equal(cdna_quote("a\\b\xc3\xa9", buf, sizeof(buf)),
+			    "a\\\\b\\xc3\\xa9");
+	assert_string_equal(cdna_quote("0123456789abcdefghij", buf, sizeof(buf)),
+			    "0123456789ab...");
+	assert_string_equal(cdna_quote("0123456789abcde", buf, sizeof(buf)),
+			    "0123456789abcde");
+	assert_string_equal(cdna_quote("\x01\x02\x03\x04", buf, sizeof(buf)),
+			    "\\x01\\x02\\x03...");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +411,8 @@ int main(void)
 		cmocka_unit_test(test_state_onoff),
 		cmocka_unit_test(test_pci),
 		cmocka_unit_test(test_ctx_spec),
+		cmocka_unit_test(test_owner),
+		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_policy_words),
 		cmocka_unit_test(test_policy_refused),
 		cmocka_unit_test(test_policy_describe),

@@ -24,8 +24,9 @@ enum cdna_exit {
 	CDNA_EX_BUSY = 5,	/* context or PF in use */
 	CDNA_EX_NOFREE = 6,	/* no free context */
 	CDNA_EX_ISOLATION = 7,	/* vmm_guard refused the context: not isolated */
-	CDNA_EX_TIMEOUT = 8,	/* the guest or the scrub did not finish in time */
+	CDNA_EX_TIMEOUT = 8,	/* the guest, the scrub or the lock: not in time */
 	CDNA_EX_STATE = 9,	/* the domain is not running */
+	CDNA_EX_NAME = 10,	/* a domain name the guard's ledger cannot hold */
 };
 
 /* The libvirt URI of -c, LIBVIRT_DEFAULT_URI or the default. */

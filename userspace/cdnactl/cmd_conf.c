@@ -4,7 +4,8 @@
  * a file, and back (at boot, from the udev rule userspace/system/
  * 90-cdna.rules, one PF at a time as its netdev appears).  restore checks
  * the whole file, and the file against the system, before it changes
- * anything.
+ * anything.  restore holds cdnactl's lock (lock.c) from its checks to its
+ * last change, as the commands that claim contexts do.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -294,6 +295,11 @@ int cmd_restore(int argc, char **argv, const struct cdna_opts *o)
 	if (ret) {
 		cdna_conf_free(&conf);
 		return ret < 0 ? 0 : ret;
+	}
+	ret = cdna_lock();
+	if (ret) {
+		cdna_conf_free(&conf);
+		return ret;
 	}
 	ret = cdna_topo_load(&t);
 	if (!ret && a.pf)

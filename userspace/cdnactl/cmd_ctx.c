@@ -3,7 +3,10 @@
  * cdnactl create, destroy and set: contexts of a PF (sriov_numvfs) and
  * their policy (rtnetlink).  Everything is checked before anything is
  * changed; a setting the kernel refuses puts back the ones applied
- * before it.
+ * before it.  Each holds cdnactl's lock (lock.c) from its check to its
+ * change: destroy must not remove a context a hook claims in between,
+ * and set must not interleave with an attach that may put the old
+ * policy back.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -102,7 +105,9 @@ int cmd_create(int argc, char **argv, const struct cdna_opts *o)
 		return cdna_err(CDNA_EX_INVALID,
 				"invalid count '%s': 1 or more contexts (cdnactl destroy removes them)",
 				argv[optind + 1]);
-	ret = cdna_topo_load(&t);
+	ret = cdna_lock();
+	if (!ret)
+		ret = cdna_topo_load(&t);
 	if (ret)
 		return ret;
 	ret = cdna_find_pf(&t, argv[optind], &found);
@@ -206,7 +211,9 @@ int cmd_destroy(int argc, char **argv, const struct cdna_opts *o)
 	ret = flag_options("destroy", argc, argv, 'f', &force, 1);
 	if (ret)
 		return ret == CDNA_HELP_SHOWN ? 0 : ret;
-	ret = cdna_topo_load(&t);
+	ret = cdna_lock();
+	if (!ret)
+		ret = cdna_topo_load(&t);
 	if (ret)
 		return ret;
 	ret = cdna_find_pf(&t, argv[optind], &found);
@@ -282,7 +289,9 @@ int cmd_set(int argc, char **argv, const struct cdna_opts *o)
 				sizeof(err));
 	if (ret)
 		return cdna_err(ret, "%s", err);
-	ret = cdna_topo_load(&t);
+	ret = cdna_lock();
+	if (!ret)
+		ret = cdna_topo_load(&t);
 	if (ret)
 		return ret;
 	ret = cdna_find_ctx(&t, argv[optind], &c);

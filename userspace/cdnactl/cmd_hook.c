@@ -8,9 +8,15 @@
  *   PF driven by cdna_pf) is checked free, bound to vmm_guard and given
  *   the domain's name as owner in the guard's ledger.  Any failure undoes
  *   what this run did and exits non-zero: libvirt then refuses to start
- *   the domain and shows the message.
+ *   the domain and shows the message.  The check and the claim run under
+ *   cdnactl's lock (lock.c): libvirt starts domains in parallel, and two
+ *   whose XML names one context must not both find it free.  A domain
+ *   name the ledger cannot hold (cdna_parse_owner()) is refused, exit
+ *   CDNA_EX_NAME, before anything changes; a domain without contexts is
+ *   none of cdnactl's business, whatever its name.
  * release end: every such context the domain had is waited for (bounded)
- *   until the guard has scrubbed it, and its owner name is cleared.
+ *   until the guard has scrubbed it, and its owner name is cleared (under
+ *   the lock).  A name the ledger cannot hold owns no context: nothing.
  * anything else: nothing, exit 0.
  *
  * cdnactl hook network NETWORK OP SUBOP [EXTRA]: the libvirt network hook
@@ -54,7 +60,7 @@
 struct hook_run {
 	const char *domain;
 	const char *network;
-	char port_owner[256];
+	char port_owner[1024];
 	char owner[CDNA_OWNER_LEN];
 	struct cdna_topo topo;
 	struct cdna_xml_devs devs;
@@ -114,8 +120,6 @@ static int hook_load(struct hook_run *h)
 		cdna_err(ret, "%s: %s", h->network ? h->network : h->domain,
 			 err);
 	free(xml);
-	if (!ret)
-		cdna_owner_name(h->domain, h->owner);
 	return ret;
 }
 
@@ -155,6 +159,12 @@ static int check_all(struct hook_run *h)
 	for (i = 0; i < h->devs.n; i++) {
 		struct cdna_ctx *c = cdna_ctx_by_vf(&h->topo, h->devs.dev[i].pci);
 
+		if (!c) {
+			ret = cdna_err(CDNA_EX_NOTFOUND,
+				       "%s: context %s is gone (its PF's contexts were destroyed)",
+				       h->domain, h->devs.dev[i].pci);
+			continue;
+		}
 		cdna_ctx_refresh(c);
 		why = unavailable(h, &h->devs.dev[i], c, buf, sizeof(buf));
 		if (why)
@@ -198,6 +208,25 @@ static int prepare_one(struct hook_run *h, struct cdna_ctx *c, bool *bound,
 	return ret;
 }
 
+/*
+ * Under the lock, the contexts as they are now: another claimant may have
+ * taken one, or a destroy removed it, since hook_load() looked.
+ */
+static int hook_lock(struct hook_run *h)
+{
+	int ret = cdna_lock();
+
+	if (ret)
+		return ret;
+	cdna_topo_free(&h->topo);
+	ret = cdna_topo_load(&h->topo);
+	if (!ret)
+		ret = check_all(h);
+	if (ret)
+		cdna_unlock();
+	return ret;
+}
+
 static int hook_prepare(struct hook_run *h)
 {
 	char (*old)[CDNA_OWNER_LEN];
@@ -205,8 +234,12 @@ static int hook_prepare(struct hook_run *h)
 	bool *bound;
 	int ret;
 
-	ret = check_all(h);
-	if (ret || !h->devs.n)
+	if (!h->devs.n)
+		return 0;
+	ret = cdna_check_owner(h->domain, h->owner);
+	if (!ret)
+		ret = hook_lock(h);
+	if (ret)
 		return ret;
 	bound = calloc(h->devs.n, sizeof(*bound));
 	old = calloc(h->devs.n, sizeof(*old));
@@ -223,6 +256,7 @@ static int hook_prepare(struct hook_run *h)
 	}
 	free(bound);
 	free(old);
+	cdna_unlock();
 	return ret;
 }
 
@@ -242,12 +276,30 @@ static bool was_ours(const struct hook_run *h, struct cdna_ctx *c)
 	return strcmp(c->gstate, "assigned");
 }
 
+/* Clear our owner name of a scrubbed context, unless it was taken again. */
+static int release_owner(struct hook_run *h, struct cdna_ctx *c)
+{
+	int ret = cdna_lock();
+
+	if (ret)
+		return ret;
+	cdna_ctx_refresh(c);
+	if (cdna_ctx_on_guard(c) && !strcmp(c->gstate, "free") &&
+	    !strcmp(c->owner, h->owner))
+		ret = cdna_set_owner(&h->topo, c, "");
+	cdna_unlock();
+	return ret;
+}
+
 static int hook_release(struct hook_run *h)
 {
 	double deadline = cdna_now() + h->timeout;
 	unsigned int i;
+	const char *why;
 	int ret = 0, r;
 
+	if (cdna_parse_owner(h->domain, h->owner, &why))
+		return 0;
 	for (i = 0; i < h->devs.n; i++) {
 		struct cdna_ctx *c = cdna_ctx_by_vf(&h->topo, h->devs.dev[i].pci);
 
@@ -258,8 +310,7 @@ static int hook_release(struct hook_run *h)
 			ret = r;
 			continue;
 		}
-		if (cdna_ctx_on_guard(c) && !strcmp(c->owner, h->owner))
-			r = cdna_set_owner(&h->topo, c, "");
+		r = release_owner(h, c);
 		ret = ret ? ret : r;
 	}
 	return ret;

@@ -4,6 +4,11 @@
  * and take it back.  attach undoes every step it made when a later one
  * fails; detach waits for the guest to let go and for the guard to have
  * scrubbed the context.
+ *
+ * attach picks, claims and hot-plugs its context under cdnactl's lock
+ * (lock.c), so that a hook starting a domain that names the same context
+ * cannot take it in between; detach takes the lock only to clear the
+ * owner name, not while it waits for the guest.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +20,7 @@
 
 struct attach_args {
 	const char *domain;
+	char owner[CDNA_OWNER_LEN];
 	const char *pf;
 	struct cdna_policy pol;
 	bool config;
@@ -78,7 +84,7 @@ static int attach_parse(int argc, char **argv, struct attach_args *a)
 	if (argc - optind != 1)
 		return cdna_help("attach", CDNA_EX_USAGE);
 	a->domain = argv[optind];
-	return 0;
+	return cdna_check_owner(a->domain, a->owner);
 }
 
 static struct cdna_ctx *pick_free(struct cdna_topo *t, const struct cdna_pf *pf)
@@ -112,10 +118,8 @@ static int attach_ctx(struct cdna_nl *nl, const struct cdna_topo *t,
 		      virDomainPtr dom)
 {
 	struct attach_done d = { 0 };
-	char owner[CDNA_OWNER_LEN];
 	int ret;
 
-	cdna_owner_name(a->domain, owner);
 	ret = cdna_read_policy(nl, t, c, &d.old);
 	if (ret)
 		return ret;
@@ -125,7 +129,7 @@ static int attach_ctx(struct cdna_nl *nl, const struct cdna_topo *t,
 		d.bound = !ret;
 	}
 	if (!ret) {
-		ret = cdna_set_owner(t, c, owner);
+		ret = cdna_set_owner(t, c, a->owner);
 		d.owned = !ret;
 	}
 	if (!ret)
@@ -186,7 +190,9 @@ int cmd_attach(int argc, char **argv, const struct cdna_opts *o)
 	ret = attach_parse(argc, argv, &a);
 	if (ret)
 		return ret == CDNA_HELP_SHOWN ? 0 : ret;
-	ret = cdna_topo_load(&t);
+	ret = cdna_lock();
+	if (!ret)
+		ret = cdna_topo_load(&t);
 	if (ret)
 		return ret;
 	ret = cdna_virt_open(o->uri, &conn);
@@ -199,6 +205,7 @@ int cmd_attach(int argc, char **argv, const struct cdna_opts *o)
 		virConnectClose(conn);
 	}
 	cdna_topo_free(&t);
+	cdna_unlock();
 	return ret;
 }
 
@@ -344,10 +351,16 @@ static int detach_from(virDomainPtr dom, struct cdna_topo *t,
 				     cdna_now() + 10);
 	if (ret)
 		return ret;
-	if (cdna_ctx_on_guard(c)) {
+	ret = cdna_lock();
+	if (ret)
+		return ret;
+	/* Not if the domain's guest took it again meanwhile. */
+	cdna_ctx_refresh(c);
+	if (cdna_ctx_on_guard(c) && !strcmp(c->gstate, "free"))
 		cdna_ledger_set_owner(c->vf, "");
+	cdna_unlock();
+	if (cdna_ctx_on_guard(c))
 		cdna_ledger_read(c->vf, "scrubs", scrubs, sizeof(scrubs));
-	}
 	printf("%s detached from %s, scrubbed (scrubs: %s)\n",
 	       cdna_ctx_name(t, c, name, sizeof(name)), a->domain, scrubs);
 	return 0;

@@ -11,6 +11,7 @@
 #include <getopt.h>
 
 #include "cdnactl.h"
+#include "lock.h"
 #include "nl.h"
 #include "sysfs.h"
 
@@ -63,6 +64,7 @@ int cdna_bind_guard(const struct cdna_topo *t, struct cdna_ctx *c);
 int cdna_set_owner(const struct cdna_topo *t, struct cdna_ctx *c,
 		   const char *owner);
 int cdna_parse_timeout(const char *s, unsigned int *secs);
+int cdna_check_owner(const char *name, char owner[CDNA_OWNER_LEN]);
 int cdna_wait_free(struct cdna_ctx *c, double deadline);
 double cdna_now(void);
 void cdna_nap(unsigned int ms);

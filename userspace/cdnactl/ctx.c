@@ -270,6 +270,27 @@ int cdna_parse_timeout(const char *s, unsigned int *secs)
 }
 
 /**
+ * cdna_check_owner - a domain name the guard's ledger can hold as owner
+ * @name: the domain name
+ * @owner: the same name, to write into the ledger
+ *
+ * Refused, not cut or folded: cdna_parse_owner() says why.
+ *
+ * Return: 0 or CDNA_EX_NAME (said on stderr).
+ */
+int cdna_check_owner(const char *name, char owner[CDNA_OWNER_LEN])
+{
+	const char *why;
+	char q[96];
+
+	if (!cdna_parse_owner(name, owner, &why))
+		return 0;
+	return cdna_err(CDNA_EX_NAME,
+			"domain name '%s' (%zu bytes) refused: %s; a context's owner in the guard's ledger is 1 to 63 bytes of printable ASCII (rename the domain): nothing changed",
+			cdna_quote(name, q, sizeof(q)), strlen(name), why);
+}
+
+/**
  * cdna_wait_free - wait for the guard to have scrubbed a context
  * @c: the context (refreshed)
  * @deadline: cdna_now() by which it must read "free"

@@ -363,6 +363,84 @@ int cdna_parse_pf_name(const char *s, char out[CDNA_NAME_LEN],
 }
 
 /**
+ * cdna_parse_owner - a domain name as the guard's ledger holds it
+ * @s: the name (libvirt's domain name, or a network port's owner)
+ * @out: the same name; untouched on a refusal
+ * @why: the reason of a refusal
+ *
+ * The ledger (kmod/vmm-guard/guard_ledger.c, owner) holds 1 to 63 bytes
+ * of printable ASCII, 0x20 to 0x7e.  A longer name is refused rather
+ * than cut, and other bytes rather than replaced: two domains cut or
+ * folded to one name would each take the other's contexts for their
+ * own.  Bytes above 0x7e are refused too, UTF-8 included: the name is
+ * shown raw in sysfs, list and logs, where C1 bytes (0x80 to 0x9f) are
+ * terminal controls, and the kernel's isprint() would judge each byte of
+ * a UTF-8 character as Latin-1.  libvirt itself allows any name without
+ * a newline; such a domain gets no context from cdnactl.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int cdna_parse_owner(const char *s, char out[CDNA_OWNER_LEN],
+		     const char **why)
+{
+	size_t i, n = strlen(s);
+
+	if (!n)
+		return refuse(why, "an empty name");
+	if (n >= CDNA_OWNER_LEN)
+		return refuse(why, "longer than the 63 bytes the guard's ledger holds");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+			return refuse(why, "holds a control character");
+		if (c > 0x7e)
+			return refuse(why, "holds a byte outside printable ASCII");
+	}
+	memcpy(out, s, n + 1);
+	return 0;
+}
+
+static size_t quote_byte(unsigned char c, char one[5])
+{
+	if (c == '\\')
+		return (size_t)snprintf(one, 5, "\\\\");
+	if (c < 0x20 || c > 0x7e)
+		return (size_t)snprintf(one, 5, "\\x%02x", c);
+	return (size_t)snprintf(one, 5, "%c", c);
+}
+
+/**
+ * cdna_quote - a name as a message may show it
+ * @s: the name, any bytes
+ * @buf: @s with bytes outside printable ASCII as \xNN (and a backslash as
+ *	 \\), cut with "..." when it does not fit
+ * @len: size of @buf, at least 4
+ *
+ * Return: @buf.
+ */
+const char *cdna_quote(const char *s, char *buf, size_t len)
+{
+	size_t used = 0, total = 0, need;
+	const char *p;
+	char one[5];
+
+	for (p = s; *p; p++)
+		total += quote_byte((unsigned char)*p, one);
+	for (p = s; *p; p++) {
+		need = quote_byte((unsigned char)*p, one);
+		if (total >= len && used + need + 3 >= len) {
+			memcpy(buf + used, "...", 4);
+			return buf;
+		}
+		memcpy(buf + used, one, need);
+		used += need;
+	}
+	buf[used] = '\0';
+	return buf;
+}
+
+/**
  * cdna_parse_ctx_spec - a context: the VF's PCI address, or PF/N
  * @s: the text; PF is the PF's netdev name or PCI address
  * @spec: the parsed name, resolved later against the system

@@ -21,6 +21,7 @@
 #define CDNA_VLAN_MAX	4094
 #define CDNA_QOS_MAX	7
 #define CDNA_RATE_MAX	100000	/* Mbit/s; the PF's link speed is checked later */
+#define CDNA_OWNER_LEN	64	/* the guard's ledger: 63 bytes and the NUL */
 
 __printf(4, 5)
 int cdna_say(int code, char *err, size_t errlen, const char *fmt, ...);
@@ -42,6 +43,9 @@ int cdna_format_pci(unsigned long domain, unsigned long bus,
 		    char out[CDNA_PCI_LEN], const char **why);
 int cdna_parse_pf_name(const char *s, char out[CDNA_NAME_LEN],
 		       const char **why);
+int cdna_parse_owner(const char *s, char out[CDNA_OWNER_LEN],
+		     const char **why);
+const char *cdna_quote(const char *s, char *buf, size_t len);
 
 /**
  * struct cdna_ctx_spec - a context as named on the command line

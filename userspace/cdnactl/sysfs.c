@@ -624,7 +624,7 @@ int cdna_ledger_read(const char *vf, const char *file, char *buf, size_t len)
  * cdna_ledger_set_owner - write the owner name of a context bound to
  *	vmm_guard
  * @vf: the VF's PCI address
- * @owner: the name ("" clears it), as cdna_owner_name() made it
+ * @owner: the name ("" clears it), as cdna_parse_owner() took it
  *
  * Return: 0 or a negative errno.
  */
@@ -635,20 +635,6 @@ int cdna_ledger_set_owner(const char *vf, const char *owner)
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/guard/owner", vf);
 	/* A lone newline: the ledger strips it and clears the owner. */
 	return cdna_sysfs_write(path, owner[0] ? owner : "\n");
-}
-
-/**
- * cdna_owner_name - a domain name as the ledger can hold it
- * @name: the domain name
- * @out: at most 63 printable characters
- */
-void cdna_owner_name(const char *name, char out[CDNA_OWNER_LEN])
-{
-	size_t i;
-
-	for (i = 0; name[i] && i < CDNA_OWNER_LEN - 1; i++)
-		out[i] = name[i] >= 0x20 && name[i] < 0x7f ? name[i] : '?';
-	out[i] = '\0';
 }
 
 static unsigned int group_devices(const char *vf, char *names, size_t len)

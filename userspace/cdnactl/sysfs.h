@@ -14,7 +14,6 @@
 
 #define CDNA_PF_DRIVER		"cdna_pf"
 #define CDNA_GUARD_DRIVER	"vmm_guard"
-#define CDNA_OWNER_LEN		64	/* the ledger's limit, NUL included */
 #define CDNA_DRIVER_LEN		64
 #define CDNA_MAX_VFS		256	/* contexts per PF this tool handles */
 
@@ -99,7 +98,6 @@ int cdna_vf_unbind(const char *vf);
 int cdna_ledger_read(const char *vf, const char *file, char *buf,
 		     size_t len);
 int cdna_ledger_set_owner(const char *vf, const char *owner);
-void cdna_owner_name(const char *name, char out[CDNA_OWNER_LEN]);
 void cdna_isolation_reason(const char *vf, char *buf, size_t len);
 
 #endif /* CDNA_SYSFS_H */
