@@ -232,3 +232,155 @@ ns_stat()
 {
 	in_ns "$1" ethtool -S "$2" | awk -v k="$3:" '$1 == k { print $2 }'
 }
+
+# Raw contexts: a VF driven by the test itself through its BAR0 (VMBMEM
+# 0x800, V2PMAILBOX 0xc40, CTRL 0x0), no driver bound: a hostile or
+# scripted guest.  Mailbox answers carry these flags in word 0.
+MBX_ACK=$((1 << 31))
+MBX_NACK=$((1 << 30))
+MBX_CTS=$((1 << 29))
+
+# raw_vf_take VF: unbind VF's driver and let the test drive its BAR0.
+raw_vf_take()
+{
+	local d=/sys/bus/pci/devices/$1
+
+	[ -e "$d/driver" ] && echo "$1" > "$d/driver/unbind"
+	setpci -s "$1" COMMAND=0x0006
+}
+
+# rvf_regs VF OFFSET[=VALUE]...: read or write VF's BAR0 registers.
+rvf_regs()
+{
+	local vf=$1
+
+	shift
+	"$TOOLS/cdna-regs" "$vf" 0 "$@"
+}
+
+# mac_words MAC: the two mailbox words that carry MAC.
+mac_words()
+{
+	local b
+
+	IFS=: read -ra b <<< "$1"
+	printf '0x%s%s%s%s 0x0000%s%s\n' "${b[3]}" "${b[2]}" "${b[1]}" \
+		"${b[0]}" "${b[5]}" "${b[4]}"
+}
+
+# rvf_send VF W0 [W1...]: write the words into VF's VMBMEM, then REQ.
+rvf_send()
+{
+	local vf=$1 args=() i=0 w
+
+	shift
+	for w in "$@"; do
+		args+=("$(printf '0x%x=%s' $((0x800 + 4 * i)) "$w")")
+		i=$((i + 1))
+	done
+	rvf_regs "$vf" "${args[@]}" 0xc40=0x1 > /dev/null
+}
+
+# rvf_req VF W0 [W1...]: post a request, wait (5 s at most) for word 0 to
+# carry ACK or NACK, print it.  Fails on no answer.
+rvf_req()
+{
+	local vf=$1 deadline v
+
+	shift
+	rvf_send "$vf" "$@" || return 1
+	deadline=$(( $(date +%s) + 5 ))
+	while :; do
+		v=$(rvf_regs "$vf" 0x800)
+		if (( v & (MBX_ACK | MBX_NACK) )); then
+			echo "$v"
+			return 0
+		fi
+		[ "$(date +%s)" -lt "$deadline" ] || { echo "$v"; return 1; }
+		sleep 0.05
+	done
+}
+
+# is_ack WORD / is_nack WORD: an answer's verdict.
+is_ack()
+{
+	(( $1 & MBX_ACK )) && ! (( $1 & MBX_NACK ))
+}
+
+is_nack()
+{
+	(( $1 & MBX_NACK )) && ! (( $1 & MBX_ACK ))
+}
+
+# rvf_reset VF: VF CTRL.RST, then the RESET handshake; fails unless the
+# PF answered RESET with ACK (and the MAC the host set) or NACK (no MAC).
+rvf_reset()
+{
+	local r
+
+	rvf_regs "$1" 0x0=0x4000000 > /dev/null
+	sleep 0.3
+	r=$(rvf_req "$1" 0x1) && [ $((r & 0xffff)) -eq 1 ]
+}
+
+# rvf_set_mac VF MAC: SET_MAC (primary); print the answer's word 0.
+rvf_set_mac()
+{
+	# shellcheck disable=SC2046
+	rvf_req "$1" 0x2 $(mac_words "$2")
+}
+
+# rvf_set_vlan VF VID [add|del]: SET_VLAN; print the answer's word 0.
+rvf_set_vlan()
+{
+	local info=0x00010004
+
+	[ "${3:-add}" = del ] && info=0x4
+	rvf_req "$1" "$info" "$2"
+}
+
+# rars PF: the valid receive address entries, "INDEX MAC POOLS" per line.
+rars()
+{
+	local i o args=() lo hi
+
+	for i in $(seq 0 23); do
+		if [ "$i" -lt 16 ]; then
+			o=$((0x5400 + 8 * i))
+		else
+			o=$((0x54e0 + 8 * (i - 16)))
+		fi
+		args+=("$(printf '0x%x' $o)" "$(printf '0x%x' $((o + 4)))")
+	done
+	i=0
+	regs "$1" 0 "${args[@]}" | paste - - | while read -r lo hi; do
+		if (( hi >> 31 )); then
+			printf '%d %02x:%02x:%02x:%02x:%02x:%02x %d\n' $i \
+				$((lo & 0xff)) $((lo >> 8 & 0xff)) \
+				$((lo >> 16 & 0xff)) $((lo >> 24 & 0xff)) \
+				$((hi & 0xff)) $((hi >> 8 & 0xff)) \
+				$((hi >> 18 & 0xff))
+		fi
+		i=$((i + 1))
+	done
+}
+
+# rar_pools PF MAC: the pool masks of the valid RAR entries holding MAC,
+# one a line (none: the address steers nowhere).
+rar_pools()
+{
+	rars "$1" | awk -v m="$2" '$2 == m { print $3 }'
+}
+
+# vlvf PF: the valid VLVF entries, "VID POOLMASK" per line.
+vlvf()
+{
+	local i args=() v
+
+	for i in $(seq 0 31); do
+		args+=("$(printf '0x%x' $((0x5d00 + 4 * i)))")
+	done
+	regs "$1" 0 "${args[@]}" | while read -r v; do
+		(( v >> 31 )) && printf '%d %d\n' $((v & 0xfff)) $((v >> 12 & 0xff))
+	done
+}

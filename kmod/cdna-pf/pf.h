@@ -17,6 +17,7 @@
 #include <linux/pci.h>
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "cdna_mbx.h"
@@ -47,7 +48,8 @@
 /* Frame on the wire for an MTU: header, one VLAN tag, FCS. */
 #define CDNA_FRAME(mtu)		((mtu) + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN)
 
-#define CDNA_VF_MAX_VLANS	8	/* VLANs a VF may ask for */
+/* VLANs a VF may ask for at most; its share may be less (cdna_vlan_share) */
+#define CDNA_VF_MAX_VLANS	8
 /*
  * Extra unicast filters (SET_MAC FILTER_ADD) a VF may hold at most; its
  * actual share is the free RAR entries split evenly between the VFs,
@@ -55,9 +57,28 @@
  */
 #define CDNA_VF_MAX_UC		4
 
-/* Mailbox flood control: a token bucket per VF. */
+/*
+ * Addresses of the PF netdev's unicast list checked against the VFs'
+ * choices on each rx mode change (a VF that chose one loses it).
+ */
+#define CDNA_PF_UC_EVICT	16
+
+/* How long the PF's removal waits for VMs to let go of their contexts. */
+#define CDNA_RELEASE_WAIT_S	10
+
+/*
+ * Flood control: token buckets per VF, one for mailbox messages, one for
+ * resets (VF CTRL.RST, FLR, RESET message: each costs the PF a full
+ * reprogramming of the pool).  A VF that runs out is throttled until its
+ * next token: its requests wait in its mailbox unread (the VF sees them
+ * acknowledged late, not lost), its mailbox interrupt is masked
+ * (MBVFIMR; QEMU's model does not mask), a reset is only noted (its pool
+ * closed, no CTS) and handled in full when the VF may go on.
+ */
 #define CDNA_MBX_BURST		32	/* messages */
 #define CDNA_MBX_RATE		8	/* messages per second refill */
+#define CDNA_RST_BURST		16	/* resets */
+#define CDNA_RST_RATE		4	/* resets per second refill */
 
 /**
  * struct cdna_hw - register window of the PF
@@ -239,6 +260,8 @@ struct cdna_vf_uc {
  * @nr_uc: entries in @uc
  * @uc_refused: FILTER_ADD requests refused (policy, share used up, address
  *	taken)
+ * @vlan_refused: SET_VLAN add requests refused (policy, share used up, no
+ *	VLVF entry left)
  * @max_frame: largest frame the pool accepts (SET_LPE)
  * @spoofchk: MAC/VLAN anti-spoofing on
  * @trusted: the host trusts the VF (multicast promiscuous allowed)
@@ -246,14 +269,25 @@ struct cdna_vf_uc {
  * @link_state: IFLA_VF_LINK_STATE_*
  * @max_tx_rate: Mbit/s, 0 = unlimited
  * @reset_done: the VF completed the RESET handshake since its last reset
+ * @tx_grace: jiffies until which a context the host just disabled may
+ *	still complete the frames it had queued (VFTE stays on), so its
+ *	driver sees the link go down instead of a stuck queue
  * @mbx_msgs: messages read from the VF
  * @mbx_refused: messages NACKed
- * @mbx_throttled: messages dropped by flood control
+ * @mbx_throttled: messages held back by flood control
  * @resets: VF resets (FLR, VF CTRL.RST, RESET message)
- * @tokens: flood control bucket
- * @tokens_at: jiffies of the last refill
- * @hw: pool counters
+ * @resets_throttled: resets beyond the reset rate, handled late
+ * @tokens: flood control bucket of messages
+ * @tokens_at: jiffies of its last refill
+ * @rst_tokens: flood control bucket of resets
+ * @rst_tokens_at: jiffies of its last refill
+ * @throttle_until: jiffies until which the VF is throttled; 0 when not
+ * @reset_pending: a reset the VF made waits to be handled (throttled)
+ * @mbx_deferred: a request waits unread in the VF's mailbox (throttled)
+ * @hw: pool counters (under the PF's @vf_stats_lock)
  * @kobj: sysfs ctxN directory
+ * @held: a VM holds the context through vmm_guard (cdna_ctx_ops.hold):
+ *	the contexts cannot be removed
  * @owner: who holds the context (set by vmm_guard), empty when nobody
  */
 struct cdna_vf {
@@ -268,6 +302,7 @@ struct cdna_vf {
 	struct cdna_vf_uc uc[CDNA_VF_MAX_UC];
 	u8 nr_uc;
 	u64 uc_refused;
+	u64 vlan_refused;
 	u32 max_frame;
 	bool spoofchk;
 	bool trusted;
@@ -275,14 +310,22 @@ struct cdna_vf {
 	int link_state;
 	u32 max_tx_rate;
 	bool reset_done;
+	unsigned long tx_grace;
 	u64 mbx_msgs;
 	u64 mbx_refused;
 	u64 mbx_throttled;
 	u64 resets;
+	u64 resets_throttled;
 	unsigned int tokens;
 	unsigned long tokens_at;
+	unsigned int rst_tokens;
+	unsigned long rst_tokens_at;
+	unsigned long throttle_until;
+	bool reset_pending;
+	bool mbx_deferred;
 	struct cdna_vf_hw_stats hw;
 	struct kobject *kobj;
+	bool held;
 	char owner[64];
 };
 
@@ -329,8 +372,11 @@ struct cdna_hw_stats {
  *	     @pf_vlans, @uc_rars, @vlan_strip, the netdev's dev_addr as the
  *	     filters see it, and every filter register shared between PF and
  *	     VFs (RAR, MTA, VLVF, VFTA, VMOLR, RPLOLR, VMVIR, VFRE, VFTE,
- *	     DTXSWC, RTT*, CTRL.VME), and the mailbox registers
+ *	     DTXSWC, RTT*, CTRL.VME, RCTL), and the mailbox registers
  * @mbx_busy: VFs whose request waits for the buffer (VF holds VFU)
+ * @removing: the contexts are being removed: no VM may take one (under
+ *	@vf_lock)
+ * @release_wq: woken when a VM lets go of a context
  * @mc_hash: the PF netdev's multicast hashes
  * @mc_count: entries in @mc_hash (or 0 with IFF_ALLMULTI)
  * @rx_flags: IFF_PROMISC / IFF_ALLMULTI of the PF netdev
@@ -339,7 +385,10 @@ struct cdna_hw_stats {
  * @vlan_strip: the PF's pool strips VLAN tags (NETIF_F_HW_VLAN_CTAG_RX)
  * @an_restart: autonegotiation was restarted (ethtool -r): the service
  *	work reports the link down once before it follows STATUS.LU again
- * @rttbcnrc: shadow of the write-only RTTBCNRC per VF (for ethtool -d)
+ * @rttbcnrc: shadow of the write-only RTTBCNRC per TX queue (ethtool -d)
+ * @vf_stats_lock: protects every context's @hw counters (struct cdna_vf)
+ * @phy_lock: serialises MDIC (PHY register) accesses, which poll for
+ *	milliseconds and so are kept out of @vf_lock
  * @stats_lock: protects @hw_stats
  * @hw_stats: MAC counters
  * @sysfs: the "cdna" directory under the PCI device
@@ -373,6 +422,8 @@ struct cdna_pf {
 	struct cdna_vf vfs[CDNA_MAX_VFS];
 	struct mutex vf_lock;		/* see @vf_lock above */
 	unsigned long mbx_busy;
+	bool removing;
+	wait_queue_head_t release_wq;
 	u16 mc_hash[CDNA_MTA_REGS * 32 / 16];
 	unsigned int mc_count;
 	unsigned int rx_flags;
@@ -380,8 +431,10 @@ struct cdna_pf {
 	DECLARE_BITMAP(uc_rars, CDNA_RAR_ENTRIES);
 	bool vlan_strip;
 	atomic_t an_restart;
-	u32 rttbcnrc[CDNA_MAX_VFS];
+	u32 rttbcnrc[CDNA_NUM_QUEUES];
 
+	spinlock_t vf_stats_lock;	/* protects vfs[].hw */
+	struct mutex phy_lock;		/* serialises MDIC accesses */
 	spinlock_t stats_lock;		/* protects @hw_stats */
 	struct cdna_hw_stats hw_stats;
 
@@ -407,6 +460,23 @@ static inline bool cdna_vf_cts(const struct cdna_vf *v)
 {
 	return v->reset_done && v->link_state != IFLA_VF_LINK_STATE_DISABLE;
 }
+
+/**
+ * cdna_vf_held_down - the host disabled a VF that completed its reset
+ * @v: the VF
+ *
+ * Its driver is served (requests applied, answers without CTS) but its
+ * link is down and its pool closed.
+ *
+ * Return: true when so.
+ */
+static inline bool cdna_vf_held_down(const struct cdna_vf *v)
+{
+	return v->reset_done && v->link_state == IFLA_VF_LINK_STATE_DISABLE;
+}
+
+/* A disabled context's queued frames get this long to drain. */
+#define CDNA_TX_GRACE		(3 * HZ)
 
 /* Register access (pf_hw.c) */
 u32 cdna_rd32(struct cdna_hw *hw, u32 reg);
@@ -460,6 +530,7 @@ extern const struct net_device_ops cdna_netdev_ops;
 
 /* Contexts (pf_sriov.c) */
 int cdna_sriov_configure(struct pci_dev *pdev, int num_vfs);
+void cdna_sriov_remove(struct cdna_pf *pf);
 void cdna_sriov_disable(struct cdna_pf *pf);
 void cdna_vf_reset_state(struct cdna_pf *pf, int vf, bool flr);
 void cdna_vf_apply(struct cdna_pf *pf, int vf);
@@ -478,15 +549,18 @@ int cdna_ndo_get_vf_config(struct net_device *netdev, int vf,
 int cdna_ndo_get_vf_stats(struct net_device *netdev, int vf,
 			  struct ifla_vf_stats *vf_stats);
 void cdna_vf_rate_update(struct cdna_pf *pf);
+void cdna_vf_tx_grace_end(struct cdna_pf *pf);
 unsigned int cdna_vf_uc_quota(const struct cdna_pf *pf);
-/* cdna_mac_owner(): a VF index, or one of these */
+unsigned int cdna_vf_vlan_quota(const struct cdna_pf *pf);
+/* cdna_mac_hold() holders: a VF index, or one of these */
 #define CDNA_MAC_OWNER_NONE	(-1)
 #define CDNA_MAC_OWNER_PF	(-2)
-int cdna_mac_owner(struct cdna_pf *pf, const u8 *mac);
+enum cdna_mac_hold cdna_mac_hold(struct cdna_pf *pf, const u8 *mac, int self,
+				 int *holder);
 bool cdna_vf_has_uc(const struct cdna_vf *v, const u8 *mac);
 int cdna_vf_uc_add(struct cdna_pf *pf, int vf, const u8 *mac);
 void cdna_vf_uc_clear(struct cdna_pf *pf, int vf);
-void cdna_vf_uc_evict(struct cdna_pf *pf, const u8 *mac, int keep);
+void cdna_mac_evict(struct cdna_pf *pf, const u8 *mac, int keep);
 
 /* Mailbox server (pf_mbx.c) */
 void cdna_mbx_work(struct work_struct *work);

@@ -43,7 +43,7 @@ static int ctx_quiesce(struct pci_dev *vfdev)
 {
 	struct cdna_pf *pf;
 	struct cdna_hw *hw;
-	int vf, q, err = 0;
+	int vf, q, i, err = 0;
 
 	pf = cdna_pf_of(vfdev, &vf);
 	if (!pf)
@@ -54,11 +54,20 @@ static int ctx_quiesce(struct pci_dev *vfdev)
 	pf->vfs[vf].reset_done = false;
 	cdna_rmw32(hw, CDNA_VFRE, BIT(vf), 0);
 	cdna_rmw32(hw, CDNA_VFTE, BIT(vf), 0);
-	for (q = vf; q < CDNA_NUM_QUEUES; q += 8) {
+	for (i = 0; i < CDNA_POOL_QUEUES; i++) {
+		q = cdna_pool_queue(vf, i);
 		cdna_rmw32(hw, CDNA_RXDCTL(q), CDNA_RXDCTL_ENABLE, 0);
 		cdna_rmw32(hw, CDNA_TXDCTL(q), CDNA_TXDCTL_ENABLE, 0);
 	}
-	for (q = vf; q < CDNA_NUM_QUEUES && !err; q += 8) {
+	mutex_unlock(&pf->vf_lock);
+	/*
+	 * The drain is waited for without the VF lock (up to tens of ms a
+	 * queue): the other contexts' mailboxes go on being served.  Only
+	 * this context's queue registers are read, and nothing can start
+	 * its queues again: its VM is gone and it has no CTS.
+	 */
+	for (i = 0; i < CDNA_POOL_QUEUES && !err; i++) {
+		q = cdna_pool_queue(vf, i);
 		err = ctx_queue_wait(hw, CDNA_RXDCTL(q), CDNA_RXDCTL_ENABLE);
 		if (!err)
 			err = ctx_queue_wait(hw, CDNA_TXDCTL(q),
@@ -66,7 +75,6 @@ static int ctx_quiesce(struct pci_dev *vfdev)
 	}
 	if (hw->gone)
 		err = -ENODEV;
-	mutex_unlock(&pf->vf_lock);
 	if (err)
 		pci_err(vfdev, "context %d: queues did not stop (%d)\n", vf,
 			err);
@@ -78,12 +86,18 @@ static int ctx_quiesce(struct pci_dev *vfdev)
  * size, promiscuity, a MAC it chose) and its mailbox: the buffer is
  * released and wiped so the next owner cannot read the last message.
  * The host's policy stays.
+ *
+ * The chip writes VMBMEM only for the side that owns the buffer: the PF
+ * takes it (PFU, after releasing a VF's hold with RVFU), wipes it, reads
+ * the wipe back, and releases it.  A buffer the PF cannot take or that
+ * does not read back as zero fails the scrub: the guard quarantines the
+ * context rather than hand the last owner's message to the next.
  */
 static int ctx_scrub(struct pci_dev *vfdev)
 {
 	struct cdna_pf *pf;
 	struct cdna_hw *hw;
-	int vf, i;
+	int vf, i, err = 0;
 
 	pf = cdna_pf_of(vfdev, &vf);
 	if (!pf)
@@ -94,11 +108,21 @@ static int ctx_scrub(struct pci_dev *vfdev)
 	cdna_vf_reset_state(pf, vf, true);
 	pf->mbx_busy &= ~BIT(vf);
 	cdna_wr32(hw, CDNA_P2VMAILBOX(vf), CDNA_P2V_RVFU);
-	for (i = 0; i < CDNA_MBX_WORDS; i++)
+	cdna_wr32(hw, CDNA_P2VMAILBOX(vf), CDNA_P2V_PFU);
+	if (!(cdna_rd32(hw, CDNA_P2VMAILBOX(vf)) & CDNA_P2V_PFU))
+		err = -EBUSY;
+	for (i = 0; i < CDNA_MBX_WORDS && !err; i++)
 		cdna_wr32(hw, CDNA_VMBMEM(vf) + 4 * i, 0);
+	for (i = 0; i < CDNA_MBX_WORDS && !err; i++)
+		if (cdna_rd32(hw, CDNA_VMBMEM(vf) + 4 * i))
+			err = -EIO;
 	cdna_wr32(hw, CDNA_P2VMAILBOX(vf), 0);
+	if (hw->gone)
+		err = -ENODEV;
 	mutex_unlock(&pf->vf_lock);
-	return hw->gone ? -ENODEV : 0;
+	if (err)
+		pci_err(vfdev, "context %d: mailbox not wiped (%d)\n", vf, err);
+	return err;
 }
 
 static int ctx_get_policy(struct pci_dev *vfdev, struct cdna_ctx_policy *pol)
@@ -115,6 +139,43 @@ static int ctx_get_policy(struct pci_dev *vfdev, struct cdna_ctx_policy *pol)
 	return 0;
 }
 
+static int ctx_hold(struct pci_dev *vfdev, const char *owner)
+{
+	struct cdna_pf *pf;
+	int vf, err = 0;
+
+	pf = cdna_pf_of(vfdev, &vf);
+	if (!pf)
+		return -ENODEV;
+	mutex_lock(&pf->vf_lock);
+	if (pf->removing) {
+		err = -EBUSY;
+	} else {
+		pf->vfs[vf].held = true;
+		strscpy(pf->vfs[vf].owner, owner, sizeof(pf->vfs[vf].owner));
+	}
+	mutex_unlock(&pf->vf_lock);
+	if (err)
+		pci_err(vfdev, "context %d: its PF is removing its contexts\n",
+			vf);
+	return err;
+}
+
+static void ctx_release(struct pci_dev *vfdev)
+{
+	struct cdna_pf *pf;
+	int vf;
+
+	pf = cdna_pf_of(vfdev, &vf);
+	if (!pf)
+		return;
+	mutex_lock(&pf->vf_lock);
+	pf->vfs[vf].held = false;
+	pf->vfs[vf].owner[0] = '\0';
+	mutex_unlock(&pf->vf_lock);
+	wake_up_all(&pf->release_wq);
+}
+
 static int ctx_set_owner(struct pci_dev *vfdev, const char *owner)
 {
 	struct cdna_pf *pf;
@@ -124,7 +185,8 @@ static int ctx_set_owner(struct pci_dev *vfdev, const char *owner)
 	if (!pf)
 		return -ENODEV;
 	mutex_lock(&pf->vf_lock);
-	strscpy(pf->vfs[vf].owner, owner ?: "", sizeof(pf->vfs[vf].owner));
+	if (pf->vfs[vf].held)
+		strscpy(pf->vfs[vf].owner, owner, sizeof(pf->vfs[vf].owner));
 	mutex_unlock(&pf->vf_lock);
 	return 0;
 }
@@ -134,6 +196,8 @@ const struct cdna_ctx_ops cdna_pf_ctx_ops = {
 	.quiesce = ctx_quiesce,
 	.scrub = ctx_scrub,
 	.get_policy = ctx_get_policy,
+	.hold = ctx_hold,
+	.release = ctx_release,
 	.set_owner = ctx_set_owner,
 };
 EXPORT_SYMBOL_GPL(cdna_pf_ctx_ops);

@@ -259,6 +259,7 @@ static void cdna_get_ethtool_stats(struct net_device *netdev,
 
 	mutex_lock(&pf->vf_lock);
 	cdna_vf_update_stats(pf);
+	spin_lock_bh(&pf->vf_stats_lock);
 	for (vf = 0; vf < pf->num_vfs; vf++) {
 		const struct cdna_vf *v = &pf->vfs[vf];
 
@@ -270,6 +271,7 @@ static void cdna_get_ethtool_stats(struct net_device *netdev,
 		*data++ = v->resets;
 		*data++ = v->uc_refused;
 	}
+	spin_unlock_bh(&pf->vf_stats_lock);
 	mutex_unlock(&pf->vf_lock);
 }
 
@@ -283,7 +285,7 @@ static const u32 dump_regs[] = {
 
 #define DUMP_WORDS	(ARRAY_SIZE(dump_regs) + 4 * CDNA_POOLS + \
 			 CDNA_POOLS + CDNA_VLVF_ENTRIES + 2 * CDNA_RAR_ENTRIES + \
-			 CDNA_MAX_VFS)
+			 CDNA_NUM_QUEUES)
 
 static int cdna_get_regs_len(struct net_device *netdev)
 {
@@ -298,7 +300,7 @@ static void cdna_get_regs(struct net_device *netdev, struct ethtool_regs *regs,
 	u32 *buf = p;
 	unsigned int i;
 
-	regs->version = 1;
+	regs->version = 2;
 	for (i = 0; i < ARRAY_SIZE(dump_regs); i++)
 		*buf++ = cdna_rd32(hw, dump_regs[i]);
 	for (i = 0; i < CDNA_POOLS; i++) {
@@ -315,9 +317,9 @@ static void cdna_get_regs(struct net_device *netdev, struct ethtool_regs *regs,
 		*buf++ = cdna_rd32(hw, cdna_ral(i));
 		*buf++ = cdna_rd32(hw, cdna_rah(i));
 	}
-	/* RTTBCNRC is write-only: the values the driver programmed. */
+	/* RTTBCNRC is write-only: the values programmed, per TX queue. */
 	mutex_lock(&pf->vf_lock);
-	for (i = 0; i < CDNA_MAX_VFS; i++)
+	for (i = 0; i < CDNA_NUM_QUEUES; i++)
 		*buf++ = pf->rttbcnrc[i];
 	mutex_unlock(&pf->vf_lock);
 }
@@ -339,9 +341,10 @@ static int cdna_nway_reset(struct net_device *netdev)
 	 * when the PHY drops the link).
 	 */
 	atomic_set(&pf->an_restart, 1);
-	mutex_lock(&pf->vf_lock);
+	/* MDIC polls take milliseconds: not under the VF lock. */
+	mutex_lock(&pf->phy_lock);
 	err = cdna_hw_phy_setup(pf);
-	mutex_unlock(&pf->vf_lock);
+	mutex_unlock(&pf->phy_lock);
 	if (err) {
 		atomic_set(&pf->an_restart, 0);
 		netdev_err(netdev, "PHY does not answer on MDIC: %d\n", err);

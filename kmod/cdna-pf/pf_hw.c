@@ -317,7 +317,12 @@ void cdna_hw_init_irq(struct cdna_pf *pf)
 		  FIELD_PREP(CDNA_IVAR_MISC_OTHER,
 			     CDNA_IVAR_VALID | CDNA_VEC_OTHER));
 	ivar_set(pf, q, CDNA_VEC_QUEUE);
-	cdna_wr32(hw, CDNA_EITR(CDNA_VEC_OTHER), 0);
+	/*
+	 * The other-cause vector is moderated: mailbox and VF-reset
+	 * interrupts, which any VF can raise at will, come at most every
+	 * CDNA_EITR_OTHER (the first one of a quiet spell at once).
+	 */
+	cdna_wr32(hw, CDNA_EITR(CDNA_VEC_OTHER), CDNA_EITR_OTHER);
 	cdna_wr32(hw, CDNA_EITR(CDNA_VEC_QUEUE), pf->eitr);
 	/* EICR bits clear themselves when their MSI-X message is sent. */
 	cdna_wr32(hw, CDNA_EIAC, bits);

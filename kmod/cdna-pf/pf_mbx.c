@@ -24,9 +24,13 @@
  * Everything in VMBMEM is untrusted.  Nothing a VF writes can WARN or BUG;
  * refusals are counted per VF (mbx_refused) and logged at debug level.  A
  * VF posting faster than CDNA_MBX_RATE messages per second beyond a burst
- * of CDNA_MBX_BURST has its requests dropped unread (mbx_throttled), so it
- * cannot keep the server from the other VFs; each run of the work serves
- * every VF at most a few times and requeues itself when more is pending.
+ * of CDNA_MBX_BURST, or resetting faster than CDNA_RST_RATE beyond
+ * CDNA_RST_BURST, is throttled: its requests wait unread (mbx_throttled),
+ * its resets are noted and handled when its back-off ends
+ * (resets_throttled), its mailbox interrupt is masked meanwhile, so it
+ * cannot keep the server from the other VFs nor burn the host's CPU.  The
+ * other-cause interrupt is moderated (EITR), and each run of the work
+ * serves every VF at most a few times.
  */
 #include <linux/delay.h>
 
@@ -60,19 +64,26 @@ static void mbx_write(struct cdna_pf *pf, int vf, const u32 *msg,
 }
 
 /**
- * cdna_mbx_ping_vf - send PF_CONTROL: CTS when the VF may talk, else NACK
+ * cdna_mbx_ping_vf - send PF_CONTROL: CTS when the VF may talk; without
+ *	CTS a NACK when it must reset, nothing more when the host holds its
+ *	link down
  * @pf: the PF
  * @vf: context
  *
  * A VF that sees PF_CONTROL without CTS but with NACK knows it lost its
- * link/CTS and resets itself (Linux igbvf does).
+ * CTS and resets itself; without CTS and NACK its link is down (Linux
+ * igbvf's link check reads it so, and so does cdna_vf).
  */
 void cdna_mbx_ping_vf(struct cdna_pf *pf, int vf)
 {
+	const struct cdna_vf *v = &pf->vfs[vf];
 	u32 msg = CDNA_MSG_PF_CONTROL;
 
 	lockdep_assert_held(&pf->vf_lock);
-	msg |= cdna_vf_cts(&pf->vfs[vf]) ? CDNA_MSG_CTS : CDNA_MSG_NACK;
+	if (cdna_vf_cts(v))
+		msg |= CDNA_MSG_CTS;
+	else if (!cdna_vf_held_down(v))
+		msg |= CDNA_MSG_NACK;
 	if (!mbx_lock(pf, vf))
 		return;
 	mbx_write(pf, vf, &msg, 1);
@@ -92,21 +103,92 @@ void cdna_mbx_ping_all(struct cdna_pf *pf)
 			cdna_mbx_ping_vf(pf, vf);
 }
 
-/* Token bucket: may the VF post one more message now? */
-static bool mbx_take_token(struct cdna_vf *v)
+/* Token bucket: may the VF do one more of this now? */
+static bool bucket_take(unsigned int *tokens, unsigned long *at,
+			unsigned int burst, unsigned int rate)
 {
 	unsigned long now = jiffies;
-	unsigned long add = (now - v->tokens_at) * CDNA_MBX_RATE / HZ;
+	unsigned long add = (now - *at) * rate / HZ;
 
 	if (add) {
-		v->tokens = min_t(unsigned long, CDNA_MBX_BURST,
-				  v->tokens + add);
-		v->tokens_at = now;
+		*tokens = min_t(unsigned long, burst, *tokens + add);
+		*at = now;
 	}
-	if (!v->tokens)
+	if (!*tokens)
 		return false;
-	v->tokens--;
+	(*tokens)--;
 	return true;
+}
+
+/* The VF used up a bucket: hold it back until its next token. */
+static void vf_throttle(struct cdna_pf *pf, int vf, unsigned int rate)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+	unsigned long until = (jiffies + DIV_ROUND_UP(HZ, rate)) ?: 1;
+
+	if (!v->throttle_until) {
+		cdna_rmw32(&pf->hw, CDNA_MBVFIMR, BIT(vf), 0);
+		dev_warn_ratelimited(&pf->pdev->dev,
+				     "VF %d: mailbox or reset flood: throttled\n",
+				     vf);
+	}
+	if (!v->throttle_until || time_after(until, v->throttle_until))
+		v->throttle_until = until;
+}
+
+/* Whether the VF is held back now; ends its back-off when it is over. */
+static bool vf_throttled(struct cdna_pf *pf, int vf)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+
+	if (!v->throttle_until)
+		return false;
+	if (time_before(jiffies, v->throttle_until))
+		return true;
+	v->throttle_until = 0;
+	cdna_rmw32(&pf->hw, CDNA_MBVFIMR, 0, BIT(vf));
+	return false;
+}
+
+/*
+ * A VF reset itself (FLR or VF CTRL.RST; the chip already stopped its
+ * queues).  Within its reset rate the PF forgets what it asked for now;
+ * beyond it, the pool is only closed (two register writes) and the rest
+ * waits until the VF may go on, so a VF resetting in a loop costs the
+ * host next to nothing.  Until then it has no CTS and is not served.
+ */
+static void vf_reset_event(struct cdna_pf *pf, int vf)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+
+	if (!vf_throttled(pf, vf) &&
+	    bucket_take(&v->rst_tokens, &v->rst_tokens_at, CDNA_RST_BURST,
+			CDNA_RST_RATE)) {
+		cdna_vf_reset_state(pf, vf, true);
+		return;
+	}
+	v->resets_throttled++;
+	if (!v->reset_pending) {
+		v->reset_pending = true;
+		v->reset_done = false;
+		cdna_rmw32(&pf->hw, CDNA_VFRE, BIT(vf), 0);
+		cdna_rmw32(&pf->hw, CDNA_VFTE, BIT(vf), 0);
+	}
+	vf_throttle(pf, vf, CDNA_RST_RATE);
+}
+
+/* A reset noted while throttled is handled once the VF may go on. */
+static void vf_reset_catch_up(struct cdna_pf *pf, int vf)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+
+	if (!v->reset_pending || vf_throttled(pf, vf))
+		return;
+	if (bucket_take(&v->rst_tokens, &v->rst_tokens_at, CDNA_RST_BURST,
+			CDNA_RST_RATE))
+		cdna_vf_reset_state(pf, vf, true);
+	else
+		vf_throttle(pf, vf, CDNA_RST_RATE);
 }
 
 static bool vf_has_vlan(const struct cdna_vf *v, u16 vid, int *idx)
@@ -136,7 +218,7 @@ static int mbx_set_vlan(struct cdna_pf *pf, int vf,
 	}
 	if (vf_has_vlan(v, req->vid, &i))
 		return 0;
-	if (v->nr_vlans >= CDNA_VF_MAX_VLANS)
+	if (v->nr_vlans >= cdna_vf_vlan_quota(pf))
 		return -ENOSPC;
 	err = cdna_hw_vlvf_set(pf, req->vid, vf, true);
 	if (err)
@@ -150,7 +232,7 @@ static void mbx_uc_state(struct cdna_pf *pf, int vf,
 			 const struct cdna_mbx_req *req, struct cdna_ctx_uc *uc)
 {
 	const struct cdna_vf *v = &pf->vfs[vf];
-	int owner;
+	int holder;
 
 	memset(uc, 0, sizeof(*uc));
 	uc->count = v->nr_uc;
@@ -158,10 +240,7 @@ static void mbx_uc_state(struct cdna_pf *pf, int vf,
 	if (req->type != CDNA_MSG_SET_MAC ||
 	    req->info == CDNA_MAC_INFO_FILTER_CLR)
 		return;
-	owner = cdna_mac_owner(pf, req->mac);
-	uc->held = ether_addr_equal(v->mac, req->mac) ||
-		   cdna_vf_has_uc(v, req->mac);
-	uc->taken = owner != CDNA_MAC_OWNER_NONE && owner != vf;
+	uc->hold = cdna_mac_hold(pf, req->mac, vf, &holder);
 }
 
 static int mbx_set_mac(struct cdna_pf *pf, int vf,
@@ -253,6 +332,19 @@ static void mbx_reset(struct cdna_pf *pf, int vf)
 	mbx_write(pf, vf, msg, n);
 }
 
+/* Flood control held a request back: it waits unread in the mailbox. */
+static void mbx_defer(struct cdna_pf *pf, int vf, unsigned int rate)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+
+	if (!v->mbx_deferred) {
+		v->mbx_deferred = true;
+		v->mbx_throttled++;
+	}
+	if (rate)
+		vf_throttle(pf, vf, rate);
+}
+
 /* Serve one request of @vf; returns false when the buffer was busy. */
 static bool mbx_serve(struct cdna_pf *pf, int vf)
 {
@@ -263,27 +355,45 @@ static bool mbx_serve(struct cdna_pf *pf, int vf)
 	unsigned int i;
 	int err;
 
-	if (!mbx_take_token(v)) {
-		v->mbx_throttled++;
-		dev_warn_ratelimited(dev, "VF %d: mailbox flood, request dropped\n",
-				     vf);
+	if (vf_throttled(pf, vf)) {
+		mbx_defer(pf, vf, 0);
+		return true;
+	}
+	if (!bucket_take(&v->tokens, &v->tokens_at, CDNA_MBX_BURST,
+			 CDNA_MBX_RATE)) {
+		mbx_defer(pf, vf, CDNA_MBX_RATE);
 		return true;
 	}
 	if (!mbx_lock(pf, vf))
 		return false;
 	for (i = 0; i < CDNA_MBX_WORDS; i++)
 		msg[i] = cdna_rd32(&pf->hw, CDNA_VMBMEM(vf) + 4 * i);
+	err = cdna_mbx_decode(msg, CDNA_MBX_WORDS, &req);
+	/*
+	 * A RESET costs a reset token unless it completes the VF's own reset
+	 * (FLR, CTRL.RST: already paid for); beyond the rate it waits,
+	 * unacknowledged.
+	 */
+	if (!err && req.type == CDNA_MSG_RESET && v->reset_done &&
+	    !bucket_take(&v->rst_tokens, &v->rst_tokens_at, CDNA_RST_BURST,
+			 CDNA_RST_RATE)) {
+		cdna_wr32(&pf->hw, CDNA_P2VMAILBOX(vf), 0);
+		v->tokens++;
+		mbx_defer(pf, vf, CDNA_RST_RATE);
+		return true;
+	}
+	v->mbx_deferred = false;
 	/* Received: PFACK to the VF, keep the buffer for the answer. */
 	cdna_wr32(&pf->hw, CDNA_P2VMAILBOX(vf), CDNA_P2V_ACK | CDNA_P2V_PFU);
 	v->mbx_msgs++;
 
-	err = cdna_mbx_decode(msg, CDNA_MBX_WORDS, &req);
 	if (!err && req.type == CDNA_MSG_RESET) {
 		mbx_reset(pf, vf);
 		return true;
 	}
-	if (!err && !cdna_vf_cts(v))
-		err = -EAGAIN;		/* RESET first */
+	/* RESET first; a VF the host disabled is served, without CTS. */
+	if (!err && !v->reset_done)
+		err = -EAGAIN;
 	if (!err)
 		err = mbx_policy(pf, vf, &req);
 
@@ -295,6 +405,9 @@ static bool mbx_serve(struct cdna_pf *pf, int vf)
 		if (FIELD_GET(CDNA_MSG_TYPE, msg[0]) == CDNA_MSG_SET_MAC &&
 		    FIELD_GET(CDNA_MSG_INFO, msg[0]) == CDNA_MAC_INFO_FILTER_ADD)
 			v->uc_refused++;
+		if (FIELD_GET(CDNA_MSG_TYPE, msg[0]) == CDNA_MSG_SET_VLAN &&
+		    FIELD_GET(CDNA_MSG_INFO, msg[0]) == CDNA_VLAN_INFO_ADD)
+			v->vlan_refused++;
 		reply |= CDNA_MSG_NACK;
 		dev_dbg(dev, "VF %d: %s (0x%08x) refused: %d\n", vf,
 			cdna_mbx_type_name(FIELD_GET(CDNA_MSG_TYPE, msg[0])),
@@ -306,6 +419,24 @@ static bool mbx_serve(struct cdna_pf *pf, int vf)
 	return true;
 }
 
+/* When the work must look again at a throttled VF's waiting work. */
+static unsigned long mbx_next_wake(struct cdna_pf *pf)
+{
+	unsigned long next = 0;
+	int vf;
+
+	for (vf = 0; vf < pf->num_vfs; vf++) {
+		const struct cdna_vf *v = &pf->vfs[vf];
+
+		if (!(v->mbx_deferred || v->reset_pending) ||
+		    !v->throttle_until)
+			continue;
+		if (!next || time_before(v->throttle_until, next))
+			next = v->throttle_until;
+	}
+	return next;
+}
+
 /**
  * cdna_mbx_work - serve VF resets and mailbox requests
  * @work: the PF's mbx_work
@@ -315,7 +446,7 @@ void cdna_mbx_work(struct work_struct *work)
 	struct cdna_pf *pf = container_of(to_delayed_work(work),
 					  struct cdna_pf, mbx_work);
 	struct cdna_hw *hw = &pf->hw;
-	unsigned long busy = 0, req, flr;
+	unsigned long busy = 0, req, flr, active, next = 0;
 	bool more = false;
 	int round, vf;
 	u32 mask, icr;
@@ -326,6 +457,11 @@ void cdna_mbx_work(struct work_struct *work)
 	mask = GENMASK(pf->num_vfs - 1, 0);
 	busy = pf->mbx_busy & mask;
 	pf->mbx_busy = 0;
+	for (vf = 0; vf < pf->num_vfs; vf++) {
+		vf_reset_catch_up(pf, vf);
+		if (pf->vfs[vf].mbx_deferred)
+			busy |= BIT(vf);
+	}
 
 	for (round = 0; round < CDNA_MBX_ROUNDS; round++) {
 		/* Resets first: a VF resets, then posts RESET. */
@@ -333,7 +469,7 @@ void cdna_mbx_work(struct work_struct *work)
 		if (flr)
 			cdna_wr32(hw, CDNA_VFLRE, flr);
 		for_each_set_bit(vf, &flr, pf->num_vfs)
-			cdna_vf_reset_state(pf, vf, true);
+			vf_reset_event(pf, vf);
 
 		icr = cdna_rd32(hw, CDNA_MBVFICR);
 		if (hw->gone)
@@ -343,21 +479,41 @@ void cdna_mbx_work(struct work_struct *work)
 		       FIELD_PREP(CDNA_MBVFICR_ACK, mask);
 		req |= busy;
 		busy = 0;
-		if (!flr && !req && !icr)
-			break;
 		/* ACKs need nothing: the VF read our message. */
-		cdna_wr32(hw, CDNA_MBVFICR, icr);
-		for_each_set_bit(vf, &req, pf->num_vfs)
+		if (icr)
+			cdna_wr32(hw, CDNA_MBVFICR, icr);
+		/*
+		 * Only VFs that may go on keep the work looping: a throttled
+		 * one's resets and requests are noted in a few register
+		 * accesses and wait for its back-off.
+		 */
+		active = 0;
+		for_each_set_bit(vf, &req, pf->num_vfs) {
+			if (!vf_throttled(pf, vf))
+				active |= BIT(vf);
 			if (!mbx_serve(pf, vf))
 				busy |= BIT(vf);
+		}
+		for_each_set_bit(vf, &flr, pf->num_vfs)
+			if (!vf_throttled(pf, vf))
+				active |= BIT(vf);
+		if (!active)
+			break;
 	}
 	pf->mbx_busy = busy;
 	more = round == CDNA_MBX_ROUNDS;
+	next = mbx_next_wake(pf);
 out:
 	mutex_unlock(&pf->vf_lock);
-	/* Still posting: come back soon; holding its buffer: a bit later. */
+	/*
+	 * Still posting: come back soon; holding its buffer: a bit later;
+	 * throttled with work waiting: when its back-off ends.
+	 */
 	if (more)
 		mod_delayed_work(pf->wq, &pf->mbx_work, 1);
 	else if (busy)
 		mod_delayed_work(pf->wq, &pf->mbx_work, HZ / 10);
+	else if (next)
+		mod_delayed_work(pf->wq, &pf->mbx_work,
+				 max_t(long, 1, (long)(next - jiffies)));
 }

@@ -93,6 +93,7 @@ void cdna_service_work(struct work_struct *work)
 	cdna_hw_update_stats(pf);
 	mutex_lock(&pf->vf_lock);
 	cdna_vf_update_stats(pf);
+	cdna_vf_tx_grace_end(pf);
 	if (pf->num_vfs)
 		mod_delayed_work(pf->wq, &pf->mbx_work, 0);
 	mutex_unlock(&pf->vf_lock);
@@ -184,8 +185,9 @@ void cdna_rx_mode_work(struct work_struct *work)
 	struct cdna_pf *pf = container_of(work, struct cdna_pf, rx_mode_work);
 	struct net_device *netdev = pf->netdev;
 	u16 hash[ARRAY_SIZE(pf->mc_hash)];
+	u8 uc[CDNA_PF_UC_EVICT][ETH_ALEN];
+	unsigned int n = 0, nuc = 0, flags, i;
 	struct netdev_hw_addr *ha;
-	unsigned int n = 0, flags;
 
 	netif_addr_lock_bh(netdev);
 	flags = netdev->flags & (IFF_PROMISC | IFF_ALLMULTI);
@@ -197,9 +199,15 @@ void cdna_rx_mode_work(struct work_struct *work)
 	/* No unicast filter slots for the PF: extra addresses need promisc. */
 	if (netdev_uc_count(netdev))
 		flags |= IFF_PROMISC;
+	netdev_for_each_uc_addr(ha, netdev)
+		if (nuc < ARRAY_SIZE(uc))
+			ether_addr_copy(uc[nuc++], ha->addr);
 	netif_addr_unlock_bh(netdev);
 
 	mutex_lock(&pf->vf_lock);
+	/* The PF's addresses are the host's: a VF that chose one loses it. */
+	for (i = 0; i < nuc; i++)
+		cdna_mac_evict(pf, uc[i], CDNA_MAC_OWNER_PF);
 	memcpy(pf->mc_hash, hash, n * sizeof(hash[0]));
 	pf->mc_count = n;
 	pf->rx_flags = flags;
@@ -239,13 +247,26 @@ static int cdna_set_mac(struct net_device *netdev, void *p)
 	struct cdna_pf *pf = netdev_priv(netdev);
 	int err;
 
+	struct sockaddr *addr = p;
+	enum cdna_mac_hold hold;
+	const char *why;
+	int holder;
+
 	err = eth_prepare_mac_addr_change(netdev, p);
 	if (err)
 		return err;
 	/* The mailbox server reads dev_addr under the VF lock. */
 	mutex_lock(&pf->vf_lock);
+	hold = cdna_mac_hold(pf, (const u8 *)addr->sa_data, CDNA_MAC_OWNER_PF,
+			     &holder);
+	if (cdna_mac_decide(CDNA_MAC_BY_HOST, hold, &why) == CDNA_MAC_REFUSE) {
+		mutex_unlock(&pf->vf_lock);
+		netdev_err(netdev, "%pM is in use: %s (VF %d)\n",
+			   addr->sa_data, why, holder);
+		return -EADDRINUSE;
+	}
 	eth_commit_mac_addr_change(netdev, p);
-	cdna_vf_uc_evict(pf, netdev->dev_addr, CDNA_MAC_OWNER_PF);
+	cdna_mac_evict(pf, netdev->dev_addr, CDNA_MAC_OWNER_PF);
 	cdna_hw_set_rar(pf, 0, netdev->dev_addr, cdna_pf_pool(pf));
 	mutex_unlock(&pf->vf_lock);
 	return 0;

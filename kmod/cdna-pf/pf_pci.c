@@ -96,6 +96,9 @@ static int cdna_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf->tx_count = CDNA_DEF_RING;
 	pf->rx_count = CDNA_DEF_RING;
 	mutex_init(&pf->vf_lock);
+	init_waitqueue_head(&pf->release_wq);
+	mutex_init(&pf->phy_lock);
+	spin_lock_init(&pf->vf_stats_lock);
 	spin_lock_init(&pf->stats_lock);
 	INIT_DELAYED_WORK(&pf->mbx_work, cdna_mbx_work);
 	INIT_DELAYED_WORK(&pf->service_work, cdna_service_work);
@@ -145,7 +148,9 @@ static int cdna_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	cdna_wr32(&pf->hw, CDNA_IMS, CDNA_ICR_LSC | CDNA_ICR_VMMB);
 	cdna_wr32(&pf->hw, CDNA_EIMS, BIT(CDNA_VEC_OTHER));
 
+	mutex_lock(&pf->phy_lock);
 	err = cdna_hw_phy_setup(pf);
+	mutex_unlock(&pf->phy_lock);
 	if (err)
 		dev_warn(&pdev->dev, "PHY does not answer on MDIC: %d\n", err);
 
@@ -187,7 +192,7 @@ static void cdna_remove(struct pci_dev *pdev)
 	struct cdna_pf *pf = pci_get_drvdata(pdev);
 	struct net_device *netdev = pf->netdev;
 
-	cdna_sriov_disable(pf);
+	cdna_sriov_remove(pf);
 	/* Nothing may queue work any more: mask the other-cause vector. */
 	cdna_hw_irq_disable(pf);
 	cdna_wr32(&pf->hw, CDNA_EIMC, ~0U);
@@ -206,18 +211,41 @@ static void cdna_remove(struct pci_dev *pdev)
 
 	cdna_rmw32(&pf->hw, CDNA_CTRL_EXT, CDNA_CTRL_EXT_DRV_LOAD, 0);
 	pci_iounmap(pdev, pf->hw.addr);
+	mutex_destroy(&pf->phy_lock);
 	mutex_destroy(&pf->vf_lock);
 	free_netdev(netdev);
 	pci_release_mem_regions(pdev);
 	pci_disable_device(pdev);
 }
 
+/*
+ * Reboot or kexec: nothing may DMA into memory the next kernel owns.  The
+ * PF's queues stop with RCTL/bus mastering; the contexts' queues run on
+ * their own VFs' bus mastering, which a VF driver or a VM may have left
+ * on, so they are stopped here as well: switch closed, queues disabled.
+ */
 static void cdna_shutdown(struct pci_dev *pdev)
 {
 	struct cdna_pf *pf = pci_get_drvdata(pdev);
+	struct cdna_hw *hw = &pf->hw;
+	int vf, i;
 
 	cdna_hw_irq_disable(pf);
-	cdna_wr32(&pf->hw, CDNA_RCTL, 0);
+	mutex_lock(&pf->vf_lock);
+	if (pf->num_vfs) {
+		cdna_wr32(hw, CDNA_VFRE, 0);
+		cdna_wr32(hw, CDNA_VFTE, 0);
+	}
+	for (vf = 0; vf < pf->num_vfs; vf++) {
+		for (i = 0; i < CDNA_POOL_QUEUES; i++) {
+			u16 q = cdna_pool_queue(vf, i);
+
+			cdna_rmw32(hw, CDNA_RXDCTL(q), CDNA_RXDCTL_ENABLE, 0);
+			cdna_rmw32(hw, CDNA_TXDCTL(q), CDNA_TXDCTL_ENABLE, 0);
+		}
+	}
+	cdna_wr32(hw, CDNA_RCTL, 0);
+	mutex_unlock(&pf->vf_lock);
 	pci_clear_master(pdev);
 }
 

@@ -103,6 +103,13 @@
 #define  CDNA_MBVFICR_ACK		GENMASK(23, 16)
 #define CDNA_MBVFIMR			0x00c84	/* stored, never masks in QEMU */
 #define CDNA_VFLRE			0x00c88	/* W1C: VF was reset (FLR/CTRL.RST) */
+/*
+ * PF mirror of VF n's EICS: raises the VF's interrupt causes (bit i is the
+ * VF's MSI-X vector i).  Used to make a VF driver look at its mailbox: in
+ * QEMU's model a mailbox message alone reaches the wrong VF vector.
+ */
+#define CDNA_PVTEICS(vf)		(0x10020 + 0x100 * (vf))
+#define  CDNA_PVTEICS_ALL		GENMASK(2, 0)
 #define CDNA_VFRE			0x00c8c
 #define CDNA_VFTE			0x00c90
 
@@ -117,6 +124,8 @@
 #define CDNA_EIAC			0x0152c	/* QEMU: writes only OR bits in */
 #define CDNA_EICR			0x01580
 #define CDNA_EITR(v)			(0x01680 + 4 * (v))
+/* EITR interval, bits 14:2, in 0.25 us: 500 us (QEMU counts 1024 ns a unit) */
+#define CDNA_EITR_OTHER			0x7d0
 #define CDNA_IVAR0(i)			(0x01700 + 4 * (i))
 #define  CDNA_IVAR_RX_LO		GENMASK(7, 0)	/* queue i */
 #define  CDNA_IVAR_TX_LO		GENMASK(15, 8)	/* queue i */
@@ -260,6 +269,9 @@ static inline u32 cdna_rah(unsigned int i)
 #define CDNA_PVFMPRC(vf)		(0x1003c + 0x100 * (vf))
 
 #define CDNA_POOLS			8
+/* Pool n owns queues n and n + CDNA_POOLS (a VF's queue 0 and 1). */
+#define cdna_pool_queue(pool, i)	((pool) + (i) * CDNA_POOLS)
+#define CDNA_POOL_QUEUES		(CDNA_NUM_QUEUES / CDNA_POOLS)
 
 /* Advanced descriptors (little endian in memory) */
 #define CDNA_TXD_DTALEN			GENMASK(15, 0)

@@ -58,6 +58,7 @@ static void vf_rate_program(struct cdna_pf *pf, int vf)
 	struct cdna_hw *hw = &pf->hw;
 	u32 rate = pf->vfs[vf].max_tx_rate, speed = pf->link_speed;
 	u32 val = 0;
+	int i;
 
 	if (rate && speed) {
 		u32 rf_int = speed / rate;
@@ -69,11 +70,39 @@ static void vf_rate_program(struct cdna_pf *pf, int vf)
 		      FIELD_PREP(CDNA_RTTBCNRC_RF_INT, rf_int) |
 		      FIELD_PREP(CDNA_RTTBCNRC_RF_DEC, rf_dec);
 	}
-	/* VF n transmits on queue n: select it, then set its rate factor. */
-	cdna_wr32(hw, CDNA_RTTDQSEL, vf);
-	cdna_wr32(hw, CDNA_RTTBCNRM, CDNA_RTTBCNRM_MMW_JUMBO);
-	cdna_wr32(hw, CDNA_RTTBCNRC, val);
-	pf->rttbcnrc[vf] = val;
+	/*
+	 * The limiter is per TX queue: every queue of the context gets it,
+	 * or a VF that uses its second queue sends unlimited.  Select the
+	 * queue, then set its rate factor.
+	 */
+	for (i = 0; i < CDNA_POOL_QUEUES; i++) {
+		u32 q = cdna_pool_queue(vf, i);
+
+		cdna_wr32(hw, CDNA_RTTDQSEL, q);
+		cdna_wr32(hw, CDNA_RTTBCNRM, CDNA_RTTBCNRM_MMW_JUMBO);
+		cdna_wr32(hw, CDNA_RTTBCNRC, val);
+		pf->rttbcnrc[q] = val;
+	}
+}
+
+/**
+ * cdna_vf_tx_grace_end - close the transmit side of contexts disabled
+ *	CDNA_TX_GRACE ago (service work)
+ * @pf: the PF
+ */
+void cdna_vf_tx_grace_end(struct cdna_pf *pf)
+{
+	int vf;
+
+	lockdep_assert_held(&pf->vf_lock);
+	for (vf = 0; vf < pf->num_vfs; vf++) {
+		struct cdna_vf *v = &pf->vfs[vf];
+
+		if (v->tx_grace && time_after_eq(jiffies, v->tx_grace)) {
+			v->tx_grace = 0;
+			cdna_vf_apply(pf, vf);
+		}
+	}
 }
 
 /**
@@ -122,6 +151,21 @@ unsigned int cdna_vf_uc_quota(const struct cdna_pf *pf)
 }
 
 /**
+ * cdna_vf_vlan_quota - VLANs of its own each VF may ask for
+ * @pf: the PF
+ *
+ * Its share of the VLVF entries (cdna_vlan_share()), at most
+ * CDNA_VF_MAX_VLANS; the rest stays free for the host's port VLANs.
+ *
+ * Return: the per-VF share (0 without VFs).
+ */
+unsigned int cdna_vf_vlan_quota(const struct cdna_pf *pf)
+{
+	return cdna_vlan_share(CDNA_VLVF_ENTRIES, pf->num_vfs,
+			       CDNA_VF_MAX_VLANS);
+}
+
+/**
  * cdna_vf_has_uc - whether a VF holds @mac as an extra unicast filter
  * @v: the VF
  * @mac: address
@@ -138,41 +182,72 @@ bool cdna_vf_has_uc(const struct cdna_vf *v, const u8 *mac)
 	return false;
 }
 
-/**
- * cdna_mac_owner - who an address steers to in the receive filters
- * @pf: the PF
- * @mac: a unicast address
- *
- * The PF's own address and the addresses of its netdev's unicast list
- * (which reach it through the default pool), every VF's MAC and extra
- * filters.  Where the host gave two VFs the same MAC, the lowest wins.
- *
- * Return: CDNA_MAC_OWNER_PF, a VF index, or CDNA_MAC_OWNER_NONE.
- */
-int cdna_mac_owner(struct cdna_pf *pf, const u8 *mac)
+static bool pf_has_uc(struct cdna_pf *pf, const u8 *mac)
 {
 	struct net_device *netdev = pf->netdev;
 	struct netdev_hw_addr *ha;
-	bool pf_uc = false;
-	int vf;
+	bool found = false;
 
-	lockdep_assert_held(&pf->vf_lock);
-	if (ether_addr_equal(netdev->dev_addr, mac))
-		return CDNA_MAC_OWNER_PF;
 	netif_addr_lock_bh(netdev);
 	netdev_for_each_uc_addr(ha, netdev)
 		if (ether_addr_equal(ha->addr, mac))
-			pf_uc = true;
+			found = true;
 	netif_addr_unlock_bh(netdev);
-	if (pf_uc)
-		return CDNA_MAC_OWNER_PF;
+	return found;
+}
+
+/**
+ * cdna_mac_hold - who an address steers to in the receive filters
+ * @pf: the PF
+ * @mac: a unicast address
+ * @self: the one asking: a VF index or CDNA_MAC_OWNER_PF
+ * @holder: set to the holding VF, CDNA_MAC_OWNER_PF or CDNA_MAC_OWNER_NONE
+ *
+ * The PF holds its own address and its netdev's unicast list (which reach
+ * it through the default pool); a VF its MAC (host-assigned or its own
+ * choice) and its extra filters.  Of several holders the strongest is
+ * reported: the PF, then a host assignment, then a VF's choice.
+ *
+ * Return: an enum cdna_mac_hold for cdna_mac_decide().
+ */
+enum cdna_mac_hold cdna_mac_hold(struct cdna_pf *pf, const u8 *mac, int self,
+				 int *holder)
+{
+	enum cdna_mac_hold hold = CDNA_MAC_FREE;
+	int vf;
+
+	lockdep_assert_held(&pf->vf_lock);
+	*holder = CDNA_MAC_OWNER_NONE;
+	if (ether_addr_equal(pf->netdev->dev_addr, mac) || pf_has_uc(pf, mac)) {
+		*holder = CDNA_MAC_OWNER_PF;
+		return self == CDNA_MAC_OWNER_PF ? CDNA_MAC_HELD_SELF :
+						   CDNA_MAC_HELD_PF;
+	}
 	for (vf = 0; vf < pf->num_vfs; vf++) {
 		const struct cdna_vf *v = &pf->vfs[vf];
+		enum cdna_mac_hold h;
 
-		if (ether_addr_equal(v->mac, mac) || cdna_vf_has_uc(v, mac))
-			return vf;
+		if (ether_addr_equal(v->mac, mac))
+			h = v->admin_mac ? CDNA_MAC_HELD_ADMIN :
+					   CDNA_MAC_HELD_VF;
+		else if (cdna_vf_has_uc(v, mac))
+			h = CDNA_MAC_HELD_VF;
+		else
+			continue;
+		if (vf == self) {
+			if (hold == CDNA_MAC_FREE) {
+				hold = CDNA_MAC_HELD_SELF;
+				*holder = vf;
+			}
+			continue;
+		}
+		if (hold == CDNA_MAC_FREE || hold == CDNA_MAC_HELD_SELF ||
+		    (hold == CDNA_MAC_HELD_VF && h == CDNA_MAC_HELD_ADMIN)) {
+			hold = h;
+			*holder = vf;
+		}
 	}
-	return CDNA_MAC_OWNER_NONE;
+	return hold;
 }
 
 /**
@@ -227,17 +302,46 @@ void cdna_vf_uc_clear(struct cdna_pf *pf, int vf)
 		vf_uc_del(pf, vf, pf->vfs[vf].nr_uc - 1);
 }
 
+/* Tell a running VF its configuration changed under it. */
+static void vf_notify(struct cdna_pf *pf, int vf)
+{
+	if (pf->vfs[vf].reset_done)
+		cdna_mbx_ping_vf(pf, vf);
+}
+
+/*
+ * The VF must take a new MAC or port VLAN from the host: withdraw its CTS
+ * (its pool stops until it resets) and tell it so, the 82576 convention
+ * of a PF_CONTROL message without CTS; the VF then resets and gets the new
+ * setting in the RESET reply.
+ */
+static void vf_force_reset(struct cdna_pf *pf, int vf)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+
+	lockdep_assert_held(&pf->vf_lock);
+	if (!v->reset_done)
+		return;
+	v->reset_done = false;
+	cdna_vf_apply(pf, vf);
+	cdna_mbx_ping_vf(pf, vf);
+}
+
 /**
- * cdna_vf_uc_evict - the host gives @mac to someone: VFs lose it as filter
+ * cdna_mac_evict - the host gives @mac to someone: VFs that chose it lose it
  * @pf: the PF
  * @mac: the address the host assigns (to the PF or to VF @keep)
- * @keep: the VF that keeps it, or CDNA_MAC_OWNER_PF
+ * @keep: the VF that gets it, or CDNA_MAC_OWNER_PF
  *
- * A VF asked for the filter, the host's assignment wins: an address
- * steers to one place only.
+ * The host's assignment wins over a VF's choice (cdna_mac_decide()): an
+ * extra filter of @mac goes, and a VF that took @mac as its own MAC loses
+ * it and its CTS and is told (PF_CONTROL without CTS), so its driver
+ * resets and picks another address.  Host-assigned MACs are never taken
+ * here: the decision refuses the assignment instead.
  */
-void cdna_vf_uc_evict(struct cdna_pf *pf, const u8 *mac, int keep)
+void cdna_mac_evict(struct cdna_pf *pf, const u8 *mac, int keep)
 {
+	struct device *dev = &pf->pdev->dev;
 	int vf, i;
 
 	lockdep_assert_held(&pf->vf_lock);
@@ -250,11 +354,18 @@ void cdna_vf_uc_evict(struct cdna_pf *pf, const u8 *mac, int keep)
 			if (!ether_addr_equal(v->uc[i].mac, mac))
 				continue;
 			vf_uc_del(pf, vf, i);
-			dev_info(&pf->pdev->dev,
-				 "VF %d: extra filter %pM dropped: the host assigned the address\n",
+			dev_info(dev, "VF %d: extra filter %pM dropped: the host assigned the address\n",
 				 vf, mac);
 			break;
 		}
+		if (v->admin_mac || !ether_addr_equal(v->mac, mac))
+			continue;
+		eth_zero_addr(v->mac);
+		cdna_vf_apply(pf, vf);
+		if (v->reset_done)
+			vf_force_reset(pf, vf);
+		dev_info(dev, "VF %d: its MAC %pM taken back: the host assigned the address\n",
+			 vf, mac);
 	}
 }
 
@@ -327,7 +438,9 @@ void cdna_vf_apply(struct cdna_pf *pf, int vf)
 	cdna_rmw32(hw, CDNA_DTXSWC, spoof, v->spoofchk ? spoof : 0);
 
 	cdna_rmw32(hw, CDNA_VFRE, BIT(vf), cdna_vf_cts(v) ? BIT(vf) : 0);
-	cdna_rmw32(hw, CDNA_VFTE, BIT(vf), cdna_vf_cts(v) ? BIT(vf) : 0);
+	cdna_rmw32(hw, CDNA_VFTE, BIT(vf), cdna_vf_cts(v) ||
+		   (cdna_vf_held_down(v) && time_before(jiffies, v->tx_grace)) ?
+		   BIT(vf) : 0);
 	vf_rate_program(pf, vf);
 }
 
@@ -367,6 +480,7 @@ void cdna_vf_reset_state(struct cdna_pf *pf, int vf, bool flr)
 	lockdep_assert_held(&pf->vf_lock);
 
 	v->resets++;
+	v->reset_pending = false;
 	if (!v->vlan)
 		vf_vlans_sync(pf, vf, false);
 	v->nr_vlans = 0;
@@ -381,27 +495,37 @@ void cdna_vf_reset_state(struct cdna_pf *pf, int vf, bool flr)
 	cdna_hw_write_mta(pf);
 }
 
+static void vf_fold_stats(struct cdna_pf *pf, int vf)
+{
+	struct cdna_vf_hw_stats *st = &pf->vfs[vf].hw;
+	int s;
+
+	lockdep_assert_held(&pf->vf_stats_lock);
+	for (s = 0; s < CDNA_VFS_NUM; s++) {
+		u32 cur = cdna_rd32(&pf->hw, vf_stat_reg(vf, s));
+
+		st->total[s] += (u32)(cur - st->last[s]);
+		st->last[s] = cur;
+	}
+}
+
 /**
  * cdna_vf_update_stats - fold the pools' 32-bit counters into 64-bit totals
  * @pf: the PF
+ *
+ * Under @vf_stats_lock only: reading counters never waits for the mailbox
+ * server.  The caller holds RTNL or @vf_lock, which keep num_vfs.
  */
 void cdna_vf_update_stats(struct cdna_pf *pf)
 {
-	int vf, s;
+	int vf;
 
-	lockdep_assert_held(&pf->vf_lock);
 	if (pf->hw.gone)
 		return;
-	for (vf = 0; vf < pf->num_vfs; vf++) {
-		struct cdna_vf_hw_stats *st = &pf->vfs[vf].hw;
-
-		for (s = 0; s < CDNA_VFS_NUM; s++) {
-			u32 cur = cdna_rd32(&pf->hw, vf_stat_reg(vf, s));
-
-			st->total[s] += (u32)(cur - st->last[s]);
-			st->last[s] = cur;
-		}
-	}
+	spin_lock_bh(&pf->vf_stats_lock);
+	for (vf = 0; vf < pf->num_vfs; vf++)
+		vf_fold_stats(pf, vf);
+	spin_unlock_bh(&pf->vf_stats_lock);
 }
 
 static void vf_init(struct cdna_pf *pf, int vf)
@@ -415,6 +539,8 @@ static void vf_init(struct cdna_pf *pf, int vf)
 	v->max_frame = CDNA_DEF_MAX_FRAME;
 	v->tokens = CDNA_MBX_BURST;
 	v->tokens_at = jiffies;
+	v->rst_tokens = CDNA_RST_BURST;
+	v->rst_tokens_at = jiffies;
 	/* The pool counters are not cleared: start from where they are. */
 	for (s = 0; s < CDNA_VFS_NUM; s++)
 		v->hw.last[s] = cdna_rd32(&pf->hw, vf_stat_reg(vf, s));
@@ -440,6 +566,8 @@ static void sriov_relayout(struct cdna_pf *pf, int num_vfs)
 	for (i = 0; i < num_vfs; i++)
 		cdna_vf_apply(pf, i);
 	cdna_hw_init_irq(pf);
+	/* Every VF's mailbox interrupt on (flood control masks one). */
+	cdna_wr32(&pf->hw, CDNA_MBVFIMR, num_vfs ? GENMASK(num_vfs - 1, 0) : 0);
 	if (num_vfs)
 		/* PF ready: the VFs' mailboxes show RSTD, not RSTI. */
 		cdna_rmw32(&pf->hw, CDNA_CTRL_EXT, 0, CDNA_CTRL_EXT_PFRSTD);
@@ -464,18 +592,84 @@ void cdna_sriov_disable(struct cdna_pf *pf)
 	dev_info(&pf->pdev->dev, "SR-IOV disabled\n");
 }
 
+/*
+ * The first context a VM holds through vmm_guard, or -1.  VFIO never marks
+ * its devices assigned (pci_vfs_assigned()), so the PF keeps count: a
+ * held VF cannot go away without its VMM letting go of it first.
+ */
+static int ctx_first_held(struct cdna_pf *pf)
+{
+	int vf;
+
+	lockdep_assert_held(&pf->vf_lock);
+	for (vf = 0; vf < pf->num_vfs; vf++)
+		if (pf->vfs[vf].held)
+			return vf;
+	return -1;
+}
+
+static const char *ctx_owner(const struct cdna_vf *v)
+{
+	return v->owner[0] ? v->owner : "an unnamed VFIO user";
+}
+
+static bool ctx_none_held(struct cdna_pf *pf)
+{
+	bool none;
+
+	mutex_lock(&pf->vf_lock);
+	none = ctx_first_held(pf) < 0;
+	mutex_unlock(&pf->vf_lock);
+	return none;
+}
+
+/**
+ * cdna_sriov_remove - remove the contexts as the PF goes away
+ * @pf: the PF
+ *
+ * The PF's removal cannot be refused.  No VM may take a context from now
+ * on; one a VM still holds is waited for, at most CDNA_RELEASE_WAIT_S, and
+ * named in the log.  After that VFIO itself asks the VMM to let go (its
+ * device request) and the removal waits for it there.
+ */
+void cdna_sriov_remove(struct cdna_pf *pf)
+{
+	struct device *dev = &pf->pdev->dev;
+	int vf;
+
+	mutex_lock(&pf->vf_lock);
+	pf->removing = true;
+	vf = ctx_first_held(pf);
+	if (vf >= 0)
+		dev_warn(dev, "context %d is held by %s: waiting up to %d s for its release before the contexts go\n",
+			 vf, ctx_owner(&pf->vfs[vf]), CDNA_RELEASE_WAIT_S);
+	mutex_unlock(&pf->vf_lock);
+	if (vf >= 0 &&
+	    !wait_event_timeout(pf->release_wq, ctx_none_held(pf),
+				CDNA_RELEASE_WAIT_S * HZ)) {
+		mutex_lock(&pf->vf_lock);
+		vf = ctx_first_held(pf);
+		if (vf >= 0)
+			dev_warn(dev, "context %d is still held by %s: VFIO asks it to let go; the PF's removal waits for that\n",
+				 vf, ctx_owner(&pf->vfs[vf]));
+		mutex_unlock(&pf->vf_lock);
+	}
+	cdna_sriov_disable(pf);
+}
+
 /**
  * cdna_sriov_configure - the PCI core's sriov_numvfs hook
  * @pdev: the PF
  * @num_vfs: VFs wanted; 0 removes them
  *
- * Return: @num_vfs on success, -EBUSY when VFs exist (0 first) or are
- * assigned to guests, -ERANGE above CDNA_MAX_VFS, or the PCI core's error.
+ * Return: @num_vfs on success, -EBUSY when VFs exist (0 first) or a VM
+ * holds one (through vmm_guard, or marked assigned), -ERANGE above
+ * CDNA_MAX_VFS, or the PCI core's error.
  */
 int cdna_sriov_configure(struct pci_dev *pdev, int num_vfs)
 {
 	struct cdna_pf *pf = pci_get_drvdata(pdev);
-	int err;
+	int err, vf;
 
 	if (!num_vfs) {
 		if (pci_vfs_assigned(pdev)) {
@@ -483,7 +677,21 @@ int cdna_sriov_configure(struct pci_dev *pdev, int num_vfs)
 				 "VFs are assigned to guests: not disabling\n");
 			return -EBUSY;
 		}
+		mutex_lock(&pf->vf_lock);
+		vf = ctx_first_held(pf);
+		if (vf >= 0) {
+			dev_err(&pdev->dev, "context %d is held by %s: not removing the contexts; release it first\n",
+				vf, ctx_owner(&pf->vfs[vf]));
+			mutex_unlock(&pf->vf_lock);
+			return -EBUSY;
+		}
+		/* From here no VM can take one (cdna_ctx_ops.hold). */
+		pf->removing = true;
+		mutex_unlock(&pf->vf_lock);
 		cdna_sriov_disable(pf);
+		mutex_lock(&pf->vf_lock);
+		pf->removing = false;
+		mutex_unlock(&pf->vf_lock);
 		return 0;
 	}
 	if (num_vfs > CDNA_MAX_VFS) {
@@ -516,38 +724,16 @@ int cdna_sriov_configure(struct pci_dev *pdev, int num_vfs)
 	return num_vfs;
 }
 
-/* Tell a running VF its configuration changed under it. */
-static void vf_notify(struct cdna_pf *pf, int vf)
-{
-	if (pf->vfs[vf].reset_done)
-		cdna_mbx_ping_vf(pf, vf);
-}
-
-/*
- * The VF must take a new MAC or port VLAN from the host: withdraw its CTS
- * (its pool stops until it resets) and tell it so, the 82576 convention
- * of a PF_CONTROL message without CTS; the VF then resets and gets the new
- * setting in the RESET reply.
- */
-static void vf_force_reset(struct cdna_pf *pf, int vf)
-{
-	struct cdna_vf *v = &pf->vfs[vf];
-
-	lockdep_assert_held(&pf->vf_lock);
-	if (!v->reset_done)
-		return;
-	v->reset_done = false;
-	cdna_vf_apply(pf, vf);
-	cdna_mbx_ping_vf(pf, vf);
-}
-
 /**
  * cdna_ndo_set_vf_mac - ip link set PF vf N mac ADDR
  * @netdev: PF netdev
  * @vf: context
  * @mac: address; all-zero gives the choice back to the VF
  *
- * Return: 0 or -EINVAL.
+ * The address must be free, the VF's own, or chosen by another VF (which
+ * then loses it): never the PF's or another context's host-set MAC.
+ *
+ * Return: 0, -EINVAL or -EADDRINUSE.
  */
 int cdna_ndo_set_vf_mac(struct net_device *netdev, int vf, u8 *mac)
 {
@@ -566,11 +752,29 @@ int cdna_ndo_set_vf_mac(struct net_device *netdev, int vf, u8 *mac)
 		return -EINVAL;
 	}
 	v = &pf->vfs[vf];
+	if (!is_zero_ether_addr(mac)) {
+		enum cdna_mac_hold hold;
+		const char *why;
+		int holder;
+
+		hold = cdna_mac_hold(pf, mac, vf, &holder);
+		if (cdna_mac_decide(CDNA_MAC_BY_HOST, hold, &why) ==
+		    CDNA_MAC_REFUSE) {
+			mutex_unlock(&pf->vf_lock);
+			if (holder == CDNA_MAC_OWNER_PF)
+				netdev_err(netdev, "VF %d: %pM is in use: %s\n",
+					   vf, mac, why);
+			else
+				netdev_err(netdev, "VF %d: %pM is in use: %s (VF %d)\n",
+					   vf, mac, why, holder);
+			return -EADDRINUSE;
+		}
+	}
 	changed = !ether_addr_equal(v->mac, mac);
 	ether_addr_copy(v->mac, mac);
 	v->admin_mac = !is_zero_ether_addr(mac);
 	if (v->admin_mac)
-		cdna_vf_uc_evict(pf, mac, vf);
+		cdna_mac_evict(pf, mac, vf);
 	vf_uc_recheck(pf, vf);
 	cdna_vf_apply(pf, vf);
 	if (changed && v->admin_mac)
@@ -600,7 +804,7 @@ int cdna_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
 	struct cdna_pf *pf = netdev_priv(netdev);
 	struct cdna_vf *v;
 	u16 old_vlan;
-	int err = 0;
+	int err = 0, i;
 
 	if (proto != htons(ETH_P_8021Q))
 		return -EPROTONOSUPPORT;
@@ -615,27 +819,35 @@ int cdna_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
 	}
 	v = &pf->vfs[vf];
 	old_vlan = v->vlan;
-	/* The VF's own VLANs give way to the port VLAN. */
-	vf_vlans_sync(pf, vf, false);
-	if (vlan)
-		v->nr_vlans = 0;
+	if (vlan == old_vlan) {
+		v->qos = qos;
+		cdna_vf_apply(pf, vf);
+		vf_notify(pf, vf);
+		goto out;
+	}
+	/*
+	 * Take the new VLAN's filter first: when the table is full the
+	 * change fails and the old policy stays in force, untouched.
+	 */
+	if (vlan) {
+		err = cdna_hw_vlvf_set(pf, vlan, vf, true);
+		if (err) {
+			netdev_err(netdev, "VF %d: no VLAN filter left for %u: port VLAN %u stays\n",
+				   vf, vlan, old_vlan);
+			goto out;
+		}
+	}
+	/* The old port VLAN goes, and the VF's own VLANs give way. */
+	if (old_vlan)
+		cdna_hw_vlvf_set(pf, old_vlan, vf, false);
+	for (i = 0; i < v->nr_vlans; i++)
+		if (v->vlans[i] != vlan)
+			cdna_hw_vlvf_set(pf, v->vlans[i], vf, false);
+	v->nr_vlans = 0;
 	v->vlan = vlan;
 	v->qos = qos;
-	if (vlan)
-		err = cdna_hw_vlvf_set(pf, vlan, vf, true);
-	else
-		vf_vlans_sync(pf, vf, true);
-	if (err) {
-		netdev_err(netdev, "VF %d: no VLAN filter left for %u\n",
-			   vf, vlan);
-		v->vlan = 0;
-		v->qos = 0;
-	}
 	cdna_vf_apply(pf, vf);
-	if (v->vlan != old_vlan)
-		vf_force_reset(pf, vf);
-	else
-		vf_notify(pf, vf);
+	vf_force_reset(pf, vf);
 out:
 	mutex_unlock(&pf->vf_lock);
 	return err;
@@ -730,15 +942,20 @@ out:
  * @vf: context
  * @state: IFLA_VF_LINK_STATE_*
  *
- * Disable closes the pool (VFRE/VFTE) and tells the VF it lost CTS, so its
- * driver sees the link down; enable/auto reopen it.  The 82576 has no way
- * to force a VF's link up, so enable behaves as auto.
+ * Disable closes the pool's receive side at once and tells the VF with a
+ * PF_CONTROL message without CTS (and without NACK: "link down", not
+ * "reset"), which any 82576 VF driver reads as a lost link; its transmit
+ * side closes CDNA_TX_GRACE later, once the frames it had queued are out.
+ * While disabled the VF is served but never given CTS, across its resets.
+ * Enable/auto reopen the pool and send PF_CONTROL with CTS.  The 82576
+ * has no way to force a VF's link up, so enable behaves as auto.
  *
  * Return: 0 or -EINVAL.
  */
 int cdna_ndo_set_vf_link_state(struct net_device *netdev, int vf, int state)
 {
 	struct cdna_pf *pf = netdev_priv(netdev);
+	struct cdna_vf *v;
 	int err = 0;
 
 	switch (state) {
@@ -750,13 +967,24 @@ int cdna_ndo_set_vf_link_state(struct net_device *netdev, int vf, int state)
 		return -EINVAL;
 	}
 	mutex_lock(&pf->vf_lock);
-	if (cdna_vf_enabled(pf, vf)) {
-		pf->vfs[vf].link_state = state;
-		cdna_vf_apply(pf, vf);
-		vf_notify(pf, vf);
-	} else {
+	if (!cdna_vf_enabled(pf, vf)) {
 		err = -EINVAL;
+		goto out;
 	}
+	v = &pf->vfs[vf];
+	if (state == IFLA_VF_LINK_STATE_DISABLE &&
+	    v->link_state != IFLA_VF_LINK_STATE_DISABLE)
+		v->tx_grace = (jiffies + CDNA_TX_GRACE) ?: 1;
+	else if (state != IFLA_VF_LINK_STATE_DISABLE)
+		v->tx_grace = 0;
+	v->link_state = state;
+	cdna_vf_apply(pf, vf);
+	if (v->reset_done) {
+		cdna_mbx_ping_vf(pf, vf);
+		/* Make its driver look at the message now. */
+		cdna_wr32(&pf->hw, CDNA_PVTEICS(vf), CDNA_PVTEICS_ALL);
+	}
+out:
 	mutex_unlock(&pf->vf_lock);
 	return err;
 }
@@ -809,18 +1037,22 @@ int cdna_ndo_get_vf_stats(struct net_device *netdev, int vf,
 	struct cdna_pf *pf = netdev_priv(netdev);
 	u64 *t;
 
-	mutex_lock(&pf->vf_lock);
-	if (!cdna_vf_enabled(pf, vf)) {
-		mutex_unlock(&pf->vf_lock);
+	/*
+	 * Any user may dump these (ip -s link): no VF lock, only this
+	 * context's counters.  RTNL keeps the contexts in place.
+	 */
+	ASSERT_RTNL();
+	if (!cdna_vf_enabled(pf, vf))
 		return -EINVAL;
-	}
-	cdna_vf_update_stats(pf);
+	spin_lock_bh(&pf->vf_stats_lock);
+	if (!pf->hw.gone)
+		vf_fold_stats(pf, vf);
 	t = pf->vfs[vf].hw.total;
 	vf_stats->rx_packets = t[CDNA_VFS_RX_PACKETS];
 	vf_stats->tx_packets = t[CDNA_VFS_TX_PACKETS];
 	vf_stats->rx_bytes = t[CDNA_VFS_RX_BYTES];
 	vf_stats->tx_bytes = t[CDNA_VFS_TX_BYTES];
 	vf_stats->multicast = t[CDNA_VFS_RX_MULTICAST];
-	mutex_unlock(&pf->vf_lock);
+	spin_unlock_bh(&pf->vf_stats_lock);
 	return 0;
 }

@@ -12,6 +12,11 @@
  *	  vlan		port VLAN set by the host, 0 = none
  *	  qos		802.1p priority of the port VLAN
  *	  vlans		VLANs the VF asked for, space separated
+ *	  vlans_max	the VF's share of VLANs of its own: the 32 VLAN
+ *			filters less one kept per context for a port VLAN,
+ *			split evenly, at most 8
+ *	  vlan_refused	SET_VLAN add requests refused: port VLAN set by the
+ *			host, share used up, no VLAN filter left
  *	  uc_filters	extra unicast filters the VF holds (SET_MAC
  *			FILTER_ADD, e.g. a macvlan on the VF), space
  *			separated; empty after any reset of the VF, and
@@ -31,9 +36,14 @@
  *	  resets	VF resets seen (FLR, VF CTRL.RST, RESET message)
  *	  mbx_msgs	mailbox messages read from the VF
  *	  mbx_refused	messages answered with NACK
- *	  mbx_throttled	messages dropped by flood control
+ *	  mbx_throttled	requests flood control held back (served late)
+ *	  resets_throttled resets beyond the reset rate (handled late)
+ *	  throttled	1 while the VF is held back by flood control
  *	  owner		who holds the context (vmm_guard's owner name or
  *			the opener's command), empty when nobody
+ *	  held		1 while a VM holds the context through vmm_guard:
+ *			the contexts cannot be removed (sriov_numvfs = 0
+ *			is refused with EBUSY)
  */
 #include <linux/sysfs.h>
 
@@ -105,6 +115,11 @@ CTX_ATTR(mbx_refused, "%llu", v->mbx_refused);
 CTX_ATTR(mbx_throttled, "%llu", v->mbx_throttled);
 CTX_ATTR(owner, "%s", v->owner);
 CTX_ATTR(uc_refused, "%llu", v->uc_refused);
+CTX_ATTR(vlan_refused, "%llu", v->vlan_refused);
+CTX_ATTR(held, "%d", v->held);
+CTX_ATTR(resets_throttled, "%llu", v->resets_throttled);
+CTX_ATTR(throttled, "%d", v->throttle_until &&
+	 time_before(jiffies, v->throttle_until));
 
 static int vlans_fn(const struct cdna_pf *pf, int vf, char *buf)
 {
@@ -160,6 +175,19 @@ static ssize_t uc_filters_max_show(struct kobject *kobj,
 static struct kobj_attribute ctx_attr_uc_filters_max =
 	__ATTR_RO(uc_filters_max);
 
+static int vlans_max_fn(const struct cdna_pf *pf, int vf, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", cdna_vf_vlan_quota(pf));
+}
+
+static ssize_t vlans_max_show(struct kobject *kobj, struct kobj_attribute *attr,
+			      char *buf)
+{
+	return ctx_show(kobj, buf, vlans_max_fn);
+}
+
+static struct kobj_attribute ctx_attr_vlans_max = __ATTR_RO(vlans_max);
+
 static struct attribute *ctx_attrs[] = {
 	&ctx_attr_pool.attr,
 	&ctx_attr_mac.attr,
@@ -167,6 +195,8 @@ static struct attribute *ctx_attrs[] = {
 	&ctx_attr_vlan.attr,
 	&ctx_attr_qos.attr,
 	&ctx_attr_vlans.attr,
+	&ctx_attr_vlans_max.attr,
+	&ctx_attr_vlan_refused.attr,
 	&ctx_attr_uc_filters.attr,
 	&ctx_attr_uc_filters_max.attr,
 	&ctx_attr_uc_refused.attr,
@@ -180,7 +210,10 @@ static struct attribute *ctx_attrs[] = {
 	&ctx_attr_mbx_msgs.attr,
 	&ctx_attr_mbx_refused.attr,
 	&ctx_attr_mbx_throttled.attr,
+	&ctx_attr_resets_throttled.attr,
+	&ctx_attr_throttled.attr,
 	&ctx_attr_owner.attr,
+	&ctx_attr_held.attr,
 	NULL,
 };
 

@@ -262,10 +262,13 @@ void cdna_rings_configure(struct cdna_pf *pf)
 		  FIELD_PREP(CDNA_RXDCTL_WTHRESH, 1));
 	rx_alloc(&pf->rx, 0);
 
+	/* RCTL is shared with the rx filters (cdna_hw_pf_rx_filters). */
+	mutex_lock(&pf->vf_lock);
 	cdna_rmw32(hw, CDNA_RCTL, CDNA_RCTL_LBM | CDNA_RCTL_MO |
 		   CDNA_RCTL_BSIZE | CDNA_RCTL_SBP | CDNA_RCTL_RDMTS,
 		   CDNA_RCTL_EN | CDNA_RCTL_BAM | CDNA_RCTL_SECRC |
 		   CDNA_RCTL_LPE);
+	mutex_unlock(&pf->vf_lock);
 }
 
 /**
@@ -278,8 +281,10 @@ void cdna_rings_disable(struct cdna_pf *pf)
 	u16 q = pf->rx.reg_idx;
 
 	/* RCTL.EN stays on while VFs exist: their pools still receive. */
+	mutex_lock(&pf->vf_lock);
 	if (!pf->num_vfs)
 		cdna_rmw32(hw, CDNA_RCTL, CDNA_RCTL_EN, 0);
+	mutex_unlock(&pf->vf_lock);
 	cdna_wr32(hw, CDNA_RXDCTL(q), 0);
 	cdna_wr32(hw, CDNA_TXDCTL(q), 0);
 	cdna_flush(hw);

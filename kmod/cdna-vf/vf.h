@@ -198,6 +198,7 @@ enum cdna_vf_state {
 	CDNA_VF_S_PCI_RESET,	/* between reset_prepare and reset_done */
 	CDNA_VF_S_WARNED_PF,	/* told the log the PF is absent */
 	CDNA_VF_S_NOTIFY_PEERS,	/* MAC changed: announce it at link up */
+	CDNA_VF_S_PF_DOWN,	/* the PF holds our link down (no CTS, no NACK) */
 	CDNA_VF_S_NBITS,
 };
 

@@ -107,11 +107,22 @@ static void mbx_handle_pf_msg(struct cdna_vf_priv *vf, u32 w0)
 	u16 type = FIELD_GET(CDNA_MSG_TYPE, w0);
 
 	if (type == CDNA_MSG_PF_CONTROL) {
-		/* Link or state change; without CTS the PF wants a reset. */
-		if (!(w0 & CDNA_MSG_CTS))
+		/*
+		 * Link or state change.  With CTS all is well; without it a
+		 * NACK means the PF wants a reset, no NACK that the host
+		 * holds the link down (ip link set PF vf N state disable):
+		 * carrier off, no reset, until a message with CTS.
+		 */
+		if (w0 & CDNA_MSG_CTS)
+			clear_bit(CDNA_VF_S_PF_DOWN, vf->state);
+		else if (w0 & CDNA_MSG_NACK)
 			mbx_lost_pf(vf, "PF control message without CTS");
+		else
+			set_bit(CDNA_VF_S_PF_DOWN, vf->state);
 		return;
 	}
+	if (w0 & CDNA_MSG_CTS)
+		clear_bit(CDNA_VF_S_PF_DOWN, vf->state);
 	/* A bare NACK without CTS: the PF no longer takes our requests. */
 	if ((w0 & CDNA_MSG_NACK) && !(w0 & CDNA_MSG_CTS))
 		mbx_lost_pf(vf, "NACK without CTS");
@@ -227,8 +238,16 @@ int cdna_vf_mbx_request(struct cdna_vf_priv *vf, const struct cdna_mbx_req *req)
 		vf->mbx_stats.nacks++;
 		err = -EPERM;
 	}
-	if (!(reply[0] & CDNA_MSG_CTS))
+	/*
+	 * Without CTS: a NACK says the PF forgot our reset, an ACK that it
+	 * serves us with the link held down.
+	 */
+	if (reply[0] & CDNA_MSG_CTS)
+		clear_bit(CDNA_VF_S_PF_DOWN, vf->state);
+	else if (reply[0] & CDNA_MSG_NACK)
 		mbx_lost_pf(vf, "reply without CTS");
+	else
+		set_bit(CDNA_VF_S_PF_DOWN, vf->state);
 unlock:
 	mutex_unlock(&vf->mbx_lock);
 	if (err && err != -EPERM)
@@ -304,8 +323,9 @@ unlock:
 /*
  * After RSTD without RSTI: the PF finished a reset we may have missed, or
  * merely rewrote CTRL_EXT.  The last message in the buffer tells: a PF
- * that was reset has cleared it or told us to reset; our own reset reply
- * or any message with CTS means we are still in good standing.
+ * that was reset has cleared it or told us to reset; our own reset reply,
+ * any message with CTS, an ACK or a bare PF_CONTROL (the host holds our
+ * link down) means we are still in good standing.
  */
 static bool mbx_still_cts(struct cdna_vf_priv *vf)
 {
@@ -317,7 +337,10 @@ static bool mbx_still_cts(struct cdna_vf_priv *vf)
 	cdna_vf_wr32(&vf->hw, CDNA_VF_V2PMAILBOX, 0);
 	if (w0 & CDNA_MSG_CTS)
 		return true;
-	return (w0 & ~CDNA_MSG_CTS) == (CDNA_MSG_RESET | CDNA_MSG_ACK);
+	/* The host holding our link down is no reset either. */
+	if (w0 == CDNA_MSG_PF_CONTROL || (w0 & CDNA_MSG_ACK))
+		return true;
+	return false;
 }
 
 /**

@@ -46,6 +46,7 @@ static void cdna_vf_link_update(struct cdna_vf_priv *vf)
 
 	up = test_bit(CDNA_VF_S_UP, vf->state) &&
 	     test_bit(CDNA_VF_S_HW_READY, vf->state) &&
+	     !test_bit(CDNA_VF_S_PF_DOWN, vf->state) &&
 	     cdna_vf_rd32(&vf->hw, CDNA_VF_STATUS) & CDNA_VF_STATUS_LU &&
 	     !vf->hw.gone;
 	if (up && !netif_carrier_ok(netdev)) {

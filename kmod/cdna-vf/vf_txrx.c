@@ -482,11 +482,16 @@ netdev_tx_t cdna_vf_xmit(struct sk_buff *skb, struct net_device *netdev)
 	last->read.cmd_type_len |= cpu_to_le32(CDNA_VF_TXD_CMD_EOP |
 					       CDNA_VF_TXD_CMD_RS);
 
-	first->skb = skb;
 	first->bytes = bytes;
 	first->segs = segs;
 	first->eop = last - (union cdna_vf_tx_desc *)ring->desc;
 	skb_tx_timestamp(skb);
+	/*
+	 * tx_clean() takes a set skb as "this packet is complete": its eop
+	 * and counts must be visible first, or a concurrent clean could
+	 * follow a stale eop and free buffers the NIC is still reading.
+	 */
+	smp_store_release(&first->skb, skb);
 
 	/* Descriptors and bookkeeping before the tail moves. */
 	wmb();
@@ -519,7 +524,8 @@ static void tx_clean(struct cdna_vf_priv *vf, int budget)
 		union cdna_vf_tx_desc *eop;
 		u16 end;
 
-		if (!first->skb)
+		/* Pairs with the release in the xmit path. */
+		if (!smp_load_acquire(&first->skb))
 			break;
 		eop = (union cdna_vf_tx_desc *)ring->desc + first->eop;
 		if (!(le32_to_cpu(READ_ONCE(eop->wb.status)) &
@@ -665,7 +671,8 @@ static bool tx_pending(struct cdna_vf_ring *ring)
 	struct cdna_vf_tx_buf *first = &ring->tx_buf[ring->next_to_clean];
 	union cdna_vf_tx_desc *desc = ring->desc;
 
-	return ring->next_to_clean != ring->next_to_use && first->skb &&
+	return ring->next_to_clean != ring->next_to_use &&
+	       smp_load_acquire(&first->skb) &&
 	       le32_to_cpu(READ_ONCE(desc[first->eop].wb.status)) &
 	       CDNA_VF_TXD_STA_DD;
 }

@@ -36,14 +36,19 @@ struct pci_dev;
  *	frame size, mailbox state (the VF must reset before it is served).
  *	Administrative policy stays.
  * @get_policy: the context's administrative policy
- * @set_owner: tell the PF who holds the context (shown in its sysfs and
- *	used by the mailbox policy); NULL @owner when released
+ * @hold: a VM opens the context: the PF records @owner (shown in its
+ *	sysfs) and refuses to remove its contexts until @release; -EBUSY
+ *	while the PF is removing them
+ * @release: the VM let go of the context (after @quiesce and @scrub)
+ * @set_owner: a new owner name for a held context
  */
 struct cdna_ctx_ops {
 	int (*index)(struct pci_dev *vf);
 	int (*quiesce)(struct pci_dev *vf);
 	int (*scrub)(struct pci_dev *vf);
 	int (*get_policy)(struct pci_dev *vf, struct cdna_ctx_policy *pol);
+	int (*hold)(struct pci_dev *vf, const char *owner);
+	void (*release)(struct pci_dev *vf);
 	int (*set_owner)(struct pci_dev *vf, const char *owner);
 };
 

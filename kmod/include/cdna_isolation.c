@@ -13,7 +13,12 @@
  * @f: the facts
  * @reason: set to a sentence saying what is wrong, or NULL when isolated
  *
- * The override never hides the reason: a tainted verdict carries it.
+ * Isolated means all of: a group of its own, DMA translated by the VM's
+ * domain, MSIs isolated.  A function opened through iommufd is refused:
+ * its IOAS is attached after the open, where the guard could check it, so
+ * the guard supports the VFIO group/container path only.  The worst
+ * reason is reported.  The override never hides the reason: a tainted
+ * verdict carries it.
  *
  * Return: CDNA_ISO_OK, CDNA_ISO_TAINTED or CDNA_ISO_REFUSED.
  */
@@ -24,10 +29,14 @@ enum cdna_iso_verdict cdna_iso_decide(const struct cdna_iso_facts *f,
 
 	if (!f->has_group)
 		why = "no IOMMU group (no IOMMU, or DMA remapping disabled)";
+	else if (f->iommufd)
+		why = "opened through iommufd, whose IOMMU domain is attached after the open: use the VFIO group (/dev/vfio/GROUP)";
 	else if (!f->dma_translated)
 		why = "DMA remapping is not active (identity or passthrough domain)";
 	else if (f->group_devices != 1)
 		why = "its IOMMU group holds other devices";
+	else if (!f->msi_isolated)
+		why = "its MSIs are not isolated (no interrupt remapping): a VM could forge interrupts";
 
 	*reason = why;
 	if (!why)

@@ -14,6 +14,12 @@
  * @group_devices: number of devices in that group (the context included)
  * @dma_translated: the IOMMU translates the function's DMA (no identity
  *	or bypass domain, DMA remapping enabled)
+ * @msi_isolated: the platform isolates the function's MSIs (interrupt
+ *	remapping, or an MSI controller that tells devices apart): without it
+ *	a VM can forge any interrupt by DMA to the MSI window (VFIO's
+ *	allow_unsafe_interrupts lets such a group be used)
+ * @iommufd: the VMM opened the function through iommufd, which attaches
+ *	the VM's IOAS only after the open: translation cannot be judged then
  * @override: the administrator loaded the guard with
  *	allow_unsafe_isolation=1
  */
@@ -21,6 +27,8 @@ struct cdna_iso_facts {
 	bool has_group;
 	unsigned int group_devices;
 	bool dma_translated;
+	bool msi_isolated;
+	bool iommufd;
 	bool override;
 };
 

@@ -7,6 +7,69 @@
  */
 #include "cdna_policy.h"
 
+/**
+ * cdna_mac_decide - may an address go to the one who asks for it
+ * @who: the host (assigning it) or a VF (claiming it)
+ * @hold: who holds it now
+ * @why: set to the reason of a refusal, NULL otherwise
+ *
+ * The host's assignment takes an address from a VF that chose it (the VF
+ * is then reset and told, as for any host change of its MAC), but never
+ * from the PF or from another host assignment: that is a configuration
+ * error the administrator must see.  A VF gets only a free address.
+ *
+ * Return: CDNA_MAC_GRANT, CDNA_MAC_EVICT or CDNA_MAC_REFUSE.
+ */
+enum cdna_mac_verdict cdna_mac_decide(enum cdna_mac_who who,
+				      enum cdna_mac_hold hold,
+				      const char **why)
+{
+	*why = NULL;
+	switch (hold) {
+	case CDNA_MAC_FREE:
+	case CDNA_MAC_HELD_SELF:
+		return CDNA_MAC_GRANT;
+	case CDNA_MAC_HELD_VF:
+		if (who == CDNA_MAC_BY_HOST)
+			return CDNA_MAC_EVICT;
+		*why = "the address is another context's";
+		return CDNA_MAC_REFUSE;
+	case CDNA_MAC_HELD_ADMIN:
+		*why = who == CDNA_MAC_BY_HOST ?
+		       "the host gave the address to another context" :
+		       "the address is another context's";
+		return CDNA_MAC_REFUSE;
+	case CDNA_MAC_HELD_PF:
+	default:
+		*why = "the address is the PF's";
+		return CDNA_MAC_REFUSE;
+	}
+}
+
+/**
+ * cdna_vlan_share - VLANs of its own each context may have
+ * @entries: VLAN filter entries of the NIC (VLVF)
+ * @nctx: contexts
+ * @cap: the most any context may have
+ *
+ * The entries split evenly after one is kept back per context, so that
+ * every context gets its share whatever the others ask for, and the host
+ * can still give every context a port VLAN (which replaces the context's
+ * own VLANs) when the contexts have used all their shares.
+ *
+ * Return: the share, 0 without contexts or without room.
+ */
+unsigned int cdna_vlan_share(unsigned int entries, unsigned int nctx,
+			     unsigned int cap)
+{
+	unsigned int share;
+
+	if (!nctx || entries <= nctx)
+		return 0;
+	share = (entries - nctx) / nctx;
+	return share < cap ? share : cap;
+}
+
 static int set_mac_check(const struct cdna_ctx_policy *pol,
 			 const struct cdna_ctx_uc *uc,
 			 const struct cdna_mbx_req *req, const char **why)
@@ -27,10 +90,9 @@ static int set_mac_check(const struct cdna_ctx_policy *pol,
 			}
 			return 0;
 		}
-		if (uc->taken) {
-			*why = "the address is another context's or the PF's";
+		if (cdna_mac_decide(CDNA_MAC_BY_VF, uc->hold, why) ==
+		    CDNA_MAC_REFUSE)
 			return -EADDRINUSE;
-		}
 		return 0;
 	case CDNA_MAC_INFO_FILTER_ADD:
 		/*
@@ -41,11 +103,10 @@ static int set_mac_check(const struct cdna_ctx_policy *pol,
 			*why = "extra unicast filters need trust when the host set the MAC";
 			return -EPERM;
 		}
-		if (uc->taken) {
-			*why = "the address is another context's or the PF's";
+		if (cdna_mac_decide(CDNA_MAC_BY_VF, uc->hold, why) ==
+		    CDNA_MAC_REFUSE)
 			return -EADDRINUSE;
-		}
-		if (uc->held)
+		if (uc->hold == CDNA_MAC_HELD_SELF)
 			return 0;
 		if (uc->count >= uc->max) {
 			*why = "the context's share of unicast filters is used up";

@@ -41,22 +41,54 @@ struct cdna_ctx_policy {
 	u32 max_tx_rate;
 };
 
+/*
+ * Who may own a unicast address.  An address steers to one place only:
+ * the PF or one context.  The host's assignments (a context's MAC set
+ * with ip link, the PF's own address) win over what a VF chose for
+ * itself; two host assignments of one address, or a VF's claim of any
+ * held address, are refused.
+ */
+enum cdna_mac_who {
+	CDNA_MAC_BY_HOST,	/* the host assigns it (a context's MAC, the PF's) */
+	CDNA_MAC_BY_VF,		/* a VF claims it (its MAC or an extra filter) */
+};
+
+enum cdna_mac_hold {
+	CDNA_MAC_FREE,		/* nobody */
+	CDNA_MAC_HELD_SELF,	/* the one asking already has it */
+	CDNA_MAC_HELD_PF,	/* the PF (its address or unicast list) */
+	CDNA_MAC_HELD_ADMIN,	/* another context, assigned by the host */
+	CDNA_MAC_HELD_VF,	/* another context, chosen by its VF (its MAC or
+				 * an extra filter) */
+};
+
+enum cdna_mac_verdict {
+	CDNA_MAC_GRANT,		/* take it */
+	CDNA_MAC_EVICT,		/* take it; the holder loses it and is told */
+	CDNA_MAC_REFUSE,	/* the holder keeps it */
+};
+
 /**
  * struct cdna_ctx_uc - what the PF knows of a SET_MAC request's address and
  *	of the context's extra unicast filters, for the decision
  * @count: extra unicast filters (FILTER_ADD) the context holds
  * @max: extra unicast filters it may hold: its share of the free receive
  *	address entries
- * @held: the address already steers to this context (its MAC or one of
- *	its extra filters)
- * @taken: the address steers to another context or to the PF
+ * @hold: who the address steers to now (enum cdna_mac_hold; SELF: this
+ *	context's MAC or one of its extra filters)
  */
 struct cdna_ctx_uc {
 	u8 count;
 	u8 max;
-	bool held;
-	bool taken;
+	u8 hold;
 };
+
+enum cdna_mac_verdict cdna_mac_decide(enum cdna_mac_who who,
+				      enum cdna_mac_hold hold,
+				      const char **why);
+
+unsigned int cdna_vlan_share(unsigned int entries, unsigned int nctx,
+			     unsigned int cap);
 
 int cdna_policy_check(const struct cdna_ctx_policy *pol,
 		      const struct cdna_ctx_uc *uc,

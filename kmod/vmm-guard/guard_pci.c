@@ -7,7 +7,8 @@
  * (/dev/vfio/GROUP, -device vfio-pci,host=...).  It adds what plain
  * vfio-pci does not:
  *   - an isolation gate: a context whose IOMMU group holds other devices,
- *     or whose DMA the IOMMU does not translate, is not opened;
+ *     whose DMA the IOMMU does not translate, or whose MSIs the platform
+ *     does not isolate (no interrupt remapping), is not opened;
  *   - a scrub on release: the context's queues are stopped through cdna_pf
  *     while the VM's DMA mappings are still valid, then the function is
  *     reset and the state the VM asked for is cleared, so the next owner
@@ -21,6 +22,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/iommu.h>
+#include <linux/irqdomain.h>
+#include <linux/version.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 
@@ -56,11 +59,24 @@ static void guard_iso_facts(struct pci_dev *pdev, struct cdna_iso_facts *f,
 		return;
 	f->has_group = true;
 	iommu_group_for_each_dev(group, &f->group_devices, guard_count_dev);
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	f->msi_isolated = iommu_group_has_isolated_msi(group);
+#else
+	f->msi_isolated = device_iommu_capable(&pdev->dev, IOMMU_CAP_INTR_REMAP) ||
+			  irq_domain_check_msi_remap();
+#endif
 	iommu_group_put(group);
 	if (!at_open) {
 		f->dma_translated = true;
 		return;
 	}
+#if IS_ENABLED(CONFIG_IOMMUFD)
+	{
+		struct vfio_pci_core_device *core = dev_get_drvdata(&pdev->dev);
+
+		f->iommufd = core && core->vdev.iommufd_device;
+	}
+#endif
 	/* Once VFIO attached the group, the domain is the VM's: paging. */
 	domain = iommu_get_domain_for_dev(&pdev->dev);
 	f->dma_translated = domain && (domain->type & __IOMMU_DOMAIN_PAGING);
@@ -128,9 +144,21 @@ static int guard_open_device(struct vfio_device *vdev)
 {
 	struct guard_ctx *ctx = to_guard_ctx(vdev);
 	struct pci_dev *pdev = ctx->core.pdev;
+	char name[GUARD_OWNER_LEN];
 	int ret;
 
 	ret = guard_gate(ctx);
+	if (ret)
+		return ret;
+
+	/* The PF keeps its contexts while one is held. */
+	mutex_lock(&ctx->lock);
+	if (ctx->owner[0])
+		strscpy(name, ctx->owner, sizeof(name));
+	else
+		strscpy(name, current->comm, sizeof(name));
+	mutex_unlock(&ctx->lock);
+	ret = ctx->pf_ops->hold(pdev, name);
 	if (ret)
 		return ret;
 
@@ -139,11 +167,11 @@ static int guard_open_device(struct vfio_device *vdev)
 	if (ret) {
 		pci_err(pdev, "context %d: cannot reset its state before open (%d)\n",
 			ctx->vf_index, ret);
-		return ret;
+		goto err_release;
 	}
 	ret = vfio_pci_core_enable(&ctx->core);
 	if (ret)
-		return ret;
+		goto err_release;
 	vfio_pci_core_finish_enable(&ctx->core);
 
 	mutex_lock(&ctx->lock);
@@ -151,15 +179,14 @@ static int guard_open_device(struct vfio_device *vdev)
 	ctx->owner_pid = task_tgid_nr(current);
 	get_task_comm(ctx->owner_comm, current);
 	ctx->since = ktime_get_real_seconds();
-	ret = ctx->pf_ops->set_owner(pdev, ctx->owner[0] ? ctx->owner :
-				     ctx->owner_comm);
 	mutex_unlock(&ctx->lock);
-	if (ret)
-		pci_warn(pdev, "context %d: PF did not record the owner (%d)\n",
-			 ctx->vf_index, ret);
 	pci_info(pdev, "context %d opened by %s[%d]\n", ctx->vf_index,
 		 ctx->owner_comm, ctx->owner_pid);
 	return 0;
+
+err_release:
+	ctx->pf_ops->release(pdev);
+	return ret;
 }
 
 /*
@@ -186,7 +213,7 @@ static void guard_close_device(struct vfio_device *vdev)
 	vfio_pci_core_close_device(vdev);
 	if (!ret)
 		ret = ctx->pf_ops->scrub(pdev);
-	ctx->pf_ops->set_owner(pdev, NULL);
+	ctx->pf_ops->release(pdev);
 
 	mutex_lock(&ctx->lock);
 	ctx->scrubs++;

@@ -67,14 +67,22 @@ static void test_mac_free_without_admin(void **state)
 static void test_primary_mac_taken(void **state)
 {
 	struct cdna_ctx_policy pol = { 0 };
-	struct cdna_ctx_uc uc = { .max = 2, .taken = true };
+	struct cdna_ctx_uc uc = { .max = 2, .hold = CDNA_MAC_HELD_VF };
 	struct cdna_mbx_req r = req_of(CDNA_MSG_SET_MAC, CDNA_MAC_INFO_PRIMARY);
 	const char *why;
 
 	(void)state;
 	memcpy(r.mac, other_mac, 6);
 	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -EADDRINUSE);
-	assert_string_equal(why, "the address is another context's or the PF's");
+	assert_string_equal(why, "the address is another context's");
+	uc.hold = CDNA_MAC_HELD_ADMIN;
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -EADDRINUSE);
+	uc.hold = CDNA_MAC_HELD_PF;
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -EADDRINUSE);
+	assert_string_equal(why, "the address is the PF's");
+	uc.hold = CDNA_MAC_HELD_SELF;
+	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), 0);
+	uc.hold = CDNA_MAC_HELD_VF;
 	/* Trust does not let a VF take another's address. */
 	pol.trusted = true;
 	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -EADDRINUSE);
@@ -123,7 +131,7 @@ static void test_filter_add_share(void **state)
 	pol.trusted = true;
 	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -ENOSPC);
 	/* Asking again for an address it holds is no new filter. */
-	uc.held = true;
+	uc.hold = CDNA_MAC_HELD_SELF;
 	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), 0);
 	/* A zero share (no free entry) refuses the first one. */
 	uc = (struct cdna_ctx_uc){ .max = 0 };
@@ -133,7 +141,7 @@ static void test_filter_add_share(void **state)
 static void test_filter_add_taken(void **state)
 {
 	struct cdna_ctx_policy pol = { .trusted = true };
-	struct cdna_ctx_uc uc = { .max = 4, .taken = true };
+	struct cdna_ctx_uc uc = { .max = 4, .hold = CDNA_MAC_HELD_VF };
 	struct cdna_mbx_req r = req_of(CDNA_MSG_SET_MAC,
 				       CDNA_MAC_INFO_FILTER_ADD);
 	const char *why;
@@ -141,12 +149,69 @@ static void test_filter_add_taken(void **state)
 	(void)state;
 	memcpy(r.mac, other_mac, 6);
 	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -EADDRINUSE);
-	/* Taken wins over held: an address never steers to two pools. */
-	uc.held = true;
+	uc.hold = CDNA_MAC_HELD_PF;
 	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -EADDRINUSE);
 	/* Unknown sub-requests are refused even if the decoder let one by. */
 	r = req_of(CDNA_MSG_SET_MAC, 7);
 	assert_int_equal(cdna_policy_check(&pol, &uc, &r, &why), -EOPNOTSUPP);
+}
+
+/*
+ * Who may own an address: the host's assignment takes it from a VF that
+ * chose it, never from the PF or another host assignment; a VF gets only
+ * what is free or its own.
+ */
+static void test_mac_decide(void **state)
+{
+	const char *why;
+
+	(void)state;
+	assert_int_equal(cdna_mac_decide(CDNA_MAC_BY_HOST, CDNA_MAC_FREE, &why),
+			 CDNA_MAC_GRANT);
+	assert_null(why);
+	assert_int_equal(cdna_mac_decide(CDNA_MAC_BY_HOST, CDNA_MAC_HELD_SELF,
+					 &why), CDNA_MAC_GRANT);
+	assert_int_equal(cdna_mac_decide(CDNA_MAC_BY_HOST, CDNA_MAC_HELD_VF,
+					 &why), CDNA_MAC_EVICT);
+	assert_null(why);
+	assert_int_equal(cdna_mac_decide(CDNA_MAC_BY_HOST, CDNA_MAC_HELD_ADMIN,
+					 &why), CDNA_MAC_REFUSE);
+	assert_string_equal(why, "the host gave the address to another context");
+	assert_int_equal(cdna_mac_decide(CDNA_MAC_BY_HOST, CDNA_MAC_HELD_PF,
+					 &why), CDNA_MAC_REFUSE);
+	assert_string_equal(why, "the address is the PF's");
+
+	assert_int_equal(cdna_mac_decide(CDNA_MAC_BY_VF, CDNA_MAC_FREE, &why),
+			 CDNA_MAC_GRANT);
+	assert_int_equal(cdna_mac_decide(CDNA_MAC_BY_VF, CDNA_MAC_HELD_SELF,
+					 &why), CDNA_MAC_GRANT);
+	assert_int_equal(cdna_mac_decide(CDNA_MAC_BY_VF, CDNA_MAC_HELD_VF, &why),
+			 CDNA_MAC_REFUSE);
+	assert_string_equal(why, "the address is another context's");
+	assert_int_equal(cdna_mac_decide(CDNA_MAC_BY_VF, CDNA_MAC_HELD_ADMIN,
+					 &why), CDNA_MAC_REFUSE);
+	assert_int_equal(cdna_mac_decide(CDNA_MAC_BY_VF, CDNA_MAC_HELD_PF, &why),
+			 CDNA_MAC_REFUSE);
+	/* An unknown holder is refused, never granted. */
+	assert_int_equal(cdna_mac_decide(CDNA_MAC_BY_HOST, 99, &why),
+			 CDNA_MAC_REFUSE);
+}
+
+/* Every context's share fits beside one port VLAN per context. */
+static void test_vlan_share(void **state)
+{
+	unsigned int n;
+
+	(void)state;
+	assert_int_equal(cdna_vlan_share(32, 0, 8), 0);
+	assert_int_equal(cdna_vlan_share(32, 1, 8), 8);
+	assert_int_equal(cdna_vlan_share(32, 2, 8), 8);
+	assert_int_equal(cdna_vlan_share(32, 4, 8), 7);
+	assert_int_equal(cdna_vlan_share(32, 7, 8), 3);
+	assert_int_equal(cdna_vlan_share(32, 32, 8), 0);
+	assert_int_equal(cdna_vlan_share(32, 40, 8), 0);
+	for (n = 1; n <= 32; n++)
+		assert_true(n * cdna_vlan_share(32, n, 8) + n <= 32);
 }
 
 static void test_admin_vlan_wins(void **state)
@@ -210,6 +275,8 @@ int main(void)
 		cmocka_unit_test(test_filter_add_admin_needs_trust),
 		cmocka_unit_test(test_filter_add_share),
 		cmocka_unit_test(test_filter_add_taken),
+		cmocka_unit_test(test_mac_decide),
+		cmocka_unit_test(test_vlan_share),
 		cmocka_unit_test(test_admin_vlan_wins),
 		cmocka_unit_test(test_promisc_needs_trust),
 		cmocka_unit_test(test_harmless_requests),

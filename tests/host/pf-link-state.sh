@@ -1,0 +1,174 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lab: timeout=600
+#
+# ip link set PF vf N state disable|auto, seen from both VF drivers: the
+# in-tree igbvf (VF0) and cdna_vf (VF1), in two namespaces on one cdna_pf,
+# talking through the NIC's switch.  Disable takes the carrier down in the
+# VF's own driver and stops its traffic, its pool closes (VFRE, then VFTE
+# once its queued frames are out); the VF stays down across its own
+# resets; auto brings the carrier and the traffic back.
+source /src/tests/lib.sh
+
+TESTS="setup disable_igbvf enable_igbvf disable_cdna_vf reset_while_disabled
+       enable_cdna_vf"
+KO=$KMOD/cdna-pf/cdna_pf.ko
+VKO=$KMOD/cdna-vf/cdna_vf.ko
+PF=$(pf_dev)
+DEV=
+MAC0=02:cd:15:00:00:00
+MAC1=02:cd:15:00:00:01
+IP0=198.18.15.10
+IP1=198.18.15.11
+VF0=
+VF1=
+
+cleanup()
+{
+	ip netns del ls0 2>/dev/null
+	ip netns del ls1 2>/dev/null
+	rmmod igbvf cdna_vf 2>/dev/null
+	[ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
+		echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
+	rmmod cdna_pf 2>/dev/null
+}
+trap cleanup EXIT
+
+[ -n "$PF" ] || skip_all "no 82576 PF"
+[ -f "$KO" ] && [ -f "$VKO" ] || skip_all "cdna_pf.ko or cdna_vf.ko not built"
+
+vf_bits()
+{
+	regs "$PF" 0 "$1"
+}
+
+pool_open()
+{
+	local re te
+
+	re=$(vf_bits 0xc8c)
+	te=$(vf_bits 0xc90)
+	[ $(( (re >> $1) & 1 )) -eq "$2" ] && [ $(( (te >> $1) & 1 )) -eq "$3" ]
+}
+
+ping01()
+{
+	in_ns ls0 ping -c 1 -W 1 -q "$IP1" > /dev/null 2>&1
+}
+
+into_ns()
+{
+	local vf=$1 ns=$2 ip=$3 dev
+
+	busy_wait 20 has_netdev "$vf" || return 1
+	dev=$(pci_netdev "$vf")
+	ip netns add "$ns"
+	ip link set "$dev" netns "$ns" name eth0 || return 1
+	in_ns "$ns" ip addr add "$ip/24" dev eth0
+	in_ns "$ns" ip link set lo up
+	in_ns "$ns" ip link set eth0 up
+}
+
+setup()
+{
+	insmod "$KO" || fail_all "insmod cdna_pf failed"
+	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
+	DEV=$(pci_netdev "$PF")
+	ip link set "$DEV" up
+	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
+	set_numvfs "$PF" 2 || fail_all "cannot enable 2 VFs"
+	VF0=$(vf_dev "$PF" 0)
+	VF1=$(vf_dev "$PF" 1)
+	ip link set "$DEV" vf 0 mac $MAC0
+	ip link set "$DEV" vf 1 mac $MAC1
+	modprobe igbvf
+	bind_igbvf "$VF0" $MAC0 || fail_all "igbvf never got $MAC0 on $VF0"
+	insmod "$VKO" || fail_all "insmod cdna_vf failed"
+	bind_driver "$VF1" cdna_vf || fail_all "cdna_vf did not bind $VF1"
+	into_ns "$VF0" ls0 $IP0 || fail_all "no igbvf netdev"
+	into_ns "$VF1" ls1 $IP1 || fail_all "no cdna_vf netdev"
+	busy_wait 60 carrier_up ls0 eth0 && busy_wait 60 carrier_up ls1 eth0
+	check_err $? "no carrier: igbvf $(in_ns ls0 cat /sys/class/net/eth0/carrier) cdna_vf $(in_ns ls1 cat /sys/class/net/eth0/carrier)"
+	busy_wait 60 ping01
+	check_err $? "igbvf VF0 cannot ping cdna_vf VF1"
+	log_test "setup: igbvf on VF0 and cdna_vf on VF1 ping through the switch"
+}
+
+# disable_vf N NS: the host disables VF N; its driver in NS loses carrier.
+disable_vf()
+{
+	local n=$1 ns=$2 resets
+
+	resets=$(cat "/sys/bus/pci/devices/$PF/cdna/ctx$n/resets")
+	ip link set "$DEV" vf "$n" state disable
+	check_err $? "state disable refused"
+	wait_until 15 '! carrier_up '"$ns"' eth0'
+	check_err $? "the VF driver in $ns kept its carrier after state disable"
+	! ping01
+	check_err $? "VF0 and VF1 still ping with VF $n disabled"
+	wait_until 10 'pool_open '"$n"' 0 0'
+	check_err $? "pool $n still open: VFRE $(vf_bits 0xc8c) VFTE $(vf_bits 0xc90)"
+	sleep 5
+	! carrier_up "$ns" eth0
+	check_err $? "carrier came back by itself while disabled"
+	echo "ctx$n resets: $resets -> $(cat "/sys/bus/pci/devices/$PF/cdna/ctx$n/resets")"
+}
+
+# enable_vf N NS: state auto; carrier and traffic come back.
+enable_vf()
+{
+	local n=$1 ns=$2
+
+	ip link set "$DEV" vf "$n" state auto
+	check_err $? "state auto refused"
+	wait_until 30 'carrier_up '"$ns"' eth0'
+	check_err $? "the VF driver in $ns has no carrier after state auto"
+	busy_wait 30 ping01
+	check_err $? "VF0 and VF1 do not ping again"
+	pool_open "$n" 1 1
+	check_err $? "pool $n not open: VFRE $(vf_bits 0xc8c) VFTE $(vf_bits 0xc90)"
+}
+
+disable_igbvf()
+{
+	disable_vf 0 ls0
+	log_test "state disable: stock igbvf loses carrier, pool closed"
+}
+
+enable_igbvf()
+{
+	enable_vf 0 ls0
+	log_test "state auto: stock igbvf gets carrier back, traffic flows"
+}
+
+disable_cdna_vf()
+{
+	disable_vf 1 ls1
+	log_test "state disable: cdna_vf loses carrier, pool closed"
+}
+
+# The VF resets itself (down/up) while disabled: it stays down.
+reset_while_disabled()
+{
+	local resets
+
+	resets=$(cat "/sys/bus/pci/devices/$PF/cdna/ctx1/resets")
+	in_ns ls1 ip link set eth0 down
+	in_ns ls1 ip link set eth0 up
+	rvf_regs "$VF1" 0x0=0x4000000 > /dev/null
+	wait_until 20 'test "$(cat /sys/bus/pci/devices/$PF/cdna/ctx1/cts)" = 0 &&
+		test "$(cat /sys/bus/pci/devices/$PF/cdna/ctx1/resets)" -gt '"$resets"
+	check_err $? "no VF reset seen (resets $resets -> $(cat /sys/bus/pci/devices/$PF/cdna/ctx1/resets))"
+	sleep 8
+	! carrier_up ls1 eth0 && pool_open 1 0 0
+	check_err $? "after its reset the disabled VF has carrier $(in_ns ls1 cat /sys/class/net/eth0/carrier), VFRE $(vf_bits 0xc8c) VFTE $(vf_bits 0xc90)"
+	log_test "a disabled VF stays down across its own resets"
+}
+
+enable_cdna_vf()
+{
+	enable_vf 1 ls1
+	log_test "state auto: cdna_vf gets carrier back, traffic flows"
+}
+
+run_tests

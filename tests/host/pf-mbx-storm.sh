@@ -1,0 +1,205 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lab: timeout=600
+#
+# A hostile VF cannot drive the host's CPU: VF1, driven from this script,
+# writes its CTRL.RST and its mailbox REQ bit in a tight loop for 30 s.
+# The PF throttles it (its resets and requests wait for their back-off,
+# counted in cdna/ctx1/resets_throttled and mbx_throttled), and meanwhile
+# the other contexts keep their service: VF2's mailbox round trips and
+# VF0's (cdna_vf) ping to the PF stay within 2x of what they are under
+# the same CPU load from a harmless writer (the same loop writing a
+# mailbox data word), and the VM's own timers keep time.  Afterwards VF1
+# recovers: its RESET handshake completes once it stops.
+source /src/tests/lib.sh
+
+TESTS="setup control storm bounded recovers"
+KO=$KMOD/cdna-pf/cdna_pf.ko
+VKO=$KMOD/cdna-vf/cdna_vf.ko
+PF=$(pf_dev)
+DEV=
+CTX=/sys/bus/pci/devices/$PF/cdna
+PF_IP=198.18.16.1
+VF0_IP=198.18.16.10
+VF=()
+STORM_S=${STORM_S:-30}
+CONTROL_S=${CONTROL_S:-15}
+WRITER=
+declare -A MBX PING LAG
+
+cleanup()
+{
+	[ -n "$WRITER" ] && kill "$WRITER" 2>/dev/null
+	ip netns del a 2>/dev/null
+	rmmod cdna_vf 2>/dev/null
+	[ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
+		echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
+	rmmod cdna_pf 2>/dev/null
+}
+trap cleanup EXIT
+
+[ -n "$PF" ] || skip_all "no 82576 PF"
+[ -f "$KO" ] && [ -f "$VKO" ] || skip_all "cdna_pf.ko or cdna_vf.ko not built"
+[ -x "$TOOLS/cdna-regs" ] || skip_all "tests/tools/cdna-regs not built"
+
+ctx()
+{
+	cat "$CTX/ctx$1/$2"
+}
+
+now_ms()
+{
+	echo $(( $(date +%s%N) / 1000000 ))
+}
+
+median()
+{
+	sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : -1) }'
+}
+
+# writer WHAT: VF1's BAR0 written in a tight loop (500 register writes a
+# process) until killed: "storm" resets it and raises REQ, "control"
+# writes a mailbox data word (the PF never sees it).
+writer()
+{
+	local args=() i
+
+	for i in $(seq 250); do
+		if [ "$1" = storm ]; then
+			args+=(0x0=0x4000000 0xc40=0x1)
+		else
+			args+=(0x814=0x0 0x818=0x0)
+		fi
+	done
+	while :; do
+		rvf_regs "${VF[1]}" "${args[@]}" > /dev/null
+	done
+}
+
+# measure PHASE SECONDS: bystander figures while the writer runs.
+measure()
+{
+	local phase=$1 secs=$2 end t0 t1 r lag=0 mbx=() n=0
+
+	end=$(( $(date +%s) + secs ))
+	in_ns a ping -c $((secs * 4)) -i 0.25 -W 2 "$PF_IP" > "/tmp/ping.$phase" 2>&1 &
+	while [ "$(date +%s)" -lt "$end" ]; do
+		t0=$(now_ms)
+		r=$(rvf_req "${VF[2]}" 0x00010003 0x00000123)
+		t1=$(now_ms)
+		is_ack "$r" && mbx+=($((t1 - t0))) || n=$((n + 1))
+		t0=$(now_ms)
+		sleep 0.2
+		t1=$(now_ms)
+		[ $((t1 - t0 - 200)) -gt "$lag" ] && lag=$((t1 - t0 - 200))
+	done
+	wait
+	MBX[$phase]=$(printf '%s\n' "${mbx[@]}" | median)
+	PING[$phase]=$(sed -n 's/.*time=\([0-9.]*\) ms/\1/p' "/tmp/ping.$phase" |
+		awk '{ printf "%d\n", $1 * 1000 }' | median)
+	LAG[$phase]=$lag
+	echo "$phase: mailbox round trip median ${MBX[$phase]} ms over ${#mbx[@]} (no answer: $n)," \
+	     "ping median ${PING[$phase]} us ($(grep -o '[0-9]*% packet loss' "/tmp/ping.$phase")), timer lag max $lag ms"
+	[ "$n" -eq 0 ]
+}
+
+setup()
+{
+	local i dev
+
+	insmod "$KO" || fail_all "insmod cdna_pf failed"
+	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
+	DEV=$(pci_netdev "$PF")
+	ip link set "$DEV" up
+	ip addr add "$PF_IP/24" dev "$DEV"
+	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
+	set_numvfs "$PF" 3 || fail_all "cannot enable 3 VFs"
+	for i in 0 1 2; do
+		VF[i]=$(vf_dev "$PF" "$i")
+	done
+	ip link set "$DEV" vf 0 mac 02:cd:16:00:00:00
+	insmod "$VKO" || fail_all "insmod cdna_vf failed"
+	bind_driver "${VF[0]}" cdna_vf || fail_all "cdna_vf did not bind VF0"
+	busy_wait 20 has_netdev "${VF[0]}" || fail_all "no cdna_vf netdev"
+	dev=$(pci_netdev "${VF[0]}")
+	ip netns add a
+	ip link set "$dev" netns a name eth0
+	in_ns a ip addr add "$VF0_IP/24" dev eth0
+	in_ns a ip link set eth0 up
+	busy_wait 60 in_ns a ping -c 1 -W 1 "$PF_IP" > /dev/null
+	check_err $? "VF0 (cdna_vf) cannot ping the PF"
+	raw_vf_take "${VF[1]}"
+	raw_vf_take "${VF[2]}"
+	rvf_reset "${VF[2]}"
+	check_err $? "VF2: RESET handshake failed"
+	log_test "setup: cdna_vf on VF0, hostile raw VF1, bystander raw VF2"
+}
+
+control()
+{
+	writer control &
+	WRITER=$!
+	sleep 2
+	measure control "$CONTROL_S"
+	check_err $? "bystander mailbox requests went unanswered under the harmless writer"
+	kill "$WRITER"
+	wait "$WRITER" 2>/dev/null
+	WRITER=
+	[ "$(ctx 1 resets_throttled)" = 0 ] && [ "$(ctx 1 throttled)" = 0 ]
+	check_err $? "the harmless writer was throttled"
+	log_test "control: bystanders under a harmless writer's CPU load"
+}
+
+storm()
+{
+	local r0 m0
+
+	r0=$(ctx 1 resets)
+	m0=$(ctx 1 mbx_msgs)
+	writer storm &
+	WRITER=$!
+	sleep 2
+	measure storm "$STORM_S"
+	check_err $? "bystander mailbox requests went unanswered during the storm"
+	[ "$(ctx 1 throttled)" = 1 ]
+	check_err $? "VF1 not throttled during its storm"
+	kill "$WRITER"
+	wait "$WRITER" 2>/dev/null
+	WRITER=
+	echo "VF1: resets $r0 -> $(ctx 1 resets) handled, $(ctx 1 resets_throttled) throttled;" \
+	     "messages $m0 -> $(ctx 1 mbx_msgs) read, $(ctx 1 mbx_throttled) held back"
+	[ "$(ctx 1 resets_throttled)" -gt 0 ]
+	check_err $? "no reset was throttled"
+	[ $(( $(ctx 1 resets) - r0 )) -le $(( 16 + 4 * (STORM_S + 4) )) ]
+	check_err $? "the PF handled $(( $(ctx 1 resets) - r0 )) resets of VF1 in ${STORM_S}s"
+	log_test "storm: VF1 resets and posts in a loop for ${STORM_S}s, throttled"
+}
+
+# within2x WHAT STORM CONTROL
+within2x()
+{
+	[ "$2" -ge 0 ] && [ "$3" -ge 0 ] && [ "$2" -le $((2 * $3)) ]
+	check_err $? "$1: $2 during the storm against $3 under the harmless writer (more than 2x)"
+}
+
+bounded()
+{
+	within2x "bystander mailbox round trip (ms)" "${MBX[storm]:--1}" "${MBX[control]:--1}"
+	within2x "cdna_vf ping to the PF (us)" "${PING[storm]:--1}" "${PING[control]:--1}"
+	[ "${LAG[storm]:-9999}" -le 1000 ]
+	check_err $? "the VM's timers lagged ${LAG[storm]:-?} ms during the storm"
+	log_test "bystanders' mailbox and traffic within 2x, host responsive"
+}
+
+recovers()
+{
+	wait_until 10 'test "$(ctx 1 throttled)" = 0'
+	check_err $? "VF1 still throttled 10 s after its storm"
+	rvf_reset "${VF[1]}"
+	check_err $? "VF1 cannot complete a RESET handshake after its storm"
+	[ "$(ctx 1 cts)" = 1 ]
+	check_err $? "VF1 has no CTS after its RESET"
+	log_test "VF1 recovers once it stops"
+}
+
+run_tests
