@@ -39,7 +39,7 @@ KDIR_GUEST ?= $(LAB_CACHE)/gk/build
 all: modules
 
 modules:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) CDNA_WERROR=y modules
 
 # Out of tree builds write next to the sources: build a copy.
 modules-stable:
@@ -48,14 +48,14 @@ modules-stable:
 	cp -r kmod build/stable/
 	echo 'obj-y += kmod/cdna-pf/ kmod/vmm-guard/' > build/stable/Kbuild
 	find build/stable -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
-	$(MAKE) -C $(KDIR_STABLE) M=$(CURDIR)/build/stable W=$(W) modules
+	$(MAKE) -C $(KDIR_STABLE) M=$(CURDIR)/build/stable W=$(W) CDNA_WERROR=y modules
 
 modules-guest:
 	@test -f $(KDIR_GUEST)/Module.symvers || { echo "no guest kernel build: run 'make setup'"; exit 1; }
 	rm -rf build/guest && mkdir -p build/guest
 	cp -r kmod build/guest/
 	find build/guest -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
-	$(MAKE) -C $(KDIR_GUEST) M=$(CURDIR)/build/guest/kmod/cdna-vf W=$(W) modules
+	$(MAKE) -C $(KDIR_GUEST) M=$(CURDIR)/build/guest/kmod/cdna-vf W=$(W) CDNA_WERROR=y modules
 
 # A module that only the harness self-tests load: it WARNs on purpose.
 harness-kmod:

@@ -18,6 +18,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 
+#include "cdna_version.h"
 #include "pf.h"
 
 static const struct pci_device_id cdna_pci_ids[] = {
@@ -288,3 +289,4 @@ module_pci_driver(cdna_pci_driver);
 
 MODULE_DESCRIPTION("CDNA physical-function driver for the Intel 82576");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(CDNA_VERSION);

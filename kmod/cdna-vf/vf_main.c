@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/workqueue.h>
 
+#include "cdna_version.h"
 #include "vf.h"
 
 /* Service tasks of all VFs: they sleep on the mailbox, so not system_wq. */
@@ -42,3 +43,4 @@ module_exit(cdna_vf_exit);
 
 MODULE_DESCRIPTION("CDNA context (82576 virtual function) driver");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(CDNA_VERSION);

@@ -27,6 +27,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 
+#include "cdna_version.h"
 #include "cdna_isolation.h"
 #include "guard.h"
 
@@ -373,3 +374,5 @@ module_exit(guard_exit);
 
 MODULE_DESCRIPTION("CDNA host protection layer: contexts for VMs through VFIO");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(CDNA_VERSION);
+MODULE_SOFTDEP("pre: cdna_pf");
