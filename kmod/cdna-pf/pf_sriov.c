@@ -979,11 +979,14 @@ int cdna_ndo_set_vf_link_state(struct net_device *netdev, int vf, int state)
 		v->tx_grace = 0;
 	v->link_state = state;
 	cdna_vf_apply(pf, vf);
-	if (v->reset_done) {
-		cdna_mbx_ping_vf(pf, vf);
-		/* Make its driver look at the message now. */
+	/*
+	 * A VF that lost its reset handshake while disabled (something reset
+	 * it under its driver) is told to redo it: PF_CONTROL with NACK.
+	 */
+	cdna_mbx_ping_vf(pf, vf);
+	/* Make a running driver look at the message now. */
+	if (v->reset_done)
 		cdna_wr32(&pf->hw, CDNA_PVTEICS(vf), CDNA_PVTEICS_ALL);
-	}
 out:
 	mutex_unlock(&pf->vf_lock);
 	return err;

@@ -147,22 +147,31 @@ disable_cdna_vf()
 	log_test "state disable: cdna_vf loses carrier, pool closed"
 }
 
-# The VF resets itself (down/up) while disabled: it stays down.
+# The VF resets while disabled: its driver is rebound (a reset handshake
+# of its own), then something resets it under its driver (VF CTRL.RST):
+# it stays down either way, and auto brings it back.
 reset_while_disabled()
 {
 	local resets
 
 	resets=$(cat "/sys/bus/pci/devices/$PF/cdna/ctx1/resets")
-	in_ns ls1 ip link set eth0 down
-	in_ns ls1 ip link set eth0 up
-	rvf_regs "$VF1" 0x0=0x4000000 > /dev/null
-	wait_until 20 'test "$(cat /sys/bus/pci/devices/$PF/cdna/ctx1/cts)" = 0 &&
-		test "$(cat /sys/bus/pci/devices/$PF/cdna/ctx1/resets)" -gt '"$resets"
+	ip netns del ls1
+	busy_wait 10 sh -c "! test -e /sys/bus/pci/devices/$VF1/net/*/carrier || true"
+	bind_driver "$VF1" cdna_vf
+	check_err $? "cdna_vf did not bind $VF1 again"
+	into_ns "$VF1" ls1 $IP1
+	check_err $? "no cdna_vf netdev after the rebind"
+	wait_until 20 'test "$(cat /sys/bus/pci/devices/$PF/cdna/ctx1/resets)" -gt '"$resets"
 	check_err $? "no VF reset seen (resets $resets -> $(cat /sys/bus/pci/devices/$PF/cdna/ctx1/resets))"
 	sleep 8
 	! carrier_up ls1 eth0 && pool_open 1 0 0
-	check_err $? "after its reset the disabled VF has carrier $(in_ns ls1 cat /sys/class/net/eth0/carrier), VFRE $(vf_bits 0xc8c) VFTE $(vf_bits 0xc90)"
-	log_test "a disabled VF stays down across its own resets"
+	check_err $? "after its rebind the disabled VF has carrier $(in_ns ls1 cat /sys/class/net/eth0/carrier), VFRE $(vf_bits 0xc8c) VFTE $(vf_bits 0xc90)"
+	rvf_regs "$VF1" 0x0=0x4000000 > /dev/null
+	wait_until 10 'test "$(cat /sys/bus/pci/devices/$PF/cdna/ctx1/cts)" = 0'
+	sleep 4
+	! carrier_up ls1 eth0 && pool_open 1 0 0
+	check_err $? "after a reset under its driver the disabled VF has carrier $(in_ns ls1 cat /sys/class/net/eth0/carrier), VFRE $(vf_bits 0xc8c) VFTE $(vf_bits 0xc90)"
+	log_test "a disabled VF stays down across resets (its own and foreign)"
 }
 
 enable_cdna_vf()

@@ -79,10 +79,11 @@ writer()
 # measure PHASE SECONDS: bystander figures while the writer runs.
 measure()
 {
-	local phase=$1 secs=$2 end t0 t1 r lag=0 mbx=() n=0
+	local phase=$1 secs=$2 end t0 t1 r lag=0 mbx=() n=0 pinger
 
 	end=$(( $(date +%s) + secs ))
 	in_ns a ping -c $((secs * 4)) -i 0.25 -W 2 "$PF_IP" > "/tmp/ping.$phase" 2>&1 &
+	pinger=$!
 	while [ "$(date +%s)" -lt "$end" ]; do
 		t0=$(now_ms)
 		r=$(rvf_req "${VF[2]}" 0x00010003 0x00000123)
@@ -93,7 +94,7 @@ measure()
 		t1=$(now_ms)
 		[ $((t1 - t0 - 200)) -gt "$lag" ] && lag=$((t1 - t0 - 200))
 	done
-	wait
+	wait "$pinger"
 	MBX[$phase]=$(printf '%s\n' "${mbx[@]}" | median)
 	PING[$phase]=$(sed -n 's/.*time=\([0-9.]*\) ms/\1/p' "/tmp/ping.$phase" |
 		awk '{ printf "%d\n", $1 * 1000 }' | median)
