@@ -259,6 +259,10 @@ hook_owner_names()
 		    $'vm-\xc3\xa9'; do
 		expect_fail 10 "domain name .*(longer than the 63 bytes|control character|printable ASCII)" "$xml" -- hook qemu "$name" prepare begin -
 	done
+	# A domain without contexts is none of cdnactl's business.
+	hostdev_xml > "$WORK/none.xml"
+	expect_fail 0 "" "$WORK/none.xml" -- hook qemu "$N200" prepare begin -
+	expect_fail 0 "" "$WORK/none.xml" -- hook qemu $'vm\tx' prepare begin -
 	# A name that only differs after byte 63 is not another domain's.
 	cdnactl hook qemu "$N63" prepare begin - < "$xml"
 	check_err $? "prepare for a 63-byte name failed ($RC): $(cat "$ERR")"
