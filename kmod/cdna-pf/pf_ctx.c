@@ -125,20 +125,6 @@ static int ctx_scrub(struct pci_dev *vfdev)
 	return err;
 }
 
-static int ctx_get_policy(struct pci_dev *vfdev, struct cdna_ctx_policy *pol)
-{
-	struct cdna_pf *pf;
-	int vf;
-
-	pf = cdna_pf_of(vfdev, &vf);
-	if (!pf)
-		return -ENODEV;
-	mutex_lock(&pf->vf_lock);
-	cdna_vf_policy(&pf->vfs[vf], pol);
-	mutex_unlock(&pf->vf_lock);
-	return 0;
-}
-
 static int ctx_hold(struct pci_dev *vfdev, const char *owner)
 {
 	struct cdna_pf *pf;
@@ -195,7 +181,6 @@ const struct cdna_ctx_ops cdna_pf_ctx_ops = {
 	.index = ctx_index,
 	.quiesce = ctx_quiesce,
 	.scrub = ctx_scrub,
-	.get_policy = ctx_get_policy,
 	.hold = ctx_hold,
 	.release = ctx_release,
 	.set_owner = ctx_set_owner,

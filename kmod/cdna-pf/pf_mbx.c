@@ -35,6 +35,7 @@
 #include <linux/delay.h>
 
 #include "pf.h"
+#include "pf_vf.h"
 
 #define CDNA_MBX_ROUNDS		4
 #define CDNA_MBX_LOCK_TRIES	3
@@ -191,42 +192,6 @@ static void vf_reset_catch_up(struct cdna_pf *pf, int vf)
 		vf_throttle(pf, vf, CDNA_RST_RATE);
 }
 
-static bool vf_has_vlan(const struct cdna_vf *v, u16 vid, int *idx)
-{
-	int i;
-
-	for (i = 0; i < v->nr_vlans; i++) {
-		if (v->vlans[i] == vid) {
-			*idx = i;
-			return true;
-		}
-	}
-	return false;
-}
-
-static int mbx_set_vlan(struct cdna_pf *pf, int vf,
-			const struct cdna_mbx_req *req)
-{
-	struct cdna_vf *v = &pf->vfs[vf];
-	int i, err;
-
-	if (!req->vlan_add) {
-		if (!vf_has_vlan(v, req->vid, &i))
-			return 0;
-		v->vlans[i] = v->vlans[--v->nr_vlans];
-		return cdna_hw_vlvf_set(pf, req->vid, vf, false);
-	}
-	if (vf_has_vlan(v, req->vid, &i))
-		return 0;
-	if (v->nr_vlans >= cdna_vf_vlan_quota(pf))
-		return -ENOSPC;
-	err = cdna_hw_vlvf_set(pf, req->vid, vf, true);
-	if (err)
-		return err;
-	v->vlans[v->nr_vlans++] = req->vid;
-	return 0;
-}
-
 /* What the decision needs to know of a SET_MAC address. */
 static void mbx_uc_state(struct cdna_pf *pf, int vf,
 			 const struct cdna_mbx_req *req, struct cdna_ctx_uc *uc)
@@ -299,7 +264,7 @@ static int mbx_policy(struct cdna_pf *pf, int vf,
 		cdna_vf_apply(pf, vf);
 		return 0;
 	case CDNA_MSG_SET_VLAN:
-		return mbx_set_vlan(pf, vf, req);
+		return cdna_vf_vlan_request(pf, vf, req->vid, req->vlan_add);
 	case CDNA_MSG_SET_LPE:
 		v->max_frame = req->max_frame;
 		cdna_vf_apply(pf, vf);

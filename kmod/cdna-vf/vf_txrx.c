@@ -671,9 +671,12 @@ static bool tx_pending(struct cdna_vf_ring *ring)
 	struct cdna_vf_tx_buf *first = &ring->tx_buf[ring->next_to_clean];
 	union cdna_vf_tx_desc *desc = ring->desc;
 
-	return ring->next_to_clean != ring->next_to_use &&
-	       smp_load_acquire(&first->skb) &&
-	       le32_to_cpu(READ_ONCE(desc[first->eop].wb.status)) &
+	if (ring->next_to_clean == ring->next_to_use)
+		return false;
+	/* The skb is published last, after its eop (see the xmit path). */
+	if (!smp_load_acquire(&first->skb))
+		return false;
+	return le32_to_cpu(READ_ONCE(desc[first->eop].wb.status)) &
 	       CDNA_VF_TXD_STA_DD;
 }
 

@@ -21,7 +21,6 @@
 #define _CDNA_CTX_H_
 
 #include "cdna_compat.h"
-#include "cdna_policy.h"
 
 struct pci_dev;
 
@@ -35,7 +34,6 @@ struct pci_dev;
  *	values: unicast/multicast/VLAN filters the VF asked for, promiscuity,
  *	frame size, mailbox state (the VF must reset before it is served).
  *	Administrative policy stays.
- * @get_policy: the context's administrative policy
  * @hold: a VM opens the context: the PF records @owner (shown in its
  *	sysfs) and refuses to remove its contexts until @release; -EBUSY
  *	while the PF is removing them
@@ -46,7 +44,6 @@ struct cdna_ctx_ops {
 	int (*index)(struct pci_dev *vf);
 	int (*quiesce)(struct pci_dev *vf);
 	int (*scrub)(struct pci_dev *vf);
-	int (*get_policy)(struct pci_dev *vf, struct cdna_ctx_policy *pol);
 	int (*hold)(struct pci_dev *vf, const char *owner);
 	void (*release)(struct pci_dev *vf);
 	int (*set_owner)(struct pci_dev *vf, const char *owner);

@@ -30,13 +30,13 @@ enum cdna_iso_verdict cdna_iso_decide(const struct cdna_iso_facts *f,
 	if (!f->has_group)
 		why = "no IOMMU group (no IOMMU, or DMA remapping disabled)";
 	else if (f->iommufd)
-		why = "opened through iommufd, whose IOMMU domain is attached after the open: use the VFIO group (/dev/vfio/GROUP)";
+		why = "opened through iommufd (domain attached later): use /dev/vfio/GROUP";
 	else if (!f->dma_translated)
 		why = "DMA remapping is not active (identity or passthrough domain)";
 	else if (f->group_devices != 1)
 		why = "its IOMMU group holds other devices";
 	else if (!f->msi_isolated)
-		why = "its MSIs are not isolated (no interrupt remapping): a VM could forge interrupts";
+		why = "its MSIs are not isolated (no interrupt remapping)";
 
 	*reason = why;
 	if (!why)

@@ -58,8 +58,7 @@ enum cdna_mac_hold {
 	CDNA_MAC_HELD_SELF,	/* the one asking already has it */
 	CDNA_MAC_HELD_PF,	/* the PF (its address or unicast list) */
 	CDNA_MAC_HELD_ADMIN,	/* another context, assigned by the host */
-	CDNA_MAC_HELD_VF,	/* another context, chosen by its VF (its MAC or
-				 * an extra filter) */
+	CDNA_MAC_HELD_VF,	/* another context, its VF's choice */
 };
 
 enum cdna_mac_verdict {

@@ -23,7 +23,6 @@
 
 #include <linux/iommu.h>
 #include <linux/irqdomain.h>
-#include <linux/version.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 
@@ -60,9 +59,9 @@ static void guard_iso_facts(struct pci_dev *pdev, struct cdna_iso_facts *f,
 		return;
 	f->has_group = true;
 	iommu_group_for_each_dev(group, &f->group_devices, guard_count_dev);
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#ifdef CDNA_HAVE_ISOLATED_MSI
 	f->msi_isolated = iommu_group_has_isolated_msi(group);
-#else
+#else	/* before 6.3 */
 	f->msi_isolated = device_iommu_capable(&pdev->dev, IOMMU_CAP_INTR_REMAP) ||
 			  irq_domain_check_msi_remap();
 #endif
