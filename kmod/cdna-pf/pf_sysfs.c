@@ -1,52 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cdna_pf sysfs: the contexts' state, read-only, for cdnactl and tests.
- *
- * /sys/bus/pci/devices/<PF>/cdna/
- *	pf_pool		the PF's own VMDq pool (= number of VFs)
- *	num_ctx		contexts (VFs) that exist
- *	ctxN/		one directory per context N (VF N), while it exists:
- *	  pool		VMDq pool of the context (= N)
- *	  mac		the context's MAC, 00:00:00:00:00:00 when none
- *	  admin_mac	1 when the host set the MAC (ip link set PF vf N mac)
- *	  vlan		port VLAN set by the host, 0 = none
- *	  qos		802.1p priority of the port VLAN
- *	  vlans		VLANs the VF asked for, space separated
- *	  vlans_max	the VF's share of VLANs of its own: the 32 VLAN
- *			filters less one kept per context for a port VLAN,
- *			split evenly, at most 8
- *	  vlan_refused	SET_VLAN add requests refused: port VLAN set by the
- *			host, share used up, no VLAN filter left
- *	  uc_filters	extra unicast filters the VF holds (SET_MAC
- *			FILTER_ADD, e.g. a macvlan on the VF), space
- *			separated; empty after any reset of the VF, and
- *			once the host takes trust back from a VF whose MAC
- *			it set
- *	  uc_filters_max the VF's share of extra unicast filters (free RAR
- *			entries split evenly between the VFs, at most 4)
- *	  uc_refused	FILTER_ADD requests refused: untrusted VF with a
- *			host-set MAC, another pool's or the PF's address,
- *			share used up, invalid address
- *	  spoofchk	anti-spoofing on (programmed; not emulated by QEMU)
- *	  trust		the VF is trusted (may be multicast promiscuous)
- *	  link_state	auto, enable or disable
- *	  max_tx_rate	Mbit/s, 0 = unlimited
- *	  max_frame	largest frame the pool accepts (SET_LPE)
- *	  cts		1 once the VF completed its RESET handshake
- *	  resets	VF resets seen (FLR, VF CTRL.RST, RESET message)
- *	  mbx_msgs	mailbox messages read from the VF
- *	  mbx_refused	messages answered with NACK
- *	  mbx_throttled	requests flood control held back (served late)
- *	  resets_throttled resets beyond the reset rate (handled late)
- *	  throttled	1 while the VF is held back by flood control
- *	  owner		who holds the context (vmm_guard's owner name or
- *			the opener's command), empty when nobody
- *	  held		1 while a VM holds the context through vmm_guard:
- *			the contexts cannot be removed (sriov_numvfs = 0
- *			is refused with EBUSY)
+ * cdna_pf sysfs: the contexts' state, read-only, for cdnactl and tests,
+ * in /sys/bus/pci/devices/PF/cdna/ and one cdna/ctxN/ per context N.  The
+ * files are named in cdna_sysfs_abi.h; what each holds is in
+ * docs/abi/sysfs-bus-pci-cdna.
  */
 #include <linux/sysfs.h>
 
+#include "cdna_sysfs_abi.h"
 #include "pf.h"
 
 static struct cdna_pf *kobj_to_pf(struct kobject *kobj)
@@ -64,7 +25,7 @@ static ssize_t ctx_show(struct kobject *kobj, char *buf, ctx_show_fn fn)
 	struct cdna_pf *pf = kobj_to_pf(kobj);
 	int vf, ret;
 
-	if (kstrtoint(kobject_name(kobj) + strlen("ctx"), 10, &vf))
+	if (kstrtoint(kobject_name(kobj) + strlen(CDNA_SYSFS_CTX_DIR), 10, &vf))
 		return -ENODEV;
 	mutex_lock(&pf->vf_lock);
 	ret = cdna_vf_enabled(pf, vf) ? fn(pf, vf, buf) : -ENODEV;
@@ -72,7 +33,17 @@ static ssize_t ctx_show(struct kobject *kobj, char *buf, ctx_show_fn fn)
 	return ret;
 }
 
-#define CTX_ATTR(_name, _fmt, _expr)					\
+/*
+ * A read-only file, named by the ABI header (@_file), not by the C name
+ * __ATTR_RO() would turn into the file's name.
+ */
+#define CDNA_ATTR_RO(_var, _file, _show)				\
+static struct kobj_attribute _var = {					\
+	.attr = { .name = _file, .mode = 0444 },			\
+	.show = _show,							\
+}
+
+#define CTX_ATTR(_name, _file, _fmt, _expr)				\
 static int _name##_fn(const struct cdna_pf *pf, int vf, char *buf)	\
 {									\
 	const struct cdna_vf *v = &pf->vfs[vf];				\
@@ -84,41 +55,38 @@ static ssize_t _name##_show(struct kobject *kobj,			\
 {									\
 	return ctx_show(kobj, buf, _name##_fn);				\
 }									\
-static struct kobj_attribute ctx_attr_##_name = __ATTR_RO(_name)
+CDNA_ATTR_RO(ctx_attr_##_name, _file, _name##_show)
 
+/* Anything else (never set) reads as the default, auto. */
 static const char *link_state_name(int state)
 {
-	switch (state) {
-	case IFLA_VF_LINK_STATE_ENABLE:
-		return "enable";
-	case IFLA_VF_LINK_STATE_DISABLE:
-		return "disable";
-	default:
-		return "auto";
-	}
+	return cdna_link_state_name(state) ?: CDNA_LINK_STATE_AUTO;
 }
 
-CTX_ATTR(pool, "%d", (int)(v - pf->vfs));
-CTX_ATTR(mac, "%pM", v->mac);
-CTX_ATTR(admin_mac, "%d", v->admin_mac);
-CTX_ATTR(vlan, "%u", v->vlan);
-CTX_ATTR(qos, "%u", v->qos);
-CTX_ATTR(spoofchk, "%d", v->spoofchk);
-CTX_ATTR(trust, "%d", v->trusted);
-CTX_ATTR(link_state, "%s", link_state_name(v->link_state));
-CTX_ATTR(max_tx_rate, "%u", v->max_tx_rate);
-CTX_ATTR(max_frame, "%u", v->max_frame);
-CTX_ATTR(cts, "%d", cdna_vf_cts(v));
-CTX_ATTR(resets, "%llu", v->resets);
-CTX_ATTR(mbx_msgs, "%llu", v->mbx_msgs);
-CTX_ATTR(mbx_refused, "%llu", v->mbx_refused);
-CTX_ATTR(mbx_throttled, "%llu", v->mbx_throttled);
-CTX_ATTR(owner, "%s", v->owner);
-CTX_ATTR(uc_refused, "%llu", v->uc_refused);
-CTX_ATTR(vlan_refused, "%llu", v->vlan_refused);
-CTX_ATTR(held, "%d", v->held);
-CTX_ATTR(resets_throttled, "%llu", v->resets_throttled);
-CTX_ATTR(throttled, "%d", v->throttle_until &&
+CTX_ATTR(pool, CDNA_SYSFS_CTX_POOL, "%d", (int)(v - pf->vfs));
+CTX_ATTR(mac, CDNA_SYSFS_CTX_MAC, "%pM", v->mac);
+CTX_ATTR(admin_mac, CDNA_SYSFS_CTX_ADMIN_MAC, "%d", v->admin_mac);
+CTX_ATTR(vlan, CDNA_SYSFS_CTX_VLAN, "%u", v->vlan);
+CTX_ATTR(qos, CDNA_SYSFS_CTX_QOS, "%u", v->qos);
+CTX_ATTR(spoofchk, CDNA_SYSFS_CTX_SPOOFCHK, "%d", v->spoofchk);
+CTX_ATTR(trust, CDNA_SYSFS_CTX_TRUST, "%d", v->trusted);
+CTX_ATTR(link_state, CDNA_SYSFS_CTX_LINK_STATE, "%s",
+	 link_state_name(v->link_state));
+CTX_ATTR(max_tx_rate, CDNA_SYSFS_CTX_MAX_TX_RATE, "%u", v->max_tx_rate);
+CTX_ATTR(max_frame, CDNA_SYSFS_CTX_MAX_FRAME, "%u", v->max_frame);
+CTX_ATTR(cts, CDNA_SYSFS_CTX_CTS, "%d", cdna_vf_cts(v));
+CTX_ATTR(resets, CDNA_SYSFS_CTX_RESETS, "%llu", v->resets);
+CTX_ATTR(mbx_msgs, CDNA_SYSFS_CTX_MBX_MSGS, "%llu", v->mbx_msgs);
+CTX_ATTR(mbx_refused, CDNA_SYSFS_CTX_MBX_REFUSED, "%llu", v->mbx_refused);
+CTX_ATTR(mbx_throttled, CDNA_SYSFS_CTX_MBX_THROTTLED, "%llu",
+	 v->mbx_throttled);
+CTX_ATTR(owner, CDNA_SYSFS_CTX_OWNER, "%s", v->owner);
+CTX_ATTR(uc_refused, CDNA_SYSFS_CTX_UC_REFUSED, "%llu", v->uc_refused);
+CTX_ATTR(vlan_refused, CDNA_SYSFS_CTX_VLAN_REFUSED, "%llu", v->vlan_refused);
+CTX_ATTR(held, CDNA_SYSFS_CTX_HELD, "%d", v->held);
+CTX_ATTR(resets_throttled, CDNA_SYSFS_CTX_RESETS_THROTTLED, "%llu",
+	 v->resets_throttled);
+CTX_ATTR(throttled, CDNA_SYSFS_CTX_THROTTLED, "%d", v->throttle_until &&
 	 time_before(jiffies, v->throttle_until));
 
 static int vlans_fn(const struct cdna_pf *pf, int vf, char *buf)
@@ -139,7 +107,7 @@ static ssize_t vlans_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return ctx_show(kobj, buf, vlans_fn);
 }
 
-static struct kobj_attribute ctx_attr_vlans = __ATTR_RO(vlans);
+CDNA_ATTR_RO(ctx_attr_vlans, CDNA_SYSFS_CTX_VLANS, vlans_show);
 
 static int uc_filters_fn(const struct cdna_pf *pf, int vf, char *buf)
 {
@@ -159,7 +127,7 @@ static ssize_t uc_filters_show(struct kobject *kobj,
 	return ctx_show(kobj, buf, uc_filters_fn);
 }
 
-static struct kobj_attribute ctx_attr_uc_filters = __ATTR_RO(uc_filters);
+CDNA_ATTR_RO(ctx_attr_uc_filters, CDNA_SYSFS_CTX_UC_FILTERS, uc_filters_show);
 
 static int uc_filters_max_fn(const struct cdna_pf *pf, int vf, char *buf)
 {
@@ -172,8 +140,8 @@ static ssize_t uc_filters_max_show(struct kobject *kobj,
 	return ctx_show(kobj, buf, uc_filters_max_fn);
 }
 
-static struct kobj_attribute ctx_attr_uc_filters_max =
-	__ATTR_RO(uc_filters_max);
+CDNA_ATTR_RO(ctx_attr_uc_filters_max, CDNA_SYSFS_CTX_UC_FILTERS_MAX,
+	     uc_filters_max_show);
 
 static int vlans_max_fn(const struct cdna_pf *pf, int vf, char *buf)
 {
@@ -186,7 +154,7 @@ static ssize_t vlans_max_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return ctx_show(kobj, buf, vlans_max_fn);
 }
 
-static struct kobj_attribute ctx_attr_vlans_max = __ATTR_RO(vlans_max);
+CDNA_ATTR_RO(ctx_attr_vlans_max, CDNA_SYSFS_CTX_VLANS_MAX, vlans_max_show);
 
 static struct attribute *ctx_attrs[] = {
 	&ctx_attr_pool.attr,
@@ -242,8 +210,8 @@ static ssize_t num_ctx_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%d\n", READ_ONCE(pf->num_vfs));
 }
 
-static struct kobj_attribute top_attr_pf_pool = __ATTR_RO(pf_pool);
-static struct kobj_attribute top_attr_num_ctx = __ATTR_RO(num_ctx);
+CDNA_ATTR_RO(top_attr_pf_pool, CDNA_SYSFS_PF_POOL, pf_pool_show);
+CDNA_ATTR_RO(top_attr_num_ctx, CDNA_SYSFS_NUM_CTX, num_ctx_show);
 
 static struct attribute *top_attrs[] = {
 	&top_attr_pf_pool.attr,
@@ -265,7 +233,7 @@ int cdna_sysfs_init(struct cdna_pf *pf)
 {
 	int err;
 
-	pf->sysfs = kobject_create_and_add("cdna", &pf->pdev->dev.kobj);
+	pf->sysfs = kobject_create_and_add(CDNA_SYSFS_DIR, &pf->pdev->dev.kobj);
 	if (!pf->sysfs)
 		return -ENOMEM;
 	err = sysfs_create_group(pf->sysfs, &top_group);
@@ -308,7 +276,7 @@ int cdna_sysfs_add_vfs(struct cdna_pf *pf)
 	for (vf = 0; vf < pf->num_vfs; vf++) {
 		struct kobject *kobj;
 
-		snprintf(name, sizeof(name), "ctx%d", vf);
+		snprintf(name, sizeof(name), CDNA_SYSFS_CTX_DIR "%d", vf);
 		kobj = kobject_create_and_add(name, pf->sysfs);
 		if (!kobj)
 			return -ENOMEM;

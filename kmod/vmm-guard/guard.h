@@ -13,15 +13,14 @@
 #include <linux/vfio_pci_core.h>
 
 #include "cdna_ctx.h"
+#include "cdna_sysfs_abi.h"
 
-#define GUARD_OWNER_LEN		64
-
-enum guard_state {
-	GUARD_FREE,		/* bound to the guard, no VM holds it */
-	GUARD_ASSIGNED,		/* a VM (a VFIO user) has it open */
-	GUARD_SCRUBBING,	/* being quiesced and reset after release */
-	GUARD_QUARANTINED,	/* a scrub failed: refused until rebound */
-};
+/* cdna_sysfs_abi.h's owner length and states, by the guard's names */
+#define GUARD_OWNER_LEN		CDNA_OWNER_LEN
+#define GUARD_FREE		CDNA_GUARD_FREE
+#define GUARD_ASSIGNED		CDNA_GUARD_ASSIGNED
+#define GUARD_SCRUBBING		CDNA_GUARD_SCRUBBING
+#define GUARD_QUARANTINED	CDNA_GUARD_QUARANTINED
 
 /**
  * struct guard_ctx - one context bound to the guard
@@ -29,7 +28,7 @@ enum guard_state {
  * @pf_ops: cdna_pf's context operations, held (symbol_get) while bound
  * @vf_index: the context's number within its PF
  * @lock: protects every field below it
- * @state: enum guard_state
+ * @state: enum cdna_guard_state
  * @owner_pid: pid of the process that opened the context
  * @owner_comm: its command name
  * @owner: an owner name tools may set (e.g. the libvirt domain)
@@ -46,7 +45,7 @@ struct guard_ctx {
 	int vf_index;
 
 	struct mutex lock;	/* protects the ledger fields below */
-	enum guard_state state;
+	enum cdna_guard_state state;
 	pid_t owner_pid;
 	char owner_comm[TASK_COMM_LEN];
 	char owner[GUARD_OWNER_LEN];
@@ -59,6 +58,5 @@ struct guard_ctx {
 };
 
 extern const struct attribute_group *guard_ledger_groups[];
-const char *guard_state_name(enum guard_state state);
 
 #endif /* _GUARD_H_ */

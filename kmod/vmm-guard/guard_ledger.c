@@ -1,54 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The guard's ledger: per context, who holds it and what the guard did.
- * Read from sysfs, one value per file, under the context's PCI device:
- *
- *   /sys/bus/pci/devices/VF/guard/
- *     state          free | assigned | scrubbing | quarantined
- *     mode           iommu
- *     context        the context's number within its PF
- *     owner          an owner name; tools may write it (e.g. the libvirt
- *                    domain name) while the context is bound; cleared on
- *                    release; at most 63 bytes of printable ASCII (0x20
- *                    to 0x7e), one trailing newline stripped; a longer
- *                    name is refused (ENAMETOOLONG), as is any other byte
- *                    (EINVAL), the old name kept: never cut or folded
- *                    into another owner's name; writable by root only
- *     owner_pid      pid of the process holding it, 0 when free
- *     owner_comm     its command name, empty when free
- *     since          when it was opened (seconds since the epoch), 0 when free
- *     scrubs         scrubs since the context was bound to the guard
- *     last_scrub_us  duration of the last scrub
- *     refused_opens  opens refused (isolation, quarantine)
- *     tainted        1 once bound or opened without isolation
- *                    (allow_unsafe_isolation)
- *     isolation      "ok", or why the last check found it not isolated
+ * The guard's ledger: per context, who holds it and what the guard did,
+ * one value per file in /sys/bus/pci/devices/VF/guard/.  The files are
+ * named in cdna_sysfs_abi.h; what each holds and who writes it is in
+ * docs/abi/sysfs-bus-pci-guard.
  */
 #include <linux/device.h>
 #include <linux/pci.h>
 #include <linux/sysfs.h>
 
 #include "guard.h"
-
-static const char * const guard_state_names[] = {
-	[GUARD_FREE] = "free",
-	[GUARD_ASSIGNED] = "assigned",
-	[GUARD_SCRUBBING] = "scrubbing",
-	[GUARD_QUARANTINED] = "quarantined",
-};
-
-/**
- * guard_state_name - the ledger's name of a context state
- * @state: enum guard_state
- *
- * Return: a static string.
- */
-const char *guard_state_name(enum guard_state state)
-{
-	if (state >= ARRAY_SIZE(guard_state_names))
-		return "unknown";
-	return guard_state_names[state];
-}
 
 static struct guard_ctx *dev_to_ctx(struct device *dev)
 {
@@ -57,7 +18,18 @@ static struct guard_ctx *dev_to_ctx(struct device *dev)
 	return container_of(core, struct guard_ctx, core);
 }
 
-#define GUARD_SHOW(_name, _fmt, _expr)					\
+/*
+ * A ledger file: named by the ABI header (@_file), not by the C name
+ * DEVICE_ATTR_*() would turn into the file's name.
+ */
+#define GUARD_ATTR(_name, _file, _mode, _show, _store)			\
+static struct device_attribute dev_attr_##_name = {			\
+	.attr = { .name = _file, .mode = _mode },			\
+	.show = _show,							\
+	.store = _store,						\
+}
+
+#define GUARD_SHOW(_name, _file, _fmt, _expr)				\
 static ssize_t _name##_show(struct device *dev,				\
 			    struct device_attribute *attr, char *buf)	\
 {									\
@@ -69,19 +41,28 @@ static ssize_t _name##_show(struct device *dev,				\
 	mutex_unlock(&ctx->lock);					\
 	return n;							\
 }									\
-static DEVICE_ATTR_RO(_name)
+GUARD_ATTR(_name, _file, 0444, _name##_show, NULL)
 
-GUARD_SHOW(state, "%s", guard_state_name(ctx->state));
-GUARD_SHOW(mode, "%s", "iommu");
-GUARD_SHOW(context, "%d", ctx->vf_index);
-GUARD_SHOW(owner_pid, "%d", ctx->owner_pid);
-GUARD_SHOW(owner_comm, "%s", ctx->owner_comm);
-GUARD_SHOW(since, "%lld", (long long)ctx->since);
-GUARD_SHOW(scrubs, "%llu", ctx->scrubs);
-GUARD_SHOW(last_scrub_us, "%llu", div_u64(ctx->last_scrub_ns, NSEC_PER_USEC));
-GUARD_SHOW(refused_opens, "%llu", ctx->refused_opens);
-GUARD_SHOW(tainted, "%d", ctx->tainted);
-GUARD_SHOW(isolation, "%s", ctx->iso_reason ?: "ok");
+/* ctx->state is always one of the ledger's states: "unknown" is a bug. */
+static const char *guard_state_name(enum cdna_guard_state state)
+{
+	return cdna_guard_state_name(state) ?: "unknown";
+}
+
+GUARD_SHOW(state, CDNA_LEDGER_STATE, "%s", guard_state_name(ctx->state));
+GUARD_SHOW(mode, CDNA_LEDGER_MODE, "%s", CDNA_LEDGER_MODE_IOMMU);
+GUARD_SHOW(context, CDNA_LEDGER_CONTEXT, "%d", ctx->vf_index);
+GUARD_SHOW(owner_pid, CDNA_LEDGER_OWNER_PID, "%d", ctx->owner_pid);
+GUARD_SHOW(owner_comm, CDNA_LEDGER_OWNER_COMM, "%s", ctx->owner_comm);
+GUARD_SHOW(since, CDNA_LEDGER_SINCE, "%lld", (long long)ctx->since);
+GUARD_SHOW(scrubs, CDNA_LEDGER_SCRUBS, "%llu", ctx->scrubs);
+GUARD_SHOW(last_scrub_us, CDNA_LEDGER_LAST_SCRUB_US, "%llu",
+	   div_u64(ctx->last_scrub_ns, NSEC_PER_USEC));
+GUARD_SHOW(refused_opens, CDNA_LEDGER_REFUSED_OPENS, "%llu",
+	   ctx->refused_opens);
+GUARD_SHOW(tainted, CDNA_LEDGER_TAINTED, "%d", ctx->tainted);
+GUARD_SHOW(isolation, CDNA_LEDGER_ISOLATION, "%s",
+	   ctx->iso_reason ?: CDNA_LEDGER_ISOLATION_OK);
 
 static ssize_t owner_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
@@ -95,16 +76,6 @@ static ssize_t owner_show(struct device *dev, struct device_attribute *attr,
 	return n;
 }
 
-/*
- * Printable ASCII only, not isprint(): that takes 0xa0-0xff as Latin-1,
- * so it would let through bytes of UTF-8 characters one by one, and the
- * name is shown raw by sysfs, cdnactl list and the PF's cdna/ files.
- */
-static bool guard_owner_byte_ok(char c)
-{
-	return c >= 0x20 && c <= 0x7e;
-}
-
 static ssize_t owner_store(struct device *dev, struct device_attribute *attr,
 			   const char *buf, size_t count)
 {
@@ -113,10 +84,10 @@ static ssize_t owner_store(struct device *dev, struct device_attribute *attr,
 
 	if (len && buf[len - 1] == '\n')
 		len--;
-	if (len >= GUARD_OWNER_LEN)
+	if (len >= CDNA_OWNER_LEN)
 		return -ENAMETOOLONG;
 	for (i = 0; i < len; i++)
-		if (!guard_owner_byte_ok(buf[i]))
+		if (!cdna_owner_byte_ok(buf[i]))
 			return -EINVAL;
 
 	mutex_lock(&ctx->lock);
@@ -127,7 +98,7 @@ static ssize_t owner_store(struct device *dev, struct device_attribute *attr,
 	mutex_unlock(&ctx->lock);
 	return count;
 }
-static DEVICE_ATTR_RW(owner);
+GUARD_ATTR(owner, CDNA_LEDGER_OWNER, 0644, owner_show, owner_store);
 
 static struct attribute *guard_ledger_attrs[] = {
 	&dev_attr_state.attr,
@@ -146,7 +117,7 @@ static struct attribute *guard_ledger_attrs[] = {
 };
 
 static const struct attribute_group guard_ledger_group = {
-	.name = "guard",
+	.name = CDNA_LEDGER_DIR,
 	.attrs = guard_ledger_attrs,
 };
 
