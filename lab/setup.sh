@@ -25,7 +25,8 @@ host_pkgs=(build-essential bc bison flex kmod cpio xz-utils zstd
 	   busybox-static debootstrap libcmocka-dev pkg-config libelf-dev libssl-dev
 	   linux-headers-6.12-amd64 linux-source-6.12 python3
 	   libvirt-dev libnl-3-dev libnl-route-3-dev libxml2-dev
-	   linux-headers-amd64)	# bookworm's 6.1: hosts on the stable kernel
+	   linux-headers-amd64	# bookworm's 6.1: hosts on the stable kernel
+	   dkms debhelper dh-dkms lintian)	# make dkms-check, make deb
 
 apt_updated=
 apt_update_once() {
