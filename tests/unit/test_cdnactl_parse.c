@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of cdnactl's value parsers (userspace/cdnactl/parse.c) and of
- * the policy words of `cdnactl set` (policy.c): every bad value is refused
- * with the sentence the user sees, every good one is read exactly.
+ * Unit tests of cdnactl's value parsers (userspace/cdnactl/parse.c), of
+ * the policy words of `cdnactl set` (policy.c) and of the sysfs names it
+ * shares with the modules: every bad value is refused with the sentence
+ * the user sees, every good one is read exactly.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -383,6 +384,53 @@ static void test_owner(void **state)
 	assert_string_equal(why, "longer than the 63 bytes the guard's ledger holds");
 }
 
+/*
+ * The sysfs ABI (kmod/include/cdna_sysfs_abi.h) as cdna_pf, vmm_guard and
+ * cdnactl share it: the words written out here are what scripts and
+ * older cdnactl read, so a change to the header fails here first.
+ */
+static void test_sysfs_abi(void **state)
+{
+	static const char * const guard_states[] = {
+		[CDNA_GUARD_FREE] = "free",
+		[CDNA_GUARD_ASSIGNED] = "assigned",
+		[CDNA_GUARD_SCRUBBING] = "scrubbing",
+		[CDNA_GUARD_QUARANTINED] = "quarantined",
+	};
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(CDNA_GUARD_NR_STATES, ARRAY_SIZE(guard_states));
+	for (i = 0; i < ARRAY_SIZE(guard_states); i++)
+		assert_string_equal(cdna_guard_state_name(i), guard_states[i]);
+	assert_null(cdna_guard_state_name(CDNA_GUARD_NR_STATES));
+	assert_null(cdna_guard_state_name(-1));
+
+	assert_string_equal(cdna_link_state_name(IFLA_VF_LINK_STATE_AUTO), "auto");
+	assert_string_equal(cdna_link_state_name(IFLA_VF_LINK_STATE_ENABLE), "enable");
+	assert_string_equal(cdna_link_state_name(IFLA_VF_LINK_STATE_DISABLE), "disable");
+	assert_null(cdna_link_state_name(__IFLA_VF_LINK_STATE_MAX));
+	assert_null(cdna_link_state_name(-1));
+
+	assert_int_equal(CDNA_OWNER_LEN, 64);
+	assert_false(cdna_owner_byte_ok(0x1f));
+	assert_true(cdna_owner_byte_ok(' '));
+	assert_true(cdna_owner_byte_ok('~'));
+	assert_false(cdna_owner_byte_ok(0x7f));
+	assert_false(cdna_owner_byte_ok(0xa0));
+	assert_false(cdna_owner_byte_ok(0xff));
+
+	/* The paths cdnactl builds from the names. */
+	assert_string_equal(CDNA_SYSFS_DIR "/" CDNA_SYSFS_CTX_DIR "3/"
+			    CDNA_SYSFS_CTX_ADMIN_MAC, "cdna/ctx3/admin_mac");
+	assert_string_equal(CDNA_LEDGER_DIR "/" CDNA_LEDGER_OWNER, "guard/owner");
+	assert_string_equal(CDNA_LEDGER_STATE " " CDNA_LEDGER_MODE " "
+			    CDNA_LEDGER_OWNER_PID " " CDNA_LEDGER_OWNER_COMM " "
+			    CDNA_LEDGER_SCRUBS " " CDNA_LEDGER_ISOLATION " "
+			    CDNA_LEDGER_ISOLATION_OK " " CDNA_LEDGER_MODE_IOMMU,
+			    "state mode owner_pid owner_comm scrubs isolation ok iommu");
+}
+
 /* Names in messages: bytes a terminal would obey shown as \xNN, cut. */
 static void test_quote(void **state)
 {
@@ -413,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_ctx_spec),
 		cmocka_unit_test(test_owner),
 		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_sysfs_abi),
 		cmocka_unit_test(test_policy_words),
 		cmocka_unit_test(test_policy_refused),
 		cmocka_unit_test(test_policy_describe),

@@ -64,7 +64,7 @@ static int snap_to_conf(const struct cdna_snap *s, struct cdna_conf *conf)
 		if (cdna_conf_add_pf(conf, s->topo.pf[p].pci, s->topo.pf[p].numvfs))
 			return cdna_err(CDNA_EX_FAIL, "out of memory");
 	for (i = 0; i < s->topo.nctx; i++) {
-		const struct cdna_ctx *c = &s->topo.ctx[i];
+		const struct cdna_topo_ctx *c = &s->topo.ctx[i];
 		struct cdna_policy *pol = &conf->pf[c->pf].ctx[c->index];
 
 		if (!s->has_info[i])
@@ -171,7 +171,7 @@ static int read_conf(const struct conf_args *a, struct cdna_conf *conf)
 static int check_pf(const struct conf_args *a, const struct cdna_topo *t,
 		    const struct cdna_conf_pf *cp)
 {
-	const struct cdna_pf *pf = NULL;
+	const struct cdna_topo_pf *pf = NULL;
 	unsigned int i, c;
 	int ret = 0;
 
@@ -196,7 +196,8 @@ static int check_pf(const struct conf_args *a, const struct cdna_topo *t,
 	return ret;
 }
 
-static int create_pf(const struct cdna_conf_pf *cp, const struct cdna_pf *pf)
+static int create_pf(const struct cdna_conf_pf *cp,
+		     const struct cdna_topo_pf *pf)
 {
 	int err;
 
@@ -213,11 +214,11 @@ static int create_pf(const struct cdna_conf_pf *cp, const struct cdna_pf *pf)
 
 /* Create the contexts of @cp, then apply every setting the file gives. */
 static int restore_pf(struct cdna_nl *nl, const struct cdna_conf_pf *cp,
-		      const struct cdna_pf *pf)
+		      const struct cdna_topo_pf *pf)
 {
 	unsigned int i, applied, with = 0;
 	struct cdna_topo t;
-	struct cdna_ctx *c;
+	struct cdna_topo_ctx *c;
 	int ret, r;
 
 	ret = create_pf(cp, pf);
@@ -282,7 +283,7 @@ static int restore(const struct conf_args *a, const struct cdna_conf *conf,
 int cmd_restore(int argc, char **argv, const struct cdna_opts *o)
 {
 	struct cdna_conf conf = { 0 };
-	const struct cdna_pf *pf = NULL;
+	const struct cdna_topo_pf *pf = NULL;
 	struct conf_args a;
 	struct cdna_topo t;
 	int ret;

@@ -35,7 +35,7 @@ static int flag_options(const char *cmd, int argc, char **argv, int flag,
 	return argc - optind == nargs ? 0 : cdna_help(cmd, CDNA_EX_USAGE);
 }
 
-static int busy_count(const struct cdna_pf *pf)
+static int busy_count(const struct cdna_topo_pf *pf)
 {
 	return cdna_err(CDNA_EX_BUSY,
 			"PF %s has %u contexts: the kernel changes a non-zero count only through 0 (EBUSY); run 'cdnactl destroy %s' first",
@@ -43,7 +43,7 @@ static int busy_count(const struct cdna_pf *pf)
 			pf->netdev[0] ? pf->netdev : pf->pci);
 }
 
-static void print_contexts(const struct cdna_pf *pf)
+static void print_contexts(const struct cdna_topo_pf *pf)
 {
 	struct cdna_topo t;
 	unsigned int i;
@@ -58,7 +58,7 @@ static void print_contexts(const struct cdna_pf *pf)
 	cdna_topo_free(&t);
 }
 
-static int write_numvfs(struct cdna_pf *pf, unsigned int n)
+static int write_numvfs(struct cdna_topo_pf *pf, unsigned int n)
 {
 	int err = cdna_pf_set_numvfs(pf, n);
 
@@ -89,10 +89,10 @@ static int write_numvfs(struct cdna_pf *pf, unsigned int n)
  */
 int cmd_create(int argc, char **argv, const struct cdna_opts *o)
 {
-	const struct cdna_pf *found;
+	const struct cdna_topo_pf *found;
 	bool autoprobe = false;
 	struct cdna_topo t;
-	struct cdna_pf pf;
+	struct cdna_topo_pf pf;
 	unsigned long n;
 	const char *why;
 	int ret, err;
@@ -138,13 +138,14 @@ int cmd_create(int argc, char **argv, const struct cdna_opts *o)
 }
 
 /* Why destroy must not take @c away; NULL when it may. */
-static const char *blocker(const struct cdna_ctx *c, bool force, char *buf,
+static const char *blocker(const struct cdna_topo_ctx *c, bool force, char *buf,
 			   size_t len)
 {
 	if (!c->driver[0])
 		return NULL;
 	if (cdna_ctx_on_guard(c)) {
-		if (!strcmp(c->gstate, "assigned") || !strcmp(c->gstate, "scrubbing")) {
+		if (cdna_ctx_in_state(c, CDNA_GUARD_ASSIGNED) ||
+		    cdna_ctx_in_state(c, CDNA_GUARD_SCRUBBING)) {
 			snprintf(buf, len, "%s by %s: detach it first", c->gstate,
 				 cdna_ctx_holder(c)[0] ? cdna_ctx_holder(c) :
 				 "a VFIO user");
@@ -152,7 +153,7 @@ static const char *blocker(const struct cdna_ctx *c, bool force, char *buf,
 		}
 		if (force)
 			return NULL;
-		if (!strcmp(c->gstate, "quarantined"))
+		if (cdna_ctx_in_state(c, CDNA_GUARD_QUARANTINED))
 			return "quarantined (--force removes it)";
 		if (c->owner[0]) {
 			snprintf(buf, len, "reserved for %s (--force removes it)",
@@ -168,8 +169,8 @@ static const char *blocker(const struct cdna_ctx *c, bool force, char *buf,
 	return buf;
 }
 
-static int check_destroy(const struct cdna_topo *t, const struct cdna_pf *pf,
-			 bool force)
+static int check_destroy(const struct cdna_topo *t,
+			 const struct cdna_topo_pf *pf, bool force)
 {
 	char buf[128], name[64];
 	const char *why;
@@ -177,7 +178,7 @@ static int check_destroy(const struct cdna_topo *t, const struct cdna_pf *pf,
 	int ret = 0;
 
 	for (i = 0; i < t->nctx; i++) {
-		const struct cdna_ctx *c = &t->ctx[i];
+		const struct cdna_topo_ctx *c = &t->ctx[i];
 
 		if (&t->pf[c->pf] != pf)
 			continue;
@@ -201,10 +202,10 @@ static int check_destroy(const struct cdna_topo *t, const struct cdna_pf *pf,
  */
 int cmd_destroy(int argc, char **argv, const struct cdna_opts *o)
 {
-	const struct cdna_pf *found;
+	const struct cdna_topo_pf *found;
 	bool force = false;
 	struct cdna_topo t;
-	struct cdna_pf pf;
+	struct cdna_topo_pf pf;
 	int ret;
 
 	(void)o;
@@ -234,7 +235,7 @@ int cmd_destroy(int argc, char **argv, const struct cdna_opts *o)
 	return ret;
 }
 
-static int set_apply(const struct cdna_topo *t, const struct cdna_ctx *c,
+static int set_apply(const struct cdna_topo *t, const struct cdna_topo_ctx *c,
 		     const struct cdna_policy *pol)
 {
 	unsigned int applied = 0;
@@ -274,7 +275,7 @@ int cmd_set(int argc, char **argv, const struct cdna_opts *o)
 {
 	static const struct option opts[] = { CDNA_HELP_OPTION, { NULL, 0, NULL, 0 } };
 	struct cdna_policy pol;
-	struct cdna_ctx *c;
+	struct cdna_topo_ctx *c;
 	struct cdna_topo t;
 	char err[256];
 	int opt, ret;

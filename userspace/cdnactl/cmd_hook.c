@@ -126,7 +126,8 @@ static int hook_load(struct hook_run *h)
 /* Why @c cannot go to the domain; NULL when it can. */
 static const char *unavailable(const struct hook_run *h,
 			       const struct cdna_xml_dev *d,
-			       const struct cdna_ctx *c, char *buf, size_t len)
+			       const struct cdna_topo_ctx *c, char *buf,
+			       size_t len)
 {
 	if (d->managed)
 		return "managed='yes' (libvirt would bind it to vfio-pci, around the guard): use managed='no'";
@@ -136,7 +137,7 @@ static const char *unavailable(const struct hook_run *h,
 		snprintf(buf, len, "in use by the host's %s driver", c->driver);
 		return buf;
 	}
-	if (strcmp(c->gstate, "free")) {
+	if (!cdna_ctx_in_state(c, CDNA_GUARD_FREE)) {
 		snprintf(buf, len, "%s by %s", c->gstate,
 			 cdna_ctx_holder(c)[0] ? cdna_ctx_holder(c) :
 			 "another VFIO user");
@@ -157,7 +158,8 @@ static int check_all(struct hook_run *h)
 	int ret = 0;
 
 	for (i = 0; i < h->devs.n; i++) {
-		struct cdna_ctx *c = cdna_ctx_by_vf(&h->topo, h->devs.dev[i].pci);
+		struct cdna_topo_ctx *c = cdna_ctx_by_vf(&h->topo,
+							 h->devs.dev[i].pci);
 
 		if (!c) {
 			ret = cdna_err(CDNA_EX_NOTFOUND,
@@ -190,7 +192,7 @@ static void prepare_undo(struct hook_run *h, unsigned int n, const bool *bound,
 	}
 }
 
-static int prepare_one(struct hook_run *h, struct cdna_ctx *c, bool *bound,
+static int prepare_one(struct hook_run *h, struct cdna_topo_ctx *c, bool *bound,
 		       char old[CDNA_OWNER_LEN])
 {
 	int ret = 0;
@@ -266,25 +268,25 @@ static int hook_prepare(struct hook_run *h)
  * refused a context another domain holds.  QEMU is gone by then, so a
  * context still assigned with no owner name is some other VFIO user's.
  */
-static bool was_ours(const struct hook_run *h, struct cdna_ctx *c)
+static bool was_ours(const struct hook_run *h, struct cdna_topo_ctx *c)
 {
 	cdna_ctx_refresh(c);
 	if (!cdna_ctx_on_guard(c))
 		return false;
 	if (c->owner[0])
 		return !strcmp(c->owner, h->owner);
-	return strcmp(c->gstate, "assigned");
+	return !cdna_ctx_in_state(c, CDNA_GUARD_ASSIGNED);
 }
 
 /* Clear our owner name of a scrubbed context, unless it was taken again. */
-static int release_owner(struct hook_run *h, struct cdna_ctx *c)
+static int release_owner(struct hook_run *h, struct cdna_topo_ctx *c)
 {
 	int ret = cdna_lock();
 
 	if (ret)
 		return ret;
 	cdna_ctx_refresh(c);
-	if (cdna_ctx_on_guard(c) && !strcmp(c->gstate, "free") &&
+	if (cdna_ctx_in_state(c, CDNA_GUARD_FREE) &&
 	    !strcmp(c->owner, h->owner))
 		ret = cdna_set_owner(&h->topo, c, "");
 	cdna_unlock();
@@ -301,7 +303,8 @@ static int hook_release(struct hook_run *h)
 	if (cdna_parse_owner(h->domain, h->owner, &why))
 		return 0;
 	for (i = 0; i < h->devs.n; i++) {
-		struct cdna_ctx *c = cdna_ctx_by_vf(&h->topo, h->devs.dev[i].pci);
+		struct cdna_topo_ctx *c = cdna_ctx_by_vf(&h->topo,
+							 h->devs.dev[i].pci);
 
 		if (!was_ours(h, c))
 			continue;

@@ -15,7 +15,7 @@
 #include "json.h"
 #include "parse.h"
 
-static const char *pf_label(const struct cdna_pf *pf)
+static const char *pf_label(const struct cdna_topo_pf *pf)
 {
 	return pf->netdev[0] ? pf->netdev : "-";
 }
@@ -32,8 +32,8 @@ static const char *or_null(const char *s)
 
 static void list_row(const struct cdna_snap *s, unsigned int i)
 {
-	const struct cdna_ctx *c = &s->topo.ctx[i];
-	const struct cdna_pf *pf = &s->topo.pf[c->pf];
+	const struct cdna_topo_ctx *c = &s->topo.ctx[i];
+	const struct cdna_topo_pf *pf = &s->topo.pf[c->pf];
 	const struct cdna_vf_info *v = &s->info[i];
 	char state[CDNA_DRIVER_LEN + 8], mac[CDNA_MAC_LEN];
 
@@ -66,9 +66,9 @@ static void list_table(const struct cdna_snap *s)
 }
 
 static void json_ctx_id(struct cdna_json *j, const struct cdna_topo *t,
-			const struct cdna_ctx *c)
+			const struct cdna_topo_ctx *c)
 {
-	const struct cdna_pf *pf = &t->pf[c->pf];
+	const struct cdna_topo_pf *pf = &t->pf[c->pf];
 
 	cdna_json_kv_str(j, "pf", or_null(pf->netdev));
 	cdna_json_kv_str(j, "pf_pci", pf->pci);
@@ -114,7 +114,7 @@ static void list_json(const struct cdna_snap *s)
 	cdna_json_init(&j, stdout);
 	cdna_json_begin_array(&j);
 	for (i = 0; i < s->topo.nctx; i++) {
-		const struct cdna_ctx *c = &s->topo.ctx[i];
+		const struct cdna_topo_ctx *c = &s->topo.ctx[i];
 
 		cdna_json_begin_object(&j);
 		json_ctx_id(&j, &s->topo, c);
@@ -268,7 +268,7 @@ static void stats_table(const struct sample *cur, const struct sample *prev,
 	       "PF", "CTX", "VF", "RX_PKT/S", "TX_PKT/S", "RX_BYTES/S",
 	       "TX_BYTES/S", "RX_PACKETS", "TX_PACKETS", "RX_BYTES", "TX_BYTES");
 	for (i = 0; i < s->topo.nctx; i++) {
-		const struct cdna_ctx *c = &s->topo.ctx[i];
+		const struct cdna_topo_ctx *c = &s->topo.ctx[i];
 		const struct cdna_vf_info *v = &s->info[i];
 
 		if (!s->has_info[i])

@@ -87,7 +87,8 @@ static int attach_parse(int argc, char **argv, struct attach_args *a)
 	return cdna_check_owner(a->domain, a->owner);
 }
 
-static struct cdna_ctx *pick_free(struct cdna_topo *t, const struct cdna_pf *pf)
+static struct cdna_topo_ctx *pick_free(struct cdna_topo *t,
+				       const struct cdna_topo_pf *pf)
 {
 	unsigned int i;
 
@@ -99,7 +100,7 @@ static struct cdna_ctx *pick_free(struct cdna_topo *t, const struct cdna_pf *pf)
 }
 
 static void attach_undo(struct cdna_nl *nl, const struct cdna_topo *t,
-			struct cdna_ctx *c, struct attach_done *d)
+			struct cdna_topo_ctx *c, struct attach_done *d)
 {
 	char name[64];
 
@@ -114,7 +115,7 @@ static void attach_undo(struct cdna_nl *nl, const struct cdna_topo *t,
 }
 
 static int attach_ctx(struct cdna_nl *nl, const struct cdna_topo *t,
-		      struct cdna_ctx *c, const struct attach_args *a,
+		      struct cdna_topo_ctx *c, const struct attach_args *a,
 		      virDomainPtr dom)
 {
 	struct attach_done d = { 0 };
@@ -142,9 +143,9 @@ static int attach_ctx(struct cdna_nl *nl, const struct cdna_topo *t,
 static int attach_to(virDomainPtr dom, struct cdna_topo *t,
 		     const struct attach_args *a)
 {
-	const struct cdna_pf *pf = NULL;
+	const struct cdna_topo_pf *pf = NULL;
 	struct cdna_nl *nl;
-	struct cdna_ctx *c;
+	struct cdna_topo_ctx *c;
 	char name[64];
 	int ret;
 
@@ -269,7 +270,8 @@ static int live_contexts(virDomainPtr dom, struct cdna_topo *t,
 
 static const struct cdna_xml_dev *choose(const struct cdna_xml_devs *devs,
 					 const struct detach_args *a,
-					 const struct cdna_ctx *want, int *ret)
+					 const struct cdna_topo_ctx *want,
+					 int *ret)
 {
 	char list[512] = "";
 	size_t used = 0;
@@ -325,13 +327,14 @@ static int wait_gone(virDomainPtr dom, struct cdna_topo *t, const char *vf,
 }
 
 static int detach_from(virDomainPtr dom, struct cdna_topo *t,
-		       const struct detach_args *a, const struct cdna_ctx *want)
+		       const struct detach_args *a,
+		       const struct cdna_topo_ctx *want)
 {
 	double deadline = cdna_now() + a->timeout;
 	const struct cdna_xml_dev *dev;
 	struct cdna_xml_devs devs;
 	char name[64], scrubs[32] = "?";
-	struct cdna_ctx *c;
+	struct cdna_topo_ctx *c;
 	int ret;
 
 	ret = live_contexts(dom, t, &devs);
@@ -356,11 +359,12 @@ static int detach_from(virDomainPtr dom, struct cdna_topo *t,
 		return ret;
 	/* Not if the domain's guest took it again meanwhile. */
 	cdna_ctx_refresh(c);
-	if (cdna_ctx_on_guard(c) && !strcmp(c->gstate, "free"))
+	if (cdna_ctx_in_state(c, CDNA_GUARD_FREE))
 		cdna_ledger_set_owner(c->vf, "");
 	cdna_unlock();
 	if (cdna_ctx_on_guard(c))
-		cdna_ledger_read(c->vf, "scrubs", scrubs, sizeof(scrubs));
+		cdna_ledger_read(c->vf, CDNA_LEDGER_SCRUBS, scrubs,
+				 sizeof(scrubs));
 	printf("%s detached from %s, scrubbed (scrubs: %s)\n",
 	       cdna_ctx_name(t, c, name, sizeof(name)), a->domain, scrubs);
 	return 0;
@@ -376,7 +380,7 @@ static int detach_from(virDomainPtr dom, struct cdna_topo *t,
  */
 int cmd_detach(int argc, char **argv, const struct cdna_opts *o)
 {
-	struct cdna_ctx *want = NULL;
+	struct cdna_topo_ctx *want = NULL;
 	struct detach_args a;
 	virConnectPtr conn;
 	struct cdna_topo t;

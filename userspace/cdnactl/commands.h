@@ -50,22 +50,23 @@ struct cdna_snap {
 int cdna_snap_load(struct cdna_snap *s, struct cdna_nl *nl);
 void cdna_snap_free(struct cdna_snap *s);
 int cdna_read_policy(struct cdna_nl *nl, const struct cdna_topo *t,
-		     const struct cdna_ctx *c, struct cdna_policy *pol);
+		     const struct cdna_topo_ctx *c, struct cdna_policy *pol);
 int cdna_apply(struct cdna_nl *nl, const struct cdna_topo *t,
-	       const struct cdna_ctx *c, const struct cdna_policy *pol,
+	       const struct cdna_topo_ctx *c, const struct cdna_policy *pol,
 	       unsigned int *applied);
 void cdna_undo(struct cdna_nl *nl, const struct cdna_topo *t,
-	       const struct cdna_ctx *c, const struct cdna_policy *old,
+	       const struct cdna_topo_ctx *c, const struct cdna_policy *old,
 	       unsigned int applied);
-int cdna_check_rate(const struct cdna_pf *pf, const struct cdna_policy *pol);
-const char *cdna_ctx_name(const struct cdna_topo *t, const struct cdna_ctx *c,
-			  char *buf, size_t len);
-int cdna_bind_guard(const struct cdna_topo *t, struct cdna_ctx *c);
-int cdna_set_owner(const struct cdna_topo *t, struct cdna_ctx *c,
+int cdna_check_rate(const struct cdna_topo_pf *pf,
+		    const struct cdna_policy *pol);
+const char *cdna_ctx_name(const struct cdna_topo *t,
+			  const struct cdna_topo_ctx *c, char *buf, size_t len);
+int cdna_bind_guard(const struct cdna_topo *t, struct cdna_topo_ctx *c);
+int cdna_set_owner(const struct cdna_topo *t, struct cdna_topo_ctx *c,
 		   const char *owner);
 int cdna_parse_timeout(const char *s, unsigned int *secs);
 int cdna_check_owner(const char *name, char owner[CDNA_OWNER_LEN]);
-int cdna_wait_free(struct cdna_ctx *c, double deadline);
+int cdna_wait_free(struct cdna_topo_ctx *c, double deadline);
 double cdna_now(void);
 void cdna_nap(unsigned int ms);
 

@@ -45,17 +45,17 @@ void cdna_nap(unsigned int ms)
  *
  * Return: @buf.
  */
-const char *cdna_ctx_name(const struct cdna_topo *t, const struct cdna_ctx *c,
-			  char *buf, size_t len)
+const char *cdna_ctx_name(const struct cdna_topo *t,
+			  const struct cdna_topo_ctx *c, char *buf, size_t len)
 {
-	const struct cdna_pf *pf = &t->pf[c->pf];
+	const struct cdna_topo_pf *pf = &t->pf[c->pf];
 
 	snprintf(buf, len, "%s/%u (%s)", pf->netdev[0] ? pf->netdev : pf->pci,
 		 c->index, c->vf);
 	return buf;
 }
 
-static int read_pf(struct cdna_nl *nl, const struct cdna_pf *pf,
+static int read_pf(struct cdna_nl *nl, const struct cdna_topo_pf *pf,
 		   struct cdna_vf_info *info)
 {
 	int err;
@@ -91,20 +91,20 @@ int cdna_snap_load(struct cdna_snap *s, struct cdna_nl *nl)
 		return ret;
 	s->info = calloc(s->topo.nctx + 1, sizeof(*s->info));
 	s->has_info = calloc(s->topo.nctx + 1, sizeof(*s->has_info));
-	pfinfo = calloc(CDNA_MAX_VFS, sizeof(*pfinfo));
+	pfinfo = calloc(CDNA_TOPO_MAX_CTX, sizeof(*pfinfo));
 	if (!s->info || !s->has_info || !pfinfo) {
 		free(pfinfo);
 		cdna_snap_free(s);
 		return cdna_err(CDNA_EX_FAIL, "out of memory");
 	}
 	for (p = 0; p < s->topo.npf; p++) {
-		const struct cdna_pf *pf = &s->topo.pf[p];
+		const struct cdna_topo_pf *pf = &s->topo.pf[p];
 
-		if (!pf->numvfs || pf->numvfs > CDNA_MAX_VFS ||
+		if (!pf->numvfs || pf->numvfs > CDNA_TOPO_MAX_CTX ||
 		    read_pf(nl, pf, pfinfo))
 			continue;
 		for (i = 0; i < s->topo.nctx; i++) {
-			const struct cdna_ctx *c = &s->topo.ctx[i];
+			const struct cdna_topo_ctx *c = &s->topo.ctx[i];
 
 			if (c->pf != p || c->index >= pf->numvfs)
 				continue;
@@ -140,13 +140,13 @@ void cdna_snap_free(struct cdna_snap *s)
  * Return: 0 or CDNA_EX_FAIL (said on stderr).
  */
 int cdna_read_policy(struct cdna_nl *nl, const struct cdna_topo *t,
-		     const struct cdna_ctx *c, struct cdna_policy *pol)
+		     const struct cdna_topo_ctx *c, struct cdna_policy *pol)
 {
-	const struct cdna_pf *pf = &t->pf[c->pf];
+	const struct cdna_topo_pf *pf = &t->pf[c->pf];
 	struct cdna_vf_info *info;
 	char name[64];
 
-	if (pf->numvfs > CDNA_MAX_VFS)
+	if (pf->numvfs > CDNA_TOPO_MAX_CTX)
 		return cdna_err(CDNA_EX_FAIL, "%s: too many contexts", pf->pci);
 	info = calloc(pf->numvfs, sizeof(*info));
 	if (!info)
@@ -177,10 +177,10 @@ int cdna_read_policy(struct cdna_nl *nl, const struct cdna_topo *t,
  * Return: 0 or CDNA_EX_FAIL.
  */
 int cdna_apply(struct cdna_nl *nl, const struct cdna_topo *t,
-	       const struct cdna_ctx *c, const struct cdna_policy *pol,
+	       const struct cdna_topo_ctx *c, const struct cdna_policy *pol,
 	       unsigned int *applied)
 {
-	const struct cdna_pf *pf = &t->pf[c->pf];
+	const struct cdna_topo_pf *pf = &t->pf[c->pf];
 	char name[64], what[64];
 	int f, err;
 
@@ -210,10 +210,10 @@ int cdna_apply(struct cdna_nl *nl, const struct cdna_topo *t,
  * @applied: what cdna_apply() reported applied
  */
 void cdna_undo(struct cdna_nl *nl, const struct cdna_topo *t,
-	       const struct cdna_ctx *c, const struct cdna_policy *old,
+	       const struct cdna_topo_ctx *c, const struct cdna_policy *old,
 	       unsigned int applied)
 {
-	const struct cdna_pf *pf = &t->pf[c->pf];
+	const struct cdna_topo_pf *pf = &t->pf[c->pf];
 	char name[64], what[64];
 	int f, err;
 
@@ -238,7 +238,8 @@ void cdna_undo(struct cdna_nl *nl, const struct cdna_topo *t,
  * Return: 0 or CDNA_EX_INVALID (said on stderr).  Unknown link speed
  * (no link yet) leaves the check to the driver.
  */
-int cdna_check_rate(const struct cdna_pf *pf, const struct cdna_policy *pol)
+int cdna_check_rate(const struct cdna_topo_pf *pf,
+		    const struct cdna_policy *pol)
 {
 	int speed = cdna_pf_link_speed(pf);
 
@@ -299,13 +300,14 @@ int cdna_check_owner(const char *name, char owner[CDNA_OWNER_LEN])
  * (quarantined: the scrub failed) or CDNA_EX_TIMEOUT; the failures are
  * said on stderr.
  */
-int cdna_wait_free(struct cdna_ctx *c, double deadline)
+int cdna_wait_free(struct cdna_topo_ctx *c, double deadline)
 {
 	for (;;) {
 		cdna_ctx_refresh(c);
-		if (!cdna_ctx_on_guard(c) || !strcmp(c->gstate, "free"))
+		if (!cdna_ctx_on_guard(c) ||
+		    cdna_ctx_in_state(c, CDNA_GUARD_FREE))
 			return 0;
-		if (!strcmp(c->gstate, "quarantined"))
+		if (cdna_ctx_in_state(c, CDNA_GUARD_QUARANTINED))
 			return cdna_err(CDNA_EX_FAIL,
 					"%s is quarantined: the guard's scrub failed (see the kernel log; unbind and bind it to retry)",
 					c->vf);
@@ -326,7 +328,7 @@ int cdna_wait_free(struct cdna_ctx *c, double deadline)
  * Return: 0, CDNA_EX_ISOLATION (the guard found it not isolated) or
  * CDNA_EX_FAIL; the failures are said on stderr.
  */
-int cdna_bind_guard(const struct cdna_topo *t, struct cdna_ctx *c)
+int cdna_bind_guard(const struct cdna_topo *t, struct cdna_topo_ctx *c)
 {
 	char name[64], why[256];
 	int err;
@@ -363,7 +365,7 @@ int cdna_bind_guard(const struct cdna_topo *t, struct cdna_ctx *c)
  *
  * Return: 0 or CDNA_EX_FAIL (said on stderr).
  */
-int cdna_set_owner(const struct cdna_topo *t, struct cdna_ctx *c,
+int cdna_set_owner(const struct cdna_topo *t, struct cdna_topo_ctx *c,
 		   const char *owner)
 {
 	char name[64];

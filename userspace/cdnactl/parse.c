@@ -3,6 +3,7 @@
  * Value parsers for cdnactl: strict (the whole string, no sign, no
  * surprises from strtoul), with a sentence for every refusal.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <linux/if_link.h>
@@ -196,14 +197,9 @@ int cdna_parse_rate(const char *s, unsigned int *rate, const char **why)
 			     "a rate is 0 (unlimited) to 100000 Mbit/s, in Mbit/s");
 }
 
-static const char * const state_names[] = {
-	[IFLA_VF_LINK_STATE_AUTO] = "auto",
-	[IFLA_VF_LINK_STATE_ENABLE] = "enable",
-	[IFLA_VF_LINK_STATE_DISABLE] = "disable",
-};
-
 /**
- * cdna_parse_state - a context's link state: auto, enable or disable
+ * cdna_parse_state - a context's link state: auto, enable or disable, the
+ *	words of cdna_pf's link_state file
  * @s: the text
  * @state: IFLA_VF_LINK_STATE_*
  * @why: the reason of a refusal
@@ -212,15 +208,18 @@ static const char * const state_names[] = {
  */
 int cdna_parse_state(const char *s, int *state, const char **why)
 {
-	size_t i;
+	const char *name;
+	int i;
 
-	for (i = 0; i < ARRAY_SIZE(state_names); i++) {
-		if (!strcmp(s, state_names[i])) {
-			*state = (int)i;
+	for (i = 0; i < __IFLA_VF_LINK_STATE_MAX; i++) {
+		name = cdna_link_state_name(i);
+		if (name && !strcmp(s, name)) {
+			*state = i;
 			return 0;
 		}
 	}
-	return refuse(why, "a link state is auto, enable or disable");
+	return refuse(why, "a link state is " CDNA_LINK_STATE_AUTO ", "
+		      CDNA_LINK_STATE_ENABLE " or " CDNA_LINK_STATE_DISABLE);
 }
 
 /**
@@ -231,9 +230,9 @@ int cdna_parse_state(const char *s, int *state, const char **why)
  */
 const char *cdna_state_name(int state)
 {
-	if (state < 0 || (size_t)state >= ARRAY_SIZE(state_names))
-		return "?";
-	return state_names[state];
+	const char *name = cdna_link_state_name(state);
+
+	return name ? name : "?";
 }
 
 /**
@@ -362,21 +361,24 @@ int cdna_parse_pf_name(const char *s, char out[CDNA_NAME_LEN],
 	return 0;
 }
 
+static_assert(CDNA_OWNER_LEN - 1 == 63, "the refusals say 63 bytes");
+
 /**
  * cdna_parse_owner - a domain name as the guard's ledger holds it
  * @s: the name (libvirt's domain name, or a network port's owner)
  * @out: the same name; untouched on a refusal
  * @why: the reason of a refusal
  *
- * The ledger (kmod/vmm-guard/guard_ledger.c, owner) holds 1 to 63 bytes
- * of printable ASCII, 0x20 to 0x7e.  A longer name is refused rather
- * than cut, and other bytes rather than replaced: two domains cut or
- * folded to one name would each take the other's contexts for their
- * own.  Bytes above 0x7e are refused too, UTF-8 included: the name is
- * shown raw in sysfs, list and logs, where C1 bytes (0x80 to 0x9f) are
- * terminal controls, and the kernel's isprint() would judge each byte of
- * a UTF-8 character as Latin-1.  libvirt itself allows any name without
- * a newline; such a domain gets no context from cdnactl.
+ * The ledger (kmod/vmm-guard/guard_ledger.c, owner) holds names of up to
+ * CDNA_OWNER_LEN - 1 = 63 bytes of printable ASCII, 0x20 to 0x7e
+ * (cdna_owner_byte_ok()); cdnactl wants at least one.  A longer name is
+ * refused rather than cut, and other bytes rather than replaced: two
+ * domains cut or folded to one name would each take the other's contexts
+ * for their own.  Bytes above 0x7e are refused too, UTF-8 included: the
+ * name is shown raw in sysfs, list and logs, where C1 bytes (0x80 to
+ * 0x9f) are terminal controls, and the kernel's isprint() would judge
+ * each byte of a UTF-8 character as Latin-1.  libvirt itself allows any
+ * name without a newline; such a domain gets no context from cdnactl.
  *
  * Return: 0 or -EINVAL.
  */
@@ -392,10 +394,11 @@ int cdna_parse_owner(const char *s, char out[CDNA_OWNER_LEN],
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
+		if (cdna_owner_byte_ok(c))
+			continue;
 		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
 			return refuse(why, "holds a control character");
-		if (c > 0x7e)
-			return refuse(why, "holds a byte outside printable ASCII");
+		return refuse(why, "holds a byte outside printable ASCII");
 	}
 	memcpy(out, s, n + 1);
 	return 0;

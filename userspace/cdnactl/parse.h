@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cdna_sysfs_abi.h"
 #include "cdnactl.h"
 
 #define CDNA_PCI_LEN	13	/* "0000:01:10.0" and its NUL */
@@ -21,7 +22,6 @@
 #define CDNA_VLAN_MAX	4094
 #define CDNA_QOS_MAX	7
 #define CDNA_RATE_MAX	100000	/* Mbit/s; the PF's link speed is checked later */
-#define CDNA_OWNER_LEN	64	/* the guard's ledger: 63 bytes and the NUL */
 
 __printf(4, 5)
 int cdna_say(int code, char *err, size_t errlen, const char *fmt, ...);

@@ -114,7 +114,7 @@ static void pci_path(char *buf, size_t len, const char *dev, const char *file)
 	snprintf(buf, len, PCI_DEVICES "/%s/%s", dev, file);
 }
 
-static void pf_netdev(struct cdna_pf *pf)
+static void pf_netdev(struct cdna_topo_pf *pf)
 {
 	char path[PATH_MAX];
 	struct dirent *d;
@@ -139,7 +139,7 @@ static void pf_netdev(struct cdna_pf *pf)
 static int add_pf(struct cdna_topo *t, const char *pci)
 {
 	char path[PATH_MAX];
-	struct cdna_pf *pf;
+	struct cdna_topo_pf *pf;
 
 	pf = realloc(t->pf, (t->npf + 1) * sizeof(*pf));
 	if (!pf)
@@ -161,8 +161,8 @@ static int add_pf(struct cdna_topo *t, const char *pci)
 
 static int cmp_pf(const void *a, const void *b)
 {
-	return strcmp(((const struct cdna_pf *)a)->pci,
-		      ((const struct cdna_pf *)b)->pci);
+	return strcmp(((const struct cdna_topo_pf *)a)->pci,
+		      ((const struct cdna_topo_pf *)b)->pci);
 }
 
 static int load_pfs(struct cdna_topo *t)
@@ -190,7 +190,7 @@ static int load_pfs(struct cdna_topo *t)
  * cdna_ctx_refresh - read again who holds a context
  * @c: the context; its driver and ledger fields are updated
  */
-void cdna_ctx_refresh(struct cdna_ctx *c)
+void cdna_ctx_refresh(struct cdna_topo_ctx *c)
 {
 	char path[PATH_MAX], comm[16], pid[12];
 
@@ -202,20 +202,22 @@ void cdna_ctx_refresh(struct cdna_ctx *c)
 	c->opener[0] = '\0';
 	if (!cdna_ctx_on_guard(c))
 		return;
-	cdna_ledger_read(c->vf, "state", c->gstate, sizeof(c->gstate));
-	cdna_ledger_read(c->vf, "mode", c->mode, sizeof(c->mode));
-	cdna_ledger_read(c->vf, "owner", c->owner, sizeof(c->owner));
-	if (strcmp(c->gstate, "assigned"))
+	cdna_ledger_read(c->vf, CDNA_LEDGER_STATE, c->gstate,
+			 sizeof(c->gstate));
+	cdna_ledger_read(c->vf, CDNA_LEDGER_MODE, c->mode, sizeof(c->mode));
+	cdna_ledger_read(c->vf, CDNA_LEDGER_OWNER, c->owner, sizeof(c->owner));
+	if (!cdna_ctx_in_state(c, CDNA_GUARD_ASSIGNED))
 		return;
-	if (!cdna_ledger_read(c->vf, "owner_comm", comm, sizeof(comm)) &&
-	    !cdna_ledger_read(c->vf, "owner_pid", pid, sizeof(pid)))
+	if (!cdna_ledger_read(c->vf, CDNA_LEDGER_OWNER_COMM, comm,
+			      sizeof(comm)) &&
+	    !cdna_ledger_read(c->vf, CDNA_LEDGER_OWNER_PID, pid, sizeof(pid)))
 		snprintf(c->opener, sizeof(c->opener), "%s[%s]", comm, pid);
 }
 
 static int add_ctx(struct cdna_topo *t, unsigned int pf, unsigned int index)
 {
 	char path[PATH_MAX];
-	struct cdna_ctx *c;
+	struct cdna_topo_ctx *c;
 
 	c = realloc(t->ctx, (t->nctx + 1) * sizeof(*c));
 	if (!c)
@@ -295,7 +297,7 @@ static void pf_list(const struct cdna_topo *t, char *buf, size_t len)
  * Return: 0, or CDNA_EX_INVALID / CDNA_EX_NOTFOUND (said on stderr).
  */
 int cdna_find_pf(const struct cdna_topo *t, const char *arg,
-		 const struct cdna_pf **pf)
+		 const struct cdna_topo_pf **pf)
 {
 	char name[CDNA_NAME_LEN], known[512];
 	const char *why;
@@ -326,7 +328,7 @@ int cdna_find_pf(const struct cdna_topo *t, const char *arg,
  *
  * Return: the context, or NULL when @vf is not one.
  */
-struct cdna_ctx *cdna_ctx_by_vf(const struct cdna_topo *t, const char *vf)
+struct cdna_topo_ctx *cdna_ctx_by_vf(const struct cdna_topo *t, const char *vf)
 {
 	unsigned int i;
 
@@ -344,8 +346,8 @@ struct cdna_ctx *cdna_ctx_by_vf(const struct cdna_topo *t, const char *vf)
  *
  * Return: the context, or NULL.
  */
-struct cdna_ctx *cdna_ctx_at(const struct cdna_topo *t, const char *pci,
-			     unsigned int index)
+struct cdna_topo_ctx *cdna_ctx_at(const struct cdna_topo *t, const char *pci,
+				  unsigned int index)
 {
 	unsigned int i;
 
@@ -369,9 +371,10 @@ bool cdna_topo_has_vf(const char *pci, void *topo)
 }
 
 static int ctx_of_pf(const struct cdna_topo *t, const char *arg,
-		     const struct cdna_ctx_spec *spec, struct cdna_ctx **ctx)
+		     const struct cdna_ctx_spec *spec,
+		     struct cdna_topo_ctx **ctx)
 {
-	const struct cdna_pf *pf;
+	const struct cdna_topo_pf *pf;
 	int ret;
 
 	ret = cdna_find_pf(t, spec->pf, &pf);
@@ -398,7 +401,7 @@ static int ctx_of_pf(const struct cdna_topo *t, const char *arg,
  * Return: 0, or CDNA_EX_INVALID / CDNA_EX_NOTFOUND (said on stderr).
  */
 int cdna_find_ctx(const struct cdna_topo *t, const char *arg,
-		  struct cdna_ctx **ctx)
+		  struct cdna_topo_ctx **ctx)
 {
 	struct cdna_ctx_spec spec;
 	char path[PATH_MAX];
@@ -427,9 +430,24 @@ int cdna_find_ctx(const struct cdna_topo *t, const char *arg,
  *
  * Return: true when it is.
  */
-bool cdna_ctx_on_guard(const struct cdna_ctx *c)
+bool cdna_ctx_on_guard(const struct cdna_topo_ctx *c)
 {
 	return !strcmp(c->driver, CDNA_GUARD_DRIVER);
+}
+
+/**
+ * cdna_ctx_in_state - the guard's ledger shows a context in a state
+ * @c: the context
+ * @state: the state
+ *
+ * Return: true when @c is bound to vmm_guard and its ledger reads @state.
+ */
+bool cdna_ctx_in_state(const struct cdna_topo_ctx *c,
+		       enum cdna_guard_state state)
+{
+	const char *name = cdna_guard_state_name(state);
+
+	return cdna_ctx_on_guard(c) && name && !strcmp(c->gstate, name);
 }
 
 /**
@@ -438,13 +456,13 @@ bool cdna_ctx_on_guard(const struct cdna_ctx *c)
  * @buf: room for "host:DRIVER"
  * @len: its size
  *
- * Return: "free" (no driver), the ledger's state (vmm_guard), or
- * "host:DRIVER" (another driver of this host holds it).
+ * Return: "free" (no driver, as the ledger's free), the ledger's state
+ * (vmm_guard), or "host:DRIVER" (another driver of this host holds it).
  */
-const char *cdna_ctx_state(const struct cdna_ctx *c, char *buf, size_t len)
+const char *cdna_ctx_state(const struct cdna_topo_ctx *c, char *buf, size_t len)
 {
 	if (!c->driver[0])
-		return "free";
+		return CDNA_GUARD_STATE_FREE;
 	if (cdna_ctx_on_guard(c))
 		return c->gstate[0] ? c->gstate : "unknown";
 	snprintf(buf, len, "host:%s", c->driver);
@@ -458,12 +476,11 @@ const char *cdna_ctx_state(const struct cdna_ctx *c, char *buf, size_t len)
  *
  * Return: true when it may be given to a domain.
  */
-bool cdna_ctx_is_free(const struct cdna_ctx *c)
+bool cdna_ctx_is_free(const struct cdna_topo_ctx *c)
 {
 	if (!c->driver[0])
 		return true;
-	return cdna_ctx_on_guard(c) && !strcmp(c->gstate, "free") &&
-	       !c->owner[0];
+	return cdna_ctx_in_state(c, CDNA_GUARD_FREE) && !c->owner[0];
 }
 
 /**
@@ -473,7 +490,7 @@ bool cdna_ctx_is_free(const struct cdna_ctx *c)
  * Return: the ledger's owner name, else the process that has it open,
  * else "".
  */
-const char *cdna_ctx_holder(const struct cdna_ctx *c)
+const char *cdna_ctx_holder(const struct cdna_topo_ctx *c)
 {
 	return c->owner[0] ? c->owner : c->opener;
 }
@@ -485,14 +502,15 @@ const char *cdna_ctx_holder(const struct cdna_ctx *c)
  *
  * Return: 1 (set by the host), 0 (the VF's own) or a negative errno.
  */
-int cdna_ctx_admin_mac(const struct cdna_topo *t, const struct cdna_ctx *c)
+int cdna_ctx_admin_mac(const struct cdna_topo *t, const struct cdna_topo_ctx *c)
 {
 	char path[PATH_MAX];
 	unsigned int v;
 	int ret;
 
-	snprintf(path, sizeof(path), PCI_DEVICES "/%s/cdna/ctx%u/admin_mac",
-		 t->pf[c->pf].pci, c->index);
+	snprintf(path, sizeof(path),
+		 PCI_DEVICES "/%s/" CDNA_SYSFS_DIR "/" CDNA_SYSFS_CTX_DIR "%u/"
+		 CDNA_SYSFS_CTX_ADMIN_MAC, t->pf[c->pf].pci, c->index);
 	ret = read_uint(path, &v);
 	return ret ? ret : !!v;
 }
@@ -504,7 +522,7 @@ int cdna_ctx_admin_mac(const struct cdna_topo *t, const struct cdna_ctx *c)
  *
  * Return: 0 or the kernel's negative errno.
  */
-int cdna_pf_set_numvfs(const struct cdna_pf *pf, unsigned int n)
+int cdna_pf_set_numvfs(const struct cdna_topo_pf *pf, unsigned int n)
 {
 	char path[PATH_MAX], val[16];
 
@@ -520,7 +538,7 @@ int cdna_pf_set_numvfs(const struct cdna_pf *pf, unsigned int n)
  *
  * Return: 0 or a negative errno.
  */
-int cdna_pf_set_autoprobe(const struct cdna_pf *pf, bool on)
+int cdna_pf_set_autoprobe(const struct cdna_topo_pf *pf, bool on)
 {
 	char path[PATH_MAX];
 
@@ -534,7 +552,7 @@ int cdna_pf_set_autoprobe(const struct cdna_pf *pf, bool on)
  *
  * Return: Mbit/s, or -1 when unknown (no netdev, no link).
  */
-int cdna_pf_link_speed(const struct cdna_pf *pf)
+int cdna_pf_link_speed(const struct cdna_topo_pf *pf)
 {
 	char path[PATH_MAX], buf[32];
 	long v;
@@ -606,7 +624,7 @@ int cdna_vf_unbind(const char *vf)
 /**
  * cdna_ledger_read - a file of the guard's ledger of a context
  * @vf: the VF's PCI address
- * @file: state, mode, owner, scrubs, isolation, ...
+ * @file: CDNA_LEDGER_STATE, CDNA_LEDGER_OWNER, ...
  * @buf: its value
  * @len: size of @buf
  *
@@ -616,7 +634,8 @@ int cdna_ledger_read(const char *vf, const char *file, char *buf, size_t len)
 {
 	char path[PATH_MAX];
 
-	snprintf(path, sizeof(path), PCI_DEVICES "/%s/guard/%s", vf, file);
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/" CDNA_LEDGER_DIR "/%s",
+		 vf, file);
 	return cdna_sysfs_read(path, buf, len);
 }
 
@@ -632,7 +651,8 @@ int cdna_ledger_set_owner(const char *vf, const char *owner)
 {
 	char path[PATH_MAX];
 
-	snprintf(path, sizeof(path), PCI_DEVICES "/%s/guard/owner", vf);
+	snprintf(path, sizeof(path),
+		 PCI_DEVICES "/%s/" CDNA_LEDGER_DIR "/" CDNA_LEDGER_OWNER, vf);
 	/* A lone newline: the ledger strips it and clears the owner. */
 	return cdna_sysfs_write(path, owner[0] ? owner : "\n");
 }
@@ -680,7 +700,8 @@ void cdna_isolation_reason(const char *vf, char *buf, size_t len)
 	char path[PATH_MAX], names[256], opt[8];
 	const char *why = NULL;
 
-	if (!cdna_ledger_read(vf, "isolation", buf, len) && strcmp(buf, "ok"))
+	if (!cdna_ledger_read(vf, CDNA_LEDGER_ISOLATION, buf, len) &&
+	    strcmp(buf, CDNA_LEDGER_ISOLATION_OK))
 		return;
 	pci_path(path, sizeof(path), vf, "iommu_group");
 	facts.has_group = !access(path, F_OK);

@@ -2,7 +2,8 @@
 /*
  * What cdnactl learns and changes through sysfs: the PCI topology (PFs
  * bound to cdna_pf, their VFs), which driver holds each context, the
- * guard's ledger, binding a context to vmm_guard, sriov_numvfs.
+ * guard's ledger, binding a context to vmm_guard, sriov_numvfs.  The
+ * files of cdna_pf and of the ledger are named in cdna_sysfs_abi.h.
  */
 #ifndef CDNA_SYSFS_H
 #define CDNA_SYSFS_H
@@ -10,21 +11,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cdna_sysfs_abi.h"
 #include "parse.h"
 
 #define CDNA_PF_DRIVER		"cdna_pf"
 #define CDNA_GUARD_DRIVER	"vmm_guard"
 #define CDNA_DRIVER_LEN		64
-#define CDNA_MAX_VFS		256	/* contexts per PF this tool handles */
+#define CDNA_TOPO_MAX_CTX	256	/* contexts per PF this tool handles */
 
 /**
- * struct cdna_pf - a PF driven by cdna_pf
+ * struct cdna_topo_pf - a PF driven by cdna_pf, as cdnactl sees it
  * @pci: its PCI address
  * @netdev: its netdev, "" when it has none
  * @numvfs: contexts that exist (sriov_numvfs)
  * @totalvfs: sriov_totalvfs
  */
-struct cdna_pf {
+struct cdna_topo_pf {
 	char pci[CDNA_PCI_LEN];
 	char netdev[CDNA_NAME_LEN];
 	unsigned int numvfs;
@@ -32,18 +34,18 @@ struct cdna_pf {
 };
 
 /**
- * struct cdna_ctx - a context (a VF of such a PF)
+ * struct cdna_topo_ctx - a context (a VF of such a PF), as cdnactl sees it
  * @pf: index of its PF in the topology
  * @index: its number on the PF (virtfnN)
  * @vf: the VF's PCI address
  * @driver: the driver bound to it, "" when none
- * @gstate: ledger state (free, assigned, scrubbing, quarantined) when
- *	    bound to vmm_guard, else ""
- * @mode: ledger mode (iommu) when bound to vmm_guard, else ""
+ * @gstate: ledger state (CDNA_GUARD_STATE_*) when bound to vmm_guard,
+ *	    else ""; tested with cdna_ctx_in_state()
+ * @mode: ledger mode (CDNA_LEDGER_MODE_*) when bound to vmm_guard, else ""
  * @owner: ledger owner name (the domain), "" when none
  * @opener: "command[pid]" of the process that has it open, "" when none
  */
-struct cdna_ctx {
+struct cdna_topo_ctx {
 	unsigned int pf;
 	unsigned int index;
 	char vf[CDNA_PCI_LEN];
@@ -62,35 +64,39 @@ struct cdna_ctx {
  * @nctx: how many
  */
 struct cdna_topo {
-	struct cdna_pf *pf;
+	struct cdna_topo_pf *pf;
 	unsigned int npf;
-	struct cdna_ctx *ctx;
+	struct cdna_topo_ctx *ctx;
 	unsigned int nctx;
 };
 
 int cdna_topo_load(struct cdna_topo *t);
 void cdna_topo_free(struct cdna_topo *t);
 int cdna_find_pf(const struct cdna_topo *t, const char *arg,
-		 const struct cdna_pf **pf);
+		 const struct cdna_topo_pf **pf);
 int cdna_find_ctx(const struct cdna_topo *t, const char *arg,
-		  struct cdna_ctx **ctx);
-struct cdna_ctx *cdna_ctx_at(const struct cdna_topo *t, const char *pci,
-			     unsigned int index);
-struct cdna_ctx *cdna_ctx_by_vf(const struct cdna_topo *t, const char *vf);
-void cdna_ctx_refresh(struct cdna_ctx *c);
+		  struct cdna_topo_ctx **ctx);
+struct cdna_topo_ctx *cdna_ctx_at(const struct cdna_topo *t, const char *pci,
+				  unsigned int index);
+struct cdna_topo_ctx *cdna_ctx_by_vf(const struct cdna_topo *t, const char *vf);
+void cdna_ctx_refresh(struct cdna_topo_ctx *c);
 bool cdna_topo_has_vf(const char *pci, void *topo);
-const char *cdna_ctx_state(const struct cdna_ctx *c, char *buf, size_t len);
-bool cdna_ctx_is_free(const struct cdna_ctx *c);
-const char *cdna_ctx_holder(const struct cdna_ctx *c);
-bool cdna_ctx_on_guard(const struct cdna_ctx *c);
-int cdna_ctx_admin_mac(const struct cdna_topo *t, const struct cdna_ctx *c);
+const char *cdna_ctx_state(const struct cdna_topo_ctx *c, char *buf,
+			   size_t len);
+bool cdna_ctx_is_free(const struct cdna_topo_ctx *c);
+const char *cdna_ctx_holder(const struct cdna_topo_ctx *c);
+bool cdna_ctx_on_guard(const struct cdna_topo_ctx *c);
+bool cdna_ctx_in_state(const struct cdna_topo_ctx *c,
+		       enum cdna_guard_state state);
+int cdna_ctx_admin_mac(const struct cdna_topo *t,
+		       const struct cdna_topo_ctx *c);
 
 int cdna_sysfs_read(const char *path, char *buf, size_t len);
 int cdna_sysfs_write(const char *path, const char *val);
 
-int cdna_pf_set_numvfs(const struct cdna_pf *pf, unsigned int n);
-int cdna_pf_set_autoprobe(const struct cdna_pf *pf, bool on);
-int cdna_pf_link_speed(const struct cdna_pf *pf);
+int cdna_pf_set_numvfs(const struct cdna_topo_pf *pf, unsigned int n);
+int cdna_pf_set_autoprobe(const struct cdna_topo_pf *pf, bool on);
+int cdna_pf_link_speed(const struct cdna_topo_pf *pf);
 
 bool cdna_guard_loaded(void);
 int cdna_vf_bind_guard(const char *vf);
