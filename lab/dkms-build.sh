@@ -103,5 +103,21 @@ for k in "${kernels[@]}"; do
 		echo "dkms-build: ok $k: $got, version $ver ($(( $(date +%s) - start ))s)"
 	fi
 done
+
+# dkms remove (what the package's prerm does) takes them all away: done
+# in a copy, so that OUT keeps the installed modules for the lab VM.
+mkdir -p "$out/rm"
+cp -a "$out/tree" "$out/root" "$out/rm/"
+rm_dk=(dkms --dkmstree "$out/rm/tree" --sourcetree "$out/src"
+       --installtree "$out/rm/root/lib/modules" --no-depmod)
+if "${rm_dk[@]}" remove "$name/$ver" --all > "$out/remove.log" 2>&1 &&
+   [ -z "$(find "$out/rm/root" -name '*.ko*')" ] && [ ! -e "$out/rm/tree/$name/$ver" ]; then
+	echo "dkms-build: ok dkms remove --all"
+else
+	echo "dkms-build: FAIL dkms remove --all left: $(find "$out/rm" -name '*.ko*' | xargs)"
+	tail -n 10 "$out/remove.log"
+	status=1
+fi
+rm -rf "$out/rm"
 [ $status = 0 ] && echo "dkms-build: modules in $out/root/lib/modules/"
 exit $status
