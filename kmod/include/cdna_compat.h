@@ -8,6 +8,7 @@
 #define _CDNA_COMPAT_H_
 
 #ifdef __KERNEL__
+#include <asm/byteorder.h>
 #include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/build_bug.h>
@@ -15,6 +16,8 @@
 #include <linux/string.h>
 #include <linux/types.h>
 #else
+#include <assert.h>
+#include <endian.h>
 #include <errno.h>
 #include <linux/types.h>
 #include <stdbool.h>
@@ -30,6 +33,13 @@ typedef __u64 u64;
 #define GENMASK(h, l)		(((~0UL) << (l)) & (~0UL >> (63 - (h))))
 #define FIELD_GET(mask, reg)	(((reg) & (mask)) >> __builtin_ctzl(mask))
 #define FIELD_PREP(mask, val)	(((unsigned long)(val) << __builtin_ctzl(mask)) & (mask))
+#define FIELD_MAX(mask)		((mask) >> __builtin_ctzl(mask))
+#define cpu_to_le16(x)		htole16(x)
+#define cpu_to_le32(x)		htole32(x)
+#define cpu_to_le64(x)		htole64(x)
+#define le16_to_cpu(x)		le16toh(x)
+#define le32_to_cpu(x)		le32toh(x)
+#define le64_to_cpu(x)		le64toh(x)
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #endif
 

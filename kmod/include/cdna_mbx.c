@@ -55,6 +55,33 @@ bool cdna_mbx_mac_valid(const u8 *mac)
 	return !(mac[0] & 1) && memcmp(mac, zero, CDNA_ETH_ALEN) != 0;
 }
 
+/**
+ * cdna_mbx_mc_hash - the hash SET_MULTICAST carries for a multicast address
+ * @addr: six bytes, in the order they go on the wire
+ *
+ * The 82576's multicast table hash with RCTL.MO = 0, the filter type the
+ * PF programs and the VF drivers assume: bits 47:36 of the address, that
+ * is the high nibble of byte 4 and all of byte 5.  Hash h stands for bit
+ * h % 32 of MTA register h / 32.
+ *
+ * Return: the 12-bit hash.
+ */
+u16 cdna_mbx_mc_hash(const u8 *addr)
+{
+	return ((addr[4] >> 4) | ((u16)addr[5] << 4)) & CDNA_MBX_MC_HASH_MAX;
+}
+
+/**
+ * cdna_mbx_max_frame - the largest frame of an MTU, as SET_LPE counts it
+ * @mtu: the interface's MTU
+ *
+ * Return: the MTU plus an Ethernet header, one VLAN tag and the FCS.
+ */
+u32 cdna_mbx_max_frame(u32 mtu)
+{
+	return mtu + CDNA_ETH_HLEN + CDNA_VLAN_HLEN + CDNA_ETH_FCS_LEN;
+}
+
 static u16 mc_hash_at(const u32 *msg, unsigned int i)
 {
 	u32 w = msg[1 + i / 2];
@@ -134,8 +161,7 @@ static int decode(const u32 *msg, unsigned int nwords,
 		req->mc_count = req->info;
 		for (i = 0; i < req->mc_count; i++) {
 			req->mc_hash[i] = mc_hash_at(msg, i);
-			/* 128 MTA registers of 32 bits: a 12-bit hash. */
-			if (req->mc_hash[i] > 0xfff)
+			if (req->mc_hash[i] > CDNA_MBX_MC_HASH_MAX)
 				return -EINVAL;
 		}
 		break;
@@ -206,9 +232,11 @@ unsigned int cdna_mbx_encode(const struct cdna_mbx_req *req, u32 *msg)
 		break;
 	case CDNA_MSG_SET_MULTICAST:
 		info = req->mc_count;
-		for (i = 0; i < req->mc_count; i++)
-			msg[1 + i / 2] |= (u32)(req->mc_hash[i] & 0xfff) <<
-					  ((i & 1) ? 16 : 0);
+		for (i = 0; i < req->mc_count; i++) {
+			u32 hash = req->mc_hash[i] & CDNA_MBX_MC_HASH_MAX;
+
+			msg[1 + i / 2] |= hash << ((i & 1) ? 16 : 0);
+		}
 		break;
 	case CDNA_MSG_SET_VLAN:
 		info = req->vlan_add ? CDNA_VLAN_INFO_ADD : 0;

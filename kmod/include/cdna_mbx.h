@@ -17,6 +17,8 @@
 
 #define CDNA_MBX_WORDS			16
 #define CDNA_MBX_MC_MAX			30	/* hashes in SET_MULTICAST */
+/* A SET_MULTICAST hash picks one of 4096 MTA bits (128 registers of 32). */
+#define CDNA_MBX_MC_HASH_MAX		0xfff
 #define CDNA_MBX_MAX_FRAME		0x3f00	/* largest SET_LPE frame (RLPML) */
 #define CDNA_MBX_MIN_FRAME		64	/* 60 bytes + FCS */
 #define CDNA_MBX_VLAN_MAX		4095
@@ -77,6 +79,9 @@
 #define CDNA_RESET_REPLY_WORDS		3
 
 #define CDNA_ETH_ALEN			6
+#define CDNA_ETH_HLEN			14	/* destination, source, type */
+#define CDNA_VLAN_HLEN			4	/* one 802.1Q tag */
+#define CDNA_ETH_FCS_LEN		4
 
 /**
  * struct cdna_mbx_req - a decoded, validated VF request
@@ -109,6 +114,8 @@ unsigned int cdna_mbx_reset_reply(u32 *msg, const u8 *mac, bool cts);
 void cdna_mbx_get_mac(const u32 *words, u8 *mac);
 void cdna_mbx_put_mac(u32 *words, const u8 *mac);
 bool cdna_mbx_mac_valid(const u8 *mac);
+u16 cdna_mbx_mc_hash(const u8 *addr);
+u32 cdna_mbx_max_frame(u32 mtu);
 const char *cdna_mbx_type_name(u16 type);
 
 #endif /* _CDNA_MBX_H_ */

@@ -163,6 +163,78 @@ static void test_multicast(void **state)
 	assert_int_equal(out.mc_count, 0);
 }
 
+static void test_mc_hash(void **state)
+{
+	/*
+	 * The 82576 MTA hash with RCTL.MO = 0 is address bits 47:36:
+	 * (addr[4] >> 4) | (addr[5] << 4), 12 bits.  Vectors by hand.
+	 */
+	static const struct {
+		u8 addr[CDNA_ETH_ALEN];
+		u16 hash;
+	} v[] = {
+		/* 224.0.0.1: byte 4 0x00, byte 5 0x01 -> 0x01 << 4 = 0x010 */
+		{ { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 }, 0x010 },
+		/* ff02::1: the same two bytes, the same hash */
+		{ { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 }, 0x010 },
+		/* 224.0.0.251 (mDNS): byte 5 0xfb -> 0xfb0 */
+		{ { 0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb }, 0xfb0 },
+		/* LLDP: byte 5 0x0e -> 0x0e0 */
+		{ { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e }, 0x0e0 },
+		/* 239.255.255.250 (SSDP): 0xff >> 4 = 0xf, 0xfa << 4 = 0xfa0 */
+		{ { 0x01, 0x00, 0x5e, 0x7f, 0xff, 0xfa }, 0xfaf },
+		/* byte 4 0x12 -> 0x1, byte 5 0x34 -> 0x340 */
+		{ { 0x01, 0x00, 0x5e, 0x00, 0x12, 0x34 }, 0x341 },
+		/* the low nibble of byte 4 and bytes 0..3 do not count */
+		{ { 0xff, 0xff, 0xff, 0xff, 0x1f, 0x34 }, 0x341 },
+		/* broadcast: all twelve bits */
+		{ { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, 0xfff },
+		{ { 0x01, 0x00, 0x00, 0x00, 0x00, 0x00 }, 0x000 },
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(v); i++)
+		if (cdna_mbx_mc_hash(v[i].addr) != v[i].hash)
+			fail_msg("vector %u: hash %#05x, expected %#05x", i,
+				 cdna_mbx_mc_hash(v[i].addr), v[i].hash);
+}
+
+static void test_mc_hash_roundtrip(void **state)
+{
+	static const u8 addr[][CDNA_ETH_ALEN] = {
+		{ 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 },
+		{ 0x01, 0x00, 0x5e, 0x7f, 0xff, 0xfa },
+		{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+	};
+	struct cdna_mbx_req in = { .type = CDNA_MSG_SET_MULTICAST }, out;
+	u32 msg[CDNA_MBX_WORDS];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(addr); i++)
+		in.mc_hash[in.mc_count++] = cdna_mbx_mc_hash(addr[i]);
+	/* Two hashes a word, the first in the low half. */
+	assert_int_equal(cdna_mbx_encode(&in, msg), 3);
+	assert_int_equal(msg[1], 0xfaf << 16 | 0x010);
+	assert_int_equal(msg[2], 0xfff);
+	assert_int_equal(decode(msg, 3, &out), 0);
+	assert_int_equal(out.mc_count, 3);
+	assert_memory_equal(out.mc_hash, in.mc_hash, sizeof(in.mc_hash));
+}
+
+static void test_max_frame(void **state)
+{
+	(void)state;
+	/* MTU + Ethernet header 14 + one VLAN tag 4 + FCS 4 */
+	assert_int_equal(cdna_mbx_max_frame(1500), 1522);
+	assert_int_equal(cdna_mbx_max_frame(9000), 9022);
+	assert_int_equal(cdna_mbx_max_frame(68), 90);
+	/* The largest MTU of cdna_pf and cdna_vf still fits SET_LPE. */
+	assert_true(cdna_mbx_max_frame(9216) <= CDNA_MBX_MAX_FRAME);
+	assert_true(cdna_mbx_max_frame(68) >= CDNA_MBX_MIN_FRAME);
+}
+
 static void test_vlan(void **state)
 {
 	u32 msg[CDNA_MBX_WORDS] = {
@@ -310,6 +382,9 @@ int main(void)
 		cmocka_unit_test(test_set_mac_invalid),
 		cmocka_unit_test(test_set_mac_filter_ops),
 		cmocka_unit_test(test_multicast),
+		cmocka_unit_test(test_mc_hash),
+		cmocka_unit_test(test_mc_hash_roundtrip),
+		cmocka_unit_test(test_max_frame),
 		cmocka_unit_test(test_vlan),
 		cmocka_unit_test(test_lpe),
 		cmocka_unit_test(test_promisc),
