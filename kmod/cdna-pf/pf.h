@@ -15,11 +15,13 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "cdna_desc.h"
 #include "cdna_mbx.h"
 #include "cdna_policy.h"
 #include "pf_regs.h"
@@ -43,10 +45,24 @@
 #define CDNA_TX_STOP		(MAX_SKB_FRAGS + 4)
 #define CDNA_TX_WAKE		(2 * CDNA_TX_STOP)
 
+/*
+ * Descriptor thresholds of the PF's queues (RXDCTL/TXDCTL): prefetch when
+ * fewer than PTHRESH are cached and HTHRESH are available, write back in
+ * batches of WTHRESH.
+ */
+#define CDNA_TX_PTHRESH		8
+#define CDNA_TX_HTHRESH		1
+#define CDNA_TX_WTHRESH		1
+#define CDNA_RX_PTHRESH		8
+#define CDNA_RX_HTHRESH		8
+#define CDNA_RX_WTHRESH		1
+/* Smallest RX buffer; larger ones follow the MTU in SRRCTL's 1 KiB units. */
+#define CDNA_RX_BUF_MIN		SZ_2K
+/* A disabled queue may still finish a descriptor fetch for this long. */
+#define CDNA_QUEUE_STOP_US	1000
+
 #define CDNA_MIN_MTU		68
 #define CDNA_MAX_MTU		9216
-/* Frame on the wire for an MTU: header, one VLAN tag, FCS. */
-#define CDNA_FRAME(mtu)		((mtu) + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN)
 
 /* VLANs a VF may ask for at most; its share may be less (cdna_vlan_share) */
 #define CDNA_VF_MAX_VLANS	8
@@ -90,47 +106,13 @@ struct cdna_hw {
 	bool gone;
 };
 
-/* Advanced RX descriptor: read format and write-back format. */
-union cdna_rx_desc {
-	struct {
-		__le64 pkt_addr;
-		__le64 hdr_addr;
-	} read;
-	struct {
-		__le32 info;
-		__le32 hash;
-		__le32 status_error;
-		__le16 length;
-		__le16 vlan;
-	} wb;
-};
-
-/* Advanced TX data descriptor, context descriptor and write-back. */
-union cdna_tx_desc {
-	struct {
-		__le64 buffer_addr;
-		__le32 cmd_type_len;
-		__le32 olinfo_status;
-	} read;
-	struct {
-		__le32 vlan_macip_lens;
-		__le32 seqnum_seed;
-		__le32 type_tucmd_mlhl;
-		__le32 mss_l4len_idx;
-	} ctx;
-	struct {
-		__le64 rsvd;
-		__le32 nxtseq_seed;
-		__le32 status;
-	} wb;
-};
-
+/* Bookkeeping of one TX descriptor slot. */
 struct cdna_tx_buf {
 	struct sk_buff *skb;		/* set on the packet's first buffer */
 	union cdna_tx_desc *eop;	/* last descriptor of the packet */
-	unsigned int bytes;
-	u16 gso_segs;
-	bool single;			/* mapped with dma_map_single */
+	unsigned int bytes;		/* first buffer: bytes on the wire */
+	u16 segs;			/* first buffer: packets on the wire */
+	bool is_page;			/* mapped with dma_map_page() */
 	DEFINE_DMA_UNMAP_ADDR(dma);
 	DEFINE_DMA_UNMAP_LEN(len);
 };
@@ -147,8 +129,8 @@ struct cdna_rx_buf {
  * @bytes: bytes completed (TX: on the wire, TSO headers counted per segment)
  * @errors: RX frames with a MAC error
  * @csum_err: RX checksum errors
- * @alloc_fail: RX buffer allocation failures
- * @restart: TX queue restarts
+ * @alloc_failed: RX buffer allocation failures
+ * @restarts: TX queue restarts
  * @vlan: RX frames whose VLAN tag the NIC stripped into the descriptor
  */
 struct cdna_ring_stats {
@@ -157,8 +139,8 @@ struct cdna_ring_stats {
 	u64_stats_t bytes;
 	u64_stats_t errors;
 	u64_stats_t csum_err;
-	u64_stats_t alloc_fail;
-	u64_stats_t restart;
+	u64_stats_t alloc_failed;
+	u64_stats_t restarts;
 	u64_stats_t vlan;
 };
 
@@ -188,8 +170,8 @@ struct cdna_xmit_stats {
  * @size: bytes of @desc
  * @count: descriptors
  * @reg_idx: hardware queue
- * @ntu: next to use (software producer)
- * @ntc: next to clean (software consumer)
+ * @next_to_use: next slot the driver fills (software producer)
+ * @next_to_clean: next slot the driver expects the NIC to finish
  * @tail: the ring's tail register
  * @tx_buf: TX bookkeeping, @count entries
  * @rx_buf: RX bookkeeping, @count entries
@@ -205,8 +187,8 @@ struct cdna_ring {
 	unsigned int size;
 	u16 count;
 	u16 reg_idx;
-	u16 ntu;
-	u16 ntc;
+	u16 next_to_use;
+	u16 next_to_clean;
 	u8 __iomem *tail;
 	union {
 		struct cdna_tx_buf *tx_buf;
@@ -217,16 +199,6 @@ struct cdna_ring {
 	struct cdna_xmit_stats xstats;
 };
 
-/**
- * struct cdna_vf_hw_stats - a pool's counters, 64-bit across 32-bit wraps
- * @last: last raw register values, in the order of cdna_vf_stat_regs
- * @total: accumulated totals, same order
- */
-struct cdna_vf_hw_stats {
-	u32 last[5];
-	u64 total[5];
-};
-
 enum cdna_vf_stat {
 	CDNA_VFS_RX_PACKETS,
 	CDNA_VFS_TX_PACKETS,
@@ -234,6 +206,16 @@ enum cdna_vf_stat {
 	CDNA_VFS_TX_BYTES,
 	CDNA_VFS_RX_MULTICAST,
 	CDNA_VFS_NUM,
+};
+
+/**
+ * struct cdna_vf_hw_stats - a pool's counters, 64-bit across 32-bit wraps
+ * @last: last raw register values, indexed by enum cdna_vf_stat
+ * @total: accumulated totals, same order
+ */
+struct cdna_vf_hw_stats {
+	u32 last[CDNA_VFS_NUM];
+	u64 total[CDNA_VFS_NUM];
 };
 
 /**
@@ -496,7 +478,6 @@ void cdna_hw_irq_enable(struct cdna_pf *pf);
 void cdna_hw_irq_disable(struct cdna_pf *pf);
 u16 cdna_pf_pool(const struct cdna_pf *pf);
 u16 cdna_pf_queue(const struct cdna_pf *pf);
-u16 cdna_mta_hash(const u8 *addr);
 void cdna_hw_set_rar(struct cdna_pf *pf, unsigned int idx, const u8 *mac,
 		     u16 pool);
 void cdna_hw_write_mta(struct cdna_pf *pf);

@@ -48,14 +48,14 @@ static const struct cdna_stat rx_stats[] = {
 	RING_STAT("rx_bytes", bytes),
 	RING_STAT("rx_errors", errors),
 	RING_STAT("rx_csum_errors", csum_err),
-	RING_STAT("rx_alloc_failed", alloc_fail),
+	RING_STAT("rx_alloc_failed", alloc_failed),
 	RING_STAT("rx_vlan_offload", vlan),
 };
 
 static const struct cdna_stat tx_stats[] = {
 	RING_STAT("tx_packets", packets),
 	RING_STAT("tx_bytes", bytes),
-	RING_STAT("tx_restart_queue", restart),
+	RING_STAT("tx_restart_queue", restarts),
 };
 
 static const struct cdna_stat xmit_stats[] = {

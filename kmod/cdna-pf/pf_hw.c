@@ -280,10 +280,10 @@ static void ivar_set(struct cdna_pf *pf, u16 queue, u8 vector)
 {
 	u32 entry = CDNA_IVAR_VALID | FIELD_PREP(CDNA_IVAR_VECTOR, vector);
 	struct cdna_hw *hw = &pf->hw;
-	u32 reg = CDNA_IVAR0(queue % 8);
+	u32 reg = CDNA_IVAR0(queue % CDNA_IVAR0_REGS);
 	u32 val = cdna_rd32(hw, reg);
 
-	if (queue < 8) {
+	if (queue < CDNA_IVAR0_REGS) {
 		val &= ~(CDNA_IVAR_RX_LO | CDNA_IVAR_TX_LO);
 		val |= FIELD_PREP(CDNA_IVAR_RX_LO, entry) |
 		       FIELD_PREP(CDNA_IVAR_TX_LO, entry);
@@ -339,20 +339,6 @@ void cdna_hw_irq_enable(struct cdna_pf *pf)
 	cdna_wr32(hw, CDNA_IMS, CDNA_ICR_LSC | CDNA_ICR_VMMB);
 	cdna_wr32(hw, CDNA_EIMS, BIT(CDNA_VEC_OTHER) | BIT(CDNA_VEC_QUEUE));
 	cdna_flush(hw);
-}
-
-/**
- * cdna_mta_hash - the 12-bit multicast table hash of an address
- * @addr: multicast address
- *
- * With RCTL.MO = 0 the hash is address bits 47:36, as the VF computes it
- * for SET_MULTICAST.
- *
- * Return: the hash.
- */
-u16 cdna_mta_hash(const u8 *addr)
-{
-	return ((addr[4] >> 4) | ((u16)addr[5] << 4)) & 0xfff;
 }
 
 /**
@@ -419,7 +405,7 @@ void cdna_hw_write_mta(struct cdna_pf *pf)
 void cdna_hw_pf_rx_filters(struct cdna_pf *pf)
 {
 	struct cdna_hw *hw = &pf->hw;
-	u32 frame = CDNA_FRAME(pf->netdev->mtu);
+	u32 frame = cdna_mbx_max_frame(pf->netdev->mtu);
 	u16 pool = cdna_pf_pool(pf);
 	u32 rctl, vmolr;
 

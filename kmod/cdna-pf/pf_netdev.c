@@ -195,7 +195,7 @@ void cdna_rx_mode_work(struct work_struct *work)
 		flags |= IFF_ALLMULTI;
 	else
 		netdev_for_each_mc_addr(ha, netdev)
-			hash[n++] = cdna_mta_hash(ha->addr);
+			hash[n++] = cdna_mbx_mc_hash(ha->addr);
 	/* No unicast filter slots for the PF: extra addresses need promisc. */
 	if (netdev_uc_count(netdev))
 		flags |= IFF_PROMISC;
@@ -238,7 +238,7 @@ static void cdna_tx_timeout(struct net_device *netdev, unsigned int txq)
 	netdev_warn(netdev, "TX timeout: head %u tail %u ntc %u ntu %u\n",
 		    cdna_rd32(&pf->hw, CDNA_TDH(pf->tx.reg_idx)),
 		    cdna_rd32(&pf->hw, CDNA_TDT(pf->tx.reg_idx)),
-		    pf->tx.ntc, pf->tx.ntu);
+		    pf->tx.next_to_clean, pf->tx.next_to_use);
 	queue_work(pf->wq, &pf->reset_work);
 }
 

@@ -6,13 +6,13 @@
  *
  * Facts from the 82576 datasheet as reflected by upstream igb (e1000_regs.h,
  * e1000_defines.h, e1000_82575.h); where QEMU's model differs it is noted.
+ * The descriptor format the queues use is in kmod/include/cdna_desc.h.
  */
 #ifndef _CDNA_PF_REGS_H_
 #define _CDNA_PF_REGS_H_
 
 #include <linux/bits.h>
 #include <linux/bitfield.h>
-#include <linux/sizes.h>
 #include <linux/types.h>
 
 /* General control and status */
@@ -131,6 +131,7 @@
 #define  CDNA_IVAR_TX_LO		GENMASK(15, 8)	/* queue i */
 #define  CDNA_IVAR_RX_HI		GENMASK(23, 16)	/* queue i + 8 */
 #define  CDNA_IVAR_TX_HI		GENMASK(31, 24)	/* queue i + 8 */
+#define CDNA_IVAR0_REGS			8	/* IVAR0(i): queues i and i + 8 */
 #define CDNA_IVAR_MISC			0x01740
 #define  CDNA_IVAR_MISC_OTHER		GENMASK(15, 8)
 #define CDNA_IVAR_VALID			BIT(7)
@@ -272,44 +273,5 @@ static inline u32 cdna_rah(unsigned int i)
 /* Pool n owns queues n and n + CDNA_POOLS (a VF's queue 0 and 1). */
 #define cdna_pool_queue(pool, i)	((pool) + (i) * CDNA_POOLS)
 #define CDNA_POOL_QUEUES		(CDNA_NUM_QUEUES / CDNA_POOLS)
-
-/* Advanced descriptors (little endian in memory) */
-#define CDNA_TXD_DTALEN			GENMASK(15, 0)
-#define CDNA_TXD_DTYP			GENMASK(23, 20)
-#define  CDNA_TXD_DTYP_CTXT		2
-#define  CDNA_TXD_DTYP_DATA		3
-#define CDNA_TXD_CMD_EOP		BIT(24)
-#define CDNA_TXD_CMD_IFCS		BIT(25)
-#define CDNA_TXD_CMD_RS			BIT(27)
-#define CDNA_TXD_CMD_DEXT		BIT(29)
-#define CDNA_TXD_CMD_VLE		BIT(30)	/* insert the context's VLAN */
-#define CDNA_TXD_CMD_TSE		BIT(31)	/* TCP segmentation */
-#define CDNA_TXD_MAX_DATA		SZ_32K	/* bytes per data descriptor */
-#define CDNA_TXD_OL_IDX			BIT(4)
-#define CDNA_TXD_OL_IXSM		BIT(8)
-#define CDNA_TXD_OL_TXSM		BIT(9)
-#define CDNA_TXD_OL_PAYLEN		GENMASK(31, 14)
-#define CDNA_TXD_STAT_DD		BIT(0)
-#define CDNA_TXC_IPLEN			GENMASK(8, 0)
-#define CDNA_TXC_MACLEN			GENMASK(15, 9)
-#define CDNA_TXC_VLAN			GENMASK(31, 16)
-#define CDNA_TXC_TUCMD_IPV4		BIT(10)
-#define CDNA_TXC_TUCMD_L4T		GENMASK(12, 11)
-#define  CDNA_TXC_L4T_UDP		0
-#define  CDNA_TXC_L4T_TCP		1
-#define CDNA_TXC_IDX			GENMASK(6, 4)	/* context slot */
-#define CDNA_TXC_L4LEN			GENMASK(15, 8)	/* TCP header, TSO */
-#define CDNA_TXC_MSS			GENMASK(31, 16)	/* TSO segment payload */
-
-#define CDNA_RXD_STAT_DD		BIT(0)
-#define CDNA_RXD_STAT_EOP		BIT(1)
-#define CDNA_RXD_STAT_VP		BIT(3)
-#define CDNA_RXD_STAT_UDPCS		BIT(4)
-#define CDNA_RXD_STAT_TCPCS		BIT(5)
-#define CDNA_RXD_STAT_IPCS		BIT(6)
-#define CDNA_RXD_ERR_TCPE		BIT(29)
-#define CDNA_RXD_ERR_IPE		BIT(30)
-#define CDNA_RXD_ERR_FRAME		(BIT(24) | BIT(25) | BIT(26) | \
-					 BIT(28) | BIT(31))
 
 #endif /* _CDNA_PF_REGS_H_ */

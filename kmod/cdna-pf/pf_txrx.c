@@ -10,29 +10,25 @@
  *
  * TX uses advanced data descriptors (QEMU only half emulates legacy ones),
  * with a context descriptor in front for checksum offload, TSO and VLAN
- * insertion.  For TSO the driver gives the chip MSS, header lengths and
- * PAYLEN, and seeds the TCP checksum with the pseudo header without
+ * insertion, built by the shared cdna_tx_offload_skb() (cdna_desc.c,
+ * cdna_desc_skb.c).  For TSO the driver gives the chip MSS, header lengths
+ * and PAYLEN, and seeds the TCP checksum with the pseudo header without
  * length; QEMU re-parses the headers instead and ignores those fields,
  * and counts one TSO packet in TSCTC and GPTC, however many segments it
  * sends.  Byte queue limits and the TX counters see the segments on the
- * wire.  A buffer is split over descriptors of at most 32 KiB.
+ * wire.  A buffer is split over descriptors of at most CDNA_TXD_MAX_DATA.
  *
  * QEMU does not pad short frames, so the driver pads them, after resolving
  * a partial checksum in software (QEMU 10.0 would otherwise recompute
  * lengths from the padded frame).
  */
-#include <linux/ip.h>
-#include <linux/ipv6.h>
 #include <linux/skbuff.h>
-#include <linux/tcp.h>
-#include <linux/udp.h>
-#include <net/ip6_checksum.h>
 
 #include "pf.h"
 
 static u16 ring_unused(const struct cdna_ring *ring)
 {
-	u16 ntc = ring->ntc, ntu = ring->ntu;
+	u16 ntc = ring->next_to_clean, ntu = ring->next_to_use;
 
 	return ((ntc > ntu) ? 0 : ring->count) + ntc - ntu - 1;
 }
@@ -54,8 +50,8 @@ static int ring_alloc(struct cdna_pf *pf, struct cdna_ring *ring, u16 count,
 		ring->desc = NULL;
 		return -ENOMEM;
 	}
-	ring->ntu = 0;
-	ring->ntc = 0;
+	ring->next_to_use = 0;
+	ring->next_to_clean = 0;
 	return 0;
 }
 
@@ -86,8 +82,9 @@ int cdna_rings_alloc(struct cdna_pf *pf)
 		ring_free(&pf->tx);
 		return err;
 	}
-	pf->rx.buf_len = max_t(u32, SZ_2K,
-			       ALIGN(CDNA_FRAME(pf->netdev->mtu), SZ_1K));
+	pf->rx.buf_len = max_t(u32, CDNA_RX_BUF_MIN,
+			       ALIGN(cdna_mbx_max_frame(pf->netdev->mtu),
+				     SZ_1K));
 	return 0;
 }
 
@@ -105,30 +102,30 @@ static void tx_unmap(struct cdna_ring *ring, struct cdna_tx_buf *buf)
 {
 	if (!dma_unmap_len(buf, len))
 		return;
-	if (buf->single)
-		dma_unmap_single(ring->dev, dma_unmap_addr(buf, dma),
-				 dma_unmap_len(buf, len), DMA_TO_DEVICE);
-	else
+	if (buf->is_page)
 		dma_unmap_page(ring->dev, dma_unmap_addr(buf, dma),
 			       dma_unmap_len(buf, len), DMA_TO_DEVICE);
+	else
+		dma_unmap_single(ring->dev, dma_unmap_addr(buf, dma),
+				 dma_unmap_len(buf, len), DMA_TO_DEVICE);
 	dma_unmap_len_set(buf, len, 0);
 }
 
-/* Free every packet from ntc, done or not; the queue is disabled. */
+/* Free every packet from next_to_clean, done or not; the queue is off. */
 static void tx_clean_all(struct cdna_ring *ring)
 {
-	while (ring->ntc != ring->ntu) {
-		struct cdna_tx_buf *buf = &ring->tx_buf[ring->ntc];
+	while (ring->next_to_clean != ring->next_to_use) {
+		struct cdna_tx_buf *buf = &ring->tx_buf[ring->next_to_clean];
 
 		tx_unmap(ring, buf);
 		if (buf->skb)
 			dev_kfree_skb_any(buf->skb);
 		buf->skb = NULL;
 		buf->eop = NULL;
-		ring->ntc = (ring->ntc + 1) % ring->count;
+		ring->next_to_clean = (ring->next_to_clean + 1) % ring->count;
 	}
-	ring->ntc = 0;
-	ring->ntu = 0;
+	ring->next_to_clean = 0;
+	ring->next_to_use = 0;
 }
 
 static void rx_clean_all(struct cdna_ring *ring)
@@ -145,8 +142,8 @@ static void rx_clean_all(struct cdna_ring *ring)
 		dev_kfree_skb_any(buf->skb);
 		buf->skb = NULL;
 	}
-	ring->ntc = 0;
-	ring->ntu = 0;
+	ring->next_to_clean = 0;
+	ring->next_to_use = 0;
 }
 
 /**
@@ -162,7 +159,7 @@ void cdna_rings_clean(struct cdna_pf *pf)
 	netdev_reset_queue(pf->netdev);
 }
 
-static bool rx_alloc(struct cdna_ring *ring, u16 cleaned_budget)
+static bool rx_alloc(struct cdna_ring *ring)
 {
 	struct cdna_pf *pf = ring->pf;
 	union cdna_rx_desc *desc;
@@ -170,7 +167,7 @@ static bool rx_alloc(struct cdna_ring *ring, u16 cleaned_budget)
 	u16 n = 0;
 
 	while (ring_unused(ring)) {
-		struct cdna_rx_buf *buf = &ring->rx_buf[ring->ntu];
+		struct cdna_rx_buf *buf = &ring->rx_buf[ring->next_to_use];
 
 		if (!buf->skb) {
 			struct sk_buff *skb;
@@ -192,22 +189,20 @@ static bool rx_alloc(struct cdna_ring *ring, u16 cleaned_budget)
 			buf->skb = skb;
 			buf->dma = dma;
 		}
-		desc = (union cdna_rx_desc *)ring->desc + ring->ntu;
-		desc->read.pkt_addr = cpu_to_le64(buf->dma);
-		/* Also clears the write-back status (DD) of the slot. */
-		desc->read.hdr_addr = 0;
-		ring->ntu = (ring->ntu + 1) % ring->count;
+		desc = (union cdna_rx_desc *)ring->desc + ring->next_to_use;
+		cdna_rx_desc_post(desc, buf->dma);
+		ring->next_to_use = (ring->next_to_use + 1) % ring->count;
 		n++;
 	}
 	if (!ok) {
 		u64_stats_update_begin(&ring->stats.syncp);
-		u64_stats_inc(&ring->stats.alloc_fail);
+		u64_stats_inc(&ring->stats.alloc_failed);
 		u64_stats_update_end(&ring->stats.syncp);
 	}
 	if (n) {
 		/* Descriptors must be visible before the tail moves. */
 		wmb();
-		writel(ring->ntu, ring->tail);
+		writel(ring->next_to_use, ring->tail);
 	}
 	return ok;
 }
@@ -236,9 +231,9 @@ void cdna_rings_configure(struct cdna_pf *pf)
 	cdna_wr32(hw, CDNA_TDH(q), 0);
 	cdna_wr32(hw, CDNA_TDT(q), 0);
 	cdna_wr32(hw, CDNA_TXDCTL(q), CDNA_TXDCTL_ENABLE |
-		  FIELD_PREP(CDNA_TXDCTL_PTHRESH, 8) |
-		  FIELD_PREP(CDNA_TXDCTL_HTHRESH, 1) |
-		  FIELD_PREP(CDNA_TXDCTL_WTHRESH, 1));
+		  FIELD_PREP(CDNA_TXDCTL_PTHRESH, CDNA_TX_PTHRESH) |
+		  FIELD_PREP(CDNA_TXDCTL_HTHRESH, CDNA_TX_HTHRESH) |
+		  FIELD_PREP(CDNA_TXDCTL_WTHRESH, CDNA_TX_WTHRESH));
 	cdna_wr32(hw, CDNA_TCTL, CDNA_TCTL_EN | CDNA_TCTL_PSP | CDNA_TCTL_RTLC |
 		  FIELD_PREP(CDNA_TCTL_CT, CDNA_TCTL_CT_DEFAULT) |
 		  FIELD_PREP(CDNA_TCTL_COLD, CDNA_TCTL_COLD_FD));
@@ -257,10 +252,10 @@ void cdna_rings_configure(struct cdna_pf *pf)
 	cdna_wr32(hw, CDNA_SRRCTL(q), srrctl);
 	cdna_wr32(hw, CDNA_RXCSUM, CDNA_RXCSUM_IPOFL | CDNA_RXCSUM_TUOFL);
 	cdna_wr32(hw, CDNA_RXDCTL(q), CDNA_RXDCTL_ENABLE |
-		  FIELD_PREP(CDNA_RXDCTL_PTHRESH, 8) |
-		  FIELD_PREP(CDNA_RXDCTL_HTHRESH, 8) |
-		  FIELD_PREP(CDNA_RXDCTL_WTHRESH, 1));
-	rx_alloc(&pf->rx, 0);
+		  FIELD_PREP(CDNA_RXDCTL_PTHRESH, CDNA_RX_PTHRESH) |
+		  FIELD_PREP(CDNA_RXDCTL_HTHRESH, CDNA_RX_HTHRESH) |
+		  FIELD_PREP(CDNA_RXDCTL_WTHRESH, CDNA_RX_WTHRESH));
+	rx_alloc(&pf->rx);
 
 	/* RCTL is shared with the rx filters (cdna_hw_pf_rx_filters). */
 	mutex_lock(&pf->vf_lock);
@@ -288,17 +283,17 @@ void cdna_rings_disable(struct cdna_pf *pf)
 	cdna_wr32(hw, CDNA_RXDCTL(q), 0);
 	cdna_wr32(hw, CDNA_TXDCTL(q), 0);
 	cdna_flush(hw);
-	usleep_range(1000, 2000);
+	usleep_range(CDNA_QUEUE_STOP_US, 2 * CDNA_QUEUE_STOP_US);
 }
 
-static bool tx_clean(struct cdna_ring *ring, int budget)
+static void tx_clean(struct cdna_ring *ring, int budget)
 {
 	struct cdna_pf *pf = ring->pf;
 	struct netdev_queue *txq = netdev_get_tx_queue(pf->netdev, 0);
 	unsigned int packets = 0, bytes = 0;
 
-	while (ring->ntc != ring->ntu) {
-		struct cdna_tx_buf *first = &ring->tx_buf[ring->ntc];
+	while (ring->next_to_clean != ring->next_to_use) {
+		struct cdna_tx_buf *first = &ring->tx_buf[ring->next_to_clean];
 		union cdna_tx_desc *eop = first->eop;
 
 		if (!eop)
@@ -310,23 +305,21 @@ static bool tx_clean(struct cdna_ring *ring, int budget)
 			break;
 
 		bytes += first->bytes;
-		packets += first->gso_segs;
+		packets += first->segs;
 		napi_consume_skb(first->skb, budget);
 		first->eop = NULL;
 		for (;;) {
-			struct cdna_tx_buf *buf = &ring->tx_buf[ring->ntc];
-			union cdna_tx_desc *d =
-				(union cdna_tx_desc *)ring->desc + ring->ntc;
+			u16 i = ring->next_to_clean;
 
-			tx_unmap(ring, buf);
-			buf->skb = NULL;
-			ring->ntc = (ring->ntc + 1) % ring->count;
-			if (d == eop)
+			tx_unmap(ring, &ring->tx_buf[i]);
+			ring->tx_buf[i].skb = NULL;
+			ring->next_to_clean = (i + 1) % ring->count;
+			if ((union cdna_tx_desc *)ring->desc + i == eop)
 				break;
 		}
 	}
 	if (!packets)
-		return true;
+		return;
 
 	u64_stats_update_begin(&ring->stats.syncp);
 	u64_stats_add(&ring->stats.packets, packets);
@@ -341,11 +334,10 @@ static bool tx_clean(struct cdna_ring *ring, int budget)
 		if (netif_tx_queue_stopped(txq) && pf->up) {
 			netif_tx_wake_queue(txq);
 			u64_stats_update_begin(&ring->stats.syncp);
-			u64_stats_inc(&ring->stats.restart);
+			u64_stats_inc(&ring->stats.restarts);
 			u64_stats_update_end(&ring->stats.syncp);
 		}
 	}
-	return true;
 }
 
 /*
@@ -395,8 +387,8 @@ static int rx_clean(struct cdna_ring *ring, struct napi_struct *napi,
 
 	while (packets + errors < budget) {
 		union cdna_rx_desc *desc =
-			(union cdna_rx_desc *)ring->desc + ring->ntc;
-		struct cdna_rx_buf *buf = &ring->rx_buf[ring->ntc];
+			(union cdna_rx_desc *)ring->desc + ring->next_to_clean;
+		struct cdna_rx_buf *buf = &ring->rx_buf[ring->next_to_clean];
 		struct sk_buff *skb;
 		u32 staterr;
 		u16 len;
@@ -411,7 +403,7 @@ static int rx_clean(struct cdna_ring *ring, struct napi_struct *napi,
 		buf->skb = NULL;
 		dma_unmap_single(ring->dev, buf->dma, ring->buf_len,
 				 DMA_FROM_DEVICE);
-		ring->ntc = (ring->ntc + 1) % ring->count;
+		ring->next_to_clean = (ring->next_to_clean + 1) % ring->count;
 
 		if (!(staterr & CDNA_RXD_STAT_EOP) ||
 		    (staterr & CDNA_RXD_ERR_FRAME) || !len ||
@@ -429,7 +421,7 @@ static int rx_clean(struct cdna_ring *ring, struct napi_struct *napi,
 		napi_gro_receive(napi, skb);
 	}
 
-	rx_alloc(ring, packets + errors);
+	rx_alloc(ring);
 
 	u64_stats_update_begin(&ring->stats.syncp);
 	u64_stats_add(&ring->stats.packets, packets);
@@ -478,14 +470,6 @@ irqreturn_t cdna_queue_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* What the data descriptors of a packet carry besides addresses. */
-struct tx_offload {
-	u32 cmd;		/* DTYP, DCMD bits (VLE, TSE) */
-	u32 olinfo;		/* TXSM, IXSM; PAYLEN is added later */
-	unsigned int hdr_len;	/* TSO: headers repeated in every segment */
-	u16 segs;		/* segments on the wire */
-};
-
 static void tx_stat_inc(struct cdna_ring *ring, u64_stats_t *stat, u64 n)
 {
 	u64_stats_update_begin(&ring->xstats.syncp);
@@ -494,123 +478,31 @@ static void tx_stat_inc(struct cdna_ring *ring, u64_stats_t *stat, u64 n)
 }
 
 /*
- * TSO: the chip rewrites IP length and checksum and the TCP checksum in
- * each segment; it wants the IP length zero and the TCP checksum seeded
- * with the pseudo header without length.
- */
-static int tx_tso_prep(struct sk_buff *skb, u32 *tucmd, struct tx_offload *off)
-{
-	struct tcphdr *th;
-	int err;
-
-	err = skb_cow_head(skb, 0);
-	if (err < 0)
-		return err;
-	th = tcp_hdr(skb);
-	if (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) {
-		struct iphdr *iph = ip_hdr(skb);
-
-		iph->tot_len = 0;
-		iph->check = 0;
-		th->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, 0,
-					       IPPROTO_TCP, 0);
-		*tucmd |= CDNA_TXC_TUCMD_IPV4;
-		off->olinfo |= CDNA_TXD_OL_IXSM;
-	} else {
-		ipv6_hdr(skb)->payload_len = 0;
-		tcp_v6_gso_csum_prep(skb);
-	}
-	*tucmd |= FIELD_PREP(CDNA_TXC_TUCMD_L4T, CDNA_TXC_L4T_TCP);
-	off->cmd |= CDNA_TXD_CMD_TSE;
-	off->olinfo |= CDNA_TXD_OL_TXSM;
-	off->hdr_len = skb_tcp_all_headers(skb);
-	off->segs = skb_shinfo(skb)->gso_segs;
-	return 0;
-}
-
-/* Checksum offload: the L4 type, or false for software. */
-static bool tx_csum_prep(struct sk_buff *skb, u32 *tucmd)
-{
-	u8 l4;
-
-	switch (vlan_get_protocol(skb)) {
-	case htons(ETH_P_IP):
-		*tucmd |= CDNA_TXC_TUCMD_IPV4;
-		l4 = ip_hdr(skb)->protocol;
-		break;
-	case htons(ETH_P_IPV6):
-		l4 = ipv6_hdr(skb)->nexthdr;
-		break;
-	default:
-		return false;
-	}
-	if (l4 == IPPROTO_TCP &&
-	    skb->csum_offset == offsetof(struct tcphdr, check))
-		*tucmd |= FIELD_PREP(CDNA_TXC_TUCMD_L4T, CDNA_TXC_L4T_TCP);
-	else if (l4 == IPPROTO_UDP &&
-		 skb->csum_offset == offsetof(struct udphdr, check))
-		*tucmd |= FIELD_PREP(CDNA_TXC_TUCMD_L4T, CDNA_TXC_L4T_UDP);
-	else
-		return false;
-	return true;
-}
-
-/*
- * The context descriptor of a packet, if it needs one: checksum offload,
- * TSO, VLAN insertion.  Return: 1 when one was written, 0 when none is
- * needed, a negative errno when the packet cannot be sent.
+ * The context descriptor of a packet, if it needs one (checksum offload,
+ * TSO, VLAN insertion), in context slot 0.  Return: 1 when one was
+ * written, 0 when none is needed, a negative errno when the packet cannot
+ * be sent.
  */
 static int tx_context(struct cdna_ring *ring, struct sk_buff *skb,
-		      struct tx_offload *off)
+		      struct cdna_tx_offload *off)
 {
-	u32 tucmd = FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_CTXT) |
-		    CDNA_TXD_CMD_DEXT;
-	u32 vlan_macip = 0, mss_l4len = 0;
-	union cdna_tx_desc *ctx;
-	bool l4 = false;
-	int err;
+	struct cdna_tx_buf *buf = &ring->tx_buf[ring->next_to_use];
+	int ret;
 
-	if (skb_vlan_tag_present(skb)) {
-		vlan_macip |= FIELD_PREP(CDNA_TXC_VLAN, skb_vlan_tag_get(skb));
-		off->cmd |= CDNA_TXD_CMD_VLE;
-	}
-	if (skb_is_gso(skb)) {
-		err = tx_tso_prep(skb, &tucmd, off);
-		if (err)
-			return err;
-		mss_l4len = FIELD_PREP(CDNA_TXC_MSS, skb_shinfo(skb)->gso_size) |
-			    FIELD_PREP(CDNA_TXC_L4LEN, tcp_hdrlen(skb));
-		l4 = true;
-	} else if (skb->ip_summed == CHECKSUM_PARTIAL) {
-		l4 = tx_csum_prep(skb, &tucmd);
-		if (l4)
-			off->olinfo |= CDNA_TXD_OL_TXSM;
-		else if (skb_checksum_help(skb))
-			return -EINVAL;
-	}
-	if (!l4 && !(off->cmd & CDNA_TXD_CMD_VLE))
-		return 0;
-
-	/* MACLEN counts a VLAN tag in the frame, not one the chip inserts. */
-	vlan_macip |= FIELD_PREP(CDNA_TXC_MACLEN, skb_network_offset(skb));
-	if (l4)
-		vlan_macip |= FIELD_PREP(CDNA_TXC_IPLEN,
-					 skb_checksum_start_offset(skb) -
-					 skb_network_offset(skb));
-	ctx = (union cdna_tx_desc *)ring->desc + ring->ntu;
-	ctx->ctx.vlan_macip_lens = cpu_to_le32(vlan_macip);
-	ctx->ctx.seqnum_seed = 0;
-	ctx->ctx.type_tucmd_mlhl = cpu_to_le32(tucmd);
-	ctx->ctx.mss_l4len_idx = cpu_to_le32(mss_l4len);
-	ring->tx_buf[ring->ntu].skb = NULL;
-	ring->tx_buf[ring->ntu].eop = NULL;
-	ring->tx_buf[ring->ntu].single = false;
-	dma_unmap_len_set(&ring->tx_buf[ring->ntu], len, 0);
-	ring->ntu = (ring->ntu + 1) % ring->count;
+	ret = cdna_tx_offload_skb(skb, 0, off);
+	if (ret <= 0)
+		return ret;
+	cdna_tx_ctx_write((union cdna_tx_desc *)ring->desc + ring->next_to_use,
+			  off);
+	buf->skb = NULL;
+	buf->eop = NULL;
+	buf->is_page = false;
+	dma_unmap_len_set(buf, len, 0);
+	ring->next_to_use = (ring->next_to_use + 1) % ring->count;
 	return 1;
 }
 
-/* Descriptors a packet takes: its buffers in 32 KiB chunks, a context. */
+/* Descriptors a packet takes: its buffers in chunks, a context. */
 static unsigned int tx_desc_count(const struct sk_buff *skb)
 {
 	unsigned int i, n = DIV_ROUND_UP(skb_headlen(skb), CDNA_TXD_MAX_DATA);
@@ -626,32 +518,30 @@ static unsigned int tx_desc_count(const struct sk_buff *skb)
  * the slot of the first keeps the mapping.  Return: the last descriptor.
  */
 static union cdna_tx_desc *tx_map_put(struct cdna_ring *ring, dma_addr_t dma,
-				      unsigned int len, bool single,
-				      const struct tx_offload *off)
+				      unsigned int len, bool is_page,
+				      const struct cdna_tx_offload *off)
 {
-	struct cdna_tx_buf *buf = &ring->tx_buf[ring->ntu];
+	struct cdna_tx_buf *buf = &ring->tx_buf[ring->next_to_use];
 	union cdna_tx_desc *desc = NULL;
 
-	buf->single = single;
+	buf->is_page = is_page;
 	dma_unmap_addr_set(buf, dma, dma);
 	dma_unmap_len_set(buf, len, len);
 	while (len) {
 		unsigned int chunk = min_t(unsigned int, len,
 					   CDNA_TXD_MAX_DATA);
 
-		buf = &ring->tx_buf[ring->ntu];
+		buf = &ring->tx_buf[ring->next_to_use];
 		buf->skb = NULL;
 		buf->eop = NULL;
-		desc = (union cdna_tx_desc *)ring->desc + ring->ntu;
-		desc->read.buffer_addr = cpu_to_le64(dma);
-		desc->read.cmd_type_len =
-			cpu_to_le32(off->cmd | FIELD_PREP(CDNA_TXD_DTALEN, chunk));
-		desc->read.olinfo_status = cpu_to_le32(off->olinfo);
+		desc = (union cdna_tx_desc *)ring->desc + ring->next_to_use;
+		cdna_tx_data_write(desc, dma, chunk, off);
 		dma += chunk;
 		len -= chunk;
-		ring->ntu = (ring->ntu + 1) % ring->count;
+		ring->next_to_use = (ring->next_to_use + 1) % ring->count;
 		if (len)
-			dma_unmap_len_set(&ring->tx_buf[ring->ntu], len, 0);
+			dma_unmap_len_set(&ring->tx_buf[ring->next_to_use],
+					  len, 0);
 	}
 	return desc;
 }
@@ -674,15 +564,11 @@ netdev_tx_t cdna_xmit(struct sk_buff *skb, struct net_device *netdev)
 	struct cdna_pf *pf = netdev_priv(netdev);
 	struct netdev_queue *txq = netdev_get_tx_queue(netdev, 0);
 	struct cdna_ring *ring = &pf->tx;
-	struct tx_offload off = {
-		.cmd = FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_DATA) |
-		       CDNA_TXD_CMD_DEXT | CDNA_TXD_CMD_IFCS,
-		.segs = 1,
-	};
+	struct cdna_tx_offload off;
 	union cdna_tx_desc *desc;
 	struct cdna_tx_buf *first;
 	unsigned int bytes, len, i;
-	u16 first_idx;
+	u16 first_idx, segs;
 	dma_addr_t dma;
 
 	if (skb->len < ETH_ZLEN) {
@@ -706,16 +592,15 @@ netdev_tx_t cdna_xmit(struct sk_buff *skb, struct net_device *netdev)
 		netif_tx_start_queue(txq);
 	}
 
-	first_idx = ring->ntu;
+	first_idx = ring->next_to_use;
 	first = &ring->tx_buf[first_idx];
 	if (tx_context(ring, skb, &off) < 0) {
-		ring->ntu = first_idx;
+		ring->next_to_use = first_idx;
 		tx_drop(ring, skb);
 		return NETDEV_TX_OK;
 	}
-	/* PAYLEN: the whole frame, or for TSO what follows the headers. */
-	off.olinfo |= FIELD_PREP(CDNA_TXD_OL_PAYLEN, skb->len - off.hdr_len);
-	bytes = skb->len + (off.segs - 1) * off.hdr_len;
+	segs = skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
+	bytes = skb->len + (segs - 1) * off.hdr_len;
 
 	len = skb_headlen(skb);
 	desc = NULL;
@@ -723,7 +608,7 @@ netdev_tx_t cdna_xmit(struct sk_buff *skb, struct net_device *netdev)
 		dma = dma_map_single(ring->dev, skb->data, len, DMA_TO_DEVICE);
 		if (dma_mapping_error(ring->dev, dma))
 			goto err_unmap;
-		desc = tx_map_put(ring, dma, len, true, &off);
+		desc = tx_map_put(ring, dma, len, false, &off);
 	}
 	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
 		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
@@ -732,23 +617,22 @@ netdev_tx_t cdna_xmit(struct sk_buff *skb, struct net_device *netdev)
 		dma = skb_frag_dma_map(ring->dev, frag, 0, len, DMA_TO_DEVICE);
 		if (dma_mapping_error(ring->dev, dma))
 			goto err_unmap;
-		desc = tx_map_put(ring, dma, len, false, &off);
+		desc = tx_map_put(ring, dma, len, true, &off);
 	}
 	if (!desc)		/* nothing to send at all */
 		goto err_unmap;
-	desc->read.cmd_type_len |= cpu_to_le32(CDNA_TXD_CMD_EOP |
-					       CDNA_TXD_CMD_RS);
+	cdna_tx_data_end(desc);
 
 	first->skb = skb;
 	first->bytes = bytes;
-	first->gso_segs = off.segs;
-	if (off.cmd & (CDNA_TXD_CMD_TSE | CDNA_TXD_CMD_VLE)) {
+	first->segs = segs;
+	if (off.cmd_type & (CDNA_TXD_CMD_TSE | CDNA_TXD_CMD_VLE)) {
 		u64_stats_update_begin(&ring->xstats.syncp);
-		if (off.cmd & CDNA_TXD_CMD_TSE) {
+		if (off.cmd_type & CDNA_TXD_CMD_TSE) {
 			u64_stats_inc(&ring->xstats.tso);
-			u64_stats_add(&ring->xstats.tso_segs, off.segs);
+			u64_stats_add(&ring->xstats.tso_segs, segs);
 		}
-		if (off.cmd & CDNA_TXD_CMD_VLE)
+		if (off.cmd_type & CDNA_TXD_CMD_VLE)
 			u64_stats_inc(&ring->xstats.vlan);
 		u64_stats_update_end(&ring->xstats.syncp);
 	}
@@ -761,13 +645,14 @@ netdev_tx_t cdna_xmit(struct sk_buff *skb, struct net_device *netdev)
 	if (ring_unused(ring) < CDNA_TX_STOP)
 		netif_tx_stop_queue(txq);
 	if (netif_xmit_stopped(txq) || !netdev_xmit_more())
-		writel(ring->ntu, ring->tail);
+		writel(ring->next_to_use, ring->tail);
 	return NETDEV_TX_OK;
 
 err_unmap:
-	while (ring->ntu != first_idx) {
-		ring->ntu = (ring->ntu + ring->count - 1) % ring->count;
-		tx_unmap(ring, &ring->tx_buf[ring->ntu]);
+	while (ring->next_to_use != first_idx) {
+		ring->next_to_use = (ring->next_to_use + ring->count - 1) %
+				    ring->count;
+		tx_unmap(ring, &ring->tx_buf[ring->next_to_use]);
 	}
 	tx_drop(ring, skb);
 	return NETDEV_TX_OK;
