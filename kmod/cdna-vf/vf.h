@@ -19,6 +19,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 
+#include "cdna_desc.h"
 #include "cdna_mbx.h"
 #include "cdna_vf_regs.h"
 
@@ -27,10 +28,23 @@
 #define CDNA_VF_TX_DEFAULT	256
 #define CDNA_VF_RX_DEFAULT	512
 #define CDNA_VF_MAX_MTU		(9216 - ETH_HLEN - ETH_FCS_LEN)
-#define CDNA_VF_NAPI_BUDGET	64
 /* Descriptors one packet may need: context + chunks of every fragment. */
 #define CDNA_VF_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 4)
 #define CDNA_VF_TX_WAKE_THRESH	(2 * CDNA_VF_TX_DESC_NEEDED)
+
+/*
+ * Descriptor thresholds of queue 0 (RXDCTL/TXDCTL): prefetch when fewer
+ * than PTHRESH are cached and HTHRESH are available, write back in
+ * batches of WTHRESH.
+ */
+#define CDNA_VF_TX_PTHRESH	8
+#define CDNA_VF_TX_HTHRESH	1
+#define CDNA_VF_TX_WTHRESH	1
+#define CDNA_VF_RX_PTHRESH	16
+#define CDNA_VF_RX_HTHRESH	8
+#define CDNA_VF_RX_WTHRESH	1
+/* A disabled queue may still finish a descriptor fetch for this long. */
+#define CDNA_VF_QUEUE_STOP_US	1000
 
 /*
  * MSI-X vectors: TX on 0, RX on 1, the mailbox on 2 (igbvf's layout, on
@@ -58,42 +72,7 @@ struct cdna_vf_hw {
 u32 cdna_vf_rd32(struct cdna_vf_hw *hw, u32 reg);
 void cdna_vf_wr32(struct cdna_vf_hw *hw, u32 reg, u32 val);
 
-union cdna_vf_tx_desc {
-	struct {
-		__le64 addr;
-		__le32 cmd_type_len;
-		__le32 olinfo_status;
-	} read;
-	struct {
-		__le64 rsvd;
-		__le32 nxtseq_seed;
-		__le32 status;
-	} wb;
-	struct {
-		__le32 vlan_macip_lens;
-		__le32 seqnum_seed;
-		__le32 type_tucmd_mlhl;
-		__le32 mss_l4len_idx;
-	} ctx;
-};
-
-union cdna_vf_rx_desc {
-	struct {
-		__le64 pkt_addr;
-		__le64 hdr_addr;
-	} read;
-	struct {
-		__le32 info;
-		__le32 rss;
-		__le32 status_error;
-		__le16 length;
-		__le16 vlan;
-	} wb;
-};
-
-static_assert(sizeof(union cdna_vf_tx_desc) == CDNA_VF_DESC_SIZE);
-static_assert(sizeof(union cdna_vf_rx_desc) == CDNA_VF_DESC_SIZE);
-
+/* Bookkeeping of one TX descriptor slot. */
 struct cdna_vf_tx_buf {
 	struct sk_buff *skb;		/* set on a packet's first slot */
 	DEFINE_DMA_UNMAP_ADDR(dma);
@@ -121,13 +100,13 @@ struct cdna_vf_rx_buf {
  * @syncp: makes the 64-bit counters safe to read on 32-bit hosts
  */
 struct cdna_vf_ring_stats {
-	u64 packets;
-	u64 bytes;
-	u64 busy;
-	u64 restarts;
-	u64 alloc_failed;
-	u64 csum_err;
-	u64 errors;
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t busy;
+	u64_stats_t restarts;
+	u64_stats_t alloc_failed;
+	u64_stats_t csum_err;
+	u64_stats_t errors;
 	struct u64_stats_sync syncp;
 };
 

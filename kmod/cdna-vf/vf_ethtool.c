@@ -98,20 +98,20 @@ static void cdna_vf_get_ethtool_stats(struct net_device *netdev,
 	rs = &vf->rx_ring.stats;
 	do {
 		start = u64_stats_fetch_begin(&rs->syncp);
-		s.rx_packets = rs->packets;
-		s.rx_bytes = rs->bytes;
-		s.rx_errors = rs->errors;
-		s.rx_csum_err = rs->csum_err;
-		s.rx_alloc_failed = rs->alloc_failed;
+		s.rx_packets = u64_stats_read(&rs->packets);
+		s.rx_bytes = u64_stats_read(&rs->bytes);
+		s.rx_errors = u64_stats_read(&rs->errors);
+		s.rx_csum_err = u64_stats_read(&rs->csum_err);
+		s.rx_alloc_failed = u64_stats_read(&rs->alloc_failed);
 	} while (u64_stats_fetch_retry(&rs->syncp, start));
 
 	rs = &vf->tx_ring.stats;
 	do {
 		start = u64_stats_fetch_begin(&rs->syncp);
-		s.tx_packets = rs->packets;
-		s.tx_bytes = rs->bytes;
-		s.tx_busy = rs->busy;
-		s.tx_restarts = rs->restarts;
+		s.tx_packets = u64_stats_read(&rs->packets);
+		s.tx_bytes = u64_stats_read(&rs->bytes);
+		s.tx_busy = u64_stats_read(&rs->busy);
+		s.tx_restarts = u64_stats_read(&rs->restarts);
 	} while (u64_stats_fetch_retry(&rs->syncp, start));
 
 	cdna_vf_mbx_get_stats(vf, &s.mbx);
@@ -154,8 +154,8 @@ static int cdna_vf_set_ringparam(struct net_device *netdev,
 	/* Ring lengths are multiples of 128 bytes: 8 descriptors. */
 	if (ring->tx_pending < CDNA_VF_RING_MIN ||
 	    ring->rx_pending < CDNA_VF_RING_MIN ||
-	    ring->tx_pending % (CDNA_VF_RING_ALIGN / CDNA_VF_DESC_SIZE) ||
-	    ring->rx_pending % (CDNA_VF_RING_ALIGN / CDNA_VF_DESC_SIZE)) {
+	    ring->tx_pending % (CDNA_VF_RING_ALIGN / CDNA_DESC_SIZE) ||
+	    ring->rx_pending % (CDNA_VF_RING_ALIGN / CDNA_DESC_SIZE)) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "ring sizes must be multiples of 8, at least 64");
 		return -EINVAL;

@@ -27,18 +27,6 @@ const u32 cdna_vf_hw_stat_regs[CDNA_VF_HW_NSTATS] = {
 	[CDNA_VF_HW_MPRC] = CDNA_VF_MPRC,
 };
 
-/* Largest frame for an MTU, as SET_LPE counts it (FCS and a VLAN tag). */
-static u32 max_frame(unsigned int mtu)
-{
-	return mtu + ETH_HLEN + ETH_FCS_LEN + VLAN_HLEN;
-}
-
-/* 12-bit MTA hash of a multicast address (the 82576's filter type 0). */
-static u16 mc_hash(const u8 *addr)
-{
-	return ((addr[4] >> 4) | ((u16)addr[5] << 4)) & 0xfff;
-}
-
 static void cdna_vf_link_update(struct cdna_vf_priv *vf)
 {
 	struct net_device *netdev = vf->netdev;
@@ -117,7 +105,7 @@ static int cdna_vf_req_lpe(struct cdna_vf_priv *vf, unsigned int mtu)
 {
 	struct cdna_mbx_req req = {
 		.type = CDNA_MSG_SET_LPE,
-		.max_frame = max_frame(mtu),
+		.max_frame = cdna_mbx_max_frame(mtu),
 	};
 
 	return cdna_vf_mbx_request(vf, &req);
@@ -224,7 +212,7 @@ static void cdna_vf_sync_mc(struct cdna_vf_priv *vf)
 			overflow = true;
 			break;
 		}
-		req.mc_hash[req.mc_count++] = mc_hash(ha->addr);
+		req.mc_hash[req.mc_count++] = cdna_mbx_mc_hash(ha->addr);
 	}
 	flags = netdev->flags;
 	netif_addr_unlock_bh(netdev);
@@ -314,7 +302,7 @@ int cdna_vf_after_reset(struct cdna_vf_priv *vf, const u8 *mac)
 	cdna_vf_irq_enable(vf);
 	if (cdna_vf_req_lpe(vf, netdev->mtu))
 		netdev_warn(netdev, "frames of %u bytes not enabled\n",
-			    max_frame(netdev->mtu));
+			    cdna_mbx_max_frame(netdev->mtu));
 	for_each_set_bit(vid, vf->active_vlans, VLAN_N_VID)
 		if (cdna_vf_req_vlan(vf, vid, true))
 			netdev_warn(netdev, "VLAN %u not restored\n", vid);
@@ -509,7 +497,7 @@ static int cdna_vf_change_mtu(struct net_device *netdev, int new_mtu)
 	err = cdna_vf_req_lpe(vf, new_mtu);
 	if (err == -EPERM) {
 		netdev_err(netdev, "PF refused frames of %u bytes\n",
-			   max_frame(new_mtu));
+			   cdna_mbx_max_frame(new_mtu));
 		return -EINVAL;
 	}
 	/* Other errors: the PF is away; the MTU is replayed after reset. */
@@ -567,18 +555,18 @@ static void cdna_vf_get_stats64(struct net_device *netdev,
 	rs = &vf->rx_ring.stats;
 	do {
 		start = u64_stats_fetch_begin(&rs->syncp);
-		s->rx_packets = rs->packets;
-		s->rx_bytes = rs->bytes;
-		s->rx_errors = rs->errors + rs->csum_err;
-		s->rx_crc_errors = rs->csum_err;
-		s->rx_dropped = rs->alloc_failed;
+		s->rx_packets = u64_stats_read(&rs->packets);
+		s->rx_bytes = u64_stats_read(&rs->bytes);
+		s->rx_crc_errors = u64_stats_read(&rs->csum_err);
+		s->rx_errors = u64_stats_read(&rs->errors) + s->rx_crc_errors;
+		s->rx_dropped = u64_stats_read(&rs->alloc_failed);
 	} while (u64_stats_fetch_retry(&rs->syncp, start));
 
 	rs = &vf->tx_ring.stats;
 	do {
 		start = u64_stats_fetch_begin(&rs->syncp);
-		s->tx_packets = rs->packets;
-		s->tx_bytes = rs->bytes;
+		s->tx_packets = u64_stats_read(&rs->packets);
+		s->tx_bytes = u64_stats_read(&rs->bytes);
 	} while (u64_stats_fetch_retry(&rs->syncp, start));
 	s->tx_dropped = READ_ONCE(netdev->stats.tx_dropped);
 

@@ -3,19 +3,14 @@
  * Queue 0 of the VF: descriptor rings, transmit, receive and NAPI.
  *
  * TX uses advanced data descriptors, with an advanced context descriptor
- * in front for checksum offload, TSO and VLAN insertion (QEMU's model
+ * in front for checksum offload, TSO and VLAN insertion, built by the
+ * shared cdna_tx_offload_skb() (cdna_desc.c, cdna_desc_skb.c; QEMU's model
  * half-implements legacy TX descriptors; the chip takes both).  RX uses
  * advanced one-buffer descriptors with one skb per frame; the buffer is
  * sized for the MTU, a frame that spans buffers is dropped and counted.
  */
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
-#include <linux/ip.h>
-#include <linux/ipv6.h>
-#include <linux/tcp.h>
-#include <linux/udp.h>
-#include <net/checksum.h>
-#include <net/ip6_checksum.h>
 #include <net/netdev_queues.h>
 
 #include "vf.h"
@@ -46,7 +41,7 @@ static inline unsigned int ring_unused(const struct cdna_vf_ring *ring)
  */
 unsigned int cdna_vf_rx_buf_len(unsigned int mtu)
 {
-	return ALIGN(mtu + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN, SZ_1K);
+	return ALIGN(cdna_mbx_max_frame(mtu), SZ_1K);
 }
 
 static int ring_alloc(struct cdna_vf_priv *vf, struct cdna_vf_ring *ring,
@@ -58,7 +53,7 @@ static int ring_alloc(struct cdna_vf_priv *vf, struct cdna_vf_ring *ring,
 	bufs = kcalloc(count, buf_size, GFP_KERNEL);
 	if (!bufs)
 		return -ENOMEM;
-	ring->size = ALIGN(count * CDNA_VF_DESC_SIZE, CDNA_VF_RING_ALIGN);
+	ring->size = ALIGN(count * CDNA_DESC_SIZE, CDNA_VF_RING_ALIGN);
 	ring->desc = dma_alloc_coherent(dev, ring->size, &ring->dma,
 					GFP_KERNEL);
 	if (!ring->desc) {
@@ -191,7 +186,7 @@ static void rx_refill(struct cdna_vf_priv *vf)
 
 	while (n--) {
 		struct cdna_vf_rx_buf *buf = &ring->rx_buf[i];
-		union cdna_vf_rx_desc *desc = ring->desc;
+		union cdna_rx_desc *desc = ring->desc;
 
 		if (!buf->skb) {
 			struct sk_buff *skb;
@@ -208,14 +203,13 @@ static void rx_refill(struct cdna_vf_priv *vf)
 			}
 			buf->skb = skb;
 		}
-		desc[i].read.pkt_addr = cpu_to_le64(buf->dma);
-		desc[i].read.hdr_addr = 0;
+		cdna_rx_desc_post(&desc[i], buf->dma);
 		i = ring_next(ring, i);
 	}
 	goto post;
 fail:
 	u64_stats_update_begin(&ring->stats.syncp);
-	ring->stats.alloc_failed++;
+	u64_stats_inc(&ring->stats.alloc_failed);
 	u64_stats_update_end(&ring->stats.syncp);
 post:
 	if (i == ring->next_to_use)
@@ -238,19 +232,19 @@ void cdna_vf_configure_rings(struct cdna_vf_priv *vf)
 	cdna_vf_wr32(hw, CDNA_VF_TXDCTL(0), 0);
 	cdna_vf_wr32(hw, CDNA_VF_TDBAL(0), lower_32_bits(tx->dma));
 	cdna_vf_wr32(hw, CDNA_VF_TDBAH(0), upper_32_bits(tx->dma));
-	cdna_vf_wr32(hw, CDNA_VF_TDLEN(0), tx->count * CDNA_VF_DESC_SIZE);
+	cdna_vf_wr32(hw, CDNA_VF_TDLEN(0), tx->count * CDNA_DESC_SIZE);
 	cdna_vf_wr32(hw, CDNA_VF_TDH(0), 0);
 	cdna_vf_wr32(hw, CDNA_VF_TDT(0), 0);
 	cdna_vf_wr32(hw, CDNA_VF_TXDCTL(0),
-		     FIELD_PREP(CDNA_VF_TXDCTL_PTHRESH, 8) |
-		     FIELD_PREP(CDNA_VF_TXDCTL_HTHRESH, 1) |
-		     FIELD_PREP(CDNA_VF_TXDCTL_WTHRESH, 1) |
+		     FIELD_PREP(CDNA_VF_TXDCTL_PTHRESH, CDNA_VF_TX_PTHRESH) |
+		     FIELD_PREP(CDNA_VF_TXDCTL_HTHRESH, CDNA_VF_TX_HTHRESH) |
+		     FIELD_PREP(CDNA_VF_TXDCTL_WTHRESH, CDNA_VF_TX_WTHRESH) |
 		     CDNA_VF_TXDCTL_ENABLE);
 
 	cdna_vf_wr32(hw, CDNA_VF_RXDCTL(0), 0);
 	cdna_vf_wr32(hw, CDNA_VF_RDBAL(0), lower_32_bits(rx->dma));
 	cdna_vf_wr32(hw, CDNA_VF_RDBAH(0), upper_32_bits(rx->dma));
-	cdna_vf_wr32(hw, CDNA_VF_RDLEN(0), rx->count * CDNA_VF_DESC_SIZE);
+	cdna_vf_wr32(hw, CDNA_VF_RDLEN(0), rx->count * CDNA_DESC_SIZE);
 	cdna_vf_wr32(hw, CDNA_VF_RDH(0), 0);
 	cdna_vf_wr32(hw, CDNA_VF_RDT(0), 0);
 	cdna_vf_wr32(hw, CDNA_VF_SRRCTL(0),
@@ -259,9 +253,9 @@ void cdna_vf_configure_rings(struct cdna_vf_priv *vf)
 				CDNA_VF_SRRCTL_DESCTYPE_ONEBUF) |
 		     CDNA_VF_SRRCTL_DROP_EN);
 	cdna_vf_wr32(hw, CDNA_VF_RXDCTL(0),
-		     FIELD_PREP(CDNA_VF_RXDCTL_PTHRESH, 16) |
-		     FIELD_PREP(CDNA_VF_RXDCTL_HTHRESH, 8) |
-		     FIELD_PREP(CDNA_VF_RXDCTL_WTHRESH, 1) |
+		     FIELD_PREP(CDNA_VF_RXDCTL_PTHRESH, CDNA_VF_RX_PTHRESH) |
+		     FIELD_PREP(CDNA_VF_RXDCTL_HTHRESH, CDNA_VF_RX_HTHRESH) |
+		     FIELD_PREP(CDNA_VF_RXDCTL_WTHRESH, CDNA_VF_RX_WTHRESH) |
 		     CDNA_VF_RXDCTL_ENABLE);
 	rx_refill(vf);
 }
@@ -279,120 +273,51 @@ void cdna_vf_stop_rings(struct cdna_vf_priv *vf)
 	cdna_vf_wr32(&vf->hw, CDNA_VF_TXDCTL(0), 0);
 	/* Flush, then give an in-flight descriptor fetch time to finish. */
 	cdna_vf_rd32(&vf->hw, CDNA_VF_STATUS);
-	usleep_range(1000, 2000);
+	usleep_range(CDNA_VF_QUEUE_STOP_US, 2 * CDNA_VF_QUEUE_STOP_US);
 }
 
-/* Fill a context descriptor for checksum, TSO and VLAN; 0 if none needed. */
+/*
+ * The context descriptor of a packet, if it needs one (checksum offload,
+ * TSO, VLAN insertion), in context slot 0.  Return: 1 when one was
+ * written, 0 when none is needed, a negative errno when the packet cannot
+ * be sent.
+ */
 static int tx_context(struct cdna_vf_ring *ring, struct sk_buff *skb,
-		      u32 *cmd, u32 *olinfo, unsigned int *hdr_len)
+		      struct cdna_tx_offload *off)
 {
-	union cdna_vf_tx_desc *desc;
-	u32 vlan_macip = 0, tucmd = 0, mss_l4len = 0;
-	bool tso = skb_is_gso(skb);
-	int l4t = -1;
+	int ret;
 
-	if (skb_vlan_tag_present(skb)) {
-		vlan_macip |= FIELD_PREP(CDNA_VF_TXCTX_VLAN,
-					 skb_vlan_tag_get(skb));
-		*cmd |= CDNA_VF_TXD_CMD_VLE;
-	}
-
-	if (tso) {
-		struct iphdr *iph = ip_hdr(skb);
-		struct tcphdr *th;
-		int err;
-
-		err = skb_cow_head(skb, 0);
-		if (err < 0)
-			return err;
-		th = tcp_hdr(skb);
-		if (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) {
-			iph = ip_hdr(skb);
-			iph->tot_len = 0;
-			iph->check = 0;
-			th->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr,
-						       0, IPPROTO_TCP, 0);
-			tucmd |= CDNA_VF_TXCTX_TUCMD_IPV4;
-			*olinfo |= CDNA_VF_TXD_POPTS_IXSM;
-		} else {
-			ipv6_hdr(skb)->payload_len = 0;
-			tcp_v6_gso_csum_prep(skb);
-		}
-		*hdr_len = skb_tcp_all_headers(skb);
-		l4t = CDNA_VF_TXCTX_L4T_TCP;
-		mss_l4len = FIELD_PREP(CDNA_VF_TXCTX_MSS,
-				       skb_shinfo(skb)->gso_size) |
-			    FIELD_PREP(CDNA_VF_TXCTX_L4LEN, tcp_hdrlen(skb));
-		*cmd |= CDNA_VF_TXD_CMD_TSE;
-		*olinfo |= CDNA_VF_TXD_POPTS_TXSM;
-	} else if (skb->ip_summed == CHECKSUM_PARTIAL) {
-		switch (skb->csum_offset) {
-		case offsetof(struct tcphdr, check):
-			l4t = CDNA_VF_TXCTX_L4T_TCP;
-			break;
-		case offsetof(struct udphdr, check):
-			l4t = CDNA_VF_TXCTX_L4T_UDP;
-			break;
-		default:
-			if (skb_checksum_help(skb))
-				return -EINVAL;
-			break;
-		}
-		if (l4t >= 0) {
-			if (skb->protocol == htons(ETH_P_IP) ||
-			    vlan_get_protocol(skb) == htons(ETH_P_IP))
-				tucmd |= CDNA_VF_TXCTX_TUCMD_IPV4;
-			*olinfo |= CDNA_VF_TXD_POPTS_TXSM;
-		}
-	}
-
-	if (l4t < 0 && !(*cmd & CDNA_VF_TXD_CMD_VLE))
-		return 0;
-
-	if (l4t >= 0) {
-		tucmd |= FIELD_PREP(CDNA_VF_TXCTX_TUCMD_L4T, l4t);
-		vlan_macip |= FIELD_PREP(CDNA_VF_TXCTX_IPLEN,
-					 skb_checksum_start_offset(skb) -
-					 skb_network_offset(skb));
-	}
-	vlan_macip |= FIELD_PREP(CDNA_VF_TXCTX_MACLEN, skb_network_offset(skb));
-
-	desc = (union cdna_vf_tx_desc *)ring->desc + ring->next_to_use;
-	desc->ctx.vlan_macip_lens = cpu_to_le32(vlan_macip);
-	desc->ctx.seqnum_seed = 0;
-	desc->ctx.type_tucmd_mlhl =
-		cpu_to_le32(tucmd | CDNA_VF_TXD_CMD_DEXT |
-			    FIELD_PREP(CDNA_VF_TXD_DTYP, CDNA_VF_TXD_DTYP_CTXT));
-	desc->ctx.mss_l4len_idx = cpu_to_le32(mss_l4len);
+	ret = cdna_tx_offload_skb(skb, 0, off);
+	if (ret <= 0)
+		return ret;
+	cdna_tx_ctx_write((union cdna_tx_desc *)ring->desc + ring->next_to_use,
+			  off);
 	ring->next_to_use = ring_next(ring, ring->next_to_use);
 	return 1;
 }
 
 static unsigned int tx_desc_count(const struct sk_buff *skb)
 {
-	unsigned int i, n = DIV_ROUND_UP(skb_headlen(skb),
-					 CDNA_VF_TXD_MAX_DATA);
+	unsigned int i, n = DIV_ROUND_UP(skb_headlen(skb), CDNA_TXD_MAX_DATA);
 
 	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++)
 		n += DIV_ROUND_UP(skb_frag_size(&skb_shinfo(skb)->frags[i]),
-				  CDNA_VF_TXD_MAX_DATA);
+				  CDNA_TXD_MAX_DATA);
 	return n + 1;	/* the context descriptor */
 }
 
-/* Data descriptors for one mapped buffer, split at CDNA_VF_TXD_MAX_DATA. */
-static union cdna_vf_tx_desc *tx_put(struct cdna_vf_ring *ring,
-				     dma_addr_t dma, unsigned int len,
-				     u32 cmd, u32 olinfo)
+/* Data descriptors for one mapped buffer, split at CDNA_TXD_MAX_DATA. */
+static union cdna_tx_desc *tx_put(struct cdna_vf_ring *ring, dma_addr_t dma,
+				  unsigned int len,
+				  const struct cdna_tx_offload *off)
 {
-	union cdna_vf_tx_desc *desc = NULL;
+	union cdna_tx_desc *desc = NULL;
 
 	while (len) {
-		unsigned int chunk = min(len, CDNA_VF_TXD_MAX_DATA);
+		unsigned int chunk = min(len, CDNA_TXD_MAX_DATA);
 
-		desc = (union cdna_vf_tx_desc *)ring->desc + ring->next_to_use;
-		desc->read.addr = cpu_to_le64(dma);
-		desc->read.cmd_type_len = cpu_to_le32(cmd | chunk);
-		desc->read.olinfo_status = cpu_to_le32(olinfo);
+		desc = (union cdna_tx_desc *)ring->desc + ring->next_to_use;
+		cdna_tx_data_write(desc, dma, chunk, off);
 		dma += chunk;
 		len -= chunk;
 		ring->next_to_use = ring_next(ring, ring->next_to_use);
@@ -403,7 +328,7 @@ static union cdna_vf_tx_desc *tx_put(struct cdna_vf_ring *ring,
 static void tx_count_busy(struct cdna_vf_ring *ring)
 {
 	u64_stats_update_begin(&ring->stats.syncp);
-	ring->stats.busy++;
+	u64_stats_inc(&ring->stats.busy);
 	u64_stats_update_end(&ring->stats.syncp);
 }
 
@@ -420,12 +345,10 @@ netdev_tx_t cdna_vf_xmit(struct sk_buff *skb, struct net_device *netdev)
 	struct cdna_vf_ring *ring = &vf->tx_ring;
 	struct netdev_queue *txq = netdev_get_tx_queue(netdev, 0);
 	struct device *dev = &vf->pdev->dev;
-	u32 cmd = CDNA_VF_TXD_CMD_DEXT | CDNA_VF_TXD_CMD_IFCS |
-		  FIELD_PREP(CDNA_VF_TXD_DTYP, CDNA_VF_TXD_DTYP_DATA);
-	unsigned int i, hdr_len = 0, bytes, segs, first_idx;
-	union cdna_vf_tx_desc *last;
+	unsigned int i, bytes, segs, first_idx;
+	struct cdna_tx_offload off;
+	union cdna_tx_desc *last;
 	struct cdna_vf_tx_buf *first;
-	u32 olinfo = 0;
 	dma_addr_t dma;
 	u16 idx;
 
@@ -439,17 +362,11 @@ netdev_tx_t cdna_vf_xmit(struct sk_buff *skb, struct net_device *netdev)
 
 	first_idx = ring->next_to_use;
 	first = &ring->tx_buf[first_idx];
-	if (tx_context(ring, skb, &cmd, &olinfo, &hdr_len) < 0)
+	if (tx_context(ring, skb, &off) < 0)
 		goto drop;
 
-	if (skb_is_gso(skb)) {
-		segs = skb_shinfo(skb)->gso_segs;
-		bytes = skb->len + (segs - 1) * hdr_len;
-	} else {
-		segs = 1;
-		bytes = skb->len;
-	}
-	olinfo |= FIELD_PREP(CDNA_VF_TXD_PAYLEN, skb->len - hdr_len);
+	segs = skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
+	bytes = skb->len + (segs - 1) * off.hdr_len;
 
 	last = NULL;
 	if (skb_headlen(skb)) {
@@ -461,7 +378,7 @@ netdev_tx_t cdna_vf_xmit(struct sk_buff *skb, struct net_device *netdev)
 		ring->tx_buf[idx].is_page = false;
 		dma_unmap_addr_set(&ring->tx_buf[idx], dma, dma);
 		dma_unmap_len_set(&ring->tx_buf[idx], len, skb_headlen(skb));
-		last = tx_put(ring, dma, skb_headlen(skb), cmd, olinfo);
+		last = tx_put(ring, dma, skb_headlen(skb), &off);
 	}
 
 	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
@@ -475,16 +392,15 @@ netdev_tx_t cdna_vf_xmit(struct sk_buff *skb, struct net_device *netdev)
 		ring->tx_buf[idx].is_page = true;
 		dma_unmap_addr_set(&ring->tx_buf[idx], dma, dma);
 		dma_unmap_len_set(&ring->tx_buf[idx], len, skb_frag_size(frag));
-		last = tx_put(ring, dma, skb_frag_size(frag), cmd, olinfo);
+		last = tx_put(ring, dma, skb_frag_size(frag), &off);
 	}
 	if (!last)	/* a packet with no data at all */
 		goto unwind;
-	last->read.cmd_type_len |= cpu_to_le32(CDNA_VF_TXD_CMD_EOP |
-					       CDNA_VF_TXD_CMD_RS);
+	cdna_tx_data_end(last);
 
 	first->bytes = bytes;
 	first->segs = segs;
-	first->eop = last - (union cdna_vf_tx_desc *)ring->desc;
+	first->eop = last - (union cdna_tx_desc *)ring->desc;
 	skb_tx_timestamp(skb);
 	/*
 	 * tx_clean() takes a set skb as "this packet is complete": its eop
@@ -521,15 +437,15 @@ static void tx_clean(struct cdna_vf_priv *vf, int budget)
 
 	while (i != ring->next_to_use) {
 		struct cdna_vf_tx_buf *first = &ring->tx_buf[i];
-		union cdna_vf_tx_desc *eop;
+		union cdna_tx_desc *eop;
 		u16 end;
 
 		/* Pairs with the release in the xmit path. */
 		if (!smp_load_acquire(&first->skb))
 			break;
-		eop = (union cdna_vf_tx_desc *)ring->desc + first->eop;
+		eop = (union cdna_tx_desc *)ring->desc + first->eop;
 		if (!(le32_to_cpu(READ_ONCE(eop->wb.status)) &
-		      CDNA_VF_TXD_STA_DD))
+		      CDNA_TXD_STAT_DD))
 			break;
 		/* Nothing of the packet is read before DD is seen. */
 		dma_rmb();
@@ -546,22 +462,22 @@ static void tx_clean(struct cdna_vf_priv *vf, int budget)
 		return;
 
 	u64_stats_update_begin(&ring->stats.syncp);
-	ring->stats.packets += pkts;
-	ring->stats.bytes += bytes;
+	u64_stats_add(&ring->stats.packets, pkts);
+	u64_stats_add(&ring->stats.bytes, bytes);
 	u64_stats_update_end(&ring->stats.syncp);
 
 	if (!netif_txq_completed_wake(txq, pkts, bytes, ring_unused(ring),
 				      CDNA_VF_TX_WAKE_THRESH)) {
 		u64_stats_update_begin(&ring->stats.syncp);
-		ring->stats.restarts++;
+		u64_stats_inc(&ring->stats.restarts);
 		u64_stats_update_end(&ring->stats.syncp);
 	}
 }
 
-static void rx_count(struct cdna_vf_ring *ring, u64 *field)
+static void rx_count(struct cdna_vf_ring *ring, u64_stats_t *field)
 {
 	u64_stats_update_begin(&ring->stats.syncp);
-	(*field)++;
+	u64_stats_inc(field);
 	u64_stats_update_end(&ring->stats.syncp);
 }
 
@@ -572,7 +488,7 @@ static void rx_count(struct cdna_vf_ring *ring, u64 *field)
  */
 static void rx_vlan(struct cdna_vf_priv *vf, struct sk_buff *skb, u16 tci)
 {
-	u16 vid = tci & CDNA_VF_RXD_VLAN_VID;
+	u16 vid = tci & CDNA_RXD_VLAN_VID;
 
 	if (test_bit(vid, vf->active_vlans))
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vid);
@@ -583,13 +499,13 @@ static void rx_checksum(struct cdna_vf_ring *ring, struct sk_buff *skb,
 {
 	skb_checksum_none_assert(skb);
 	if (!(ring->vf->netdev->features & NETIF_F_RXCSUM) ||
-	    staterr & CDNA_VF_RXD_STAT_IXSM)
+	    staterr & CDNA_RXD_STAT_IXSM)
 		return;
-	if (staterr & (CDNA_VF_RXD_ERR_TCPE | CDNA_VF_RXD_ERR_IPE)) {
+	if (staterr & (CDNA_RXD_ERR_TCPE | CDNA_RXD_ERR_IPE)) {
 		rx_count(ring, &ring->stats.csum_err);
 		return;
 	}
-	if (staterr & (CDNA_VF_RXD_STAT_TCPCS | CDNA_VF_RXD_STAT_UDPCS))
+	if (staterr & (CDNA_RXD_STAT_TCPCS | CDNA_RXD_STAT_UDPCS))
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 }
 
@@ -600,7 +516,7 @@ static int rx_clean(struct cdna_vf_priv *vf, int budget)
 	unsigned int pkts = 0, bytes = 0;
 
 	while (pkts < budget) {
-		union cdna_vf_rx_desc *desc;
+		union cdna_rx_desc *desc;
 		struct cdna_vf_rx_buf *buf;
 		struct sk_buff *skb;
 		u32 staterr;
@@ -608,10 +524,9 @@ static int rx_clean(struct cdna_vf_priv *vf, int budget)
 
 		if (ring->next_to_clean == ring->next_to_use)
 			break;
-		desc = (union cdna_vf_rx_desc *)ring->desc +
-		       ring->next_to_clean;
+		desc = (union cdna_rx_desc *)ring->desc + ring->next_to_clean;
 		staterr = le32_to_cpu(READ_ONCE(desc->wb.status_error));
-		if (!(staterr & CDNA_VF_RXD_STAT_DD))
+		if (!(staterr & CDNA_RXD_STAT_DD))
 			break;
 		/* Length and buffer only after DD. */
 		dma_rmb();
@@ -622,20 +537,20 @@ static int rx_clean(struct cdna_vf_priv *vf, int budget)
 		dma_unmap_single(dev, buf->dma, ring->buf_len, DMA_FROM_DEVICE);
 		ring->next_to_clean = ring_next(ring, ring->next_to_clean);
 
-		if (!(staterr & CDNA_VF_RXD_STAT_EOP) || ring->skip_to_eop ||
-		    staterr & CDNA_VF_RXD_ERR_FRAME || !len ||
+		if (!(staterr & CDNA_RXD_STAT_EOP) || ring->skip_to_eop ||
+		    staterr & CDNA_RXD_ERR_FRAME || !len ||
 		    len > ring->buf_len) {
 			/* Count a spanning frame once, at its first part. */
 			if (!ring->skip_to_eop)
 				rx_count(ring, &ring->stats.errors);
-			ring->skip_to_eop = !(staterr & CDNA_VF_RXD_STAT_EOP);
+			ring->skip_to_eop = !(staterr & CDNA_RXD_STAT_EOP);
 			dev_kfree_skb_any(skb);
 			continue;
 		}
 
 		skb_put(skb, len);
 		rx_checksum(ring, skb, staterr);
-		if (staterr & CDNA_VF_RXD_STAT_VP &&
+		if (staterr & CDNA_RXD_STAT_VP &&
 		    vf->netdev->features & NETIF_F_HW_VLAN_CTAG_RX)
 			rx_vlan(vf, skb, le16_to_cpu(desc->wb.vlan));
 		skb->protocol = eth_type_trans(skb, vf->netdev);
@@ -650,8 +565,8 @@ static int rx_clean(struct cdna_vf_priv *vf, int budget)
 
 	if (pkts) {
 		u64_stats_update_begin(&ring->stats.syncp);
-		ring->stats.packets += pkts;
-		ring->stats.bytes += bytes;
+		u64_stats_add(&ring->stats.packets, pkts);
+		u64_stats_add(&ring->stats.bytes, bytes);
 		u64_stats_update_end(&ring->stats.syncp);
 	}
 	return pkts;
@@ -659,17 +574,17 @@ static int rx_clean(struct cdna_vf_priv *vf, int budget)
 
 static bool rx_pending(struct cdna_vf_ring *ring)
 {
-	union cdna_vf_rx_desc *desc = ring->desc;
+	union cdna_rx_desc *desc = ring->desc;
 
 	return ring->next_to_clean != ring->next_to_use &&
 	       le32_to_cpu(READ_ONCE(desc[ring->next_to_clean].wb.status_error)) &
-	       CDNA_VF_RXD_STAT_DD;
+	       CDNA_RXD_STAT_DD;
 }
 
 static bool tx_pending(struct cdna_vf_ring *ring)
 {
 	struct cdna_vf_tx_buf *first = &ring->tx_buf[ring->next_to_clean];
-	union cdna_vf_tx_desc *desc = ring->desc;
+	union cdna_tx_desc *desc = ring->desc;
 
 	if (ring->next_to_clean == ring->next_to_use)
 		return false;
@@ -677,7 +592,7 @@ static bool tx_pending(struct cdna_vf_ring *ring)
 	if (!smp_load_acquire(&first->skb))
 		return false;
 	return le32_to_cpu(READ_ONCE(desc[first->eop].wb.status)) &
-	       CDNA_VF_TXD_STA_DD;
+	       CDNA_TXD_STAT_DD;
 }
 
 /**

@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The 82576 virtual function's register map, as the VF sees it in its own
- * BAR0 (16 KiB), and the layout of the descriptors its queues use.
- *
- * Offsets and fields only: the VF driver (cdna-vf) and the host guard
- * both include this file.  The mailbox bits of V2PMAILBOX and the message
- * format are in cdna_mbx.h.
+ * BAR0 (16 KiB): offsets and fields only.  The descriptors its queues use
+ * are in cdna_desc.h, the mailbox bits of V2PMAILBOX and the message
+ * format in cdna_mbx.h.
  *
  * The VF sees its own queue 0 at the classic queue offsets (0x2800 RX,
  * 0x3800 TX); the PF sees the same queue as pool n's queue n.
@@ -93,8 +91,7 @@
 #define  CDNA_VF_TXDCTL_WTHRESH		GENMASK(20, 16)
 #define  CDNA_VF_TXDCTL_ENABLE		BIT(25)
 
-/* Ring geometry: lengths are multiples of 128 bytes (8 descriptors). */
-#define CDNA_VF_DESC_SIZE		16
+/* Ring geometry: RDLEN/TDLEN are multiples of 128 bytes (8 descriptors). */
 #define CDNA_VF_RING_ALIGN		128
 #define CDNA_VF_RING_MIN		64
 #define CDNA_VF_RING_MAX		4096
@@ -109,69 +106,5 @@
 #define CDNA_VF_GPTLBC			0x0f44	/* looped-back packets sent */
 #define CDNA_VF_GORLBC			0x0f48	/* looped-back octets received */
 #define CDNA_VF_GOTLBC			0x0f50	/* looped-back octets sent */
-
-/*
- * Advanced transmit data descriptor (16 bytes): buffer address, then
- * cmd_type_len and olinfo_status.  Write-back: status in the last word.
- */
-#define CDNA_VF_TXD_DTALEN		GENMASK(15, 0)	/* in cmd_type_len */
-#define CDNA_VF_TXD_DTYP		GENMASK(23, 20)
-#define  CDNA_VF_TXD_DTYP_CTXT		2
-#define  CDNA_VF_TXD_DTYP_DATA		3
-#define CDNA_VF_TXD_CMD_EOP		BIT(24)
-#define CDNA_VF_TXD_CMD_IFCS		BIT(25)
-#define CDNA_VF_TXD_CMD_RS		BIT(27)
-#define CDNA_VF_TXD_CMD_DEXT		BIT(29)
-#define CDNA_VF_TXD_CMD_VLE		BIT(30)
-#define CDNA_VF_TXD_CMD_TSE		BIT(31)
-#define CDNA_VF_TXD_STA_DD		BIT(0)		/* in olinfo_status */
-#define CDNA_VF_TXD_IDX			GENMASK(6, 4)
-#define CDNA_VF_TXD_POPTS_IXSM		BIT(8)
-#define CDNA_VF_TXD_POPTS_TXSM		BIT(9)
-#define CDNA_VF_TXD_PAYLEN		GENMASK(31, 14)
-#define CDNA_VF_TXD_MAX_DATA		16384	/* bytes per data descriptor */
-
-/*
- * Advanced transmit context descriptor (16 bytes): vlan_macip_lens,
- * seqnum_seed, type_tucmd_mlhl, mss_l4len_idx.
- */
-#define CDNA_VF_TXCTX_IPLEN		GENMASK(8, 0)
-#define CDNA_VF_TXCTX_MACLEN		GENMASK(15, 9)
-#define CDNA_VF_TXCTX_VLAN		GENMASK(31, 16)
-#define CDNA_VF_TXCTX_TUCMD_IPV4	BIT(10)
-#define CDNA_VF_TXCTX_TUCMD_L4T		GENMASK(12, 11)
-#define  CDNA_VF_TXCTX_L4T_UDP		0
-#define  CDNA_VF_TXCTX_L4T_TCP		1
-#define  CDNA_VF_TXCTX_L4T_SCTP		2
-#define CDNA_VF_TXCTX_IDX		GENMASK(6, 4)
-#define CDNA_VF_TXCTX_L4LEN		GENMASK(15, 8)
-#define CDNA_VF_TXCTX_MSS		GENMASK(31, 16)
-
-/*
- * Advanced receive descriptor (16 bytes).  Read format: packet buffer
- * address, header buffer address.  Write-back: info, rss/csum,
- * status_error, then length and vlan as 16-bit fields.
- */
-#define CDNA_VF_RXD_STAT_DD		BIT(0)		/* in status_error */
-#define CDNA_VF_RXD_STAT_EOP		BIT(1)
-#define CDNA_VF_RXD_STAT_IXSM		BIT(2)
-#define CDNA_VF_RXD_STAT_VP		BIT(3)
-#define CDNA_VF_RXD_STAT_UDPCS		BIT(4)
-#define CDNA_VF_RXD_STAT_TCPCS		BIT(5)
-#define CDNA_VF_RXD_STAT_IPCS		BIT(6)
-#define CDNA_VF_RXD_STAT_LB		BIT(18)
-#define CDNA_VF_RXD_ERR_CE		BIT(24)
-#define CDNA_VF_RXD_ERR_SE		BIT(25)
-#define CDNA_VF_RXD_ERR_SEQ		BIT(26)
-#define CDNA_VF_RXD_ERR_CXE		BIT(28)
-#define CDNA_VF_RXD_ERR_TCPE		BIT(29)
-#define CDNA_VF_RXD_ERR_IPE		BIT(30)
-#define CDNA_VF_RXD_ERR_RXE		BIT(31)
-#define CDNA_VF_RXD_ERR_FRAME		(CDNA_VF_RXD_ERR_CE | \
-					 CDNA_VF_RXD_ERR_SE | \
-					 CDNA_VF_RXD_ERR_SEQ | \
-					 CDNA_VF_RXD_ERR_CXE | \
-					 CDNA_VF_RXD_ERR_RXE)
-#define CDNA_VF_RXD_VLAN_VID		GENMASK(11, 0)
 
 #endif /* _CDNA_VF_REGS_H_ */
