@@ -379,7 +379,6 @@ struct cdna_hw_stats {
  * @service_work: link, counters, mailbox poll; every 2 s
  * @rx_mode_work: applies the PF's rx mode (set_rx_mode runs atomic)
  * @reset_work: restarts the data path after a TX timeout
- * @msix: the MSI-X vectors are allocated
  * @irq_other: Linux IRQ of the other-cause vector
  * @irq_queue: Linux IRQ of the queue vector
  * @eitr: interrupt throttle (EITR register value)
@@ -464,9 +463,10 @@ static inline bool cdna_vf_held_down(const struct cdna_vf *v)
 u32 cdna_rd32(struct cdna_hw *hw, u32 reg);
 void cdna_wr32(struct cdna_hw *hw, u32 reg, u32 val);
 void cdna_rmw32(struct cdna_hw *hw, u32 reg, u32 clear, u32 set);
-struct cdna_pf *cdna_pf_of(struct pci_dev *vfdev, int *vf);
-void cdna_vf_policy(const struct cdna_vf *v, struct cdna_ctx_policy *pol);
 void cdna_flush(struct cdna_hw *hw);
+
+/* PCI driver (pf_pci.c) */
+struct cdna_pf *cdna_pf_of(struct pci_dev *vfdev, int *vf);
 
 /* Hardware bring-up and filters (pf_hw.c) */
 int cdna_hw_reset(struct cdna_pf *pf);
@@ -509,14 +509,10 @@ void cdna_rx_mode_work(struct work_struct *work);
 void cdna_reset_work(struct work_struct *work);
 extern const struct net_device_ops cdna_netdev_ops;
 
-/* Contexts (pf_sriov.c) */
+/* SR-IOV and the host's ndo_set_vf_* (pf_sriov.c) */
 int cdna_sriov_configure(struct pci_dev *pdev, int num_vfs);
 void cdna_sriov_remove(struct cdna_pf *pf);
 void cdna_sriov_disable(struct cdna_pf *pf);
-void cdna_vf_reset_state(struct cdna_pf *pf, int vf, bool flr);
-void cdna_vf_apply(struct cdna_pf *pf, int vf);
-void cdna_vf_update_stats(struct cdna_pf *pf);
-bool cdna_vf_enabled(const struct cdna_pf *pf, int vf);
 int cdna_ndo_set_vf_mac(struct net_device *netdev, int vf, u8 *mac);
 int cdna_ndo_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,
 			 __be16 proto);
@@ -529,6 +525,13 @@ int cdna_ndo_get_vf_config(struct net_device *netdev, int vf,
 			   struct ifla_vf_info *ivi);
 int cdna_ndo_get_vf_stats(struct net_device *netdev, int vf,
 			  struct ifla_vf_stats *vf_stats);
+
+/* Contexts (pf_vf.c; what only pf_sriov.c and pf_mbx.c use: pf_vf.h) */
+void cdna_vf_policy(const struct cdna_vf *v, struct cdna_ctx_policy *pol);
+void cdna_vf_reset_state(struct cdna_pf *pf, int vf, bool flr);
+void cdna_vf_apply(struct cdna_pf *pf, int vf);
+void cdna_vf_update_stats(struct cdna_pf *pf);
+bool cdna_vf_enabled(const struct cdna_pf *pf, int vf);
 void cdna_vf_rate_update(struct cdna_pf *pf);
 void cdna_vf_tx_grace_end(struct cdna_pf *pf);
 unsigned int cdna_vf_uc_quota(const struct cdna_pf *pf);
