@@ -8,8 +8,8 @@
  *
  * Every descriptor is 16 bytes, little endian.  The fields of each 32-bit
  * word are listed under the word, for FIELD_PREP()/FIELD_GET() on the
- * value in CPU order.  Layouts: 82576 datasheet, 7.1.5 (advanced receive
- * descriptors) and 7.2.2 (advanced transmit descriptors).
+ * value in CPU order.  Layouts: the advanced receive and transmit
+ * descriptors of the 82576 datasheet, as upstream igb uses them.
  *
  * cdna_desc.c builds the transmit descriptors of a packet's offloads
  * (checksum, TSO, VLAN insertion) from lengths and flags: plain C, built
@@ -93,7 +93,7 @@ struct cdna_tx_ctx_desc {
 #define CDNA_TXC_L4LEN			GENMASK(15, 8)	/* TSO: TCP header */
 #define CDNA_TXC_MSS			GENMASK(31, 16)	/* TSO: segment payload */
 
-/* Context slots per queue: the 82576 (and QEMU) keep two. */
+/* Context slots per queue: QEMU's model keeps two (it reads IDX bit 4). */
 #define CDNA_TXC_SLOTS			2
 
 /*

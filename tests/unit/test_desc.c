@@ -5,8 +5,8 @@
  * to build every packet's context descriptor and data descriptor bits.
  *
  * The expected words are worked out by hand from the field positions of
- * the 82576 datasheet (7.2.2.2 context descriptor, 7.2.2.3 data
- * descriptor, 7.1.5 receive write-back), not from the header under test:
+ * the 82576 datasheet's advanced context, data and receive write-back
+ * descriptors, not from the header under test:
  *
  *   context vlan_macip_lens  IPLEN 8:0, MACLEN 15:9, VLAN 31:16
  *   context type_tucmd_mlhl  TUCMD.IPV4 10, TUCMD.L4T 12:11 (UDP 0, TCP 1,
