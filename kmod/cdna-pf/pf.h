@@ -266,6 +266,8 @@ struct cdna_vf_uc {
  * @throttle_until: jiffies until which the VF is throttled; 0 when not
  * @reset_pending: a reset the VF made waits to be handled (throttled)
  * @mbx_deferred: a request waits unread in the VF's mailbox (throttled)
+ * @down_note: a refusal without CTS went to a VF the host holds down: once
+ *	it has read it, tell it "link down" again
  * @hw: pool counters (under the PF's @vf_stats_lock)
  * @kobj: sysfs ctxN directory
  * @held: a VM holds the context through vmm_guard (cdna_ctx_ops.hold):
@@ -305,6 +307,7 @@ struct cdna_vf {
 	unsigned long throttle_until;
 	bool reset_pending;
 	bool mbx_deferred;
+	bool down_note;
 	struct cdna_vf_hw_stats hw;
 	struct kobject *kobj;
 	bool held;

@@ -9,6 +9,8 @@
 
 #include "cdna_ctx.h"
 #include "pf.h"
+#include "pf_fault.h"
+#include "pf_vf.h"
 
 /* A queue the chip still runs after its enable bit was cleared. */
 #define CDNA_QUIESCE_POLL_US	100
@@ -73,6 +75,8 @@ static int ctx_quiesce(struct pci_dev *vfdev)
 			err = ctx_queue_wait(hw, CDNA_TXDCTL(q),
 					     CDNA_TXDCTL_ENABLE);
 	}
+	if (!err && cdna_fault(CDNA_FAULT_QUIESCE))
+		err = -ETIMEDOUT;
 	if (hw->gone)
 		err = -ENODEV;
 	if (err)
@@ -106,6 +110,7 @@ static int ctx_scrub(struct pci_dev *vfdev)
 
 	mutex_lock(&pf->vf_lock);
 	cdna_vf_reset_state(pf, vf, true);
+	cdna_vf_flood_reset(pf, vf);
 	pf->mbx_busy &= ~BIT(vf);
 	cdna_wr32(hw, CDNA_P2VMAILBOX(vf), CDNA_P2V_RVFU);
 	cdna_wr32(hw, CDNA_P2VMAILBOX(vf), CDNA_P2V_PFU);
@@ -117,6 +122,8 @@ static int ctx_scrub(struct pci_dev *vfdev)
 		if (cdna_rd32(hw, CDNA_VMBMEM(vf) + 4 * i))
 			err = -EIO;
 	cdna_wr32(hw, CDNA_P2VMAILBOX(vf), 0);
+	if (!err && cdna_fault(CDNA_FAULT_SCRUB))
+		err = -EIO;
 	if (hw->gone)
 		err = -ENODEV;
 	mutex_unlock(&pf->vf_lock);
@@ -137,7 +144,7 @@ static int ctx_hold(struct pci_dev *vfdev, const char *owner)
 	if (pf->removing) {
 		err = -EBUSY;
 	} else {
-		pf->vfs[vf].held = true;
+		WRITE_ONCE(pf->vfs[vf].held, true);
 		strscpy(pf->vfs[vf].owner, owner, sizeof(pf->vfs[vf].owner));
 	}
 	mutex_unlock(&pf->vf_lock);
@@ -156,7 +163,7 @@ static void ctx_release(struct pci_dev *vfdev)
 	if (!pf)
 		return;
 	mutex_lock(&pf->vf_lock);
-	pf->vfs[vf].held = false;
+	WRITE_ONCE(pf->vfs[vf].held, false);
 	pf->vfs[vf].owner[0] = '\0';
 	mutex_unlock(&pf->vf_lock);
 	wake_up_all(&pf->release_wq);

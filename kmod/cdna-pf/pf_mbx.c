@@ -35,6 +35,7 @@
 #include <linux/delay.h>
 
 #include "pf.h"
+#include "pf_fault.h"
 #include "pf_vf.h"
 
 #define CDNA_MBX_ROUNDS		4
@@ -320,7 +321,9 @@ static bool mbx_serve(struct cdna_pf *pf, int vf)
 	unsigned int i;
 	int err;
 
-	if (vf_throttled(pf, vf)) {
+	/* A reset noted while throttled is handled before anything else. */
+	vf_reset_catch_up(pf, vf);
+	if (v->reset_pending || vf_throttled(pf, vf)) {
 		mbx_defer(pf, vf, 0);
 		return true;
 	}
@@ -351,6 +354,11 @@ static bool mbx_serve(struct cdna_pf *pf, int vf)
 	/* Received: PFACK to the VF, keep the buffer for the answer. */
 	cdna_wr32(&pf->hw, CDNA_P2VMAILBOX(vf), CDNA_P2V_ACK | CDNA_P2V_PFU);
 	v->mbx_msgs++;
+	if (cdna_fault(CDNA_FAULT_MBX_REPLY)) {
+		/* Read and acknowledged, never answered: the VF times out. */
+		cdna_wr32(&pf->hw, CDNA_P2VMAILBOX(vf), 0);
+		return true;
+	}
 
 	if (!err && req.type == CDNA_MSG_RESET) {
 		mbx_reset(pf, vf);
@@ -374,6 +382,13 @@ static bool mbx_serve(struct cdna_pf *pf, int vf)
 		    FIELD_GET(CDNA_MSG_INFO, msg[0]) == CDNA_VLAN_INFO_ADD)
 			v->vlan_refused++;
 		reply |= CDNA_MSG_NACK;
+		/*
+		 * A refusal to a VF the host holds down lacks CTS like a "reset
+		 * first" one: once the VF has read it, the buffer says "link
+		 * down" again, or its driver would take it for a reset request.
+		 */
+		if (cdna_vf_held_down(v))
+			v->down_note = true;
 		dev_dbg(dev, "VF %d: %s (0x%08x) refused: %d\n", vf,
 			cdna_mbx_type_name(FIELD_GET(CDNA_MSG_TYPE, msg[0])),
 			msg[0], err);
@@ -411,7 +426,7 @@ void cdna_mbx_work(struct work_struct *work)
 	struct cdna_pf *pf = container_of(to_delayed_work(work),
 					  struct cdna_pf, mbx_work);
 	struct cdna_hw *hw = &pf->hw;
-	unsigned long busy = 0, req, flr, active, next = 0;
+	unsigned long busy = 0, req, flr, ack, active, next = 0;
 	bool more = false;
 	int round, vf;
 	u32 mask, icr;
@@ -444,9 +459,21 @@ void cdna_mbx_work(struct work_struct *work)
 		       FIELD_PREP(CDNA_MBVFICR_ACK, mask);
 		req |= busy;
 		busy = 0;
-		/* ACKs need nothing: the VF read our message. */
 		if (icr)
 			cdna_wr32(hw, CDNA_MBVFICR, icr);
+		/*
+		 * An ACK: the VF read our message.  One the host disabled
+		 * has now seen its link go down: its transmit side closes.
+		 */
+		ack = FIELD_GET(CDNA_MBVFICR_ACK, icr) & mask;
+		for_each_set_bit(vf, &ack, pf->num_vfs) {
+			cdna_vf_tx_grace_stop(pf, vf);
+			if (pf->vfs[vf].down_note) {
+				pf->vfs[vf].down_note = false;
+				if (cdna_vf_held_down(&pf->vfs[vf]))
+					cdna_mbx_ping_vf(pf, vf);
+			}
+		}
 		/*
 		 * Only VFs that may go on keep the work looping: a throttled
 		 * one's resets and requests are noted in a few register

@@ -20,6 +20,7 @@
 
 #include "cdna_version.h"
 #include "pf.h"
+#include "pf_fault.h"
 
 static const struct pci_device_id cdna_pci_ids[] = {
 	{ PCI_VDEVICE(INTEL, 0x10c9) },	/* 82576 copper */
@@ -38,7 +39,8 @@ static int cdna_irqs_request(struct cdna_pf *pf)
 	struct pci_dev *pdev = pf->pdev;
 	int n, err;
 
-	n = pci_alloc_irq_vectors(pdev, CDNA_VEC_QUEUE + 1, CDNA_NUM_MSIX,
+	n = cdna_fault(CDNA_FAULT_MSIX) ? -ENOSPC :
+	    pci_alloc_irq_vectors(pdev, CDNA_VEC_QUEUE + 1, CDNA_NUM_MSIX,
 				  PCI_IRQ_MSIX);
 	if (n < 0)
 		return n;
@@ -232,6 +234,9 @@ static void cdna_shutdown(struct pci_dev *pdev)
 	int vf, i;
 
 	cdna_hw_irq_disable(pf);
+	/* Nothing may reopen a pool behind us (a VF's RESET, the poll). */
+	cancel_delayed_work_sync(&pf->service_work);
+	cancel_delayed_work_sync(&pf->mbx_work);
 	mutex_lock(&pf->vf_lock);
 	if (pf->num_vfs) {
 		cdna_wr32(hw, CDNA_VFRE, 0);
@@ -285,7 +290,24 @@ static struct pci_driver cdna_pci_driver = {
 	.shutdown		= cdna_shutdown,
 	.sriov_configure	= cdna_sriov_configure,
 };
-module_pci_driver(cdna_pci_driver);
+static int __init cdna_init(void)
+{
+	int err;
+
+	cdna_fault_init();
+	err = pci_register_driver(&cdna_pci_driver);
+	if (err)
+		cdna_fault_exit();
+	return err;
+}
+module_init(cdna_init);
+
+static void __exit cdna_exit(void)
+{
+	pci_unregister_driver(&cdna_pci_driver);
+	cdna_fault_exit();
+}
+module_exit(cdna_exit);
 
 MODULE_DESCRIPTION("CDNA physical-function driver for the Intel 82576");
 MODULE_LICENSE("GPL");

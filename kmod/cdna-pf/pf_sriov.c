@@ -8,6 +8,7 @@
 #include <linux/rtnetlink.h>
 
 #include "pf.h"
+#include "pf_fault.h"
 #include "pf_vf.h"
 
 /* Re-lay the pools for @num_vfs; the PF's data path moves with its pool. */
@@ -77,14 +78,15 @@ static const char *ctx_owner(const struct cdna_vf *v)
 	return v->owner[0] ? v->owner : "an unnamed VFIO user";
 }
 
+/* The wait's condition: no lock (it runs in a non-running task state). */
 static bool ctx_none_held(struct cdna_pf *pf)
 {
-	bool none;
+	int vf;
 
-	mutex_lock(&pf->vf_lock);
-	none = ctx_first_held(pf) < 0;
-	mutex_unlock(&pf->vf_lock);
-	return none;
+	for (vf = 0; vf < READ_ONCE(pf->num_vfs); vf++)
+		if (READ_ONCE(pf->vfs[vf].held))
+			return false;
+	return true;
 }
 
 /**
@@ -170,7 +172,8 @@ int cdna_sriov_configure(struct pci_dev *pdev, int num_vfs)
 	sriov_relayout(pf, num_vfs);
 	rtnl_unlock();
 
-	err = pci_enable_sriov(pdev, num_vfs);
+	err = cdna_fault(CDNA_FAULT_SRIOV) ? -EIO :
+	      pci_enable_sriov(pdev, num_vfs);
 	if (err) {
 		dev_err(&pdev->dev, "pci_enable_sriov: %d\n", err);
 		rtnl_lock();
@@ -380,7 +383,9 @@ out:
  * Disable closes the pool's receive side at once and tells the VF with a
  * PF_CONTROL message without CTS (and without NACK: "link down", not
  * "reset"), which any 82576 VF driver reads as a lost link; its transmit
- * side closes CDNA_TX_GRACE later, once the frames it had queued are out.
+ * side closes when the VF has read it (its ACK), CDNA_TX_GRACE later at
+ * the latest, so the frames it had queued are out and its driver sees a
+ * link going down, not a stuck queue (which igbvf answers with a reset).
  * While disabled the VF is served but never given CTS, across its resets.
  * Enable/auto reopen the pool and send PF_CONTROL with CTS.  The 82576
  * has no way to force a VF's link up, so enable behaves as auto.

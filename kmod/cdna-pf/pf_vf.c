@@ -67,6 +67,7 @@ void cdna_vf_rate_program(struct cdna_pf *pf, int vf)
 	u32 val = 0;
 	int i;
 
+	lockdep_assert_held(&pf->vf_lock);
 	if (rate && speed) {
 		u32 rf_int = speed / rate;
 		/* The fraction in units of 2^-14 (the width of RF_DEC). */
@@ -90,6 +91,51 @@ void cdna_vf_rate_program(struct cdna_pf *pf, int vf)
 		cdna_wr32(hw, CDNA_RTTBCNRC, val);
 		pf->rttbcnrc[q] = val;
 	}
+}
+
+/**
+ * cdna_vf_flood_reset - the next owner starts with full buckets
+ * @pf: the PF
+ * @vf: context
+ *
+ * Nothing of the last owner's flood control survives a scrub: no back-off,
+ * no request or reset waiting, its mailbox interrupt on again, its
+ * mailbox cause bits cleared.
+ */
+void cdna_vf_flood_reset(struct cdna_pf *pf, int vf)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+
+	lockdep_assert_held(&pf->vf_lock);
+	v->tokens = CDNA_MBX_BURST;
+	v->tokens_at = jiffies;
+	v->rst_tokens = CDNA_RST_BURST;
+	v->rst_tokens_at = jiffies;
+	v->throttle_until = 0;
+	v->reset_pending = false;
+	v->mbx_deferred = false;
+	v->tx_grace = 0;
+	cdna_rmw32(&pf->hw, CDNA_MBVFIMR, 0, BIT(vf));
+	cdna_wr32(&pf->hw, CDNA_MBVFICR,
+		  FIELD_PREP(CDNA_MBVFICR_REQ, BIT(vf)) |
+		  FIELD_PREP(CDNA_MBVFICR_ACK, BIT(vf)));
+}
+
+/**
+ * cdna_vf_tx_grace_stop - a disabled context read its link-down message:
+ *	close its transmit side now
+ * @pf: the PF
+ * @vf: context
+ */
+void cdna_vf_tx_grace_stop(struct cdna_pf *pf, int vf)
+{
+	struct cdna_vf *v = &pf->vfs[vf];
+
+	lockdep_assert_held(&pf->vf_lock);
+	if (!v->tx_grace)
+		return;
+	v->tx_grace = 0;
+	cdna_vf_apply(pf, vf);
 }
 
 /**
@@ -312,6 +358,7 @@ void cdna_vf_uc_clear(struct cdna_pf *pf, int vf)
 /* Tell a running VF its configuration changed under it. */
 void cdna_vf_notify(struct cdna_pf *pf, int vf)
 {
+	lockdep_assert_held(&pf->vf_lock);
 	if (pf->vfs[vf].reset_done)
 		cdna_mbx_ping_vf(pf, vf);
 }
@@ -446,7 +493,8 @@ void cdna_vf_apply(struct cdna_pf *pf, int vf)
 
 	cdna_rmw32(hw, CDNA_VFRE, BIT(vf), cdna_vf_cts(v) ? BIT(vf) : 0);
 	cdna_rmw32(hw, CDNA_VFTE, BIT(vf), cdna_vf_cts(v) ||
-		   (cdna_vf_held_down(v) && time_before(jiffies, v->tx_grace)) ?
+		   (cdna_vf_held_down(v) && v->tx_grace &&
+		    time_before(jiffies, v->tx_grace)) ?
 		   BIT(vf) : 0);
 	cdna_vf_rate_program(pf, vf);
 }
@@ -488,6 +536,8 @@ void cdna_vf_reset_state(struct cdna_pf *pf, int vf, bool flr)
 
 	v->resets++;
 	v->reset_pending = false;
+	/* Its queues were reset: nothing left to drain. */
+	v->tx_grace = 0;
 	if (!v->vlan)
 		vf_vlans_sync(pf, vf, false);
 	v->nr_vlans = 0;

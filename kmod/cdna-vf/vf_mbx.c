@@ -244,10 +244,14 @@ int cdna_vf_mbx_request(struct cdna_vf_priv *vf, const struct cdna_mbx_req *req)
 	 */
 	if (reply[0] & CDNA_MSG_CTS)
 		clear_bit(CDNA_VF_S_PF_DOWN, vf->state);
-	else if (reply[0] & CDNA_MSG_NACK)
-		mbx_lost_pf(vf, "reply without CTS");
-	else
+	else if (!(reply[0] & CDNA_MSG_NACK))
 		set_bit(CDNA_VF_S_PF_DOWN, vf->state);
+	else if (!test_bit(CDNA_VF_S_PF_DOWN, vf->state))
+		mbx_lost_pf(vf, "reply without CTS");
+	/*
+	 * A NACK while the host holds our link down is a refusal like any
+	 * other: a PF that forgot us says so with PF_CONTROL|NACK.
+	 */
 unlock:
 	mutex_unlock(&vf->mbx_lock);
 	if (err && err != -EPERM)

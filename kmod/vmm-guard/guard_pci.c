@@ -179,6 +179,9 @@ static int guard_open_device(struct vfio_device *vdev)
 	ctx->owner_pid = task_tgid_nr(current);
 	get_task_comm(ctx->owner_comm, current);
 	ctx->since = ktime_get_real_seconds();
+	/* An owner name written since the hold above. */
+	if (ctx->owner[0])
+		ctx->pf_ops->set_owner(pdev, ctx->owner);
 	mutex_unlock(&ctx->lock);
 	pci_info(pdev, "context %d opened by %s[%d]\n", ctx->vf_index,
 		 ctx->owner_comm, ctx->owner_pid);

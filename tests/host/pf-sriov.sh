@@ -253,9 +253,12 @@ vf_link_state()
 	check_err $? "state disable failed"
 	ip link show "$DEV" | grep -q "vf 1 .*link-state disable"
 	check_err $? "ip link show: vf 1 not link-state disable"
-	[ $(( ($(reg 0xc8c) >> 1) & 1 )) -eq 0 ] &&
-		[ $(( ($(reg 0xc90) >> 1) & 1 )) -eq 0 ]
-	check_err $? "VFRE/VFTE bit 1 still set"
+	# Receive closes at once; transmit once the VF read the news (its
+	# ACK), within the PF's grace (3 s) and a service period at most.
+	[ $(( ($(reg 0xc8c) >> 1) & 1 )) -eq 0 ]
+	check_err $? "VFRE bit 1 still set"
+	wait_until 6 '[ $(( ($(reg 0xc90) >> 1) & 1 )) -eq 0 ]'
+	check_err $? "VFTE bit 1 still set 6 s after state disable"
 	in_ns vf0 ping -c 2 -W 1 "${VF_IP[1]}" > /dev/null 2>&1
 	check_fail $? "VF0 still reaches VF1 with its link disabled"
 	ip link set "$DEV" vf 1 state auto

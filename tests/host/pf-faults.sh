@@ -1,0 +1,214 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lab: timeout=600
+#
+# The failure paths, through cdna_pf's fault injection knobs
+# (/sys/kernel/debug/cdna_pf/fail_*): each injected failure gives a clear
+# error, leaves the device usable, and the next try succeeds.  A context
+# whose quiesce or scrub fails after its VM let go is quarantined by the
+# guard (ledger "quarantined"), refused to the next VM, and back in
+# service after a rebind.
+source /src/tests/lib.sh
+
+TESTS="setup msix_at_probe sriov_enable mbx_reply_lost quiesce_quarantines
+       scrub_quarantines scrub_before_open"
+KO=$KMOD/cdna-pf/cdna_pf.ko
+VKO=$KMOD/cdna-vf/cdna_vf.ko
+PF=$(pf_dev)
+DEV=
+K=/sys/kernel/debug/cdna_pf
+PF_IP=198.18.17.1
+VF0_IP=198.18.17.10
+HOLDER=
+
+cleanup()
+{
+	[ -n "$HOLDER" ] && kill -9 "$HOLDER" 2>/dev/null
+	ip netns del f0 2>/dev/null
+	rmmod cdna_vf vmm_guard 2>/dev/null
+	[ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
+		echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
+	rmmod cdna_pf 2>/dev/null
+}
+trap cleanup EXIT
+
+[ -n "$PF" ] || skip_all "no 82576 PF"
+[ -f "$KO" ] && [ -f "$VKO" ] || skip_all "cdna_pf.ko or cdna_vf.ko not built"
+
+knob()
+{
+	echo "$2" > "$K/$1"
+}
+
+pf_bound()
+{
+	[ "$(basename "$(readlink -f "/sys/bus/pci/devices/$PF/driver")")" = cdna_pf ]
+}
+
+setup()
+{
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+	insmod "$KO" || fail_all "insmod cdna_pf failed"
+	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
+	for f in fail_msix fail_sriov_enable fail_quiesce fail_scrub fail_mbx_reply; do
+		[ "$(cat "$K/$f" 2>/dev/null)" = 0 ]
+		check_err $? "knob $K/$f missing or not 0"
+	done
+	log_test "setup: cdna_pf with its fault knobs, all off"
+}
+
+msix_at_probe()
+{
+	echo "$PF" > /sys/bus/pci/drivers/cdna_pf/unbind
+	knob fail_msix 1
+	echo "$PF" > /sys/bus/pci/drivers/cdna_pf/bind 2>/dev/null
+	check_fail $? "probe succeeded with MSI-X failing"
+	! pf_bound && ! has_netdev "$PF"
+	check_err $? "a failed probe left the PF bound or a netdev behind"
+	dmesg | grep -q "cdna_pf $PF: MSI-X: -28"
+	check_err $? "no clear message for the MSI-X failure"
+	[ "$(cat $K/fail_msix)" = 0 ]
+	check_err $? "the knob did not count down"
+	echo "$PF" > /sys/bus/pci/drivers/cdna_pf/bind
+	check_err $? "the next probe failed"
+	busy_wait 10 has_netdev "$PF"
+	check_err $? "no netdev after the next probe"
+	DEV=$(pci_netdev "$PF")
+	ip link set "$DEV" up
+	ip addr add "$PF_IP/24" dev "$DEV"
+	log_test "MSI-X failure at probe: clean failure, next probe works"
+}
+
+sriov_enable()
+{
+	knob fail_sriov_enable 1
+	echo 2 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
+	check_fail $? "sriov_numvfs=2 succeeded with pci_enable_sriov failing"
+	[ "$(cat "/sys/bus/pci/devices/$PF/sriov_numvfs")" = 0 ] &&
+		[ "$(cat "/sys/bus/pci/devices/$PF/cdna/num_ctx")" = 0 ]
+	check_err $? "contexts left after the failure"
+	dmesg | grep -q "pci_enable_sriov: -5"
+	check_err $? "no clear message for the SR-IOV failure"
+	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
+	echo 2 > "/sys/bus/pci/devices/$PF/sriov_numvfs"
+	check_err $? "the next sriov_numvfs=2 failed"
+	[ "$(cat "/sys/bus/pci/devices/$PF/cdna/num_ctx")" = 2 ]
+	check_err $? "num_ctx $(cat "/sys/bus/pci/devices/$PF/cdna/num_ctx") after the retry"
+	log_test "pci_enable_sriov failure: no contexts, the retry works"
+}
+
+# The PF reads two of cdna_vf's requests and never answers them: the VF
+# driver gives up on them, resets, and is back in service.
+mbx_reply_lost()
+{
+	local vf0 dev resets
+
+	vf0=$(vf_dev "$PF" 0)
+	ip link set "$DEV" vf 0 mac 02:cd:17:00:00:00
+	insmod "$VKO"
+	bind_driver "$vf0" cdna_vf
+	check_err $? "cdna_vf did not bind VF0"
+	busy_wait 20 has_netdev "$vf0"
+	dev=$(pci_netdev "$vf0")
+	ip netns add f0
+	ip link set "$dev" netns f0 name eth0
+	in_ns f0 ip addr add "$VF0_IP/24" dev eth0
+	in_ns f0 ip link set eth0 up
+	busy_wait 60 in_ns f0 ping -c 1 -W 1 "$PF_IP" > /dev/null
+	check_err $? "cdna_vf cannot ping the PF before the fault"
+	resets=$(cat "/sys/bus/pci/devices/$PF/cdna/ctx0/resets")
+	knob fail_mbx_reply 2
+	in_ns f0 ip maddr add 01:00:5e:11:22:33 dev eth0
+	wait_until 30 'test "$(cat '"$K"'/fail_mbx_reply)" = 0'
+	check_err $? "the VF's requests never reached the PF ($(cat $K/fail_mbx_reply) left)"
+	wait_until 60 'test "$(cat /sys/bus/pci/devices/'"$PF"'/cdna/ctx0/resets)" -gt '"$resets"
+	check_err $? "cdna_vf did not reset after its requests went unanswered"
+	busy_wait 60 in_ns f0 ping -c 1 -W 1 "$PF_IP" > /dev/null
+	check_err $? "cdna_vf does not ping the PF again after the lost replies"
+	in_ns f0 dmesg 2>/dev/null | grep -q 'request not answered' ||
+		dmesg | grep -q 'PF link to the VF lost (request not answered)'
+	check_err $? "cdna_vf did not say why it reset"
+	log_test "lost mailbox replies: cdna_vf resets and is back in service"
+}
+
+L=
+VF1=
+hold_vf1()
+{
+	"$TOOLS/vfio-open" "$VF1" hold > /tmp/holder.out 2>&1 &
+	HOLDER=$!
+	busy_wait 20 grep -q opened /tmp/holder.out
+}
+
+drop_vf1()
+{
+	kill -9 "$HOLDER" 2>/dev/null
+	wait "$HOLDER" 2>/dev/null
+	HOLDER=
+}
+
+# quarantine_after KNOB: KNOB fails once as the holder's VM goes away.
+quarantine_after()
+{
+	local out rc
+
+	hold_vf1
+	check_err $? "cannot open VF1 through the guard: $(cat /tmp/holder.out)"
+	knob "$1" 1
+	drop_vf1
+	wait_until 20 'test "$(cat '"$L"'/state)" = quarantined'
+	check_err $? "state $(cat "$L/state") after a failed $1, want quarantined"
+	out=$("$TOOLS/vfio-open" "$VF1" 2>&1)
+	rc=$?
+	[ $rc -eq 3 ] && [[ $out == *EIO* ]]
+	check_err $? "a quarantined context was not refused (exit $rc: $out)"
+	dmesg | grep -q "context 1 refused to vfio-open.*quarantined"
+	check_err $? "no message for the refused open"
+	[ "$(cat "/sys/bus/pci/devices/$PF/cdna/ctx1/held")" = 0 ]
+	check_err $? "the PF still counts the quarantined context as held"
+	# The admin's way back: rebind it.
+	echo "$VF1" > /sys/bus/pci/drivers/vmm_guard/unbind
+	echo "$VF1" > /sys/bus/pci/drivers/vmm_guard/bind
+	[ "$(cat "$L/state")" = free ]
+	check_err $? "state $(cat "$L/state") after the rebind, want free"
+	"$TOOLS/vfio-open" "$VF1" > /dev/null 2>&1
+	check_err $? "the rebound context cannot be opened"
+}
+
+quiesce_quarantines()
+{
+	VF1=$(vf_dev "$PF" 1)
+	L=/sys/bus/pci/devices/$VF1/guard
+	load_guard
+	modprobe vfio-pci
+	bind_driver "$VF1" vmm_guard
+	check_err $? "VF1 did not bind to vmm_guard"
+	quarantine_after fail_quiesce
+	log_test "quiesce failure on release: quarantined, refused, rebind recovers"
+}
+
+scrub_quarantines()
+{
+	quarantine_after fail_scrub
+	log_test "scrub failure on release: quarantined, refused, rebind recovers"
+}
+
+# The scrub before an open fails: that open is refused, nothing held.
+scrub_before_open()
+{
+	local out rc
+
+	knob fail_scrub 1
+	out=$("$TOOLS/vfio-open" "$VF1" 2>&1)
+	rc=$?
+	[ $rc -ne 0 ]
+	check_err $? "the open succeeded although its scrub failed"
+	echo "open with a failing scrub: exit $rc: $out"
+	[ "$(cat "$L/state")" = free ] && [ "$(cat "/sys/bus/pci/devices/$PF/cdna/ctx1/held")" = 0 ]
+	check_err $? "after the refused open: state $(cat "$L/state"), held $(cat "/sys/bus/pci/devices/$PF/cdna/ctx1/held")"
+	"$TOOLS/vfio-open" "$VF1" > /dev/null 2>&1
+	check_err $? "the next open failed"
+	log_test "scrub failure before an open: that open refused, the next works"
+}
+
+run_tests
