@@ -167,6 +167,9 @@ enum cdna_vf_hw_stat {
 	CDNA_VF_HW_NSTATS,
 };
 
+/* Served without CTS this long, the VF redoes its reset handshake. */
+#define CDNA_VF_PF_DOWN_RETRY	(10 * HZ)
+
 /* Bits of cdna_vf_priv.state. */
 enum cdna_vf_state {
 	CDNA_VF_S_HW_READY,	/* reset handshake done, PF says CTS */
@@ -209,6 +212,9 @@ enum cdna_vf_state {
  * @uc_count: entries in @uc
  * @uc_synced: @uc is what the PF was asked for since the last reset
  * @active_vlans: VLAN ids the stack asked for, replayed after resets (RTNL)
+ * @pf_down_at: jiffies when the PF began to serve us without CTS
+ *	(CDNA_VF_S_PF_DOWN); the service task's, and the mailbox's under
+ *	@mbx_lock
  * @eitr: the EITR value of the queue vector
  * @irq_name: names of the MSI-X vectors
  */
@@ -242,6 +248,7 @@ struct cdna_vf_priv {
 	u8 uc_count;
 	bool uc_synced;
 	unsigned long active_vlans[BITS_TO_LONGS(VLAN_N_VID)];
+	unsigned long pf_down_at;
 	u32 eitr;
 	char irq_name[CDNA_VF_NUM_MSIX][IFNAMSIZ + 16];
 };

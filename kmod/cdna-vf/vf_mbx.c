@@ -101,6 +101,17 @@ static void mbx_lost_pf(struct cdna_vf_priv *vf, const char *why)
 	set_bit(CDNA_VF_S_RESET_REQ, vf->state);
 }
 
+/*
+ * The PF serves us without CTS: the host holds our link down (cdna_pf's
+ * "state disable"), or a PF such as the in-tree igb no longer counts us
+ * as reset; the service task redoes the handshake if it lasts.
+ */
+static void mbx_pf_down(struct cdna_vf_priv *vf)
+{
+	if (!test_and_set_bit(CDNA_VF_S_PF_DOWN, vf->state))
+		vf->pf_down_at = jiffies;
+}
+
 /* A message the PF sent on its own (not the answer we wait for). */
 static void mbx_handle_pf_msg(struct cdna_vf_priv *vf, u32 w0)
 {
@@ -118,7 +129,7 @@ static void mbx_handle_pf_msg(struct cdna_vf_priv *vf, u32 w0)
 		else if (w0 & CDNA_MSG_NACK)
 			mbx_lost_pf(vf, "PF control message without CTS");
 		else
-			set_bit(CDNA_VF_S_PF_DOWN, vf->state);
+			mbx_pf_down(vf);
 		return;
 	}
 	if (w0 & CDNA_MSG_CTS)
@@ -245,7 +256,7 @@ int cdna_vf_mbx_request(struct cdna_vf_priv *vf, const struct cdna_mbx_req *req)
 	if (reply[0] & CDNA_MSG_CTS)
 		clear_bit(CDNA_VF_S_PF_DOWN, vf->state);
 	else if (!(reply[0] & CDNA_MSG_NACK))
-		set_bit(CDNA_VF_S_PF_DOWN, vf->state);
+		mbx_pf_down(vf);
 	else if (!test_bit(CDNA_VF_S_PF_DOWN, vf->state))
 		mbx_lost_pf(vf, "reply without CTS");
 	/*

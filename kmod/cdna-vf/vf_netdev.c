@@ -400,6 +400,19 @@ void cdna_vf_service_task(struct work_struct *work)
 	}
 
 	cdna_vf_mbx_poll(vf);
+	/*
+	 * Served without CTS for long: the host may be holding our link
+	 * down, or (the in-tree igb) the PF wants a new handshake before it
+	 * gives CTS again.  A handshake tells which, and costs nothing else.
+	 */
+	if (test_bit(CDNA_VF_S_PF_DOWN, vf->state) &&
+	    test_bit(CDNA_VF_S_HW_READY, vf->state) &&
+	    time_after(jiffies, vf->pf_down_at + CDNA_VF_PF_DOWN_RETRY)) {
+		netdev_dbg(vf->netdev, "no CTS from the PF for %u s: redoing the reset handshake\n",
+			   CDNA_VF_PF_DOWN_RETRY / HZ);
+		vf->pf_down_at = jiffies;
+		set_bit(CDNA_VF_S_RESET_REQ, vf->state);
+	}
 	if (test_bit(CDNA_VF_S_RESET_REQ, vf->state))
 		cdna_vf_recover(vf);
 
