@@ -49,9 +49,19 @@ src="$out/src/$name-$ver"
 	while read -r f; do [ -f "$f" ] && printf '%s\n' "$f"; done |
 	cpio -pdm --quiet "$src")
 
+# What the lab VM checks the install against (tests/host/dkms-install.sh:
+# a stale build/dkms is reported as such).
+(cd "$src" && find . -type f | sort | xargs sha256sum) > "$out/sources.sha256"
+
 # DKMS signs what it builds when the kernel has sign-file; with a key of
 # its own here, not the machine's /var/lib/dkms/mok.key.
 export mok_signing_key="$out/mok.key" mok_certificate="$out/mok.pub"
+# Bookworm's DKMS (3.0.10) compresses with xz's defaults (CRC64, 8 MiB
+# dictionary), which the kernel's own xz decoder refuses ("decompression
+# failed with status 6"); kmod 30 (bookworm) decompresses in userspace,
+# but kmod 33 and later (the lab VM's trixie root) hand the file to the
+# kernel.  Later DKMS and the kernel's modules_install use these options.
+export XZ_OPT="--check=crc32 --lzma2=dict=1MiB"
 dk=(dkms --dkmstree "$out/tree" --sourcetree "$out/src"
     --installtree "$out/root/lib/modules" --no-depmod)
 
@@ -85,6 +95,10 @@ for k in "${kernels[@]}"; do
 		[ -n "$f" ] || continue
 		v=$(modinfo -F version "$f")
 		[ "$v" = "$ver" ] || problems+=("$m has version '$v'")
+		case $f in *.xz)
+			xz -lvv "$f" | grep -q 'Check:.*CRC32' ||
+				problems+=("$m.ko.xz is not for the kernel's xz decoder (CRC32)") ;;
+		esac
 	done
 	f=$(ls "$dest"/vmm_guard.ko* 2>/dev/null | head -n1)
 	[ -z "$f" ] || modinfo -F softdep "$f" | grep -qw cdna_pf ||
