@@ -24,6 +24,7 @@
 #include "cdna_desc.h"
 #include "cdna_mbx.h"
 #include "cdna_policy.h"
+#include "cdna_sysfs_abi.h"
 #include "pf_regs.h"
 
 #define CDNA_DRV_NAME		"cdna_pf"
@@ -311,7 +312,7 @@ struct cdna_vf {
 	struct cdna_vf_hw_stats hw;
 	struct kobject *kobj;
 	bool held;
-	char owner[64];
+	char owner[CDNA_OWNER_LEN];
 };
 
 /**

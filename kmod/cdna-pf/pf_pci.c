@@ -290,6 +290,7 @@ static struct pci_driver cdna_pci_driver = {
 	.shutdown		= cdna_shutdown,
 	.sriov_configure	= cdna_sriov_configure,
 };
+
 static int __init cdna_init(void)
 {
 	int err;

@@ -30,7 +30,7 @@ enum cdna_iso_verdict cdna_iso_decide(const struct cdna_iso_facts *f,
 	if (!f->has_group)
 		why = "no IOMMU group (no IOMMU, or DMA remapping disabled)";
 	else if (f->iommufd)
-		why = "opened through iommufd (cdev or compat container): use VFIO's type1 container";
+		why = "opened through iommufd (cdev or compat container): use type1";
 	else if (!f->dma_translated)
 		why = "DMA remapping is not active (identity or passthrough domain)";
 	else if (f->group_devices != 1)
