@@ -8,6 +8,7 @@
 #   make lab             install what is needed, boot the lab and show it
 #   make bench           cdna_vf against igbvf in one lab run, with ratios
 #   make checkpatch      checkpatch.pl --strict over the tree
+#   make sparse          the modules through sparse (C=2), warnings are errors
 #   make userspace       cdnactl (userspace/)
 #   make install         cdnactl, its man page and udev rule
 #   make install-hooks   the libvirt qemu hook
@@ -33,7 +34,7 @@ KDIR_STABLE ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))
 # host-side modules need host-side subsystems (VFIO) it does not have.
 KDIR_GUEST ?= $(LAB_CACHE)/gk/build
 
-.PHONY: all modules clean setup unit check lab bench checkpatch harness-kmod modules-stable modules-guest \
+.PHONY: all modules clean setup unit check lab bench checkpatch sparse harness-kmod modules-stable modules-guest \
 	userspace install install-hooks
 
 all: modules
@@ -91,6 +92,12 @@ lab: setup
 bench: setup modules
 	bash lab/run-vm.sh -t 900 -o build/lab/bench bench/vf-compare.sh; \
 	rc=$$?; cat build/lab/bench/test.log; exit $$rc
+
+# sparse over every source file of the three modules (C=2: also those
+# already built); run_step in tests/run.sh fails on any warning.
+sparse:
+	@command -v sparse > /dev/null || { echo "no sparse: run 'make setup'"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) C=2 CDNA_WERROR=y modules
 
 checkpatch:
 	@test -x $(CHECKPATCH) || { echo "no checkpatch.pl: run 'make setup'"; exit 1; }
