@@ -233,9 +233,10 @@ ns_stat()
 	in_ns "$1" ethtool -S "$2" | awk -v k="$3:" '$1 == k { print $2 }'
 }
 
-# Raw contexts: a VF driven by the test itself through its BAR0 (VMBMEM
-# 0x800, V2PMAILBOX 0xc40, CTRL 0x0), no driver bound: a hostile or
-# scripted guest.  Mailbox answers carry these flags in word 0.
+# Raw contexts: a VF driven by the test itself through its BAR0 (its
+# VF_VMBMEM, VF_V2PMAILBOX and VF_CTRL registers, by the names of
+# kmod/include/cdna_vf_regs.h), no driver bound: a hostile or scripted
+# guest.  Mailbox answers carry these flags in word 0.
 MBX_ACK=$((1 << 31))
 MBX_NACK=$((1 << 30))
 MBX_CTS=$((1 << 29))
@@ -275,10 +276,10 @@ rvf_send()
 
 	shift
 	for w in "$@"; do
-		args+=("$(printf '0x%x=%s' $((0x800 + 4 * i)) "$w")")
+		args+=("VF_VMBMEM($i)=$w")
 		i=$((i + 1))
 	done
-	rvf_regs "$vf" "${args[@]}" 0xc40=0x1 > /dev/null
+	rvf_regs "$vf" "${args[@]}" VF_V2PMAILBOX=0x1 > /dev/null
 }
 
 # rvf_req VF W0 [W1...]: post a request, wait (5 s at most) for word 0 to
@@ -291,7 +292,7 @@ rvf_req()
 	rvf_send "$vf" "$@" || return 1
 	deadline=$(( $(date +%s) + 5 ))
 	while :; do
-		v=$(rvf_regs "$vf" 0x800)
+		v=$(rvf_regs "$vf" "VF_VMBMEM(0)")
 		if (( v & (MBX_ACK | MBX_NACK) )); then
 			echo "$v"
 			return 0
@@ -318,7 +319,7 @@ rvf_reset()
 {
 	local r
 
-	rvf_regs "$1" 0x0=0x4000000 > /dev/null
+	rvf_regs "$1" VF_CTRL=0x4000000 > /dev/null
 	sleep 0.3
 	r=$(rvf_req "$1" 0x1) && [ $((r & 0xffff)) -eq 1 ]
 }
@@ -342,15 +343,10 @@ rvf_set_vlan()
 # rars PF: the valid receive address entries, "INDEX MAC POOLS" per line.
 rars()
 {
-	local i o args=() lo hi
+	local i args=() lo hi
 
 	for i in $(seq 0 23); do
-		if [ "$i" -lt 16 ]; then
-			o=$((0x5400 + 8 * i))
-		else
-			o=$((0x54e0 + 8 * (i - 16)))
-		fi
-		args+=("$(printf '0x%x' $o)" "$(printf '0x%x' $((o + 4)))")
+		args+=("RAL($i)" "RAH($i)")
 	done
 	i=0
 	regs "$1" 0 "${args[@]}" | paste - - | while read -r lo hi; do
@@ -378,7 +374,7 @@ vlvf()
 	local i args=() v
 
 	for i in $(seq 0 31); do
-		args+=("$(printf '0x%x' $((0x5d00 + 4 * i)))")
+		args+=("VLVF($i)")
 	done
 	regs "$1" 0 "${args[@]}" | while read -r v; do
 		(( v >> 31 )) && printf '%d %d\n' $((v & 0xfff)) $((v >> 12 & 0xff))

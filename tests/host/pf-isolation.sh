@@ -97,7 +97,7 @@ claim_then_assign()
 	check_err $? "VF1 still holds $X: ctx1/mac $(ctx 1 mac), ip link $(vf_mac_shown 1)"
 	[ "$(ctx 1 cts)" = 0 ]
 	check_err $? "VF1 was not made to reset (cts $(ctx 1 cts))"
-	w=$(rvf_regs "${VF[1]}" 0x800)
+	w=$(rvf_regs "${VF[1]}" "VF_VMBMEM(0)")
 	[ $((w & 0xffff)) -eq $((0x100)) ] && is_nack "$w"
 	check_err $? "VF1 was not told: its mailbox word 0 is $w, want PF_CONTROL|NACK"
 	log_test "VF claims X, host assigns X elsewhere: the claimer loses it, is told"
@@ -254,8 +254,9 @@ vfu_forever()
 	rvf_reset "${VF[2]}"
 	check_err $? "VF2: RESET handshake failed"
 	b0=$(ctx 1 mbx_msgs)
-	rvf_regs "${VF[1]}" 0xc40=0x4 > /dev/null
-	rvf_regs "${VF[1]}" 0x800=0x00010003 0x804=0x123 0xc40=0x5 > /dev/null
+	rvf_regs "${VF[1]}" VF_V2PMAILBOX=0x4 > /dev/null	# VFU: hold it
+	rvf_regs "${VF[1]}" "VF_VMBMEM(0)=0x00010003" "VF_VMBMEM(1)=0x123" \
+		VF_V2PMAILBOX=0x5 > /dev/null			# VFU|REQ
 	t0=$(date +%s%N)
 	ip link set "$DEV" vf 1 mac 02:cd:1c:00:01:01
 	check_err $? "the host cannot set VF1's MAC while VF1 holds its buffer"
@@ -272,7 +273,7 @@ vfu_forever()
 	[ "$(ctx 1 mbx_msgs)" = "$b0" ]
 	check_err $? "the PF read VF1's buffer while VF1 held it"
 	# It lets go: its waiting request is served.
-	rvf_regs "${VF[1]}" 0xc40=0x1 > /dev/null
+	rvf_regs "${VF[1]}" VF_V2PMAILBOX=0x1 > /dev/null
 	wait_until 5 'test "$(ctx 1 mbx_msgs)" -gt '"$b0"
 	check_err $? "VF1's request not served after it released its buffer"
 	ip link set "$DEV" vf 1 mac 00:00:00:00:00:00

@@ -46,8 +46,8 @@ pool_open()
 {
 	local re te
 
-	re=$(vf_bits 0xc8c)
-	te=$(vf_bits 0xc90)
+	re=$(vf_bits VFRE)
+	te=$(vf_bits VFTE)
 	[ $(( (re >> $1) & 1 )) -eq "$2" ] && [ $(( (te >> $1) & 1 )) -eq "$3" ]
 }
 
@@ -107,7 +107,7 @@ disable_vf()
 	! ping01
 	check_err $? "VF0 and VF1 still ping with VF $n disabled"
 	wait_until 10 'pool_open '"$n"' 0 0'
-	check_err $? "pool $n still open: VFRE $(vf_bits 0xc8c) VFTE $(vf_bits 0xc90)"
+	check_err $? "pool $n still open: VFRE $(vf_bits VFRE) VFTE $(vf_bits VFTE)"
 	sleep 5
 	! carrier_up "$ns" eth0
 	check_err $? "carrier came back by itself while disabled"
@@ -126,7 +126,7 @@ enable_vf()
 	busy_wait 30 ping01
 	check_err $? "VF0 and VF1 do not ping again"
 	pool_open "$n" 1 1
-	check_err $? "pool $n not open: VFRE $(vf_bits 0xc8c) VFTE $(vf_bits 0xc90)"
+	check_err $? "pool $n not open: VFRE $(vf_bits VFRE) VFTE $(vf_bits VFTE)"
 }
 
 disable_igbvf()
@@ -165,12 +165,12 @@ reset_while_disabled()
 	check_err $? "no VF reset seen (resets $resets -> $(cat /sys/bus/pci/devices/$PF/cdna/ctx1/resets))"
 	sleep 8
 	! carrier_up ls1 eth0 && pool_open 1 0 0
-	check_err $? "after its rebind the disabled VF has carrier $(in_ns ls1 cat /sys/class/net/eth0/carrier), VFRE $(vf_bits 0xc8c) VFTE $(vf_bits 0xc90)"
-	rvf_regs "$VF1" 0x0=0x4000000 > /dev/null
+	check_err $? "after its rebind the disabled VF has carrier $(in_ns ls1 cat /sys/class/net/eth0/carrier), VFRE $(vf_bits VFRE) VFTE $(vf_bits VFTE)"
+	rvf_regs "$VF1" VF_CTRL=0x4000000 > /dev/null
 	wait_until 10 'test "$(cat /sys/bus/pci/devices/$PF/cdna/ctx1/cts)" = 0'
 	sleep 4
 	! carrier_up ls1 eth0 && pool_open 1 0 0
-	check_err $? "after a reset under its driver the disabled VF has carrier $(in_ns ls1 cat /sys/class/net/eth0/carrier), VFRE $(vf_bits 0xc8c) VFTE $(vf_bits 0xc90)"
+	check_err $? "after a reset under its driver the disabled VF has carrier $(in_ns ls1 cat /sys/class/net/eth0/carrier), VFRE $(vf_bits VFRE) VFTE $(vf_bits VFTE)"
 	log_test "a disabled VF stays down across resets (its own and foreign)"
 }
 

@@ -56,10 +56,10 @@ mbx_send()
 	local args=() i=0 w
 
 	for w in "$@"; do
-		args+=("$(printf '0x%x=%s' $((0x800 + 4 * i)) "$w")")
+		args+=("VF_VMBMEM($i)=$w")
 		i=$((i + 1))
 	done
-	vregs "${args[@]}" 0xc40=0x1 > /dev/null
+	vregs "${args[@]}" VF_V2PMAILBOX=0x1 > /dev/null
 }
 
 # mbx_req W0 [W1...]: send, wait for word 0 to carry ACK or NACK, print it.
@@ -70,7 +70,7 @@ mbx_req()
 	mbx_send "$@" || return 1
 	deadline=$(( $(date +%s) + 5 ))
 	while :; do
-		v=$(vregs 0x800)
+		v=$(vregs "VF_VMBMEM(0)")
 		if (( v & (ACK | NACK) )); then
 			echo "$v"
 			return 0
@@ -151,7 +151,7 @@ nack_before_reset()
 	[ -d "$CTX1" ] || { log_skip "before reset" "no setup"; return; }
 	# VF CTRL.RST (bit 26): the PF sees VFLRE and takes CTS away until
 	# the VF sends RESET.
-	vregs 0x0=0x4000000 > /dev/null
+	vregs VF_CTRL=0x4000000 > /dev/null
 	wait_until 5 'test "$(ctx1 cts)" = 0'
 	check_err $? "ctx1/cts still 1 after VF CTRL.RST"
 	expect_nack "SET_MAC before RESET" 0x2 0x000acd02 0x2100
@@ -167,8 +167,8 @@ reset_handshake()
 	check_err $? "no answer to RESET"
 	[ $((reply & ~CTS)) -eq $((ACK | 1)) ]
 	check_err $? "RESET answered $reply, want RESET|ACK"
-	w1=$(vregs 0x804)
-	w2=$(vregs 0x808)
+	w1=$(vregs "VF_VMBMEM(1)")
+	w2=$(vregs "VF_VMBMEM(2)")
 	[ "$w1" = 0x000acd02 ] && [ $((w2 & 0xffff)) -eq $((0x2100)) ]
 	check_err $? "RESET answer carries MAC words $w1 $w2, want $VF1_MAC"
 	[ "$(ctx1 cts)" = 1 ]
@@ -253,7 +253,7 @@ flood_throttled()
 	ping_pid=$!
 	# Exec is slow in the lab VM: one cdna-regs run posts many requests,
 	# with register reads as spacing so the PF sees them one by one.
-	burst=(0x800=0x77 0xc40=0x1 $(printf '0x8 %.0s' $(seq 1 300)))
+	burst=('VF_VMBMEM(0)=0x77' VF_V2PMAILBOX=0x1 $(printf 'VF_STATUS %.0s' $(seq 1 300)))
 	for i in $(seq 1 $((FLOOD / 25))); do
 		for j in $(seq 1 25); do
 			echo "${burst[@]}"
@@ -278,7 +278,7 @@ others_unharmed()
 	r0=$(cat "/sys/bus/pci/devices/$PF/cdna/ctx0/mbx_refused")
 	# VF0's driver talks to the PF (SET_MULTICAST) while VF1 floods.
 	for i in $(seq 1 100); do
-		vregs 0x800=0x77 0xc40=0x1 > /dev/null
+		vregs "VF_VMBMEM(0)=0x77" VF_V2PMAILBOX=0x1 > /dev/null
 	done &
 	in_ns vf0 ip maddr add 01:00:5e:01:02:03 dev vf0
 	wait_until 10 'test "$(cat "/sys/bus/pci/devices/$PF/cdna/ctx0/mbx_msgs")" -gt "$m0"'

@@ -66,9 +66,9 @@ writer()
 
 	for i in $(seq 250); do
 		if [ "$1" = storm ]; then
-			args+=(0x0=0x4000000 0xc40=0x1)
+			args+=(VF_CTRL=0x4000000 VF_V2PMAILBOX=0x1)
 		else
-			args+=(0x814=0x0 0x818=0x0)
+			args+=("VF_VMBMEM(5)=0x0" "VF_VMBMEM(6)=0x0")
 		fi
 	done
 	while :; do

@@ -88,9 +88,9 @@ sriov_enable()
 	check_err $? "expected 7 VFs, found $n"
 	echo 3 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
 	check_fail $? "changing 7 -> 3 VFs without 0 first was accepted"
-	[ $(( ($(reg 0x5818) & 7) )) -eq 3 ]
+	[ $(( ($(reg MRQC) & 7) )) -eq 3 ]
 	check_err $? "MRQC is not in VMDq mode"
-	[ $(( $(reg 0x3500) >> 31 )) -eq 1 ]
+	[ $(( $(reg DTXSWC) >> 31 )) -eq 1 ]
 	check_err $? "DTXSWC loopback (bit 31) not set"
 	log_test "7 VFs, VMDq on, VM-to-VM loopback on, 0 first (-EBUSY)"
 }
@@ -101,7 +101,7 @@ pf_ping_after_enable()
 	check_err $? "PF lost its connectivity after enabling VFs"
 	[ "$(cat /sys/bus/pci/devices/$PF/cdna/pf_pool)" = 7 ]
 	check_err $? "PF pool is not 7"
-	[ $(( $(reg 0xc1e8) & (1 << 25) )) -ne 0 ]
+	[ $(( $(reg "RXDCTL(7)") & (1 << 25) )) -ne 0 ]
 	check_err $? "RXDCTL of queue 7 (the PF's) is not enabled"
 	log_test "PF keeps its ping on its own pool (7)"
 }
@@ -203,10 +203,10 @@ vf_vlan_qos()
 	ip link show "$DEV" | grep -q "vf 2 .*vlan 100, qos 3"
 	check_err $? "ip link show does not show vlan 100, qos 3 on vf 2"
 	# VMVIR[2]: always insert, VID 100, PCP 3.
-	[ "$(regs "$PF" 0 0x3708)" = 0x40006064 ]
-	check_err $? "VMVIR[2] = $(regs "$PF" 0 0x3708), want 0x40006064"
+	[ "$(regs "$PF" 0 "VMVIR(2)")" = 0x40006064 ]
+	check_err $? "VMVIR[2] = $(regs "$PF" 0 "VMVIR(2)"), want 0x40006064"
 	for i in $(seq 0 31); do
-		vlvf=$(reg $((0x5d00 + 4 * i)))
+		vlvf=$(reg "VLVF($i)")
 		if [ $((vlvf & 0xfff)) -eq 100 ] && [ $((vlvf >> 31)) -eq 1 ] &&
 		   [ $(( (vlvf >> 12) & 0xff )) -eq 4 ]; then
 			found=1
@@ -229,10 +229,10 @@ vf_spoofchk()
 	check_err $? "spoofchk off failed"
 	ip link show "$DEV" | grep -q "vf 3 .*spoof checking off"
 	check_err $? "ip link show: vf 3 spoof checking not off"
-	d=$(reg 0x3500)
+	d=$(reg DTXSWC)
 	[ $(( (d >> 3) & 1 )) -eq 0 ] && [ $(( (d >> 11) & 1 )) -eq 0 ] &&
 		[ $(( d & 1 )) -eq 1 ] && [ $(( (d >> 8) & 1 )) -eq 1 ]
-	check_err $? "DTXSWC $(regs "$PF" 0 0x3500): spoof bits wrong"
+	check_err $? "DTXSWC $(regs "$PF" 0 DTXSWC): spoof bits wrong"
 	log_test "vf spoofchk: DTXSWC MAC/VLAN spoof bits programmed"
 }
 
@@ -255,15 +255,15 @@ vf_link_state()
 	check_err $? "ip link show: vf 1 not link-state disable"
 	# Receive closes at once; transmit once the VF read the news (its
 	# ACK), within the PF's grace (3 s) and a service period at most.
-	[ $(( ($(reg 0xc8c) >> 1) & 1 )) -eq 0 ]
+	[ $(( ($(reg VFRE) >> 1) & 1 )) -eq 0 ]
 	check_err $? "VFRE bit 1 still set"
-	wait_until 6 '[ $(( ($(reg 0xc90) >> 1) & 1 )) -eq 0 ]'
+	wait_until 6 '[ $(( ($(reg VFTE) >> 1) & 1 )) -eq 0 ]'
 	check_err $? "VFTE bit 1 still set 6 s after state disable"
 	in_ns vf0 ping -c 2 -W 1 "${VF_IP[1]}" > /dev/null 2>&1
 	check_fail $? "VF0 still reaches VF1 with its link disabled"
 	ip link set "$DEV" vf 1 state auto
 	check_err $? "state auto failed"
-	[ $(( ($(reg 0xc8c) >> 1) & 1 )) -eq 1 ]
+	[ $(( ($(reg VFRE) >> 1) & 1 )) -eq 1 ]
 	check_err $? "VFRE bit 1 not back"
 	busy_wait 20 in_ns vf0 ping -c 1 -W 1 "${VF_IP[1]}" > /dev/null 2>&1
 	check_err $? "VF0 does not reach VF1 after state auto"
@@ -347,7 +347,7 @@ sriov_disable()
 	check_err $? "writing 0 to sriov_numvfs failed"
 	[ ! -e "/sys/bus/pci/devices/$PF/virtfn0" ]
 	check_err $? "VFs still there"
-	[ $(( $(reg 0x5818) & 7 )) -eq 0 ]
+	[ $(( $(reg MRQC) & 7 )) -eq 0 ]
 	check_err $? "MRQC still in VMDq mode"
 	pf_ping
 	check_err $? "PF lost its ping after disabling SR-IOV"

@@ -88,9 +88,9 @@ pf_msg_no_cts()
 {
 	local n=$1
 
-	regs "$PF" 0 $((0xc00 + 4 * n))=0x8 > /dev/null	# PFU: own it
-	regs "$PF" 0 $((0x800 + 0x40 * n))=0x100 > /dev/null	# PF_CONTROL
-	regs "$PF" 0 $((0xc00 + 4 * n))=0x1 > /dev/null	# STS, release
+	regs "$PF" 0 "P2VMAILBOX($n)=0x8" > /dev/null	# PFU: own it
+	regs "$PF" 0 "VMBMEM($n)=0x100" > /dev/null	# PF_CONTROL
+	regs "$PF" 0 "P2VMAILBOX($n)=0x1" > /dev/null	# STS, release
 }
 
 vf_setup()
