@@ -169,6 +169,18 @@ fail_all()
 	exit 1
 }
 
+# guard_cleanup: the guard tests' exit trap: openers killed, contexts
+# and modules gone, whatever the test got to.
+guard_cleanup()
+{
+	pkill -9 vfio-open 2>/dev/null
+	sleep 0.5
+	rmmod vmm_guard 2>/dev/null
+	[ -n "${PF:-}" ] && [ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
+		echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
+	rmmod cdna_pf 2>/dev/null
+}
+
 # load_guard [PARAM...]: vmm_guard with the VFIO modules it links to.
 load_guard()
 {

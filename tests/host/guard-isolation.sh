@@ -11,6 +11,7 @@
 # remapping being off, are unit-tested in tests/unit/test_isolation.c; a
 # Debian kernel has no VFIO no-IOMMU mode to build that case in the lab.)
 source /src/tests/lib.sh
+trap guard_cleanup EXIT
 
 TESTS="shared_group refused_bind override_taints"
 PF=$(pf_dev)

@@ -6,6 +6,7 @@
 # ledger records the owner, killing the opener scrubs the context and
 # frees it, and the module references follow the kernel's conventions.
 source /src/tests/lib.sh
+trap guard_cleanup EXIT
 
 TESTS="bind_free open_records_owner owner_name kill_scrubs reopen_clean
        modules_in_use refuse_foreign_pf"

@@ -10,6 +10,7 @@
 # still refuses the context, with a clear message, unless the loud
 # allow_unsafe_isolation override takes it and taints its ledger entry.
 source /src/tests/lib.sh
+trap guard_cleanup EXIT
 
 TESTS="own_group refused_bind override_taints_and_opens"
 PF=$(pf_dev)

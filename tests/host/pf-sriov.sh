@@ -106,27 +106,24 @@ pf_ping_after_enable()
 	log_test "PF keeps its ping on its own pool (7)"
 }
 
-# bind_igbvf N: bind igbvf to VF N until it has the admin MAC and carrier.
-bind_igbvf()
+# igbvf_carrier N: the in-tree igbvf on VF N with its admin MAC
+# (tests/lib.sh's bind_igbvf, which retries the bind) and carrier.
+igbvf_carrier()
 {
-	local n=$1 vf try dev
+	local n=$1 vf dev try
 
 	vf=$(vf_dev "$PF" "$n")
-	for try in $(seq 1 $IGBVF_TRIES); do
-		[ -e "/sys/bus/pci/devices/$vf/driver" ] ||
-			echo "$vf" > /sys/bus/pci/drivers/igbvf/bind
-		busy_wait 10 has_netdev "$vf"
+	for try in $(seq 1 2); do
 		dev=$(pci_netdev "$vf")
-		if [ -n "$dev" ] &&
-		   [ "$(cat "/sys/class/net/$dev/address")" = "${VF_MAC[$n]}" ]; then
-			ip link set "$dev" up
-			if busy_wait 15 grep -qx 1 "/sys/class/net/$dev/carrier"; then
-				echo "VF$n: igbvf bound, try $try"
-				return 0
-			fi
+		if [ -z "$dev" ] ||
+		   [ "$(cat "/sys/class/net/$dev/address")" != "${VF_MAC[$n]}" ]; then
+			IGBVF_TRIES=$IGBVF_TRIES bind_igbvf "$vf" "${VF_MAC[$n]}" ||
+				continue
+			dev=$(pci_netdev "$vf")
 		fi
-		echo "VF$n: try $try: netdev '${dev}' mac" \
-			"$(cat "/sys/class/net/$dev/address" 2>/dev/null)"
+		ip link set "$dev" up
+		busy_wait 15 grep -qx 1 "/sys/class/net/$dev/carrier" && return 0
+		echo "VF$n: try $try: $dev has no carrier"
 		echo "$vf" > /sys/bus/pci/drivers/igbvf/unbind 2>/dev/null
 	done
 	return 1
@@ -146,7 +143,7 @@ igbvf_admin_mac()
 	modprobe igbvf
 	check_err $? "modprobe igbvf failed"
 	for i in 0 1; do
-		bind_igbvf "$i"
+		igbvf_carrier "$i"
 		check_err $? "igbvf on VF$i: no admin MAC ${VF_MAC[$i]} with carrier after $IGBVF_TRIES binds"
 	done
 	log_test "stock igbvf takes the admin MAC over the mailbox"

@@ -313,6 +313,7 @@ resets_under_load()
 	t0=$(date +%s)
 	recovered "resets under load" "$t0"
 	wait "$pid"
+	check_err $? "iperf3 under the resets failed: $(grep -m1 error /out/vf-reset-iperf.log)"
 	grep -E 'sender|receiver|error' /out/vf-reset-iperf.log
 	counters_grew vfns1 vf1 rx0_packets "$rx"
 	in_ns vfns0 ethtool -S vf0 | grep -E 'tx0_busy|mbx_(resets|pf_resets|timeouts)'
