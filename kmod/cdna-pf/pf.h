@@ -74,12 +74,6 @@
  */
 #define CDNA_VF_MAX_UC		4
 
-/*
- * Addresses of the PF netdev's unicast list checked against the VFs'
- * choices on each rx mode change (a VF that chose one loses it).
- */
-#define CDNA_PF_UC_EVICT	16
-
 /* How long the PF's removal waits for VMs to let go of their contexts. */
 #define CDNA_RELEASE_WAIT_S	10
 

@@ -214,8 +214,11 @@ int cdna_hw_phy_setup(struct cdna_pf *pf)
 	u16 bmcr = 0;
 	int err;
 
+	/* CTRL is shared with the rx filters (CTRL.VME): under the VF lock. */
+	mutex_lock(&pf->vf_lock);
 	cdna_rmw32(&pf->hw, CDNA_CTRL, CDNA_CTRL_FRCSPD | CDNA_CTRL_FRCDPX,
 		   CDNA_CTRL_SLU);
+	mutex_unlock(&pf->vf_lock);
 	err = phy_rw(pf, CDNA_MDIC_OP_READ, MII_BMCR, &bmcr);
 	if (err)
 		return err;

@@ -11,6 +11,7 @@
 #include <linux/rtnetlink.h>
 
 #include "pf.h"
+#include "pf_vf.h"
 
 #define CDNA_SERVICE_PERIOD	(2 * HZ)
 
@@ -185,8 +186,7 @@ void cdna_rx_mode_work(struct work_struct *work)
 	struct cdna_pf *pf = container_of(work, struct cdna_pf, rx_mode_work);
 	struct net_device *netdev = pf->netdev;
 	u16 hash[ARRAY_SIZE(pf->mc_hash)];
-	u8 uc[CDNA_PF_UC_EVICT][ETH_ALEN];
-	unsigned int n = 0, nuc = 0, flags, i;
+	unsigned int n = 0, flags;
 	struct netdev_hw_addr *ha;
 
 	netif_addr_lock_bh(netdev);
@@ -199,15 +199,11 @@ void cdna_rx_mode_work(struct work_struct *work)
 	/* No unicast filter slots for the PF: extra addresses need promisc. */
 	if (netdev_uc_count(netdev))
 		flags |= IFF_PROMISC;
-	netdev_for_each_uc_addr(ha, netdev)
-		if (nuc < ARRAY_SIZE(uc))
-			ether_addr_copy(uc[nuc++], ha->addr);
 	netif_addr_unlock_bh(netdev);
 
 	mutex_lock(&pf->vf_lock);
 	/* The PF's addresses are the host's: a VF that chose one loses it. */
-	for (i = 0; i < nuc; i++)
-		cdna_mac_evict(pf, uc[i], CDNA_MAC_OWNER_PF);
+	cdna_vf_evict_pf_uc(pf);
 	memcpy(pf->mc_hash, hash, n * sizeof(hash[0]));
 	pf->mc_count = n;
 	pf->rx_flags = flags;

@@ -423,6 +423,35 @@ void cdna_mac_evict(struct cdna_pf *pf, const u8 *mac, int keep)
 	}
 }
 
+/**
+ * cdna_vf_evict_pf_uc - the PF's unicast list is the host's: VFs that
+ *	chose one of its addresses (as MAC or extra filter) lose it
+ * @pf: the PF
+ */
+void cdna_vf_evict_pf_uc(struct cdna_pf *pf)
+{
+	u8 mac[ETH_ALEN];
+	int vf, i;
+
+	lockdep_assert_held(&pf->vf_lock);
+	for (vf = 0; vf < pf->num_vfs; vf++) {
+		struct cdna_vf *v = &pf->vfs[vf];
+
+		if (!v->admin_mac && is_valid_ether_addr(v->mac) &&
+		    pf_has_uc(pf, v->mac)) {
+			ether_addr_copy(mac, v->mac);
+			cdna_mac_evict(pf, mac, CDNA_MAC_OWNER_PF);
+		}
+		/* Eviction moves the last filter into the freed slot. */
+		for (i = v->nr_uc - 1; i >= 0; i--) {
+			if (i >= v->nr_uc || !pf_has_uc(pf, v->uc[i].mac))
+				continue;
+			ether_addr_copy(mac, v->uc[i].mac);
+			cdna_mac_evict(pf, mac, CDNA_MAC_OWNER_PF);
+		}
+	}
+}
+
 /*
  * The host changed the MAC or the trust of a VF: filters it may no longer
  * ask for (cdna_policy.c: a host-set MAC without trust) go at once.

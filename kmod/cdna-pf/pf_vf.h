@@ -16,6 +16,7 @@ void cdna_vf_uc_recheck(struct cdna_pf *pf, int vf);
 void cdna_vf_fold_stats(struct cdna_pf *pf, int vf);
 void cdna_vf_tx_grace_stop(struct cdna_pf *pf, int vf);
 void cdna_vf_flood_reset(struct cdna_pf *pf, int vf);
+void cdna_vf_evict_pf_uc(struct cdna_pf *pf);
 int cdna_vf_port_vlan_set(struct cdna_pf *pf, int vf, u16 vlan, u8 qos);
 int cdna_vf_vlan_request(struct cdna_pf *pf, int vf, u16 vid, bool add);
 

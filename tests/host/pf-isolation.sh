@@ -16,7 +16,7 @@
 #     bounded wait that says who holds what.
 source /src/tests/lib.sh
 
-TESTS="setup claim_then_assign assign_then_claim pf_mac others_chosen
+TESTS="setup claim_then_assign assign_then_claim pf_mac pf_uc_list others_chosen
        host_duplicate port_vlan_atomic rate_all_queues vfu_forever
        numvfs_held unbind_held"
 KO=$KMOD/cdna-pf/cdna_pf.ko
@@ -145,6 +145,26 @@ pf_mac()
 	ip link set "$DEV" address "$pfmac"
 	ip link set "$DEV" up
 	log_test "the PF's address: a claim is refused, the PF's assignment wins"
+}
+
+# The PF's unicast list (a macvlan on the PF) is the host's too.
+pf_uc_list()
+{
+	local r w=02:cd:1c:00:00:0d
+
+	rvf_reset "${VF[2]}"
+	r=$(rvf_set_mac "${VF[2]}" $w)
+	is_ack "$r"
+	check_err $? "VF2 claiming free $w: answer $r, want ACK"
+	ip link add link "$DEV" name pfmv0 address $w type macvlan mode bridge
+	check_err $? "cannot add a macvlan with $w on the PF"
+	ip link set pfmv0 up
+	wait_until 5 'test "$(ctx 2 mac)" = 00:00:00:00:00:00'
+	check_err $? "VF2 kept $w when the PF's unicast list took it: ctx2/mac $(ctx 2 mac)"
+	[ -z "$(rar_pools "$PF" $w)" ]
+	check_err $? "a RAR entry still steers $w to pools $(rar_pools "$PF" $w)"
+	ip link del pfmv0
+	log_test "an address on the PF's unicast list: the VF that chose it loses it"
 }
 
 # An address another context chose itself is taken too.
