@@ -348,11 +348,18 @@ struct cdna_hw_stats {
  * @link_speed: Mbit/s
  * @num_vfs: enabled VFs; 0 = VMDq off (changed under RTNL and @vf_lock)
  * @vfs: per-VF state, CDNA_MAX_VFS entries
- * @vf_lock: protects @vfs, @num_vfs changes, @mc_hash/@mc_count/@rx_flags,
- *	     @pf_vlans, @uc_rars, @vlan_strip, the netdev's dev_addr as the
- *	     filters see it, and every filter register shared between PF and
- *	     VFs (RAR, MTA, VLVF, VFTA, VMOLR, RPLOLR, VMVIR, VFRE, VFTE,
- *	     DTXSWC, RTT*, CTRL.VME, RCTL), and the mailbox registers
+ * @vf_lock: protects @vfs (every field of struct cdna_vf but its counters,
+ *	     @hw), @num_vfs changes, @mbx_busy, @removing,
+ *	     @mc_hash/@mc_count/@rx_flags, @pf_vlans, @uc_rars, @vlan_strip,
+ *	     @rttbcnrc, the writes of @link_up/@link_speed (the service work
+ *	     is their only writer; ethtool reads them unlocked for display),
+ *	     the netdev's dev_addr as the filters see it, and every register
+ *	     shared between PF and VFs (RAR, MTA, VLVF, VFTA, VMOLR, RPLOLR,
+ *	     VMVIR, VFRE, VFTE, DTXSWC, RTT*, CTRL, RCTL, MBVFIMR, MBVFICR,
+ *	     VFLRE) and the mailbox registers.  Lock order: RTNL, then the
+ *	     guard's per-context lock (vmm_guard), then @vf_lock, then
+ *	     @vf_stats_lock; nothing that sleeps long (MDIC polls, queue
+ *	     drains) runs under it
  * @mbx_busy: VFs whose request waits for the buffer (VF holds VFU)
  * @removing: the contexts are being removed: no VM may take one (under
  *	@vf_lock)

@@ -34,8 +34,13 @@ void cdna_check_link(struct cdna_pf *pf)
 
 	if (up == pf->link_up && (!up || speed == pf->link_speed))
 		return;
+	/* The rates follow the speed: the VFs see both under the VF lock. */
+	mutex_lock(&pf->vf_lock);
 	pf->link_up = up;
 	pf->link_speed = up ? speed : 0;
+	cdna_vf_rate_update(pf);
+	cdna_mbx_ping_all(pf);
+	mutex_unlock(&pf->vf_lock);
 	if (up) {
 		netdev_info(pf->netdev, "link up, %u Mbps, full duplex\n",
 			    speed);
@@ -44,10 +49,6 @@ void cdna_check_link(struct cdna_pf *pf)
 		netdev_info(pf->netdev, "link down\n");
 		netif_carrier_off(pf->netdev);
 	}
-	mutex_lock(&pf->vf_lock);
-	cdna_vf_rate_update(pf);
-	cdna_mbx_ping_all(pf);
-	mutex_unlock(&pf->vf_lock);
 }
 
 /**

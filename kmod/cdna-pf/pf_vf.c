@@ -25,8 +25,6 @@
 #include "pf.h"
 #include "pf_vf.h"
 
-#define CDNA_DEF_MAX_FRAME	(ETH_FRAME_LEN + ETH_FCS_LEN + VLAN_HLEN)
-
 static u32 vf_stat_reg(int vf, enum cdna_vf_stat s)
 {
 	switch (s) {
@@ -573,7 +571,7 @@ void cdna_vf_reset_state(struct cdna_pf *pf, int vf, bool flr)
 	v->mc_count = 0;
 	cdna_vf_uc_clear(pf, vf);
 	v->mc_promisc = false;
-	v->max_frame = CDNA_DEF_MAX_FRAME;
+	v->max_frame = cdna_mbx_max_frame(ETH_DATA_LEN);
 	if (flr && !v->admin_mac)
 		eth_zero_addr(v->mac);
 	v->reset_done = false;
@@ -622,7 +620,7 @@ void cdna_vf_init(struct cdna_pf *pf, int vf)
 	memset(v, 0, sizeof(*v));
 	v->spoofchk = true;
 	v->link_state = IFLA_VF_LINK_STATE_AUTO;
-	v->max_frame = CDNA_DEF_MAX_FRAME;
+	v->max_frame = cdna_mbx_max_frame(ETH_DATA_LEN);
 	v->tokens = CDNA_MBX_BURST;
 	v->tokens_at = jiffies;
 	v->rst_tokens = CDNA_RST_BURST;
