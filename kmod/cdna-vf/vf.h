@@ -58,7 +58,7 @@
 #define CDNA_VF_EITR_DEFAULT	200	/* about 20k interrupts/s */
 
 /* Extra unicast addresses (macvlans, ...) the VF asks the PF to filter. */
-#define CDNA_VF_MAX_UC		8
+#define CDNA_VF_UC_LIST_MAX		8
 
 /* Watchdog period: link, mailbox and counters are polled this often. */
 #define CDNA_VF_WATCHDOG_MS	500
@@ -244,7 +244,7 @@ struct cdna_vf_priv {
 	u8 pf_mac[ETH_ALEN];
 	u8 promisc;
 	bool mc_sent;
-	u8 uc[CDNA_VF_MAX_UC][ETH_ALEN];
+	u8 uc[CDNA_VF_UC_LIST_MAX][ETH_ALEN];
 	u8 uc_count;
 	bool uc_synced;
 	unsigned long active_vlans[BITS_TO_LONGS(VLAN_N_VID)];

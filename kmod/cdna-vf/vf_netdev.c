@@ -154,7 +154,7 @@ static int cdna_vf_req_uc(struct cdna_vf_priv *vf, u8 info, const u8 *mac)
 static void cdna_vf_sync_uc(struct cdna_vf_priv *vf)
 {
 	struct net_device *netdev = vf->netdev;
-	u8 list[CDNA_VF_MAX_UC][ETH_ALEN];
+	u8 list[CDNA_VF_UC_LIST_MAX][ETH_ALEN];
 	struct netdev_hw_addr *ha;
 	unsigned int n = 0, total, i;
 	int err;
@@ -163,7 +163,7 @@ static void cdna_vf_sync_uc(struct cdna_vf_priv *vf)
 	netif_addr_lock_bh(netdev);
 	total = netdev_uc_count(netdev);
 	netdev_for_each_uc_addr(ha, netdev) {
-		if (n == CDNA_VF_MAX_UC)
+		if (n == CDNA_VF_UC_LIST_MAX)
 			break;
 		ether_addr_copy(list[n++], ha->addr);
 	}
