@@ -58,7 +58,7 @@
 #define CDNA_VF_EITR_DEFAULT	200	/* about 20k interrupts/s */
 
 /* Extra unicast addresses (macvlans, ...) the VF asks the PF to filter. */
-#define CDNA_VF_UC_LIST_MAX		8
+#define CDNA_VF_UC_LIST_MAX	8
 
 /* Watchdog period: link, mailbox and counters are polled this often. */
 #define CDNA_VF_WATCHDOG_MS	500
