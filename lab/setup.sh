@@ -16,7 +16,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lab.conf"
 
-log() { printf 'setup: %s\n' "$*"; }
+# Each line says how long setup has been running: the long steps (the
+# trixie root, the guest kernel) show their durations as they go.
+log() { printf 'setup: [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root (apt-get and debootstrap need it)"
@@ -122,6 +124,23 @@ if [ ! -e "$root/lib/modules/$kver/.done" ]; then
 	cp "$kdir/boot/vmlinuz-$kver" "$root/boot/"
 	touch "$root/lib/modules/$kver/.done"
 fi
+
+# The lab kernel's headers in the root, for DKMS inside the lab VM
+# (tests/host/deb-install.sh): this machine's bookworm packages, copied
+# (the root's dpkg does not know them); their gcc-12 is in TRIXIE_EXTRA.
+kbase=${kver%-amd64}
+hdr="$root/usr/src/linux-headers-$kver"
+if [ ! -e "$hdr/.cdna-done" ]; then
+	log "copying the $kver headers into the lab root"
+	dpkg -L "linux-headers-$kver" "linux-headers-$kbase-common" \
+		"linux-kbuild-$kbase" | grep '^/usr/.' |
+		while read -r f; do
+			[ -d "$f" ] && [ ! -L "$f" ] || printf '%s\n' "${f#/}"
+		done | tar -C / --no-recursion -cf - -T - | tar -C "$root" -xf -
+	touch "$hdr/.cdna-done"
+fi
+ln -sfn "/usr/src/linux-headers-$kver" "$root/lib/modules/$kver/build"
+ln -sfn "/usr/src/linux-headers-$kbase-common" "$root/lib/modules/$kver/source"
 
 # The small kernel that guests inside the lab VM boot.
 "$here/guest-kernel/build.sh" || die "guest kernel build failed"
