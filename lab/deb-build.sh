@@ -36,6 +36,11 @@ out=$(cd "$out" && pwd)
 	while read -r f; do [ -f "$f" ] && printf '%s\n' "$f"; done |
 	cpio -pdm --quiet "$out/cdna-$ver")
 
+# What the lab VM checks the packages against (tests/host/deb-install.sh):
+# the files that go into them.
+(cd "$out/cdna-$ver" && find dkms.conf Kbuild kmod userspace libvirt-hooks debian \
+	-type f | sort | xargs sha256sum) > "$out/sources.sha256"
+
 start=$(date +%s)
 if ! (cd "$out/cdna-$ver" && dpkg-buildpackage -us -uc -b) > "$out/build.log" 2>&1; then
 	tail -n 30 "$out/build.log"

@@ -26,6 +26,8 @@ setup()
 
 	ls "$DEBS"/cdna-dkms_*_all.deb "$DEBS"/cdnactl_*_amd64.deb > /dev/null 2>&1 ||
 		skip_all "no packages in build/deb (make deb)"
+	(cd /src && sha256sum --quiet -c "$DEBS/sources.sha256") > /tmp/stale 2>&1 ||
+		fail_all "build/deb is of other sources than the tree (make deb): $(head -n 3 /tmp/stale | xargs)"
 	[ -e "/lib/modules/$KVER/build/Makefile" ] ||
 		skip_all "no $KVER headers in the lab root (make setup)"
 	command -v dkms > /dev/null || skip_all "no dkms in the lab root (make setup)"
