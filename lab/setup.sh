@@ -28,7 +28,8 @@ host_pkgs=(build-essential bc bison flex kmod cpio xz-utils zstd
 	   linux-headers-6.12-amd64 linux-source-6.12 python3
 	   libvirt-dev libnl-3-dev libnl-route-3-dev libxml2-dev
 	   linux-headers-amd64	# bookworm's 6.1: hosts on the stable kernel
-	   dkms debhelper dh-dkms lintian)	# make dkms-check, make deb
+	   dkms debhelper dh-dkms lintian	# make dkms-check, make deb
+	   sparse)				# make sparse
 
 apt_updated=
 apt_update_once() {
