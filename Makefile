@@ -9,6 +9,8 @@
 #   make bench           cdna_vf against igbvf in one lab run, with ratios
 #   make checkpatch      checkpatch.pl --strict over the tree
 #   make sparse          the modules through sparse (C=2), warnings are errors
+#   make dkms-check      dkms add/build/install into build/dkms (6.12 and 6.1)
+#   make deb             the Debian packages into build/deb, lintian-checked
 #   make userspace       cdnactl (userspace/)
 #   make install         cdnactl, its man page and udev rule
 #   make install-hooks   the libvirt qemu hook
@@ -34,7 +36,7 @@ KDIR_STABLE ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))
 # host-side modules need host-side subsystems (VFIO) it does not have.
 KDIR_GUEST ?= $(LAB_CACHE)/gk/build
 
-.PHONY: all modules clean setup unit check lab bench checkpatch sparse harness-kmod modules-stable modules-guest \
+.PHONY: all modules clean setup unit check lab bench checkpatch sparse dkms-check deb harness-kmod modules-stable modules-guest \
 	userspace install install-hooks
 
 all: modules
@@ -98,6 +100,15 @@ bench: setup modules
 sparse:
 	@command -v sparse > /dev/null || { echo "no sparse: run 'make setup'"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) C=2 CDNA_WERROR=y modules
+
+# DKMS as a host runs it, kept inside build/dkms (tests/host/dkms-install.sh
+# loads the result in the lab VM).
+dkms-check:
+	bash lab/dkms-build.sh
+
+# cdna-dkms and cdnactl .debs (tests/host/deb-install.sh installs them).
+deb:
+	bash lab/deb-build.sh
 
 checkpatch:
 	@test -x $(CHECKPATCH) || { echo "no checkpatch.pl: run 'make setup'"; exit 1; }

@@ -6,7 +6,9 @@
 # Usage: tests/run.sh [TIER...]     (default: build unit harness host guest)
 #
 #   build    the modules (W=1, no warning allowed) for the 6.12 lab kernel
-#            and bookworm's 6.1, checkpatch, sparse, test tools, cdnactl
+#            and bookworm's 6.1, checkpatch, sparse, test tools, cdnactl,
+#            DKMS (build/dkms) and the Debian packages (build/deb) that
+#            host tests install
 #   unit     cmocka tests of the pure-C logic (tests/unit), one count a case,
 #            and the mailbox decoder under libFuzzer for 20 s
 #   harness  tests/harness/*.sh on this machine: the lab and runner's own
@@ -84,6 +86,8 @@ tier_build()
 	run_step build/modules-6.1 make -C "$top" modules-stable
 	run_step build/checkpatch make -C "$top" checkpatch
 	run_step build/sparse make -C "$top" sparse
+	run_step build/dkms make -C "$top" dkms-check
+	run_step build/deb make -C "$top" deb
 	run_step build/tools make -C "$top/tests/tools"
 	run_step build/userspace make -C "$top/userspace"
 	run_step build/harness-kmod make -C "$top" harness-kmod
