@@ -65,7 +65,7 @@ harness-kmod:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/harness/kmod W=$(W) modules
 
 userspace:
-	$(MAKE) -C userspace
+	$(MAKE) -C userspace CDNA_WERROR=y
 
 install install-hooks:
 	$(MAKE) -C userspace $@

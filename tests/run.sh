@@ -89,7 +89,7 @@ tier_build()
 	run_step build/dkms make -C "$top" dkms-check
 	run_step build/deb make -C "$top" deb
 	run_step build/tools make -C "$top/tests/tools"
-	run_step build/userspace make -C "$top/userspace"
+	run_step build/userspace make -C "$top" userspace
 	run_step build/harness-kmod make -C "$top" harness-kmod
 }
 
@@ -172,7 +172,7 @@ tier_scripts()
 	if [ "$tier" != harness ] &&
 	   ! make -s -C "$top" modules harness-kmod > "$logdir/$tier-build.log" 2>&1 ||
 	   ! make -s -C "$top/tests/tools" >> "$logdir/$tier-build.log" 2>&1 ||
-	   ! make -s -C "$top/userspace" >> "$logdir/$tier-build.log" 2>&1; then
+	   ! make -s -C "$top" userspace >> "$logdir/$tier-build.log" 2>&1; then
 		result fail "$tier/build" 0 "see $logdir/$tier-build.log"
 		return
 	fi
