@@ -25,7 +25,8 @@
 # Exit status: 0 pass, 4 skip (the script exited 4), 1 fail.  A run fails
 # when the script fails, when the VM gives no verdict (panic, hang: killed
 # at the limit), or when the kernel log shows a panic, oops, WARNING, BUG,
-# lockdep, KASAN/UBSAN report, soft/hard lockup or DMA remapping fault.
+# lockdep, KASAN/UBSAN/KFENCE/kmemleak/DMA-API debug report, soft/hard
+# lockup, hung task or DMA remapping fault.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -142,7 +143,7 @@ bad+='possible recursive locking|possible circular locking|'
 bad+='inconsistent lock state|KASAN:|UBSAN:|kmemleak|'
 bad+='soft lockup|hard LOCKUP|hung_task|blocked for more than|'
 bad+='DMAR: \[DMA (Read|Write)|DMAR: DRHD: handling fault|'
-bad+='DMAR:.*[Ff]ault|call trace:|Call Trace:'
+bad+='DMAR:.*[Ff]ault|call trace:|Call Trace:|KFENCE:|DMA-API:'
 if grep -Eh "$bad" "$outdir/console.log" "$outdir/dmesg.log" \
 	2>/dev/null | sort -u > "$outdir/kernel-reports"; [ -s "$outdir/kernel-reports" ]; then
 	verdict=fail

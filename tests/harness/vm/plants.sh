@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Harness self-test payload: writes the first line of a kernel report of
+# the kind named by its argument (KASAN, lockdep, kmemleak, UBSAN, DMA-API,
+# KFENCE, hung task) into the kernel log, then exits 0; the runner must
+# still fail the run.  The lines are those the debug kernel prints.
+kind=$1
+case $kind in
+kasan)	line='BUG: KASAN: slab-use-after-free in planted_func+0x10/0x20' ;;
+lockdep) line='WARNING: possible circular locking dependency detected' ;;
+kmemleak) line='kmemleak: 1 new suspected memory leaks (see /sys/kernel/debug/kmemleak)' ;;
+ubsan)	line='UBSAN: array-index-out-of-bounds in planted.c:1:2' ;;
+dma)	line='DMA-API: cdna_pf 0000:01:00.0: device driver frees DMA memory with wrong function' ;;
+kfence)	line='BUG: KFENCE: out-of-bounds read in planted_func+0x10/0x20' ;;
+hung)	line='INFO: task planted:1 blocked for more than 120 seconds.' ;;
+*)	echo "unknown plant '$kind'"; exit 3 ;;
+esac
+echo "<3>$line" > /dev/kmsg || exit 3
+exit 0
