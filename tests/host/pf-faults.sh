@@ -11,7 +11,7 @@
 source /src/tests/lib.sh
 
 TESTS="setup msix_at_probe sriov_enable mbx_reply_lost quiesce_quarantines
-       scrub_quarantines scrub_before_open"
+       scrub_quarantines scrub_before_open scrub_wipes"
 KO=$KMOD/cdna-pf/cdna_pf.ko
 VKO=$KMOD/cdna-vf/cdna_vf.ko
 PF=$(pf_dev)
@@ -209,6 +209,35 @@ scrub_before_open()
 	"$TOOLS/vfio-open" "$VF1" > /dev/null 2>&1
 	check_err $? "the next open failed"
 	log_test "scrub failure before an open: that open refused, the next works"
+}
+
+# Register level (QEMU does not enforce mailbox ownership, so only the
+# sequence can be checked): what the last VM left in the mailbox buffer is
+# wiped by the scrub, and the PF lets go of the buffer afterwards.
+scrub_wipes()
+{
+	local i w args=() dirty=0
+
+	hold_vf1
+	check_err $? "cannot open VF1: $(cat /tmp/holder.out)"
+	for i in $(seq 0 15); do
+		args+=("VF_VMBMEM($i)=0xdeadbeef")
+	done
+	rvf_regs "$VF1" VF_V2PMAILBOX=0x4 "${args[@]}" VF_V2PMAILBOX=0x0 > /dev/null
+	[ "$(rvf_regs "$VF1" "VF_VMBMEM(7)")" = 0xdeadbeef ]
+	check_err $? "the VM's message did not reach the buffer"
+	drop_vf1
+	wait_until 20 'test "$(cat '"$L"'/state)" = free'
+	check_err $? "state $(cat "$L/state") after the release"
+	for i in $(seq 0 15); do
+		w=$(rvf_regs "$VF1" "VF_VMBMEM($i)")
+		[ "$w" = 0x00000000 ] || dirty=$((dirty + 1))
+	done
+	[ $dirty -eq 0 ]
+	check_err $? "$dirty mailbox words of the last VM survived the scrub"
+	(( ! ($(regs "$PF" 0 "P2VMAILBOX(1)") & 0x8) ))
+	check_err $? "the PF still owns VF1's buffer (P2VMAILBOX $(regs "$PF" 0 "P2VMAILBOX(1)"))"
+	log_test "the scrub wipes the last VM's mailbox words and releases the buffer"
 }
 
 run_tests
