@@ -122,6 +122,13 @@ static bool bucket_take(unsigned int *tokens, unsigned long *at,
 	return true;
 }
 
+/* One reset of the VF's: within its reset rate? */
+static bool vf_take_reset(struct cdna_vf *v)
+{
+	return bucket_take(&v->rst_tokens, &v->rst_tokens_at, CDNA_RST_BURST,
+			   CDNA_RST_RATE);
+}
+
 /* The VF used up a bucket: hold it back until its next token. */
 static void vf_throttle(struct cdna_pf *pf, int vf, unsigned int rate)
 {
@@ -163,9 +170,7 @@ static void vf_reset_event(struct cdna_pf *pf, int vf)
 {
 	struct cdna_vf *v = &pf->vfs[vf];
 
-	if (!vf_throttled(pf, vf) &&
-	    bucket_take(&v->rst_tokens, &v->rst_tokens_at, CDNA_RST_BURST,
-			CDNA_RST_RATE)) {
+	if (!vf_throttled(pf, vf) && vf_take_reset(v)) {
 		cdna_vf_reset_state(pf, vf, true);
 		return;
 	}
@@ -186,8 +191,7 @@ static void vf_reset_catch_up(struct cdna_pf *pf, int vf)
 
 	if (!v->reset_pending || vf_throttled(pf, vf))
 		return;
-	if (bucket_take(&v->rst_tokens, &v->rst_tokens_at, CDNA_RST_BURST,
-			CDNA_RST_RATE))
+	if (vf_take_reset(v))
 		cdna_vf_reset_state(pf, vf, true);
 	else
 		vf_throttle(pf, vf, CDNA_RST_RATE);
@@ -343,8 +347,7 @@ static bool mbx_serve(struct cdna_pf *pf, int vf)
 	 * unacknowledged.
 	 */
 	if (!err && req.type == CDNA_MSG_RESET && v->reset_done &&
-	    !bucket_take(&v->rst_tokens, &v->rst_tokens_at, CDNA_RST_BURST,
-			 CDNA_RST_RATE)) {
+	    !vf_take_reset(v)) {
 		cdna_wr32(&pf->hw, CDNA_P2VMAILBOX(vf), 0);
 		v->tokens++;
 		mbx_defer(pf, vf, CDNA_RST_RATE);
