@@ -50,34 +50,16 @@ vregs()
 	"$TOOLS/cdna-regs" "$VF1" 0 "$@"
 }
 
-# mbx_send W0 [W1...]: write the words into VF1's VMBMEM, then REQ.
+# mbx_send / mbx_req W0 [W1...]: VF1 posts a request (tests/lib.sh); mbx_req
+# waits for its answer and prints word 0.
 mbx_send()
 {
-	local args=() i=0 w
-
-	for w in "$@"; do
-		args+=("VF_VMBMEM($i)=$w")
-		i=$((i + 1))
-	done
-	vregs "${args[@]}" VF_V2PMAILBOX=0x1 > /dev/null
+	rvf_send "$VF1" "$@"
 }
 
-# mbx_req W0 [W1...]: send, wait for word 0 to carry ACK or NACK, print it.
 mbx_req()
 {
-	local deadline v
-
-	mbx_send "$@" || return 1
-	deadline=$(( $(date +%s) + 5 ))
-	while :; do
-		v=$(vregs "VF_VMBMEM(0)")
-		if (( v & (ACK | NACK) )); then
-			echo "$v"
-			return 0
-		fi
-		[ "$(date +%s)" -lt "$deadline" ] || { echo "$v"; return 1; }
-		sleep 0.05
-	done
+	rvf_req "$VF1" "$@"
 }
 
 ctx1()

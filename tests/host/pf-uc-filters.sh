@@ -90,36 +90,10 @@ vregs()
 	"$TOOLS/cdna-regs" "$VF1" 0 "$@"
 }
 
-# mac_words MAC: the two mailbox words that carry MAC.
-mac_words()
-{
-	local b
-
-	IFS=: read -ra b <<< "$1"
-	printf '0x%s%s%s%s 0x0000%s%s\n' "${b[3]}" "${b[2]}" "${b[1]}" \
-		"${b[0]}" "${b[5]}" "${b[4]}"
-}
-
 # mbx_req W0 [W1...]: VF1 posts a request; print the answer's word 0.
 mbx_req()
 {
-	local args=() i=0 w deadline v
-
-	for w in "$@"; do
-		args+=("$(printf '0x%x=%s' $((0x800 + 4 * i)) "$w")")
-		i=$((i + 1))
-	done
-	vregs "${args[@]}" 0xc40=0x1 > /dev/null || return 1
-	deadline=$(( $(date +%s) + 5 ))
-	while :; do
-		v=$(vregs 0x800)
-		if (( v & (ACK | NACK) )); then
-			echo "$v"
-			return 0
-		fi
-		[ "$(date +%s)" -lt "$deadline" ] || { echo "$v"; return 1; }
-		sleep 0.05
-	done
+	rvf_req "$VF1" "$@"
 }
 
 # filter_add MAC: VF1 asks for MAC; print the answer's word 0.
@@ -146,37 +120,11 @@ expect()
 	echo "$what: $reply"
 }
 
-# rars: the valid receive address entries, "INDEX MAC POOLS" per line.
-rars()
-{
-	local i o args=() lo hi
-
-	for i in $(seq 0 23); do
-		if [ "$i" -lt 16 ]; then
-			o=$((0x5400 + 8 * i))
-		else
-			o=$((0x54e0 + 8 * (i - 16)))
-		fi
-		args+=("$(printf '0x%x' $o)" "$(printf '0x%x' $((o + 4)))")
-	done
-	i=0
-	regs "$PF" 0 "${args[@]}" | paste - - | while read -r lo hi; do
-		if (( hi >> 31 )); then
-			printf '%d %02x:%02x:%02x:%02x:%02x:%02x %d\n' $i \
-				$((lo & 0xff)) $((lo >> 8 & 0xff)) \
-				$((lo >> 16 & 0xff)) $((lo >> 24 & 0xff)) \
-				$((hi & 0xff)) $((hi >> 8 & 0xff)) \
-				$((hi >> 18 & 0xff))
-		fi
-		i=$((i + 1))
-	done
-}
-
 # extra_rars VF: the addresses in RAR entries selecting VF's pool, other
 # than its own entry (23 - VF), sorted.
 extra_rars()
 {
-	rars | awk -v vf="$1" '$1 != 23 - vf && int($3 / 2 ^ vf) % 2 { print $2 }' |
+	rars "$PF" | awk -v vf="$1" '$1 != 23 - vf && int($3 / 2 ^ vf) % 2 { print $2 }' |
 		sort
 }
 
@@ -289,7 +237,7 @@ bounded()
 	check_err $? "asking again added a filter: $(nr_filters 1)"
 	[ "$(ethtool -S "$DEV" | awk '$1 == "ctx1_uc_refused:" { print $2 }')" = "$(ctx 1 uc_refused)" ]
 	check_err $? "ethtool -S ctx1_uc_refused differs from sysfs"
-	rars | sed 's/^/rar /'
+	rars "$PF" | sed 's/^/rar /'
 	log_test "trusted VF: $SHARE filters in RARs of its pool, #$((SHARE + 1)) refused"
 }
 
@@ -546,8 +494,8 @@ host_assign_evicts()
 	check_err $? "ip link set vf 0 mac ${A[0]} failed"
 	[ "$(ctx 1 uc_filters)" = "${A[1]}" ]
 	check_err $? "VF0 was given ${A[0]}: ctx1/uc_filters '$(ctx 1 uc_filters)'"
-	[ "$(rars | awk -v m="${A[0]}" '$2 == m { print $1, $3 }')" = "23 1" ]
-	check_err $? "${A[0]} is in RARs: $(rars | grep "${A[0]}" | tr '\n' ';'), want only VF0's"
+	[ "$(rars "$PF" | awk -v m="${A[0]}" '$2 == m { print $1, $3 }')" = "23 1" ]
+	check_err $? "${A[0]} is in RARs: $(rars "$PF" | grep "${A[0]}" | tr '\n' ';'), want only VF0's"
 	# The PF's address changes while its netdev is down (no live change).
 	ip link set "$DEV" down
 	ip link set "$DEV" address "${A[1]}"
@@ -568,14 +516,14 @@ contexts_end_drops()
 	check_err $? "VF1 did not get two filters"
 	set_numvfs "$PF" 0
 	check_err $? "cannot remove the VFs"
-	[ "$(rars | wc -l)" -eq 1 ]
-	check_err $? "RAR entries left without VFs: $(rars | tr '\n' ';')"
+	[ "$(rars "$PF" | wc -l)" -eq 1 ]
+	check_err $? "RAR entries left without VFs: $(rars "$PF" | tr '\n' ';')"
 	set_numvfs "$PF" 2
 	check_err $? "cannot make 2 VFs again"
 	[ -z "$(ctx 1 uc_filters)" ] && [ "$(ctx 1 uc_refused)" = 0 ]
 	check_err $? "new ctx1 starts with '$(ctx 1 uc_filters)', refused $(ctx 1 uc_refused)"
-	[ "$(rars | wc -l)" -eq 1 ]
-	check_err $? "RAR entries after re-creating the VFs: $(rars | tr '\n' ';')"
+	[ "$(rars "$PF" | wc -l)" -eq 1 ]
+	check_err $? "RAR entries after re-creating the VFs: $(rars "$PF" | tr '\n' ';')"
 	log_test "removing the contexts drops every filter"
 }
 
