@@ -20,6 +20,8 @@
 #   # lab-cmdline: ARGS     more kernel command line (as -a)
 #   # lab-topology: no-acs  the root port above the NIC has no ACS, so the
 #                           PF and its VFs share one IOMMU group
+#   # lab-iommu: off        a host with no IOMMU at all: no VT-d device,
+#                           intel_iommu=off (the guard's software mode)
 # LAB_QEMU_DEBUG=ITEMS adds QEMU's -d ITEMS, logged to qemu-debug.log.
 #
 # Exit status: 0 pass, 4 skip (the script exited 4), 1 fail.  A run fails
@@ -56,6 +58,12 @@ shift
 extra="$extra $(sed -n 's/^# lab-cmdline: //p' "$top/$script" | head -n1)"
 rp_opts=
 grep -q '^# lab-topology: no-acs' "$top/$script" && rp_opts=",disable-acs=on"
+iommu_dev="-device intel-iommu,intremap=on,caching-mode=on"
+iommu_cmdline="intel_iommu=on iommu.strict=1"
+if grep -q '^# lab-iommu: off' "$top/$script"; then
+	iommu_dev=
+	iommu_cmdline="intel_iommu=off"
+fi
 
 say() { [ -n "$quiet" ] || echo "lab: $*"; }
 
@@ -86,8 +94,8 @@ outdir=$(cd "$outdir" && pwd)
 } > "$outdir/job"
 
 limit=${LAB_VM_LIMIT:-$((timeout_s + ${LAB_BOOT_SLACK:-180}))}
-cmdline="console=ttyS0,115200 loglevel=6 panic=-1 intel_iommu=on
-	 iommu.strict=1 iomem=relaxed tsc=reliable no_timer_check nokaslr
+cmdline="console=ttyS0,115200 loglevel=6 panic=-1 $iommu_cmdline
+	 iomem=relaxed tsc=reliable no_timer_check nokaslr
 	 $extra"
 p9="security_model=none,multidevs=remap"
 
@@ -96,7 +104,7 @@ start=$(date +%s)
 timeout -k 10 "$limit" "$here/qemu" \
 	-M q35,kernel-irqchip=split -accel tcg,thread=multi -smp 2 -m "$mem" \
 	-cpu max -nodefaults -display none -no-reboot \
-	-device intel-iommu,intremap=on,caching-mode=on \
+	$iommu_dev \
 	-device pcie-root-port,id=rp1,slot=1,chassis=1$rp_opts \
 	-netdev hubport,id=wire,hubid=0 \
 	-device igb,netdev=wire,bus=rp1,mac=52:54:00:12:34:56 \

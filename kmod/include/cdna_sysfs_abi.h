@@ -111,9 +111,33 @@ static inline const char *cdna_link_state_name(int state)
 #define CDNA_LEDGER_REFUSED_OPENS	"refused_opens"
 #define CDNA_LEDGER_TAINTED		"tainted"
 #define CDNA_LEDGER_ISOLATION		"isolation"
+/* software mode only: what the guard did with the descriptors it read */
+#define CDNA_LEDGER_DESC_VALIDATED	"descriptors_validated"
+#define CDNA_LEDGER_DESC_REFUSED	"descriptors_refused"
+#define CDNA_LEDGER_PINNED_PAGES	"pinned_pages"
+#define CDNA_LEDGER_STRATEGY		"strategy"
+#define CDNA_LEDGER_RX_BOUNCED		"rx_bounced"
+#define CDNA_LEDGER_TX_SPLIT		"tx_split"
+#define CDNA_LEDGER_MDEV		"mdev"
 
 /* What guard/mode shows */
 #define CDNA_LEDGER_MODE_IOMMU		"iommu"
+#define CDNA_LEDGER_MODE_SW		"sw"
+
+/* What guard/strategy shows (software mode): how guest buffers are mapped */
+#define CDNA_STRATEGY_PER_DESC		"per-desc"	/* map at post, unmap at completion */
+#define CDNA_STRATEGY_CACHE		"cache"		/* pinned and mapped once, reused */
+
+/*
+ * The guard's two PCI drivers: binding a context to one chooses its mode.
+ * In software mode the context offers one mediated device (VFIO mdev) of
+ * type CDNA_GUARD_SW_MDEV_TYPE under the VF:
+ * /sys/bus/pci/devices/VF/mdev_supported_types/vmm_guard_sw-ctx/create
+ */
+#define CDNA_GUARD_DRIVER		"vmm_guard"
+#define CDNA_GUARD_SW_DRIVER		"vmm_guard_sw"
+#define CDNA_GUARD_SW_MDEV_NAME		"ctx"
+#define CDNA_GUARD_SW_MDEV_TYPE		CDNA_GUARD_SW_DRIVER "-" CDNA_GUARD_SW_MDEV_NAME
 
 /* What guard/isolation shows when the context is isolated (else why not) */
 #define CDNA_LEDGER_ISOLATION_OK	"ok"
