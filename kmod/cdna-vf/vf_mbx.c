@@ -15,11 +15,19 @@
 
 #include "vf.h"
 
+/* How long to wait for each step, in milliseconds. */
 #define MBX_LOCK_MS		100	/* to own the buffer */
 #define MBX_ACK_MS		3000	/* for the PF to take a request */
 #define MBX_REPLY_MS		3000	/* for the PF's answer */
 #define MBX_RST_SETTLE_MS	1000	/* for RSTI to drop after CTRL.RST */
 #define MBX_STRAY_MAX		4	/* PF messages tolerated before a reply */
+
+/* How long to sleep between looks while waiting. */
+#define MBX_LOCK_POLL_MIN_US	500	/* VFU not granted: retry after */
+#define MBX_LOCK_POLL_MAX_US	1000	/* ... and at most this late */
+#define MBX_WAIT_POLL_MIN_US	200	/* no PFACK/PFSTS yet: look after */
+#define MBX_WAIT_POLL_MAX_US	400	/* ... and at most this late */
+#define MBX_RST_POLL_MS		20	/* RSTI still set after CTRL.RST */
 
 /* V2PMAILBOX, with the read-to-clear bits seen before kept in vf->v2p. */
 static u32 v2p_read(struct cdna_vf_priv *vf)
@@ -52,7 +60,7 @@ static int mbx_own(struct cdna_vf_priv *vf)
 			return 0;
 		if (vf->hw.gone)
 			return -ENODEV;
-		usleep_range(500, 1000);
+		usleep_range(MBX_LOCK_POLL_MIN_US, MBX_LOCK_POLL_MAX_US);
 	} while (time_before(jiffies, deadline));
 	return -EBUSY;
 }
@@ -157,7 +165,7 @@ static int mbx_wait(struct cdna_vf_priv *vf, u32 bit, unsigned int ms)
 			return -ECONNRESET;
 		if (time_after(jiffies, deadline))
 			break;
-		usleep_range(200, 400);
+		usleep_range(MBX_WAIT_POLL_MIN_US, MBX_WAIT_POLL_MAX_US);
 	}
 	/* One last look: the deadline may have passed during a stall. */
 	return v2p_take(vf, bit) ? 0 : -ETIMEDOUT;
@@ -309,7 +317,7 @@ int cdna_vf_mbx_reset_hw(struct cdna_vf_priv *vf, u8 *mac)
 			err = vf->hw.gone ? -ENODEV : -EAGAIN;
 			goto unlock;
 		}
-		msleep(20);
+		msleep(MBX_RST_POLL_MS);
 	}
 	vf->v2p = 0;
 
