@@ -7,6 +7,10 @@
  * Facts from the 82576 datasheet as reflected by upstream igb (e1000_regs.h,
  * e1000_defines.h, e1000_82575.h); where QEMU's model differs it is noted.
  * The descriptor format the queues use is in kmod/include/cdna_desc.h.
+ *
+ * Only registers and their fields: tests/tools/gen-regnames.sh takes every
+ * unindented "#define CDNA_NAME 0x..." here for a register offset, so the
+ * values the driver programs (EITR intervals, thresholds) live in pf.h.
  */
 #ifndef _CDNA_PF_REGS_H_
 #define _CDNA_PF_REGS_H_
@@ -123,9 +127,7 @@
 #define CDNA_EIMC			0x01528
 #define CDNA_EIAC			0x0152c	/* QEMU: writes only OR bits in */
 #define CDNA_EICR			0x01580
-#define CDNA_EITR(v)			(0x01680 + 4 * (v))
-/* EITR interval, bits 14:2, in 0.25 us: 500 us (QEMU counts 1024 ns a unit) */
-#define CDNA_EITR_OTHER			0x7d0
+#define CDNA_EITR(v)			(0x01680 + 4 * (v))	/* interval: bits 14:2 */
 #define CDNA_IVAR0(i)			(0x01700 + 4 * (i))
 #define  CDNA_IVAR_RX_LO		GENMASK(7, 0)	/* queue i */
 #define  CDNA_IVAR_TX_LO		GENMASK(15, 8)	/* queue i */

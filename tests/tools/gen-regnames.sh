@@ -6,7 +6,8 @@
 #   #define CDNA_NAME		0xOFFSET
 #   #define CDNA_NAME(i)		(0xBASE + STRIDE * (i))
 # becomes { "NAME", BASE, STRIDE }.  Field definitions are indented
-# ("#define  CDNA_..."), so they never match.
+# ("#define  CDNA_..."), so they never match; a value that is not an
+# offset (CDNA_EITR_OTHER) has no place in these headers (pf.h has it).
 set -e
 for h in "$@"; do
 	sed -n -E \
