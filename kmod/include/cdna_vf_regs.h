@@ -90,6 +90,10 @@
 #define  CDNA_VF_TXDCTL_HTHRESH		GENMASK(12, 8)
 #define  CDNA_VF_TXDCTL_WTHRESH		GENMASK(20, 16)
 #define  CDNA_VF_TXDCTL_ENABLE		BIT(25)
+/* Head write-back: the NIC writes TDH to this address (BIT(0): enable) */
+#define CDNA_VF_TDWBAL(q)		(0x3838 + 0x100 * (q))
+#define  CDNA_VF_TDWBAL_ENABLE		BIT(0)
+#define CDNA_VF_TDWBAH(q)		(0x383c + 0x100 * (q))
 
 /* Ring geometry: RDLEN/TDLEN are multiples of 128 bytes (8 descriptors). */
 #define CDNA_VF_RING_ALIGN		128

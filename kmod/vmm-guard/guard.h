@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vmm_guard: the CDNA host protection layer.  IOMMU mode: a VFIO PCI
- * variant driver (on vfio-pci-core) for contexts, i.e. VFs of an 82576
- * whose PF is driven by cdna_pf.
+ * vmm_guard: the CDNA host protection layer.  A context (a VF of an 82576
+ * whose PF is driven by cdna_pf) reaches a VM in one of two modes, chosen
+ * by the PCI driver it is bound to:
+ *   - IOMMU mode (vmm_guard, guard_pci.c): a VFIO PCI variant driver on
+ *     vfio-pci-core; the IOMMU confines the context's DMA to the VM;
+ *   - software mode (vmm_guard_sw, guard_sw*.c): the guard drives the VF
+ *     and offers the VM an emulated one (a VFIO mediated device); every
+ *     descriptor the VM posts is validated and translated by the guard.
  */
 #ifndef _GUARD_H_
 #define _GUARD_H_
@@ -23,8 +28,8 @@
 #define GUARD_QUARANTINED	CDNA_GUARD_QUARANTINED
 
 /**
- * struct guard_ctx - one context bound to the guard
- * @core: the vfio-pci-core device; first, as vfio_alloc_device() wants
+ * struct guard_ledger - what the ledger shows of one context, both modes
+ * @pdev: the context's function
  * @pf_ops: cdna_pf's context operations, held (symbol_get) while bound
  * @vf_index: the context's number within its PF
  * @lock: protects every field below it
@@ -39,8 +44,8 @@
  * @tainted: opened at least once with allow_unsafe_isolation
  * @iso_reason: why the last isolation check failed, or NULL
  */
-struct guard_ctx {
-	struct vfio_pci_core_device core;
+struct guard_ledger {
+	struct pci_dev *pdev;
 	const struct cdna_ctx_ops *pf_ops;
 	int vf_index;
 
@@ -57,6 +62,66 @@ struct guard_ctx {
 	const char *iso_reason;
 };
 
+/**
+ * struct guard_ctx - one context bound to the guard in IOMMU mode
+ * @core: the vfio-pci-core device; first, as vfio_alloc_device() wants
+ * @led: its ledger
+ */
+struct guard_ctx {
+	struct vfio_pci_core_device core;
+	struct guard_ledger led;
+};
+
+/**
+ * struct guard_sw_stats - what software mode did, for the ledger
+ * @validated: descriptors the VM posted that passed validation
+ * @refused: descriptors refused (completed back with an error)
+ * @pinned: guest pages pinned now
+ * @bounced: receive buffers bounced (they cross non-contiguous pages)
+ * @split: transmit buffers split in two or more descriptors
+ */
+struct guard_sw_stats {
+	u64 validated;
+	u64 refused;
+	u64 pinned;
+	u64 bounced;
+	u64 split;
+};
+
+/* guard_ledger.c */
 extern const struct attribute_group *guard_ledger_groups[];
+extern const struct attribute_group *guard_sw_ledger_groups[];
+void guard_ledger_init(struct guard_ledger *led, struct pci_dev *pdev,
+		       const struct cdna_ctx_ops *ops, int vf_index);
+void guard_ledger_destroy(struct guard_ledger *led);
+int guard_ledger_hold(struct guard_ledger *led);
+void guard_ledger_opened(struct guard_ledger *led);
+void guard_ledger_closing(struct guard_ledger *led);
+void guard_ledger_closed(struct guard_ledger *led, u64 start_ns, int ret);
+int guard_ctx_ops_get(struct pci_dev *pdev, const struct cdna_ctx_ops **ops,
+		      int *index);
+
+/* guard_pci.c, guard_sw.c: the ledger of a context bound to either */
+struct guard_ledger *guard_ledger_of(struct device *dev);
+#ifdef CDNA_GUARD_SW
+bool guard_is_sw_dev(struct device *dev);
+struct guard_ledger *guard_sw_ledger(struct device *dev);
+void guard_sw_stats(struct device *dev, struct guard_sw_stats *st,
+		    char *mdev, size_t mdev_len);
+#else
+static inline bool guard_is_sw_dev(struct device *dev) { return false; }
+static inline struct guard_ledger *guard_sw_ledger(struct device *dev)
+{
+	return NULL;
+}
+#endif
+
+#ifdef CDNA_GUARD_SW
+int guard_sw_register(void);
+void guard_sw_unregister(void);
+#else
+static inline int guard_sw_register(void) { return 0; }
+static inline void guard_sw_unregister(void) { }
+#endif
 
 #endif /* _GUARD_H_ */

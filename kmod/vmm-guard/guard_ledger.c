@@ -4,18 +4,165 @@
  * one value per file in /sys/bus/pci/devices/VF/guard/.  The files are
  * named in cdna_sysfs_abi.h; what each holds and who writes it is in
  * docs/abi/sysfs-bus-pci-guard.
+ *
+ * Also the bookkeeping both modes share when a VM opens and releases a
+ * context: the hold on the PF, the scrub, the owner, the state.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/device.h>
+#include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/sysfs.h>
 
 #include "guard.h"
 
-static struct guard_ctx *dev_to_ctx(struct device *dev)
+/**
+ * guard_ctx_ops_get - take cdna_pf's context operations for a VF
+ * @pdev: the VF
+ * @ops: set to the operations, held until symbol_put(cdna_pf_ctx_ops)
+ * @index: set to the context's number within its PF
+ *
+ * Return: 0, or -ENODEV (logged) when the VF is not a context of a PF
+ * that cdna_pf drives.
+ */
+int guard_ctx_ops_get(struct pci_dev *pdev, const struct cdna_ctx_ops **ops,
+		      int *index)
 {
-	struct vfio_pci_core_device *core = dev_get_drvdata(dev);
+	if (!pdev->is_virtfn) {
+		pci_err(pdev, "not a virtual function: only contexts (VFs) go to VMs\n");
+		return -ENODEV;
+	}
+	*ops = symbol_get(cdna_pf_ctx_ops);
+	if (!*ops) {
+		pci_err(pdev, "cdna_pf is not loaded: contexts come only from PFs it drives\n");
+		return -ENODEV;
+	}
+	*index = (*ops)->index(pdev);
+	if (*index < 0) {
+		pci_err(pdev, "its PF %s is not driven by cdna_pf\n",
+			pci_name(pci_physfn(pdev)));
+		symbol_put(cdna_pf_ctx_ops);
+		return -ENODEV;
+	}
+	return 0;
+}
 
-	return container_of(core, struct guard_ctx, core);
+void guard_ledger_init(struct guard_ledger *led, struct pci_dev *pdev,
+		       const struct cdna_ctx_ops *ops, int vf_index)
+{
+	mutex_init(&led->lock);
+	led->pdev = pdev;
+	led->pf_ops = ops;
+	led->vf_index = vf_index;
+	led->state = GUARD_FREE;
+}
+
+void guard_ledger_destroy(struct guard_ledger *led)
+{
+	mutex_destroy(&led->lock);
+}
+
+/**
+ * guard_ledger_hold - a VM opens the context: hold it on the PF, reset it
+ * @led: the context's ledger
+ *
+ * Whatever the last owner left, the VM starts from reset state.
+ *
+ * Return: 0; -EIO for a quarantined context; the PF's error otherwise.
+ */
+int guard_ledger_hold(struct guard_ledger *led)
+{
+	struct pci_dev *pdev = led->pdev;
+	char name[GUARD_OWNER_LEN];
+	int ret;
+
+	mutex_lock(&led->lock);
+	if (led->state == GUARD_QUARANTINED) {
+		led->refused_opens++;
+		mutex_unlock(&led->lock);
+		pci_err(pdev, "context %d refused to %s[%d]: quarantined after a failed scrub; rebind it to retry\n",
+			led->vf_index, current->comm, task_tgid_nr(current));
+		return -EIO;
+	}
+	if (led->owner[0])
+		strscpy(name, led->owner, sizeof(name));
+	else
+		strscpy(name, current->comm, sizeof(name));
+	mutex_unlock(&led->lock);
+
+	/* The PF keeps its contexts while one is held. */
+	ret = led->pf_ops->hold(pdev, name);
+	if (ret)
+		return ret;
+	ret = led->pf_ops->scrub(pdev);
+	if (ret) {
+		pci_err(pdev, "context %d: cannot reset its state before open (%d)\n",
+			led->vf_index, ret);
+		led->pf_ops->release(pdev);
+	}
+	return ret;
+}
+
+/* The mode's own enabling succeeded: the VM holds the context. */
+void guard_ledger_opened(struct guard_ledger *led)
+{
+	mutex_lock(&led->lock);
+	led->state = GUARD_ASSIGNED;
+	led->owner_pid = task_tgid_nr(current);
+	get_task_comm(led->owner_comm, current);
+	led->since = ktime_get_real_seconds();
+	/* An owner name written since the hold. */
+	if (led->owner[0])
+		led->pf_ops->set_owner(led->pdev, led->owner);
+	mutex_unlock(&led->lock);
+	pci_info(led->pdev, "context %d opened by %s[%d]\n", led->vf_index,
+		 led->owner_comm, led->owner_pid);
+}
+
+void guard_ledger_closing(struct guard_ledger *led)
+{
+	mutex_lock(&led->lock);
+	led->state = GUARD_SCRUBBING;
+	mutex_unlock(&led->lock);
+}
+
+/**
+ * guard_ledger_closed - the VM let go: scrub, release, record
+ * @led: the context's ledger
+ * @start_ns: when the release began (ktime_get_ns())
+ * @ret: 0 if the mode stopped the context's DMA, else why not; a context
+ *	that could not be stopped or scrubbed is quarantined
+ */
+void guard_ledger_closed(struct guard_ledger *led, u64 start_ns, int ret)
+{
+	struct pci_dev *pdev = led->pdev;
+	char comm[TASK_COMM_LEN];
+	pid_t pid;
+
+	if (!ret)
+		ret = led->pf_ops->scrub(pdev);
+	led->pf_ops->release(pdev);
+
+	mutex_lock(&led->lock);
+	led->scrubs++;
+	led->last_scrub_ns = ktime_get_ns() - start_ns;
+	pid = led->owner_pid;
+	strscpy(comm, led->owner_comm, sizeof(comm));
+	led->owner_pid = 0;
+	led->owner_comm[0] = '\0';
+	led->owner[0] = '\0';
+	led->since = 0;
+	led->state = ret ? GUARD_QUARANTINED : GUARD_FREE;
+	mutex_unlock(&led->lock);
+
+	if (ret)
+		pci_err(pdev, "context %d quarantined: scrub after %s[%d] failed (%d)\n",
+			led->vf_index, comm, pid, ret);
+	else
+		pci_info(pdev, "context %d released by %s[%d], scrubbed in %llu us\n",
+			 led->vf_index, comm, pid,
+			 div_u64(ktime_get_ns() - start_ns, NSEC_PER_USEC));
 }
 
 /*
@@ -33,53 +180,54 @@ static struct device_attribute dev_attr_##_name = {			\
 static ssize_t _name##_show(struct device *dev,				\
 			    struct device_attribute *attr, char *buf)	\
 {									\
-	struct guard_ctx *ctx = dev_to_ctx(dev);			\
+	struct guard_ledger *led = guard_ledger_of(dev);		\
 	ssize_t n;							\
 									\
-	mutex_lock(&ctx->lock);						\
+	mutex_lock(&led->lock);						\
 	n = sysfs_emit(buf, _fmt "\n", _expr);				\
-	mutex_unlock(&ctx->lock);					\
+	mutex_unlock(&led->lock);					\
 	return n;							\
 }									\
 GUARD_ATTR(_name, _file, 0444, _name##_show, NULL)
 
-/* ctx->state is always one of the ledger's states: "unknown" is a bug. */
+/* led->state is always one of the ledger's states: "unknown" is a bug. */
 static const char *guard_state_name(enum cdna_guard_state state)
 {
 	return cdna_guard_state_name(state) ?: "unknown";
 }
 
-GUARD_SHOW(state, CDNA_LEDGER_STATE, "%s", guard_state_name(ctx->state));
-GUARD_SHOW(mode, CDNA_LEDGER_MODE, "%s", CDNA_LEDGER_MODE_IOMMU);
-GUARD_SHOW(context, CDNA_LEDGER_CONTEXT, "%d", ctx->vf_index);
-GUARD_SHOW(owner_pid, CDNA_LEDGER_OWNER_PID, "%d", ctx->owner_pid);
-GUARD_SHOW(owner_comm, CDNA_LEDGER_OWNER_COMM, "%s", ctx->owner_comm);
-GUARD_SHOW(since, CDNA_LEDGER_SINCE, "%lld", (long long)ctx->since);
-GUARD_SHOW(scrubs, CDNA_LEDGER_SCRUBS, "%llu", ctx->scrubs);
+GUARD_SHOW(state, CDNA_LEDGER_STATE, "%s", guard_state_name(led->state));
+GUARD_SHOW(mode, CDNA_LEDGER_MODE, "%s",
+	   guard_is_sw_dev(dev) ? CDNA_LEDGER_MODE_SW : CDNA_LEDGER_MODE_IOMMU);
+GUARD_SHOW(context, CDNA_LEDGER_CONTEXT, "%d", led->vf_index);
+GUARD_SHOW(owner_pid, CDNA_LEDGER_OWNER_PID, "%d", led->owner_pid);
+GUARD_SHOW(owner_comm, CDNA_LEDGER_OWNER_COMM, "%s", led->owner_comm);
+GUARD_SHOW(since, CDNA_LEDGER_SINCE, "%lld", (long long)led->since);
+GUARD_SHOW(scrubs, CDNA_LEDGER_SCRUBS, "%llu", led->scrubs);
 GUARD_SHOW(last_scrub_us, CDNA_LEDGER_LAST_SCRUB_US, "%llu",
-	   div_u64(ctx->last_scrub_ns, NSEC_PER_USEC));
+	   div_u64(led->last_scrub_ns, NSEC_PER_USEC));
 GUARD_SHOW(refused_opens, CDNA_LEDGER_REFUSED_OPENS, "%llu",
-	   ctx->refused_opens);
-GUARD_SHOW(tainted, CDNA_LEDGER_TAINTED, "%d", ctx->tainted);
+	   led->refused_opens);
+GUARD_SHOW(tainted, CDNA_LEDGER_TAINTED, "%d", led->tainted);
 GUARD_SHOW(isolation, CDNA_LEDGER_ISOLATION, "%s",
-	   ctx->iso_reason ?: CDNA_LEDGER_ISOLATION_OK);
+	   led->iso_reason ?: CDNA_LEDGER_ISOLATION_OK);
 
 static ssize_t owner_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	struct guard_ctx *ctx = dev_to_ctx(dev);
+	struct guard_ledger *led = guard_ledger_of(dev);
 	ssize_t n;
 
-	mutex_lock(&ctx->lock);
-	n = sysfs_emit(buf, "%s\n", ctx->owner);
-	mutex_unlock(&ctx->lock);
+	mutex_lock(&led->lock);
+	n = sysfs_emit(buf, "%s\n", led->owner);
+	mutex_unlock(&led->lock);
 	return n;
 }
 
 static ssize_t owner_store(struct device *dev, struct device_attribute *attr,
 			   const char *buf, size_t count)
 {
-	struct guard_ctx *ctx = dev_to_ctx(dev);
+	struct guard_ledger *led = guard_ledger_of(dev);
 	size_t len = count, i;
 
 	if (len && buf[len - 1] == '\n')
@@ -90,12 +238,12 @@ static ssize_t owner_store(struct device *dev, struct device_attribute *attr,
 		if (!cdna_owner_byte_ok(buf[i]))
 			return -EINVAL;
 
-	mutex_lock(&ctx->lock);
-	memcpy(ctx->owner, buf, len);
-	ctx->owner[len] = '\0';
-	if (ctx->state == GUARD_ASSIGNED && len)
-		ctx->pf_ops->set_owner(ctx->core.pdev, ctx->owner);
-	mutex_unlock(&ctx->lock);
+	mutex_lock(&led->lock);
+	memcpy(led->owner, buf, len);
+	led->owner[len] = '\0';
+	if (led->state == GUARD_ASSIGNED && len)
+		led->pf_ops->set_owner(led->pdev, led->owner);
+	mutex_unlock(&led->lock);
 	return count;
 }
 GUARD_ATTR(owner, CDNA_LEDGER_OWNER, 0644, owner_show, owner_store);
@@ -125,3 +273,73 @@ const struct attribute_group *guard_ledger_groups[] = {
 	&guard_ledger_group,
 	NULL
 };
+
+#ifdef CDNA_GUARD_SW
+#define GUARD_SW_SHOW(_name, _file, _field)				\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	struct guard_sw_stats st;					\
+									\
+	guard_sw_stats(dev, &st, NULL, 0);				\
+	return sysfs_emit(buf, "%llu\n", st._field);			\
+}									\
+GUARD_ATTR(_name, _file, 0444, _name##_show, NULL)
+
+GUARD_SW_SHOW(validated, CDNA_LEDGER_DESC_VALIDATED, validated);
+GUARD_SW_SHOW(refused, CDNA_LEDGER_DESC_REFUSED, refused);
+GUARD_SW_SHOW(pinned, CDNA_LEDGER_PINNED_PAGES, pinned);
+GUARD_SW_SHOW(bounced, CDNA_LEDGER_RX_BOUNCED, bounced);
+GUARD_SW_SHOW(split, CDNA_LEDGER_TX_SPLIT, split);
+
+static ssize_t strategy_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", CDNA_STRATEGY_PER_DESC);
+}
+GUARD_ATTR(strategy, CDNA_LEDGER_STRATEGY, 0444, strategy_show, NULL);
+
+static ssize_t mdev_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	struct guard_sw_stats st;
+	char uuid[UUID_STRING_LEN + 1];
+
+	guard_sw_stats(dev, &st, uuid, sizeof(uuid));
+	return sysfs_emit(buf, "%s\n", uuid);
+}
+GUARD_ATTR(mdev, CDNA_LEDGER_MDEV, 0444, mdev_show, NULL);
+
+static struct attribute *guard_sw_ledger_attrs[] = {
+	&dev_attr_state.attr,
+	&dev_attr_mode.attr,
+	&dev_attr_context.attr,
+	&dev_attr_owner.attr,
+	&dev_attr_owner_pid.attr,
+	&dev_attr_owner_comm.attr,
+	&dev_attr_since.attr,
+	&dev_attr_scrubs.attr,
+	&dev_attr_last_scrub_us.attr,
+	&dev_attr_refused_opens.attr,
+	&dev_attr_tainted.attr,
+	&dev_attr_isolation.attr,
+	&dev_attr_validated.attr,
+	&dev_attr_refused.attr,
+	&dev_attr_pinned.attr,
+	&dev_attr_bounced.attr,
+	&dev_attr_split.attr,
+	&dev_attr_strategy.attr,
+	&dev_attr_mdev.attr,
+	NULL
+};
+
+static const struct attribute_group guard_sw_ledger_group = {
+	.name = CDNA_LEDGER_DIR,
+	.attrs = guard_sw_ledger_attrs,
+};
+
+const struct attribute_group *guard_sw_ledger_groups[] = {
+	&guard_sw_ledger_group,
+	NULL
+};
+#endif

@@ -87,26 +87,29 @@ static struct guard_ctx *to_guard_ctx(struct vfio_device *vdev)
 	return container_of(vdev, struct guard_ctx, core.vdev);
 }
 
-static int guard_init_dev(struct vfio_device *vdev)
+/* The ledger of a context bound to either of the guard's drivers. */
+struct guard_ledger *guard_ledger_of(struct device *dev)
 {
-	struct guard_ctx *ctx = to_guard_ctx(vdev);
+	struct vfio_pci_core_device *core;
 
-	mutex_init(&ctx->lock);
-	ctx->state = GUARD_FREE;
-	return vfio_pci_core_init_dev(vdev);
+	if (guard_is_sw_dev(dev))
+		return guard_sw_ledger(dev);
+	core = dev_get_drvdata(dev);
+	return &container_of(core, struct guard_ctx, core)->led;
 }
 
 static void guard_release_dev(struct vfio_device *vdev)
 {
 	struct guard_ctx *ctx = to_guard_ctx(vdev);
 
-	mutex_destroy(&ctx->lock);
+	guard_ledger_destroy(&ctx->led);
 	vfio_pci_core_release_dev(vdev);
 }
 
-/* Check the context may be opened now; records refusals in the ledger. */
+/* Check the context is isolated now; records refusals in the ledger. */
 static int guard_gate(struct guard_ctx *ctx)
 {
+	struct guard_ledger *led = &ctx->led;
 	struct pci_dev *pdev = ctx->core.pdev;
 	struct cdna_iso_facts facts;
 	enum cdna_iso_verdict verdict;
@@ -115,81 +118,45 @@ static int guard_gate(struct guard_ctx *ctx)
 	guard_iso_facts(pdev, &facts, true);
 	verdict = cdna_iso_decide(&facts, &why);
 
-	mutex_lock(&ctx->lock);
-	ctx->iso_reason = why;
-	if (verdict == CDNA_ISO_REFUSED || ctx->state == GUARD_QUARANTINED) {
-		ctx->refused_opens++;
-		mutex_unlock(&ctx->lock);
-		if (verdict == CDNA_ISO_REFUSED)
-			pci_err(pdev, "context %d refused to %s[%d]: not isolated: %s\n",
-				ctx->vf_index, current->comm,
-				task_tgid_nr(current), why);
-		else
-			pci_err(pdev, "context %d refused to %s[%d]: quarantined after a failed scrub; rebind it to retry\n",
-				ctx->vf_index, current->comm,
-				task_tgid_nr(current));
-		return verdict == CDNA_ISO_REFUSED ? -EPERM : -EIO;
+	mutex_lock(&led->lock);
+	led->iso_reason = why;
+	if (verdict == CDNA_ISO_REFUSED) {
+		led->refused_opens++;
+		mutex_unlock(&led->lock);
+		pci_err(pdev, "context %d refused to %s[%d]: not isolated: %s\n",
+			led->vf_index, current->comm, task_tgid_nr(current),
+			why);
+		return -EPERM;
 	}
 	if (verdict == CDNA_ISO_TAINTED) {
-		ctx->tainted = true;
+		led->tainted = true;
 		pci_warn(pdev, "context %d opened by %s[%d] WITHOUT ISOLATION (%s): allow_unsafe_isolation is set\n",
-			 ctx->vf_index, current->comm, task_tgid_nr(current),
+			 led->vf_index, current->comm, task_tgid_nr(current),
 			 why);
 	}
-	mutex_unlock(&ctx->lock);
+	mutex_unlock(&led->lock);
 	return 0;
 }
 
 static int guard_open_device(struct vfio_device *vdev)
 {
 	struct guard_ctx *ctx = to_guard_ctx(vdev);
-	struct pci_dev *pdev = ctx->core.pdev;
-	char name[GUARD_OWNER_LEN];
 	int ret;
 
 	ret = guard_gate(ctx);
 	if (ret)
 		return ret;
-
-	/* The PF keeps its contexts while one is held. */
-	mutex_lock(&ctx->lock);
-	if (ctx->owner[0])
-		strscpy(name, ctx->owner, sizeof(name));
-	else
-		strscpy(name, current->comm, sizeof(name));
-	mutex_unlock(&ctx->lock);
-	ret = ctx->pf_ops->hold(pdev, name);
+	ret = guard_ledger_hold(&ctx->led);
 	if (ret)
 		return ret;
-
-	/* Whatever the last owner left, the VM starts from reset state. */
-	ret = ctx->pf_ops->scrub(pdev);
-	if (ret) {
-		pci_err(pdev, "context %d: cannot reset its state before open (%d)\n",
-			ctx->vf_index, ret);
-		goto err_release;
-	}
 	ret = vfio_pci_core_enable(&ctx->core);
-	if (ret)
-		goto err_release;
+	if (ret) {
+		ctx->led.pf_ops->release(ctx->core.pdev);
+		return ret;
+	}
 	vfio_pci_core_finish_enable(&ctx->core);
-
-	mutex_lock(&ctx->lock);
-	ctx->state = GUARD_ASSIGNED;
-	ctx->owner_pid = task_tgid_nr(current);
-	get_task_comm(ctx->owner_comm, current);
-	ctx->since = ktime_get_real_seconds();
-	/* An owner name written since the hold above. */
-	if (ctx->owner[0])
-		ctx->pf_ops->set_owner(pdev, ctx->owner);
-	mutex_unlock(&ctx->lock);
-	pci_info(pdev, "context %d opened by %s[%d]\n", ctx->vf_index,
-		 ctx->owner_comm, ctx->owner_pid);
+	guard_ledger_opened(&ctx->led);
 	return 0;
-
-err_release:
-	ctx->pf_ops->release(pdev);
-	return ret;
 }
 
 /*
@@ -201,47 +168,19 @@ err_release:
 static void guard_close_device(struct vfio_device *vdev)
 {
 	struct guard_ctx *ctx = to_guard_ctx(vdev);
-	struct pci_dev *pdev = ctx->core.pdev;
-	char comm[TASK_COMM_LEN];
 	u64 start = ktime_get_ns();
-	pid_t pid;
 	int ret;
 
-	mutex_lock(&ctx->lock);
-	ctx->state = GUARD_SCRUBBING;
-	mutex_unlock(&ctx->lock);
-
-	ret = ctx->pf_ops->quiesce(pdev);
+	guard_ledger_closing(&ctx->led);
+	ret = ctx->led.pf_ops->quiesce(ctx->core.pdev);
 	/* Disables the function and resets it (FLR). */
 	vfio_pci_core_close_device(vdev);
-	if (!ret)
-		ret = ctx->pf_ops->scrub(pdev);
-	ctx->pf_ops->release(pdev);
-
-	mutex_lock(&ctx->lock);
-	ctx->scrubs++;
-	ctx->last_scrub_ns = ktime_get_ns() - start;
-	pid = ctx->owner_pid;
-	strscpy(comm, ctx->owner_comm, sizeof(comm));
-	ctx->owner_pid = 0;
-	ctx->owner_comm[0] = '\0';
-	ctx->owner[0] = '\0';
-	ctx->since = 0;
-	ctx->state = ret ? GUARD_QUARANTINED : GUARD_FREE;
-	mutex_unlock(&ctx->lock);
-
-	if (ret)
-		pci_err(pdev, "context %d quarantined: scrub after %s[%d] failed (%d)\n",
-			ctx->vf_index, comm, pid, ret);
-	else
-		pci_info(pdev, "context %d released by %s[%d], scrubbed in %llu us\n",
-			 ctx->vf_index, comm, pid,
-			 div_u64(ktime_get_ns() - start, NSEC_PER_USEC));
+	guard_ledger_closed(&ctx->led, start, ret);
 }
 
 static const struct vfio_device_ops guard_vfio_ops = {
 	.name = "vmm-guard",
-	.init = guard_init_dev,
+	.init = vfio_pci_core_init_dev,
 	.release = guard_release_dev,
 	.open_device = guard_open_device,
 	.close_device = guard_close_device,
@@ -296,18 +235,9 @@ static int guard_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = guard_probe_gate(pdev, &tainted);
 	if (ret)
 		return ret;
-	ops = symbol_get(cdna_pf_ctx_ops);
-	if (!ops) {
-		pci_err(pdev, "cdna_pf is not loaded: contexts come only from PFs it drives\n");
-		return -ENODEV;
-	}
-	index = ops->index(pdev);
-	if (index < 0) {
-		pci_err(pdev, "its PF %s is not driven by cdna_pf\n",
-			pci_name(pci_physfn(pdev)));
-		ret = -ENODEV;
-		goto err_put_ops;
-	}
+	ret = guard_ctx_ops_get(pdev, &ops, &index);
+	if (ret)
+		return ret;
 
 	ctx = vfio_alloc_device(guard_ctx, core.vdev, &pdev->dev,
 				&guard_vfio_ops);
@@ -315,9 +245,8 @@ static int guard_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		ret = PTR_ERR(ctx);
 		goto err_put_ops;
 	}
-	ctx->pf_ops = ops;
-	ctx->vf_index = index;
-	ctx->tainted = tainted;
+	guard_ledger_init(&ctx->led, pdev, ops, index);
+	ctx->led.tainted = tainted;
 	dev_set_drvdata(&pdev->dev, &ctx->core);
 
 	ret = vfio_pci_core_register_device(&ctx->core);
@@ -351,7 +280,7 @@ static const struct pci_device_id guard_ids[] = {
 MODULE_DEVICE_TABLE(pci, guard_ids);
 
 static struct pci_driver guard_driver = {
-	.name = KBUILD_MODNAME,
+	.name = CDNA_GUARD_DRIVER,
 	.id_table = guard_ids,
 	.probe = guard_probe,
 	.remove = guard_remove,
@@ -362,14 +291,23 @@ static struct pci_driver guard_driver = {
 
 static int __init guard_init(void)
 {
+	int ret;
+
 	if (allow_unsafe_isolation)
 		pr_warn("allow_unsafe_isolation is set: contexts without IOMMU isolation will be handed to VMs; they are marked tainted in the ledger\n");
-	return pci_register_driver(&guard_driver);
+	ret = pci_register_driver(&guard_driver);
+	if (ret)
+		return ret;
+	ret = guard_sw_register();
+	if (ret)
+		pci_unregister_driver(&guard_driver);
+	return ret;
 }
 module_init(guard_init);
 
 static void __exit guard_exit(void)
 {
+	guard_sw_unregister();
 	pci_unregister_driver(&guard_driver);
 }
 module_exit(guard_exit);
