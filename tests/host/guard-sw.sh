@@ -1,0 +1,485 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmm_guard, software mode, on a host with no IOMMU and without a guest:
+# context 0 is bound to vmm_guard_sw and offers one mediated device that
+# tests/tools/sw-client opens the way QEMU would and drives the way a
+# guest's VF driver would (rings in its DMA-mapped memory, MSI-X through
+# eventfds, the PF mailbox); context 1 is cdna_vf's netdev in a network
+# namespace, the client's peer through the NIC's switch.  Checked: the
+# ledger through a context's life (mode, state, descriptors validated,
+# pages pinned, scrubs); the mdev's VFIO identity; the reset handshake and
+# its MAC; ping and a UDP pattern stream in both directions with no
+# corruption, also with every buffer across a page boundary (the guard's
+# RX bounce and TX split); an unmap of busy memory returns and leaves
+# nothing pinned; closing with traffic in flight, and a VMM killed
+# mid-stream, scrub the context and leave it reusable.
+#
+# lab-iommu: off
+# lab: timeout=1500 mem=2048
+source /src/tests/lib.sh
+
+TESTS="sw_bind_free sw_info sw_reset sw_serve_ping sw_serve_udp sw_straddle
+       sw_blast sw_unmap_busy sw_inflight_close sw_kill_mid_stream sw_remove"
+PF=$(pf_dev)
+SWC=$TOOLS/sw-client
+MAC0=02:cd:0b:00:00:01		# context 0: the mdev
+MAC1=02:cd:0b:00:00:02		# context 1: cdna_vf in $NS
+IP0=198.18.7.1
+IP1=198.18.7.2
+BCAST=198.18.7.255
+NS=swns
+UUID=$(cat /proc/sys/kernel/random/uuid)
+SW_DRIVER=vmm_guard_sw
+MDEV_TYPE=vmm_guard_sw-ctx
+UDP_N=${UDP_N:-400}		# datagrams of a stream
+UDP_RATE=${UDP_RATE:-100}	# per second: TCG, every register trapped
+PFNET=
+VF0=
+VF1=
+L=
+BG=			# PIDs of background helpers this script started
+SERVE=			# PID of the running sw-client serve
+SERVE_LOG=
+
+cleanup()
+{
+	local p
+
+	for p in $SERVE $BG; do
+		kill -9 "$p" 2>/dev/null
+	done
+	sleep 0.5
+	[ -n "$UUID" ] && [ -e "/sys/bus/mdev/devices/$UUID" ] &&
+		echo 1 > "/sys/bus/mdev/devices/$UUID/remove" 2>/dev/null
+	ip netns del $NS 2>/dev/null
+	rmmod cdna_vf 2>/dev/null
+	guard_cleanup
+}
+trap cleanup EXIT
+
+led() { cat "$L/$1" 2>/dev/null; }
+state_is() { [ "$(led state)" = "$1" ]; }
+pinned_zero() { [ "$(led pinned_pages)" = 0 ]; }
+ledger_dump() { grep -H . "$L"/* 2>/dev/null | sed "s|^$L/||" | tr '\n' ' '; }
+
+vf_mac_is()
+{
+	local dev
+
+	dev=$(pci_netdev "$1")
+	[ -n "$dev" ] && [ "$(cat "/sys/class/net/$dev/address")" = "$2" ]
+}
+
+# kernel_reports: lines of the kernel log that fail a lab run.
+kernel_reports()
+{
+	dmesg | grep -cE 'BUG:|WARNING:|Oops|general protection|Call Trace:'
+}
+
+# kv FILE TAG KEY: the value of KEY on the last "TAG:" line of FILE (0
+# when there is none).
+kv()
+{
+	local v
+
+	v=$(sed -n "s/^$2:.* $3=\([0-9]*\).*/\1/p" "$1" | tail -n1)
+	echo "${v:-0}"
+}
+
+# show FILE: the client's lines worth keeping in the test log.
+show()
+{
+	grep -E '^(ready|summary|straddle|FAIL|unmap|quiet|ledger|close|reset|serve|blast|udp-|inflight|warning|rx:|mbx)' "$1" |
+		head -n 40 | sed 's/^/    /'
+}
+
+# serve_start LOG [ARGS...]: sw-client serve in the background, ready.
+serve_start()
+{
+	SERVE_LOG=$1
+	shift
+	"$SWC" serve "$UUID" --ip $IP0 --count-frames "$@" > "$SERVE_LOG" 2>&1 &
+	SERVE=$!
+	busy_wait 60 grep -q '^ready:' "$SERVE_LOG" && return 0
+	kill -0 "$SERVE" 2>/dev/null || SERVE=
+	return 1
+}
+
+# serve_stop: SIGTERM, wait (bounded) for the summary; the client's rc.
+serve_stop()
+{
+	local rc
+
+	[ -n "$SERVE" ] || return 1
+	kill -TERM "$SERVE" 2>/dev/null
+	if ! busy_wait 30 eval '! kill -0 "$SERVE" 2>/dev/null'; then
+		echo "sw-client serve ignored SIGTERM for 30 s"
+		kill -9 "$SERVE"
+	fi
+	wait "$SERVE"
+	rc=$?
+	SERVE=
+	return $rc
+}
+
+bg_add() { BG="$BG $1"; }
+
+bg_kill()
+{
+	kill -TERM "$1" 2>/dev/null
+	busy_wait 10 eval '! kill -0 '"$1"' 2>/dev/null' || kill -9 "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	BG=$(echo "$BG" | tr ' ' '\n' | grep -vx "$1" | tr '\n' ' ')
+}
+
+pinging()
+{
+	in_ns $NS ping -c 1 -W 1 -q $IP0 > /dev/null 2>&1
+}
+
+# ping_check COUNT [ARGS...]: COUNT pings from $NS to the client, none
+# lost; the summary lines go to the log.
+ping_check()
+{
+	local n=$1 out
+
+	shift
+	out=$(in_ns $NS ping -c "$n" -i 0.2 -W 2 -q "$@" $IP0 2>&1)
+	echo "$out" | grep -E 'packets|rtt' | sed 's/^/    ping: /'
+	echo "$out" | grep -q " $n received, 0% packet loss"
+}
+
+# udp_stream N SIZE: N datagrams of the pattern from $NS to the client.
+udp_stream()
+{
+	in_ns $NS "$SWC" udp-send --dst $IP0 --count "$1" --size "$2" \
+		--rate $UDP_RATE | sed 's/^/    /'
+}
+
+# udp_wait N: the running serve counted N good datagrams (30 s at most).
+udp_wait()
+{
+	wait_until 30 '[ "$(kv "$SERVE_LOG" frames udp_ok)" -ge '"$1"' ] 2>/dev/null'
+}
+
+setup()
+{
+	[ -n "$PF" ] || skip_all "no 82576 PF"
+	[ -x "$SWC" ] || fail_all "no $SWC: make -C tests/tools"
+	insmod "$KMOD/cdna-pf/cdna_pf.ko" || fail_all "cdna_pf does not load"
+	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
+	PFNET=$(pci_netdev "$PF")
+	ip link set "$PFNET" up
+	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
+	set_numvfs "$PF" 2 || fail_all "cdna_pf cannot create contexts"
+	ip link set "$PFNET" vf 0 mac $MAC0
+	ip link set "$PFNET" vf 1 mac $MAC1
+	VF0=$(vf_dev "$PF" 0)
+	VF1=$(vf_dev "$PF" 1)
+	L=/sys/bus/pci/devices/$VF0/guard
+	[ -n "$(ls /sys/class/iommu 2>/dev/null)" ] &&
+		echo "note: this host has an IOMMU ($(ls /sys/class/iommu))"
+
+	modprobe vfio && modprobe vfio_iommu_type1 && modprobe mdev ||
+		fail_all "the VFIO modules do not load"
+	load_guard || fail_all "vmm_guard does not load"
+
+	# The peer: context 1 with cdna_vf, in its own namespace.
+	insmod "$KMOD/cdna-vf/cdna_vf.ko" || fail_all "cdna_vf does not load"
+	bind_driver "$VF1" cdna_vf || fail_all "cdna_vf did not bind $VF1"
+	busy_wait 30 vf_mac_is "$VF1" $MAC1 ||
+		fail_all "context 1 has not the admin MAC $MAC1"
+	ip netns add $NS
+	ip link set "$(pci_netdev "$VF1")" netns $NS name vf1 ||
+		fail_all "cannot move context 1 into $NS"
+	in_ns $NS ip addr add $IP1/24 dev vf1
+	in_ns $NS ip link set lo up
+	in_ns $NS ip link set vf1 up
+	busy_wait 60 carrier_up $NS vf1 || fail_all "context 1 has no carrier"
+	REPORTS0=$(kernel_reports)
+}
+
+sw_bind_free()
+{
+	local t=/sys/bus/pci/devices/$VF0/mdev_supported_types/$MDEV_TYPE
+
+	bind_driver "$VF0" $SW_DRIVER
+	check_err $? "$VF0 did not bind to $SW_DRIVER"
+	[ "$(led mode)" = sw ] && state_is free && [ "$(led context)" = 0 ] &&
+		[ "$(led scrubs)" = 0 ] && pinned_zero
+	check_err $? "ledger after bind: $(ledger_dump)"
+	[ -w "$t/create" ]
+	check_err $? "no mdev type $MDEV_TYPE under $VF0: $(ls /sys/bus/pci/devices/$VF0/mdev_supported_types 2>&1)"
+	echo "available_instances: $(cat "$t/available_instances" 2>/dev/null)"
+	echo "$UUID" > "$t/create"
+	check_err $? "cannot create mdev $UUID"
+	[ -e "/sys/bus/mdev/devices/$UUID" ]
+	check_err $? "no /sys/bus/mdev/devices/$UUID"
+	[ -e "/dev/vfio/$(basename "$(readlink "/sys/bus/mdev/devices/$UUID/iommu_group")")" ]
+	check_err $? "no VFIO group device for mdev $UUID"
+	grep -q "$UUID" "$L/mdev" 2>/dev/null
+	check_err $? "ledger mdev shows '$(led mdev)', want $UUID"
+	echo "ledger: $(ledger_dump)"
+	log_test "context binds to $SW_DRIVER, offers an mdev, ledger free"
+	[ -e "/sys/bus/mdev/devices/$UUID" ] ||
+		fail_all "no mediated device: nothing else can be checked"
+}
+
+sw_info()
+{
+	local out
+
+	out=$(timeout 60 "$SWC" info "$UUID" 2>&1)
+	check_err $? "sw-client info: $(echo "$out" | grep FAIL | tr '\n' ' ')"
+	echo "$out" | sed 's/^/    /'
+	busy_wait 20 state_is free
+	check_err $? "state $(led state) after info, want free"
+	log_test "mdev shows an 82576 VF: regions, config, MSI-X, irqs"
+}
+
+sw_reset()
+{
+	local out s0
+
+	s0=$(led scrubs)
+	out=$(timeout 120 "$SWC" reset "$UUID" 2>&1)
+	check_err $? "sw-client reset: $(echo "$out" | grep FAIL | tr '\n' ' ')"
+	echo "$out" | sed 's/^/    /'
+	[ "$(echo "$out" | sed -n 's/^reset: CTRL.RST handshake: mac=//p')" = $MAC0 ]
+	check_err $? "MAC after CTRL.RST is not the admin MAC $MAC0"
+	[ "$(echo "$out" | sed -n 's/^reset: after VFIO_DEVICE_RESET: mac=//p')" = $MAC0 ]
+	check_err $? "MAC after VFIO_DEVICE_RESET is not the admin MAC $MAC0"
+	busy_wait 20 state_is free
+	check_err $? "state $(led state) after reset, want free"
+	[ "$(led scrubs)" -gt "$s0" ]
+	check_err $? "scrubs $(led scrubs) did not grow from $s0 with a close"
+	log_test "reset handshake through the mdev gives the admin MAC"
+}
+
+SCRUBS_BEFORE_SERVE=
+VALIDATED_BEFORE_SERVE=
+sw_serve_ping()
+{
+	SCRUBS_BEFORE_SERVE=$(led scrubs)
+	VALIDATED_BEFORE_SERVE=$(led descriptors_validated)
+	serve_start /tmp/serve1.log
+	check_err $? "sw-client serve did not come up: $(tail -n 5 /tmp/serve1.log | tr '\n' ' ')"
+	state_is assigned && [ "$(led owner_pid)" = "$SERVE" ] &&
+		[ "$(led owner_comm)" = sw-client ]
+	check_err $? "ledger while serving: $(ledger_dump)"
+	[ "$(led pinned_pages)" -gt 0 ] 2>/dev/null
+	check_err $? "no pages pinned with the RX ring posted ($(led pinned_pages))"
+	busy_wait 60 pinging
+	check_err $? "the namespace cannot ping the client"
+	ping_check 20
+	check_err $? "20 pings from the namespace lost some"
+	[ "$(led descriptors_validated)" -gt "${VALIDATED_BEFORE_SERVE:-0}" ] 2>/dev/null
+	check_err $? "descriptors_validated $(led descriptors_validated) did not grow from $VALIDATED_BEFORE_SERVE"
+	echo "ledger: $(ledger_dump)"
+	log_test "serve: the namespace pings the client, 20 of 20"
+}
+
+sw_serve_udp()
+{
+	local ok bad
+
+	[ -n "$SERVE" ] || serve_start /tmp/serve1.log
+	check_err $? "no serve running"
+	udp_stream "$UDP_N" 1000
+	udp_wait "$UDP_N"
+	serve_stop
+	check_err $? "sw-client serve failed: $(grep FAIL "$SERVE_LOG" | head -n 3 | tr '\n' ' ')"
+	show "$SERVE_LOG"
+	ok=$(kv "$SERVE_LOG" summary udp_ok)
+	bad=$(( $(kv "$SERVE_LOG" summary udp_bad) + $(kv "$SERVE_LOG" summary bad) +
+		$(kv "$SERVE_LOG" summary icmp_bad) ))
+	[ "${ok:-0}" -ge $((UDP_N * 95 / 100)) ]
+	check_err $? "the client got ${ok:-0} of $UDP_N datagrams"
+	[ "$bad" -eq 0 ]
+	check_err $? "$bad corrupt or bad frames"
+	[ "$(kv "$SERVE_LOG" summary irq_rx)" -gt 0 ]
+	check_err $? "no RX interrupt reached the client's eventfd"
+	busy_wait 20 state_is free
+	check_err $? "state $(led state) after the VMM closed, want free"
+	busy_wait 20 pinned_zero
+	check_err $? "pinned_pages $(led pinned_pages) after close, want 0"
+	[ "$(led scrubs)" = $((SCRUBS_BEFORE_SERVE + 1)) ]
+	check_err $? "scrubs $(led scrubs), want $((SCRUBS_BEFORE_SERVE + 1))"
+	echo "ledger: $(ledger_dump)"
+	log_test "serve: UDP pattern stream intact; close frees and unpins"
+}
+
+sw_straddle()
+{
+	local rb0 ts0 ok bad n=$((UDP_N / 2))
+
+	rb0=$(led rx_bounced)
+	ts0=$(led tx_split)
+	serve_start /tmp/serve-straddle.log --straddle
+	check_err $? "sw-client serve --straddle did not come up: $(tail -n 5 /tmp/serve-straddle.log | tr '\n' ' ')"
+	busy_wait 60 pinging
+	check_err $? "the namespace cannot ping the straddling client"
+	ping_check 10
+	check_err $? "10 pings to the straddling client lost some"
+	ping_check 10 -s 1400
+	check_err $? "10 pings of 1400 bytes to the straddling client lost some"
+	udp_stream $n 1400
+	udp_wait $n
+	serve_stop
+	check_err $? "sw-client serve --straddle failed: $(grep FAIL "$SERVE_LOG" | head -n 3 | tr '\n' ' ')"
+	show "$SERVE_LOG"
+	ok=$(kv "$SERVE_LOG" summary udp_ok)
+	bad=$(( $(kv "$SERVE_LOG" summary udp_bad) + $(kv "$SERVE_LOG" summary bad) +
+		$(kv "$SERVE_LOG" summary icmp_bad) ))
+	[ "${ok:-0}" -ge $((n * 95 / 100)) ]
+	check_err $? "the straddling client got ${ok:-0} of $n datagrams"
+	[ "$bad" -eq 0 ]
+	check_err $? "$bad corrupt or bad frames with straddling buffers"
+	echo "rx_bounced $rb0 -> $(led rx_bounced), tx_split $ts0 -> $(led tx_split)"
+	[ "$(led rx_bounced)" -gt "${rb0:-0}" ] 2>/dev/null
+	check_err $? "rx_bounced did not grow ($rb0 -> $(led rx_bounced))"
+	[ "$(led tx_split)" -gt "${ts0:-0}" ] 2>/dev/null
+	check_err $? "tx_split did not grow ($ts0 -> $(led tx_split))"
+	busy_wait 20 pinned_zero
+	check_err $? "pinned_pages $(led pinned_pages) after close, want 0"
+	log_test "buffers across page boundaries: bounced, split, intact"
+}
+
+sw_blast()
+{
+	local rx out rc n=300 ok
+
+	# ip netns exec execs the helper: $! is its PID.
+	ip netns exec $NS "$SWC" udp-recv --count $n --size 1000 --seconds 120 > /tmp/recv.log 2>&1 &
+	rx=$!
+	bg_add $rx
+	busy_wait 20 grep -q '^ready:' /tmp/recv.log
+	check_err $? "udp-recv did not start: $(cat /tmp/recv.log)"
+	out=$(timeout 120 "$SWC" blast "$UUID" --dst $MAC1 --ip $IP0 --dst-ip $IP1 \
+		--count $n --size 1000 --rate $UDP_RATE 2>&1)
+	rc=$?
+	check_err $rc "sw-client blast: $(echo "$out" | grep FAIL | tr '\n' ' ')"
+	echo "$out" | grep -E '^(ready|blast|summary|FAIL)' | sed 's/^/    /'
+	wait_until 10 'grep -q "^udp-recv:" /tmp/recv.log'
+	bg_kill $rx
+	sed 's/^/    /' /tmp/recv.log | tail -n 5
+	ok=$(sed -n 's/^udp-recv: ok=\([0-9]*\) bad=0.*/\1/p' /tmp/recv.log)
+	[ "${ok:-0}" -ge $((n * 95 / 100)) ]
+	check_err $? "the namespace got ${ok:-0} good of $n datagrams: $(grep '^udp-recv:' /tmp/recv.log)"
+	busy_wait 20 pinned_zero
+	check_err $? "pinned_pages $(led pinned_pages) after blast, want 0"
+	log_test "blast: client's UDP pattern reaches the namespace intact"
+}
+
+sw_unmap_busy()
+{
+	local tx out rc r0
+
+	r0=$(kernel_reports)
+	# Broadcasts keep landing in the client's posted RX buffers.
+	ip netns exec $NS "$SWC" udp-send --dst $BCAST --count 100000 --size 1000 \
+		--rate $UDP_RATE > /tmp/bcast.log 2>&1 &
+	tx=$!
+	bg_add $tx
+	out=$(timeout 120 "$SWC" unmap-busy "$UUID" --ip $IP0 2>&1)
+	rc=$?
+	bg_kill $tx
+	echo "$out" | grep -E '^(ready|unmap|quiet|ledger|close|summary|FAIL)' | sed 's/^/    /'
+	[ $rc -ne 124 ]
+	check_err $? "sw-client unmap-busy hung (killed after 120 s)"
+	check_err $rc "sw-client unmap-busy: $(echo "$out" | grep FAIL | tr '\n' ' ')"
+	echo "$out" | grep -q '^unmap: UNMAP_DMA (busy) returned'
+	check_err $? "UNMAP_DMA of busy memory did not return"
+	busy_wait 20 state_is free
+	check_err $? "state $(led state) after unmap-busy, want free"
+	busy_wait 20 pinned_zero
+	check_err $? "pinned_pages $(led pinned_pages) after unmap-busy, want 0"
+	[ "$(kernel_reports)" = "$r0" ]
+	check_err $? "kernel BUG/WARNING: $(dmesg | grep -E 'BUG:|WARNING:|Oops' | tail -n 2 | tr '\n' ' ')"
+	log_test "UNMAP_DMA with descriptors in flight returns, unpins all"
+}
+
+sw_inflight_close()
+{
+	local out rc s0
+
+	s0=$(led scrubs)
+	out=$(timeout 120 "$SWC" inflight-close "$UUID" --ip $IP0 2>&1)
+	rc=$?
+	echo "$out" | grep -E '^(ready|inflight|quiet|ledger|close|FAIL)' | sed 's/^/    /'
+	check_err $rc "sw-client inflight-close: $(echo "$out" | grep FAIL | tr '\n' ' ')"
+	busy_wait 20 state_is free
+	check_err $? "state $(led state) after a close with queues running, want free"
+	busy_wait 20 pinned_zero
+	check_err $? "pinned_pages $(led pinned_pages) after the close, want 0"
+	[ "$(led scrubs)" = $((s0 + 1)) ]
+	check_err $? "scrubs $(led scrubs), want $((s0 + 1))"
+	log_test "close with RX and TX in flight: scrubbed, unpinned, free"
+}
+
+sw_kill_mid_stream()
+{
+	local tx s0 ok bad n=100
+
+	s0=$(led scrubs)
+	serve_start /tmp/serve-kill.log
+	check_err $? "sw-client serve did not come up: $(tail -n 5 /tmp/serve-kill.log | tr '\n' ' ')"
+	busy_wait 60 pinging
+	ip netns exec $NS "$SWC" udp-send --dst $IP0 --count 100000 --size 1000 \
+		--rate $UDP_RATE > /tmp/stream.log 2>&1 &
+	tx=$!
+	bg_add $tx
+	udp_wait 50
+	check_err $? "the stream did not reach the client before the kill"
+	echo "    killing serve at: $(grep '^frames:' "$SERVE_LOG" | tail -n1)"
+	kill -9 "$SERVE"
+	wait "$SERVE" 2>/dev/null
+	SERVE=
+	busy_wait 30 state_is free
+	check_err $? "state $(led state) after the VMM was killed, want free"
+	busy_wait 20 pinned_zero
+	check_err $? "pinned_pages $(led pinned_pages) after the kill, want 0"
+	[ "$(led scrubs)" = $((s0 + 1)) ]
+	check_err $? "scrubs $(led scrubs) after the kill, want $((s0 + 1))"
+	bg_kill $tx
+	dmesg | grep -iE 'released by sw-client|scrubbed' | tail -n 2 | sed 's/^/    /'
+
+	# The next VMM finds the context clean.
+	serve_start /tmp/serve-again.log
+	check_err $? "serve after the kill did not come up: $(tail -n 5 /tmp/serve-again.log | tr '\n' ' ')"
+	busy_wait 60 pinging
+	check_err $? "no ping after the kill"
+	ping_check 5
+	check_err $? "pings to the second serve lost some"
+	udp_stream $n 1000
+	udp_wait $n
+	serve_stop
+	check_err $? "second serve failed: $(grep FAIL "$SERVE_LOG" | head -n 3 | tr '\n' ' ')"
+	show "$SERVE_LOG"
+	ok=$(kv "$SERVE_LOG" summary udp_ok)
+	bad=$(( $(kv "$SERVE_LOG" summary udp_bad) + $(kv "$SERVE_LOG" summary bad) ))
+	[ "${ok:-0}" -ge $((n * 95 / 100)) ] && [ "$bad" -eq 0 ]
+	check_err $? "second serve: udp_ok ${ok:-0} of $n, $bad bad"
+	busy_wait 20 state_is free && busy_wait 20 pinned_zero
+	check_err $? "after the second serve: $(ledger_dump)"
+	log_test "VMM killed mid-stream: scrubbed, free; next VMM clean"
+}
+
+sw_remove()
+{
+	echo 1 > "/sys/bus/mdev/devices/$UUID/remove"
+	check_err $? "cannot remove mdev $UUID"
+	[ ! -e "/sys/bus/mdev/devices/$UUID" ]
+	check_err $? "mdev $UUID still there after remove"
+	echo "$VF0" > "/sys/bus/pci/drivers/$SW_DRIVER/unbind"
+	check_err $? "cannot unbind $VF0 from $SW_DRIVER"
+	rmmod vmm_guard
+	check_err $? "vmm_guard does not unload once its contexts are released"
+	[ "$(kernel_reports)" = "$REPORTS0" ]
+	check_err $? "kernel reports during the run: $(dmesg | grep -E 'BUG:|WARNING:|Oops' | head -n 2 | tr '\n' ' ')"
+	log_test "mdev removed, context unbound, vmm_guard unloads"
+}
+
+setup
+run_tests
