@@ -15,6 +15,10 @@ NTESTS=0
 NSKIP=0
 TOOLS=/src/tests/tools
 KMOD=/src/kmod
+PF_KO=$KMOD/cdna-pf/cdna_pf.ko
+VF_KO=$KMOD/cdna-vf/cdna_vf.ko
+# The far end of the lab's wire (lab/run-vm.sh): a virtio-net NIC.
+PEER_MAC=52:54:00:00:00:fe
 
 check_err()
 {
@@ -132,6 +136,12 @@ has_netdev()
 	[ -n "$(pci_netdev "$1")" ]
 }
 
+# ctx N FILE: one file of cdna_pf's context N (cdna/ctxN/ of the PF).
+ctx()
+{
+	cat "/sys/bus/pci/devices/$PF/cdna/ctx$1/$2"
+}
+
 # vf_dev PF N: the PCI address of VF N of PF.
 vf_dev()
 {
@@ -169,16 +179,34 @@ fail_all()
 	exit 1
 }
 
+# need WHAT...: skip the whole script unless each WHAT is here: pf (an
+# 82576 PF in $PF), a module of this tree (cdna_pf, cdna_vf, vmm_guard), a
+# program of tests/tools (cdna-regs, vfio-open) or a command.
+need()
+{
+	local w
+
+	for w in "$@"; do
+		case $w in
+		pf) [ -n "${PF:-}" ] || skip_all "no 82576 PF" ;;
+		cdna_pf) [ -f "$PF_KO" ] || skip_all "cdna_pf.ko not built" ;;
+		cdna_vf) [ -f "$VF_KO" ] || skip_all "cdna_vf.ko not built" ;;
+		vmm_guard) [ -f "$KMOD/vmm-guard/vmm_guard.ko" ] ||
+			skip_all "vmm_guard.ko not built" ;;
+		cdna-regs|vfio-open) [ -x "$TOOLS/$w" ] ||
+			skip_all "tests/tools/$w not built" ;;
+		*) command -v "$w" > /dev/null || skip_all "no $w in the lab root" ;;
+		esac
+	done
+}
+
 # guard_cleanup: the guard tests' exit trap: openers killed, contexts
 # and modules gone, whatever the test got to.
 guard_cleanup()
 {
 	pkill -9 vfio-open 2>/dev/null
 	sleep 0.5
-	rmmod vmm_guard 2>/dev/null
-	[ -n "${PF:-}" ] && [ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
-		echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
-	rmmod cdna_pf 2>/dev/null
+	pf_cleanup vmm_guard
 }
 
 # load_guard [PARAM...]: vmm_guard with the VFIO modules it links to.
@@ -188,14 +216,17 @@ load_guard()
 	insmod "$KMOD/vmm-guard/vmm_guard.ko" "$@"
 }
 
-# pf_load: drive the PF with $PF_DRIVER: cdna_pf (this project's), or the
-# in-tree igb (the default: an independent counterpart for VF tests).
+# pf_load [DRIVER]: drive the PF with DRIVER, by default $PF_DRIVER:
+# cdna_pf (this project's), or the in-tree igb (the default: an
+# independent counterpart for VF tests).
 pf_load()
 {
-	case ${PF_DRIVER:-igb} in
-	cdna_pf) insmod "$KMOD/cdna-pf/cdna_pf.ko" ;;
+	local drv=${1:-${PF_DRIVER:-igb}}
+
+	case $drv in
+	cdna_pf) insmod "$PF_KO" ;;
 	igb) modprobe igb ;;
-	*) echo "unknown PF_DRIVER $PF_DRIVER"; return 1 ;;
+	*) echo "unknown PF driver $drv"; return 1 ;;
 	esac
 }
 
@@ -233,6 +264,231 @@ bind_igbvf()
 	return 1
 }
 
+# Setup and cleanup of the host tests, step by step.
+
+# pf_up [DRIVER]: the PF on DRIVER (pf_load's default: $PF_DRIVER), its
+# netdev in DEV and up.  The script fails if either does not come.
+pf_up()
+{
+	local drv=${1:-${PF_DRIVER:-igb}}
+
+	pf_load "$drv" || fail_all "$drv does not load"
+	busy_wait 30 has_netdev "$PF" || fail_all "$drv registered no netdev for $PF"
+	DEV=$(pci_netdev "$PF")
+	ip link set "$DEV" up
+}
+
+# vfs_make [-p] N [MAC...]: N VFs (with cdna_pf: contexts) on the PF, their
+# PCI addresses in VF[0] to VF[N-1], the I-th MAC set by the host on VF I.
+# No driver probes them unless the test binds one (sriov_drivers_autoprobe
+# 0); with -p the VF drivers loaded afterwards take them.
+vfs_make()
+{
+	local probe=0 i
+
+	[ "$1" = -p ] && { probe=1; shift; }
+	echo $probe > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
+	set_numvfs "$PF" "$1" || return 1
+	VF=()
+	for ((i = 0; i < $1; i++)); do
+		VF[i]=$(vf_dev "$PF" "$i")
+	done
+	shift
+	for ((i = 0; $# > 0; i++)); do
+		ip link set "$DEV" vf "$i" mac "$1" || return 1
+		shift
+	done
+}
+
+# cdna_vf_bind VF...: cdna_vf on each VF, loaded first if it is not (the
+# script fails if it cannot be); fails at the first VF it does not take.
+cdna_vf_bind()
+{
+	local v
+
+	[ -d /sys/module/cdna_vf ] || insmod "$VF_KO" || fail_all "insmod cdna_vf failed"
+	for v in "$@"; do
+		bind_driver "$v" cdna_vf || return 1
+	done
+}
+
+# ns_no_ipv6 NS: IPv6 off in network namespace NS, for the interfaces in
+# it and those moved in later (no MLD or ND traffic of their own).
+ns_no_ipv6()
+{
+	in_ns "$1" sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6;
+			  echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6'
+}
+
+# vf_into_ns VF NS NAME IP [noipv6]: VF's netdev (waited for, 20 s) into a
+# new network namespace NS as NAME with IP/24, up, and NS's lo up; with
+# noipv6, NS without IPv6 (ns_no_ipv6).
+vf_into_ns()
+{
+	local vf=$1 ns=$2 name=$3 dev
+
+	busy_wait 20 has_netdev "$vf" || return 1
+	dev=$(pci_netdev "$vf")
+	ip netns add "$ns" || return 1
+	[ "${5:-}" = noipv6 ] && ns_no_ipv6 "$ns"
+	ip link set "$dev" netns "$ns" name "$name" || return 1
+	in_ns "$ns" ip addr add "$4/24" dev "$name"
+	in_ns "$ns" ip link set lo up
+	in_ns "$ns" ip link set "$name" up
+}
+
+# vfs_into_ns PREFIX IP...: VF[I] into namespace PREFIXI as vfI with the
+# I-th IP (vf_into_ns), as many VFs as IPs; then each with carrier within
+# 60 s.
+vfs_into_ns()
+{
+	local prefix=$1 i=0 ip
+
+	shift
+	for ip in "$@"; do
+		vf_into_ns "${VF[i]}" "$prefix$i" "vf$i" "$ip" || return 1
+		i=$((i + 1))
+	done
+	for ((i = 0; i < $#; i++)); do
+		busy_wait 60 carrier_up "$prefix$i" "vf$i" || return 1
+	done
+}
+
+# peer_ns IP [noipv6]: the virtio-net NIC at the wire's far end (PEER_MAC)
+# into namespace "peer" as peer0 with IP/24, up; with noipv6, "peer"
+# without IPv6.
+peer_ns()
+{
+	local d
+
+	modprobe virtio_net 2>/dev/null
+	ip netns add peer || return 1
+	[ "${2:-}" = noipv6 ] && ns_no_ipv6 peer
+	for d in /sys/class/net/*; do
+		[ "$(cat "$d/address")" = "$PEER_MAC" ] || continue
+		ip link set "$(basename "$d")" netns peer name peer0 || return 1
+		in_ns peer ip addr add "$1/24" dev peer0
+		in_ns peer ip link set lo up
+		in_ns peer ip link set peer0 up
+		return 0
+	done
+	return 1
+}
+
+# pf_peer_up PF_IP PEER_IP [noipv6]: cdna_pf up (pf_up) with PF_IP/24, and
+# the peer at the far end of its wire in namespace "peer" (peer_ns); fails
+# unless the PF has carrier within 15 s.
+pf_peer_up()
+{
+	pf_up cdna_pf
+	ip addr add "$1/24" dev "$DEV"
+	peer_ns "$2" "${3:-}"
+	busy_wait 15 grep -qx 1 "/sys/class/net/$DEV/carrier"
+}
+
+# vf_pair_bind MAC0 MAC1: the vf-* tests' start: the PF up on $PF_DRIVER,
+# two VFs given MAC0 and MAC1 by the host, both on cdna_vf.
+vf_pair_bind()
+{
+	pf_up
+	vfs_make 2 "$1" "$2"
+	check_err $? "cannot enable 2 VFs"
+	cdna_vf_bind "${VF[0]}" "${VF[1]}"
+	check_err $? "cdna_vf did not bind the VFs"
+}
+
+# vf_pair_up MAC0 MAC1 IP0 IP1: vf_pair_bind, then VF I in namespace vfnsI
+# as vfI with IP I (vfs_into_ns), and VF0 pinging VF1 within 60 s.
+vf_pair_up()
+{
+	vf_pair_bind "$1" "$2"
+	vfs_into_ns vfns "$3" "$4"
+	check_err $? "VFs got no carrier"
+	busy_wait 60 in_ns vfns0 ping -c 1 -W 1 -q "$4" > /dev/null 2>&1
+	check_err $? "VF0 cannot ping VF1"
+}
+
+# vfio_hold VF: tests/tools/vfio-open holds VF open through VFIO, the way
+# a VM does, in the background (its pid in HOLDER, its output in
+# HOLDER_OUT) until vfio_drop; fails unless it opened within 20 s.
+HOLDER=
+HOLDER_OUT=/tmp/holder.out
+vfio_hold()
+{
+	"$TOOLS/vfio-open" "$1" hold > "$HOLDER_OUT" 2>&1 &
+	HOLDER=$!
+	busy_wait 20 grep -q opened "$HOLDER_OUT"
+}
+
+# vfio_drop [SIGNAL]: the holder, if any, killed (SIGNAL, default KILL)
+# and reaped.
+vfio_drop()
+{
+	[ -n "$HOLDER" ] || return 0
+	kill -"${1:-KILL}" "$HOLDER" 2>/dev/null
+	wait "$HOLDER" 2>/dev/null
+	HOLDER=
+}
+
+# pf_cleanup [MODULE...]: the exit trap of the tests on a PF, whatever
+# the test got to: the holder gone (vfio_drop), every network namespace
+# deleted, the MODULEs (VF drivers, vmm_guard) unloaded, the VFs removed
+# and cdna_pf unloaded.
+pf_cleanup()
+{
+	local m
+
+	vfio_drop
+	ip -all netns delete 2>/dev/null
+	for m in "$@"; do
+		rmmod "$m" 2>/dev/null
+	done
+	[ -n "${PF:-}" ] && [ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
+		echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
+	rmmod cdna_pf 2>/dev/null
+}
+
+# guard_refused_bind WHY: binding VF0 to vmm_guard fails with EPERM, the
+# kernel log says VF0 is "not isolated: WHY", VF0 is left without driver.
+guard_refused_bind()
+{
+	local err
+
+	err=$(echo "$VF0" 2>&1 > /sys/bus/pci/drivers/vmm_guard/bind)
+	check_fail $? "vmm_guard took a context although $1"
+	echo "bind: $err"
+	[[ $err == *"Operation not permitted"* ]]
+	check_err $? "bind did not fail with EPERM: $err"
+	dmesg | grep -q "$VF0: not taking the context: not isolated: $1"
+	check_err $? "no clear refusal message in the kernel log"
+	[ ! -e "/sys/bus/pci/devices/$VF0/driver" ]
+	check_err $? "$VF0 is bound to $(basename "$(readlink -f "/sys/bus/pci/devices/$VF0/driver")")"
+}
+
+# guard_override: vmm_guard loaded again with the allow_unsafe_isolation
+# override; loading it probes VF0 (its driver_override), which it takes.
+guard_override()
+{
+	rmmod vmm_guard
+	load_guard allow_unsafe_isolation=1
+	check_err $? "vmm_guard does not load with the override"
+	[ "$(basename "$(readlink -f "/sys/bus/pci/devices/$VF0/driver")")" = vmm_guard ]
+	check_err $? "the override did not take the context"
+}
+
+# guard_setup [MAC]: the guard tests' start: cdna_pf up with 2 contexts,
+# the first (given MAC by the host) in VF0 and its ledger directory in L,
+# vmm_guard and vfio-pci loaded.
+guard_setup()
+{
+	pf_up cdna_pf
+	vfs_make 2 "$@" || fail_all "cdna_pf cannot create contexts"
+	VF0=${VF[0]}
+	L=/sys/bus/pci/devices/$VF0/guard
+	load_guard || fail_all "vmm_guard does not load"
+	modprobe vfio-pci
+}
+
 # carrier_up NS DEV: DEV in network namespace NS has carrier.
 carrier_up()
 {
@@ -243,6 +499,33 @@ carrier_up()
 ns_stat()
 {
 	in_ns "$1" ethtool -S "$2" | awk -v k="$3:" '$1 == k { print $2 }'
+}
+
+# counter_grew NS DEV KEY BEFORE: check_err unless that counter (ns_stat)
+# went above BEFORE.
+counter_grew()
+{
+	local now
+
+	now=$(ns_stat "$1" "$2" "$3")
+	[ -n "$now" ] && [ "$now" -gt "$4" ]
+	check_err $? "$2 $3 did not increase ($4 -> $now)"
+}
+
+# vf_iperf ADDR PORT [IPERF3-ARG...]: iperf3 from namespace vfns0 to a
+# one-off server on PORT in vfns1 at ADDR, 60 s at most; its summary
+# printed, its whole output in IPERF_OUT; fails when iperf3 does.
+vf_iperf()
+{
+	local addr=$1 port=$2 rc
+
+	shift 2
+	in_ns vfns1 iperf3 -s -1 -D -p "$port" || true
+	sleep 1
+	IPERF_OUT=$(in_ns vfns0 timeout 60 iperf3 -c "$addr" -p "$port" "$@" -f m 2>&1)
+	rc=$?
+	echo "$IPERF_OUT" | grep -E 'sender|receiver'
+	return $rc
 }
 
 # Raw contexts: a VF driven by the test itself through its BAR0 (its
@@ -336,6 +619,20 @@ rvf_reset()
 	r=$(rvf_req "$1" 0x1) && [ $((r & 0xffff)) -eq 1 ]
 }
 
+# raw_vfs_take [reset]: every VF of VF[] raw (raw_vf_take), each through
+# its RESET handshake (rvf_reset) with "reset"; fails at the first that
+# does not complete it.
+raw_vfs_take()
+{
+	local v
+
+	for v in "${VF[@]}"; do
+		raw_vf_take "$v"
+		[ "${1:-}" = reset ] || continue
+		rvf_reset "$v" || return 1
+	done
+}
+
 # rvf_set_mac VF MAC: SET_MAC (primary); print the answer's word 0.
 rvf_set_mac()
 {
@@ -391,4 +688,149 @@ vlvf()
 	regs "$1" 0 "${args[@]}" | while read -r v; do
 		(( v >> 31 )) && printf '%d %d\n' $((v & 0xfff)) $((v >> 12 & 0xff))
 	done
+}
+
+# The cdnactl tests (tests/host/cdnactl*.sh).
+
+# cdnactl_work DIR: their globals: the cdnactl under test in CDNACTL, the
+# scratch directory DIR in WORK, cdnactl's stdout and stderr in the files
+# OUT and ERR, a node for libvirt's test driver in NODE.
+cdnactl_work()
+{
+	CDNACTL=/src/userspace/cdnactl/cdnactl
+	WORK=$1
+	OUT=$WORK/out
+	ERR=$WORK/err
+	NODE=$WORK/node.xml
+}
+
+# cdnactl_setup: their start: cdnactl runs here, $WORK exists, cdna_pf is
+# up (DEV) and vmm_guard loaded.
+cdnactl_setup()
+{
+	need pf perl
+	[ -x "$CDNACTL" ] || skip_all "userspace/cdnactl not built (make -C userspace)"
+	"$CDNACTL" --help > /dev/null 2>&1 ||
+		fail_all "cdnactl does not run here: $("$CDNACTL" --help 2>&1 | head -n 3)"
+	mkdir -p "$WORK"
+	pf_up cdna_pf
+	load_guard || fail_all "vmm_guard does not load"
+}
+
+# cdnactl ARGS...: stdout in $OUT, stderr in $ERR, exit status in $RC.
+cdnactl()
+{
+	"$CDNACTL" "$@" > "$OUT" 2> "$ERR"
+	RC=$?
+	return $RC
+}
+
+# ctx_snapshot [link]: what a cdnactl command may change: for each context
+# of the PF its VF, driver, driver_override and ledger owner name; with
+# "link", first the policy as ip link shows it and the PF's sriov_numvfs
+# and sriov_drivers_autoprobe.  Two programs at most: every exec from the
+# lab's 9p root costs.
+ctx_snapshot()
+{
+	local prog='
+		sub rd {
+			open(my $h, "<", $_[0]) or return "-";
+			my $v = <$h> // "";
+			chomp $v;
+			return $v;
+		}
+		my $d = "/sys/bus/pci/devices/$ARGV[0]";
+		if ($ARGV[1]) {
+			print grep { /^\s+vf / } <STDIN>;
+			print rd("$d/sriov_numvfs"), " ", rd("$d/sriov_drivers_autoprobe"), "\n";
+		}
+		opendir(my $dh, $d) or die;
+		for my $l (sort grep { /^virtfn[0-9]+$/ } readdir($dh)) {
+			(my $vf = readlink("$d/$l") // "") =~ s|.*/||;
+			my $v = "/sys/bus/pci/devices/$vf";
+			(my $drv = readlink("$v/driver") // "") =~ s|.*/||;
+			print join(" ", $vf, $drv, rd("$v/driver_override"),
+				   rd("$v/guard/owner")), "\n";
+		}'
+
+	if [ "${1:-}" = link ]; then
+		ip link show "$DEV" | perl -e "$prog" "$PF" 1
+	else
+		perl -e "$prog" "$PF" 0
+	fi
+}
+
+# snapshot: what expect_fail compares; a script may redefine it.
+snapshot()
+{
+	ctx_snapshot
+}
+
+# show_diff A B: what changed from A to B (the lab's /dev has no /dev/fd
+# for <(...)).
+show_diff()
+{
+	echo "$1" > "$WORK/diff.a"
+	echo "$2" > "$WORK/diff.b"
+	diff "$WORK/diff.a" "$WORK/diff.b" | tr '\n' ' '
+}
+
+# printable STRING: STRING with bytes outside printable ASCII as \xNN.
+printable()
+{
+	perl -e '(my $s = $ARGV[0]) =~ s/([^\x20-\x7e])/sprintf("\\x%02x", ord($1))/ge; print $s' -- "$1"
+}
+
+# expect_fail STATUS REGEX [FILE] -- ARGS...: cdnactl ARGS (stdin from
+# FILE) exits with STATUS, says REGEX on stderr (nothing when REGEX is
+# empty), and changes nothing that snapshot shows.
+expect_fail()
+{
+	local want=$1 re=$2 input=/dev/null before after
+
+	shift 2
+	if [ "$1" != -- ]; then
+		input=$1
+		shift
+	fi
+	shift
+	before=$(snapshot)
+	cdnactl "$@" < "$input"
+	after=$(snapshot)
+	if [ "$RC" -ne "$want" ]; then
+		check_err 1 "cdnactl $(printable "$*"): exit $RC, want $want: $(cat "$ERR")"
+	elif [ -z "$re" ] && [ -s "$ERR" ]; then
+		check_err 1 "cdnactl $(printable "$*"): unexpected stderr '$(cat "$ERR")'"
+	elif [ -n "$re" ] && ! grep -qE -- "$re" "$ERR"; then
+		check_err 1 "cdnactl $(printable "$*"): stderr '$(cat "$ERR")' does not match '$re'"
+	elif [ "$before" != "$after" ]; then
+		check_err 1 "cdnactl $(printable "$*") (exit $RC) changed the system: $(show_diff "$before" "$after")"
+	fi
+}
+
+# ledger VF FILE: one file of VF's guard ledger (nothing without one).
+ledger()
+{
+	cat "/sys/bus/pci/devices/$1/guard/$2" 2>/dev/null
+}
+
+# addr_attrs DDDD:BB:SS.F: the PCI address as libvirt's attributes.
+addr_attrs()
+{
+	local dom=${1%%:*} rest=${1#*:}
+	local bus=${rest%%:*} dev=${rest#*:}
+
+	printf "domain='0x%s' bus='0x%s' slot='0x%s' function='0x%s'" \
+		"$dom" "$bus" "${dev%.*}" "${dev#*.}"
+}
+
+# test_node_xml: $NODE for libvirt's test driver (no libvirtd): one
+# running domain, cdna-vm, without devices.
+test_node_xml()
+{
+	cat > "$NODE" <<-EOT
+	<node>
+	  <domain type='test'><name>cdna-vm</name><memory>65536</memory><os><type>hvm</type></os></domain>
+	</node>
+	EOT
 }
