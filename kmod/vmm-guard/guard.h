@@ -108,6 +108,8 @@ bool guard_is_sw_dev(struct device *dev);
 struct guard_ledger *guard_sw_ledger(struct device *dev);
 void guard_sw_stats(struct device *dev, struct guard_sw_stats *st,
 		    char *mdev, size_t mdev_len);
+const char *guard_sw_strategy(struct device *dev);
+int guard_sw_set_strategy(struct device *dev, const char *name);
 #else
 static inline bool guard_is_sw_dev(struct device *dev) { return false; }
 static inline struct guard_ledger *guard_sw_ledger(struct device *dev)

@@ -295,9 +295,19 @@ GUARD_SW_SHOW(split, CDNA_LEDGER_TX_SPLIT, split);
 static ssize_t strategy_show(struct device *dev,
 			     struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%s\n", CDNA_STRATEGY_PER_DESC);
+	return sysfs_emit(buf, "%s\n", guard_sw_strategy(dev));
 }
-GUARD_ATTR(strategy, CDNA_LEDGER_STRATEGY, 0444, strategy_show, NULL);
+
+static ssize_t strategy_store(struct device *dev,
+			      struct device_attribute *attr, const char *buf,
+			      size_t count)
+{
+	int ret = guard_sw_set_strategy(dev, buf);
+
+	return ret ? ret : count;
+}
+GUARD_ATTR(strategy, CDNA_LEDGER_STRATEGY, 0644, strategy_show,
+	   strategy_store);
 
 static ssize_t mdev_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)

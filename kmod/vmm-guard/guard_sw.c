@@ -75,9 +75,49 @@ void guard_sw_stats(struct device *dev, struct guard_sw_stats *st,
 	*st = sw->total;
 	guard_swq_stats(&sw->rxq, st);
 	guard_swq_stats(&sw->txq, st);
+	/* Cached pins outlive the descriptors that took them. */
+	if (sw->strategy == GUARD_SW_CACHE)
+		st->pinned = sw->npins;
 	if (mdev)
 		strscpy(mdev, sw->uuid, mdev_len);
 	mutex_unlock(&sw->lock);
+}
+
+static const char * const guard_sw_strategies[] = {
+	[GUARD_SW_PER_DESC] = CDNA_STRATEGY_PER_DESC,
+	[GUARD_SW_CACHE] = CDNA_STRATEGY_CACHE,
+};
+
+const char *guard_sw_strategy(struct device *dev)
+{
+	struct guard_sw *sw = dev_get_drvdata(dev);
+
+	return guard_sw_strategies[READ_ONCE(sw->strategy)];
+}
+
+/**
+ * guard_sw_set_strategy - choose how the context pins guest buffers
+ * @dev: the context's device
+ * @name: CDNA_STRATEGY_PER_DESC or CDNA_STRATEGY_CACHE
+ *
+ * Return: 0; -EINVAL for another name; -EBUSY while a VMM has the
+ * context open.
+ */
+int guard_sw_set_strategy(struct device *dev, const char *name)
+{
+	struct guard_sw *sw = dev_get_drvdata(dev);
+	int i = sysfs_match_string(guard_sw_strategies, name);
+	int ret = 0;
+
+	if (i < 0)
+		return -EINVAL;
+	mutex_lock(&sw->lock);
+	if (sw->open)
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(sw->strategy, i);
+	mutex_unlock(&sw->lock);
+	return ret;
 }
 
 static void guard_sw_signal(struct eventfd_ctx *ctx)
@@ -231,6 +271,7 @@ static void guard_sw_reset(struct guard_sw *sw)
 	lockdep_assert_held(&sw->lock);
 	guard_swq_disable(sw, &sw->rxq);
 	guard_swq_disable(sw, &sw->txq);
+	guard_swq_unpin_range(sw, 0, U64_MAX);
 	memset(&sw->rxq.vr, 0, sizeof(sw->rxq.vr));
 	memset(&sw->txq.vr, 0, sizeof(sw->txq.vr));
 	sw->rxq.stopped = false;
@@ -860,6 +901,8 @@ static void guard_sw_dma_unmap(struct vfio_device *vdev, u64 iova, u64 len)
 		guard_swq_disable(sw, qs[i]);
 		qs[i]->stopped = true;
 	}
+	/* Nothing in flight uses the range now: the cache lets go of it. */
+	guard_swq_unpin_range(sw, iova, len);
 	mutex_unlock(&sw->lock);
 }
 
@@ -1001,6 +1044,7 @@ static int guard_sw_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mutex_init(&sw->lock);
 	spin_lock_init(&sw->irq_lock);
 	INIT_WORK(&sw->work, guard_sw_work);
+	xa_init(&sw->pins);
 	sw->rxq.rx = true;
 	dev_set_drvdata(&pdev->dev, sw);
 
@@ -1039,6 +1083,7 @@ static void guard_sw_remove(struct pci_dev *pdev)
 	/* Removes the mediated device, after its VMM let go of it. */
 	mdev_unregister_parent(&sw->parent);
 	guard_sw_hw_fini(sw);
+	xa_destroy(&sw->pins);
 	mutex_destroy(&sw->lock);
 	guard_ledger_destroy(&sw->led);
 	kfree(sw);

@@ -12,6 +12,7 @@
 #include <linux/spinlock.h>
 #include <linux/vfio.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include "cdna_swring.h"
 #include "cdna_vf_regs.h"
@@ -26,6 +27,12 @@
 #define GUARD_SW_VEC_TX		0
 #define GUARD_SW_VEC_RX		1
 #define GUARD_SW_VEC_MBX	2
+
+/* How guest buffers are pinned and mapped (guard/strategy). */
+enum guard_sw_strategy {
+	GUARD_SW_PER_DESC,	/* pin and map at post, undo at completion */
+	GUARD_SW_CACHE,		/* pin a page once, keep it until reset */
+};
 
 /* What the VM did to a queue: a register file the guard keeps. */
 struct guard_sw_vregs {
@@ -92,6 +99,10 @@ struct guard_swq {
  * @vdev: the open mediated device, or NULL
  * @uuid: the mediated device's name while it exists
  * @open: a VMM has it open
+ * @strategy: how guest buffers are pinned, chosen while the context is
+ *	free (guard/strategy)
+ * @pins: GUARD_SW_CACHE: the guest pages pinned, by IOVA page number
+ * @npins: entries in @pins
  * @ctrl: CTRL as the VM last wrote it (RST reads 0)
  * @ivar0: IVAR0 as written (only the queue 0 entries act)
  * @ivar_misc: IVAR_MISC as written
@@ -121,6 +132,9 @@ struct guard_sw {
 	struct vfio_device *vdev;
 	char uuid[UUID_STRING_LEN + 1];
 	bool open;
+	enum guard_sw_strategy strategy;
+	struct xarray pins;
+	unsigned long npins;
 	u32 ctrl;
 	u32 ivar0;
 	u32 ivar_misc;
@@ -157,5 +171,6 @@ bool guard_swq_complete(struct guard_sw *sw, struct guard_swq *q);
 u32 guard_swq_head(struct guard_swq *q);
 bool guard_swq_pins_range(struct guard_swq *q, u64 iova, u64 len);
 void guard_swq_stats(struct guard_swq *q, struct guard_sw_stats *st);
+void guard_swq_unpin_range(struct guard_sw *sw, u64 iova, u64 len);
 
 #endif /* _GUARD_SW_H_ */

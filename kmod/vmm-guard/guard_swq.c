@@ -13,9 +13,17 @@
  * receive buffer that crosses host pages that are not contiguous, which is
  * bounced (counted).
  *
- * Strategy "per-desc": a buffer is mapped when posted and unmapped when
- * completed.  On a host with an IOMMU the DMA API confines the NIC to the
- * buffers in flight; without one the validation is the protection.
+ * Strategies (guard/strategy, chosen while the context is free):
+ *   - "per-desc": a buffer's pages are pinned and mapped when posted and
+ *     unmapped and unpinned when completed.  On a host with an IOMMU the
+ *     DMA API confines the NIC to the buffers in flight; without one the
+ *     validation is the protection.
+ *   - "cache": a guest page is pinned the first time a descriptor names
+ *     it and stays pinned until the queues are reset, the VM unmaps it or
+ *     lets go of the context (pinning is the expensive part); mappings
+ *     are still made per descriptor.  The VMM's RLIMIT_MEMLOCK bounds the
+ *     pins, as for any VFIO user: a page that cannot be pinned refuses
+ *     its descriptor.
  *
  * Everything here runs with the context's lock held (guard_sw.c), in
  * process context: the VMM's thread for register writes, a kernel worker
@@ -38,19 +46,63 @@ static int guard_swq_pin(void *priv, u64 iova, u64 *pfn)
 	struct page *page;
 	int ret;
 
+	if (sw->strategy == GUARD_SW_CACHE) {
+		page = xa_load(&sw->pins, iova >> PAGE_SHIFT);
+		if (page) {
+			*pfn = page_to_pfn(page);
+			return 0;
+		}
+	}
 	ret = vfio_pin_pages(sw->vdev, iova, 1, IOMMU_READ | IOMMU_WRITE,
 			     &page);
 	if (ret != 1)
 		return ret < 0 ? ret : -EFAULT;
+	if (sw->strategy == GUARD_SW_CACHE) {
+		ret = xa_err(xa_store(&sw->pins, iova >> PAGE_SHIFT, page,
+				      GFP_KERNEL));
+		if (ret) {
+			vfio_unpin_pages(sw->vdev, iova, 1);
+			return ret;
+		}
+		sw->npins++;
+	}
 	*pfn = page_to_pfn(page);
 	return 0;
 }
 
+/* Cached pins stay until guard_swq_unpin_range(). */
 static void guard_swq_unpin(void *priv, u64 iova)
 {
 	struct guard_sw *sw = priv;
 
-	vfio_unpin_pages(sw->vdev, iova, 1);
+	if (sw->strategy != GUARD_SW_CACHE)
+		vfio_unpin_pages(sw->vdev, iova, 1);
+}
+
+/**
+ * guard_swq_unpin_range - drop the cached pins of an IOVA range
+ * @sw: the context
+ * @iova: start
+ * @len: bytes; ~0 with @iova 0 for everything
+ *
+ * No descriptor in flight may use the range: the queues that did were
+ * stopped and emptied first.
+ */
+void guard_swq_unpin_range(struct guard_sw *sw, u64 iova, u64 len)
+{
+	unsigned long first = iova >> PAGE_SHIFT;
+	unsigned long last = (iova + len - 1) >> PAGE_SHIFT;
+	unsigned long index;
+	struct page *page;
+
+	lockdep_assert_held(&sw->lock);
+	if (iova + len - 1 < iova)
+		last = ULONG_MAX;
+	xa_for_each_range(&sw->pins, index, page, first, last) {
+		xa_erase(&sw->pins, index);
+		vfio_unpin_pages(sw->vdev, (u64)index << PAGE_SHIFT, 1);
+		sw->npins--;
+	}
 }
 
 static int guard_swq_map(void *priv, u64 pfn, u32 off, u32 len, bool to_dev,
