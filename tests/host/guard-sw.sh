@@ -9,9 +9,11 @@
 # namespace, the client's peer through the NIC's switch.  Checked: the
 # ledger through a context's life (mode, state, descriptors validated,
 # pages pinned, scrubs); the mdev's VFIO identity; the reset handshake and
-# its MAC; ping and a UDP pattern stream in both directions with no
-# corruption, also with every buffer across a page boundary (the guard's
-# RX bounce and TX split); an unmap of busy memory returns and leaves
+# its MAC; PF messages on the mailbox vector; ping and a UDP pattern
+# stream in both directions with no corruption, also with every buffer
+# across a page boundary (the guard's RX bounce and TX split) and with
+# rings above 4 GiB of IOVA; descriptors outside the VM's memory refused,
+# never executed; an unmap of busy memory returns and leaves
 # nothing pinned; closing with traffic in flight, and a VMM killed
 # mid-stream, scrub the context and leave it reusable.
 #
@@ -19,8 +21,9 @@
 # lab: timeout=1500 mem=2048
 source /src/tests/lib.sh
 
-TESTS="sw_bind_free sw_info sw_reset sw_serve_ping sw_serve_udp sw_straddle
-       sw_blast sw_unmap_busy sw_inflight_close sw_kill_mid_stream sw_remove"
+TESTS="sw_bind_free sw_info sw_reset sw_serve_ping sw_mbx_irq sw_serve_udp
+       sw_straddle sw_blast sw_refuse sw_unmap_busy sw_inflight_close
+       sw_kill_mid_stream sw_remove"
 PF=$(pf_dev)
 SWC=$TOOLS/sw-client
 MAC0=02:cd:0b:00:00:01		# context 0: the mdev
@@ -280,6 +283,28 @@ sw_serve_ping()
 	log_test "serve: the namespace pings the client, 20 of 20"
 }
 
+# PF_CONTROL messages (the host takes the context's link away and gives
+# it back) must reach the client through its mailbox vector (IVAR_MISC).
+sw_mbx_irq()
+{
+	local m0
+
+	[ -n "$SERVE" ]
+	check_err $? "no serve running"
+	m0=$(grep -c '^mbx: PF message' "$SERVE_LOG")
+	ip link set "$PFNET" vf 0 state disable
+	sleep 1
+	ip link set "$PFNET" vf 0 state auto
+	wait_until 15 '[ "$(grep -c "^mbx: PF message" "$SERVE_LOG")" -gt '"$m0"' ]'
+	check_err $? "no PF message reached the client after a link state change"
+	wait_until 15 '[ "$(kv "$SERVE_LOG" frames irq_mbx)" -gt 0 ]'
+	check_err $? "PF messages raised no interrupt on the mailbox vector (irq_mbx $(kv "$SERVE_LOG" frames irq_mbx))"
+	grep '^mbx:' "$SERVE_LOG" | sed 's/^/    /'
+	busy_wait 30 pinging
+	check_err $? "no ping once the link is back"
+	log_test "PF messages reach the client on its mailbox vector"
+}
+
 sw_serve_udp()
 {
 	local ok bad
@@ -356,8 +381,9 @@ sw_blast()
 	bg_add $rx
 	busy_wait 20 grep -q '^ready:' /tmp/recv.log
 	check_err $? "udp-recv did not start: $(cat /tmp/recv.log)"
+	# Rings and buffers above 4 GiB of IOVA: RDBAH/TDBAH and 64-bit pins.
 	out=$(timeout 120 "$SWC" blast "$UUID" --dst $MAC1 --ip $IP0 --dst-ip $IP1 \
-		--count $n --size 1000 --rate $UDP_RATE 2>&1)
+		--count $n --size 1000 --rate $UDP_RATE --iova 0x240000000 2>&1)
 	rc=$?
 	check_err $rc "sw-client blast: $(echo "$out" | grep FAIL | tr '\n' ' ')"
 	echo "$out" | grep -E '^(ready|blast|summary|FAIL)' | sed 's/^/    /'
@@ -369,7 +395,23 @@ sw_blast()
 	check_err $? "the namespace got ${ok:-0} good of $n datagrams: $(grep '^udp-recv:' /tmp/recv.log)"
 	busy_wait 20 pinned_zero
 	check_err $? "pinned_pages $(led pinned_pages) after blast, want 0"
-	log_test "blast: client's UDP pattern reaches the namespace intact"
+	log_test "blast (IOVA above 4 GiB): UDP pattern reaches the namespace"
+}
+
+sw_refuse()
+{
+	local out rc r0
+
+	r0=$(led descriptors_refused)
+	out=$(timeout 60 "$SWC" refuse "$UUID" --ip $IP0 2>&1)
+	rc=$?
+	echo "$out" | grep -E '^(ready|refuse|summary|FAIL)' | sed 's/^/    /'
+	check_err $rc "sw-client refuse: $(echo "$out" | grep FAIL | tr '\n' ' ')"
+	[ "$(led descriptors_refused)" -ge $((r0 + 5)) ] 2>/dev/null
+	check_err $? "descriptors_refused $r0 -> $(led descriptors_refused), want +5"
+	busy_wait 20 state_is free && busy_wait 20 pinned_zero
+	check_err $? "after refuse: $(ledger_dump)"
+	log_test "descriptors outside the VM's memory refused, not executed"
 }
 
 sw_unmap_busy()

@@ -14,6 +14,7 @@
  *                        [--dst-ip A.B.C.D] [--rate PPS] [--straddle]
  *   sw-client unmap-busy UUID [--seconds N]
  *   sw-client inflight-close UUID
+ *   sw-client refuse UUID
  * and, for the other end of the wire (plain sockets, run in a namespace):
  *   sw-client udp-send --dst A.B.C.D --count N --size S [--rate PPS]
  *   sw-client udp-recv --count N [--seconds N]
@@ -816,8 +817,6 @@ static int reset_hw(struct swc *s)
 				     mac_str(s->mac));
 				memset(s->mac, 0, 6);
 			}
-			if (!(reply[0] & CDNA_MSG_CTS))
-				note("reset: PF reply without CTS");
 			return 0;
 		}
 		if ((reply[0] & ~CDNA_MSG_CTS) == (CDNA_MSG_RESET | CDNA_MSG_NACK)) {
@@ -887,7 +886,7 @@ static void rx_post_slot(struct swc *s, uint32_t i)
 	cdna_rx_desc_post(&s->rxr[i], s->iova + rx_buf_off(s, i));
 }
 
-static void rings_configure(struct swc *s)
+static void rings_configure(struct swc *s, bool post_rx)
 {
 	uint64_t rx = s->iova + MEM_RX_RING, tx = s->iova + MEM_TX_RING;
 	uint32_t i;
@@ -923,6 +922,8 @@ static void rings_configure(struct swc *s)
 				   FIELD_PREP(CDNA_VF_RXDCTL_WTHRESH, 1) |
 				   CDNA_VF_RXDCTL_ENABLE);
 
+	if (!post_rx)
+		return;
 	/* Every slot but one posted; slot i always holds buffer i. */
 	for (i = 0; i < RING_COUNT; i++)
 		rx_post_slot(s, i);
@@ -1470,8 +1471,11 @@ static int cmd_reset(const char *uuid, const struct opts *o)
 	return nfail ? 1 : 0;
 }
 
-/* Device, interrupts, handshake, link, rings: the guest driver's open. */
-static int bring_up(struct swc *s, const struct opts *o)
+/*
+ * Device, interrupts, handshake, link, rings: the guest driver's open;
+ * the RX ring is posted full unless @post_rx is false.
+ */
+static int bring_up_rx(struct swc *s, const struct opts *o, bool post_rx)
 {
 	uint64_t deadline;
 	uint32_t status;
@@ -1494,10 +1498,15 @@ static int bring_up(struct swc *s, const struct opts *o)
 	if (!(status & CDNA_VF_STATUS_LU))
 		note("warning: no link (STATUS 0x%08x)", status);
 	irq_route(s);
-	rings_configure(s);
+	rings_configure(s, post_rx);
 	if (s->straddle)
 		straddle_report(s);
 	return 0;
+}
+
+static int bring_up(struct swc *s, const struct opts *o)
+{
+	return bring_up_rx(s, o, true);
 }
 
 static void bring_down(struct swc *s)
@@ -1528,7 +1537,8 @@ static int cmd_serve(const char *uuid, const struct opts *o)
 	next_tick = now_ms() + 1000;
 	next_mbx = now_ms() + 2000;
 	while (!stop && now_ms() < end) {
-		irq_wait(&s, 50);
+		if (irq_wait(&s, 50) & BIT(VEC_MBX))
+			mbx_drain(&s);
 		rx_clean(&s, true);
 		tx_reclaim(&s);
 		if (now_ms() >= next_tick) {
@@ -1659,6 +1669,12 @@ static void pinned_zero(const char *uuid, unsigned int ms, const char *after)
 		note("ledger: pinned_pages=%lld after %s", v, after);
 }
 
+/* An IOVA the VM has not mapped: 1 MiB past the end of its memory. */
+static uint64_t s_unused_iova(uint64_t iova)
+{
+	return iova + MEM_SIZE + 0x100000;
+}
+
 static const uint8_t nowhere_mac[6] = { 0x02, 0x00, 0x00, 0xcd, 0xff, 0x99 };
 
 static int cmd_unmap_busy(const char *uuid, const struct opts *o)
@@ -1683,7 +1699,9 @@ static int cmd_unmap_busy(const char *uuid, const struct opts *o)
 					htonl(INADDR_BROADCAST), 1000, seq++);
 			tx_frame(&s, frame, len, i < 7);
 		}
-		irq_wait(&s, 50);
+		/* Paced: some 400 frames a second, not a flood of the wire. */
+		sleep_ms(20);
+		irq_wait(&s, 0);
 		rx_clean(&s, false);
 		tx_reclaim(&s);
 	}
@@ -1747,6 +1765,121 @@ static int cmd_inflight_close(const char *uuid, const struct opts *o)
 out:
 	swc_close(&s);
 	return 1;
+}
+
+/* Wait (bounded) for DD in RX slots [0, n). */
+static bool rx_wait_dd(struct swc *s, uint32_t n, unsigned int ms)
+{
+	uint64_t deadline = now_ms() + ms;
+	uint32_t i;
+
+	for (;;) {
+		for (i = 0; i < n; i++)
+			if (!(le32_read(&s->rxr[i].wb.status_error) &
+			      CDNA_RXD_STAT_DD))
+				break;
+		if (i == n)
+			return true;
+		if (now_ms() > deadline)
+			return false;
+		irq_wait(s, 20);
+	}
+}
+
+/*
+ * Descriptors the guard must refuse, never execute: RX buffers outside
+ * the VM's memory (unmapped IOVA, address 0, a buffer running off the end
+ * of the mapping) complete at once with RXE and length 0; TX buffers
+ * outside it, or of a type the guard does not take, complete (DD) without
+ * reaching the wire (the VF's GPTC counts only the good frame after them).
+ */
+static int cmd_refuse(const char *uuid, const struct opts *o)
+{
+	static const char *const rx_what[] = {
+		"an unmapped IOVA", "address 0", "a buffer across the mapping's end",
+	};
+	uint64_t rx_bad[3] = {
+		s_unused_iova(o->iova), 0, o->iova + MEM_SIZE - RX_BUF_LEN / 2,
+	};
+	uint8_t frame[MAX_FRAME + 2] = { 0 };
+	struct cdna_tx_params p = { 0 };
+	struct cdna_tx_offload off;
+	long long ref0, ref1;
+	uint32_t gptc0, gptc1, i, st, len, boff;
+	struct swc s;
+
+	if (swc_open(&s, uuid, o->iova))
+		return 1;
+	ref0 = ledger_read(uuid, CDNA_LEDGER_DESC_REFUSED);
+	if (bring_up_rx(&s, o, false))
+		goto out;
+	note("ready: mac=%s descriptors_refused=%lld", mac_str(s.mac), ref0);
+
+	/* RX: three bad buffers, then a good one. */
+	for (i = 0; i < 3; i++)
+		cdna_rx_desc_post(&s.rxr[i], rx_bad[i]);
+	rx_post_slot(&s, 3);
+	s.rx_tail = 4;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	wr32(&s, CDNA_VF_RDT(0), s.rx_tail);
+	if (!rx_wait_dd(&s, 3, 3000))
+		fail("refused RX descriptors not completed in 3 s (RDH %u)",
+		     rd32(&s, CDNA_VF_RDH(0)));
+	for (i = 0; i < 3; i++) {
+		st = le32_read(&s.rxr[i].wb.status_error);
+		len = le16toh(s.rxr[i].wb.length);
+		note("refuse: RX slot %u (%s, 0x%" PRIx64 "): status 0x%08x length %u",
+		     i, rx_what[i], rx_bad[i], st, len);
+		if (!(st & CDNA_RXD_STAT_DD) || !(st & CDNA_RXD_ERR_RXE) || len)
+			fail("RX descriptor with %s not refused (status 0x%08x, length %u)",
+			     rx_what[i], st, len);
+	}
+
+	/* TX: a buffer outside the memory, a legacy descriptor, a good one. */
+	gptc0 = rd32(&s, CDNA_VF_GPTC);
+	len = udp_frame(frame, nowhere_mac, s.mac, o->ip,
+			htonl(INADDR_BROADCAST), 200, 1);
+	p.len = len;
+	cdna_tx_offload_build(&p, &off);
+	cdna_tx_data_write(&s.txr[0], s_unused_iova(o->iova), len, &off);
+	cdna_tx_data_end(&s.txr[0]);
+	boff = tx_buf_off(&s, 1, len);
+	memcpy(s.mem + boff, frame, len);
+	cdna_tx_data_write(&s.txr[1], s.iova + boff, len, &off);
+	cdna_tx_data_end(&s.txr[1]);
+	s.txr[1].read.cmd_type_len &= ~htole32(CDNA_TXD_CMD_DEXT);
+	s.tx_tail = 2;
+	s.st.tx += 2;
+	tx_frame(&s, frame, len, false);	/* slot 2, kicks the tail to 3 */
+	{
+		uint64_t deadline = now_ms() + 3000;
+
+		while (s.tx_clean != s.tx_tail && now_ms() < deadline) {
+			irq_wait(&s, 20);
+			tx_reclaim(&s);
+		}
+	}
+	if (s.tx_clean != s.tx_tail)
+		fail("TX descriptors not all done in 3 s (%u of 3, TDH %u)",
+		     s.tx_clean, rd32(&s, CDNA_VF_TDH(0)));
+	sleep_ms(200);
+	gptc1 = rd32(&s, CDNA_VF_GPTC);
+	note("refuse: TX: 3 descriptors done, VF GPTC %u -> %u", gptc0, gptc1);
+	if (gptc1 - gptc0 > 1)
+		fail("%u frames left the VF for 1 good and 2 refused TX descriptors",
+		     gptc1 - gptc0);
+	else if (gptc1 == gptc0)
+		note("refuse: GPTC did not move (the model counts with VMDq only)");
+
+	ref1 = ledger_read(uuid, CDNA_LEDGER_DESC_REFUSED);
+	note("refuse: ledger descriptors_refused %lld -> %lld", ref0, ref1);
+	if (ref0 >= 0 && ref1 - ref0 < 5)
+		fail("descriptors_refused grew by %lld, want 5", ref1 - ref0);
+	bring_down(&s);
+	stats_line(&s, "summary");
+out:
+	swc_close(&s);
+	return nfail ? 1 : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1858,7 +1991,7 @@ static int cmd_udp_recv(const struct opts *o)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: sw-client info|reset|unmap-busy|inflight-close UUID [--iova HEX]\n"
+		"usage: sw-client info|reset|unmap-busy|inflight-close|refuse UUID [--iova HEX]\n"
 		"       sw-client serve UUID --ip A.B.C.D [--seconds N] [--straddle] [--count-frames]\n"
 		"       sw-client blast UUID --dst MAC --count N --size S [--ip A.B.C.D]\n"
 		"                 [--dst-ip A.B.C.D] [--rate PPS] [--straddle]\n"
@@ -1957,6 +2090,8 @@ int main(int argc, char **argv)
 		return cmd_unmap_busy(uuid, &o);
 	if (!strcmp(cmd, "inflight-close"))
 		return cmd_inflight_close(uuid, &o);
+	if (!strcmp(cmd, "refuse"))
+		return cmd_refuse(uuid, &o);
 	if (!strcmp(cmd, "udp-send"))
 		return cmd_udp_send(&o);
 	if (!strcmp(cmd, "udp-recv")) {
