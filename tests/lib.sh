@@ -597,15 +597,15 @@ rvf_req()
 	done
 }
 
-# is_ack WORD / is_nack WORD: an answer's verdict.
+# is_ack WORD / is_nack WORD: an answer's verdict (an empty WORD: neither).
 is_ack()
 {
-	(( $1 & MBX_ACK )) && ! (( $1 & MBX_NACK ))
+	(( ${1:-0} & MBX_ACK )) && ! (( ${1:-0} & MBX_NACK ))
 }
 
 is_nack()
 {
-	(( $1 & MBX_NACK )) && ! (( $1 & MBX_ACK ))
+	(( ${1:-0} & MBX_NACK )) && ! (( ${1:-0} & MBX_ACK ))
 }
 
 # rvf_reset VF: VF CTRL.RST, then the RESET handshake; fails unless the

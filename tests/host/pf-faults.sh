@@ -12,28 +12,14 @@ source /src/tests/lib.sh
 
 TESTS="setup msix_at_probe sriov_enable mbx_reply_lost quiesce_quarantines
        scrub_quarantines scrub_before_open scrub_wipes"
-KO=$KMOD/cdna-pf/cdna_pf.ko
-VKO=$KMOD/cdna-vf/cdna_vf.ko
 PF=$(pf_dev)
 DEV=
 K=/sys/kernel/debug/cdna_pf
 PF_IP=198.18.17.1
 VF0_IP=198.18.17.10
-HOLDER=
 
-cleanup()
-{
-	[ -n "$HOLDER" ] && kill -9 "$HOLDER" 2>/dev/null
-	ip netns del f0 2>/dev/null
-	rmmod cdna_vf vmm_guard 2>/dev/null
-	[ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
-		echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
-	rmmod cdna_pf 2>/dev/null
-}
-trap cleanup EXIT
-
-[ -n "$PF" ] || skip_all "no 82576 PF"
-[ -f "$KO" ] && [ -f "$VKO" ] || skip_all "cdna_pf.ko or cdna_vf.ko not built"
+trap 'pf_cleanup cdna_vf vmm_guard' EXIT
+need pf cdna_pf cdna_vf
 
 knob()
 {
@@ -48,8 +34,7 @@ pf_bound()
 setup()
 {
 	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
-	insmod "$KO" || fail_all "insmod cdna_pf failed"
-	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
+	pf_up cdna_pf
 	for f in fail_msix fail_sriov_enable fail_quiesce fail_scrub fail_mbx_reply; do
 		[ "$(cat "$K/$f" 2>/dev/null)" = 0 ]
 		check_err $? "knob $K/$f missing or not 0"
@@ -101,19 +86,13 @@ sriov_enable()
 # driver gives up on them, resets, and is back in service.
 mbx_reply_lost()
 {
-	local vf0 dev resets
+	local vf0 resets
 
 	vf0=$(vf_dev "$PF" 0)
 	ip link set "$DEV" vf 0 mac 02:cd:17:00:00:00
-	insmod "$VKO"
-	bind_driver "$vf0" cdna_vf
+	cdna_vf_bind "$vf0"
 	check_err $? "cdna_vf did not bind VF0"
-	busy_wait 20 has_netdev "$vf0"
-	dev=$(pci_netdev "$vf0")
-	ip netns add f0
-	ip link set "$dev" netns f0 name eth0
-	in_ns f0 ip addr add "$VF0_IP/24" dev eth0
-	in_ns f0 ip link set eth0 up
+	vf_into_ns "$vf0" f0 eth0 "$VF0_IP"
 	busy_wait 60 in_ns f0 ping -c 1 -W 1 "$PF_IP" > /dev/null
 	check_err $? "cdna_vf cannot ping the PF before the fault"
 	resets=$(cat "/sys/bus/pci/devices/$PF/cdna/ctx0/resets")
@@ -133,29 +112,16 @@ mbx_reply_lost()
 
 L=
 VF1=
-hold_vf1()
-{
-	"$TOOLS/vfio-open" "$VF1" hold > /tmp/holder.out 2>&1 &
-	HOLDER=$!
-	busy_wait 20 grep -q opened /tmp/holder.out
-}
-
-drop_vf1()
-{
-	kill -9 "$HOLDER" 2>/dev/null
-	wait "$HOLDER" 2>/dev/null
-	HOLDER=
-}
 
 # quarantine_after KNOB: KNOB fails once as the holder's VM goes away.
 quarantine_after()
 {
 	local out rc
 
-	hold_vf1
-	check_err $? "cannot open VF1 through the guard: $(cat /tmp/holder.out)"
+	vfio_hold "$VF1"
+	check_err $? "cannot open VF1 through the guard: $(cat "$HOLDER_OUT")"
 	knob "$1" 1
-	drop_vf1
+	vfio_drop
 	wait_until 20 'test "$(cat '"$L"'/state)" = quarantined'
 	check_err $? "state $(cat "$L/state") after a failed $1, want quarantined"
 	out=$("$TOOLS/vfio-open" "$VF1" 2>&1)
@@ -218,15 +184,15 @@ scrub_wipes()
 {
 	local i w args=() dirty=0
 
-	hold_vf1
-	check_err $? "cannot open VF1: $(cat /tmp/holder.out)"
+	vfio_hold "$VF1"
+	check_err $? "cannot open VF1: $(cat "$HOLDER_OUT")"
 	for i in $(seq 0 15); do
 		args+=("VF_VMBMEM($i)=0xdeadbeef")
 	done
 	rvf_regs "$VF1" VF_V2PMAILBOX=0x4 "${args[@]}" VF_V2PMAILBOX=0x0 > /dev/null
 	[ "$(rvf_regs "$VF1" "VF_VMBMEM(7)")" = 0xdeadbeef ]
 	check_err $? "the VM's message did not reach the buffer"
-	drop_vf1
+	vfio_drop
 	wait_until 20 'test "$(cat '"$L"'/state)" = free'
 	check_err $? "state $(cat "$L/state") after the release"
 	for i in $(seq 0 15); do

@@ -19,7 +19,6 @@ source /src/tests/lib.sh
 TESTS="setup claim_then_assign assign_then_claim pf_mac pf_uc_list others_chosen
        host_duplicate port_vlan_atomic rate_all_queues vfu_forever
        numvfs_held unbind_held"
-KO=$KMOD/cdna-pf/cdna_pf.ko
 PF=$(pf_dev)
 DEV=
 CTX=/sys/bus/pci/devices/$PF/cdna
@@ -28,31 +27,21 @@ VF=()
 X=02:cd:1c:00:00:0a
 Y=02:cd:1c:00:00:0b
 Z=02:cd:1c:00:00:0c
-HOLDER=
 WRITER=
 
+# The holder goes first: a writer may wait for it.
 cleanup()
 {
-	[ -n "$HOLDER" ] && kill -9 "$HOLDER" 2>/dev/null
+	vfio_drop
 	[ -n "$WRITER" ] && wait "$WRITER" 2>/dev/null
 	for d in $(ls /sys/class/net 2>/dev/null | grep '^pv'); do
 		ip link del "$d" 2>/dev/null
 	done
-	[ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
-		echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
-	rmmod vmm_guard 2>/dev/null
-	rmmod cdna_pf 2>/dev/null
+	pf_cleanup vmm_guard
 }
 trap cleanup EXIT
 
-[ -n "$PF" ] || skip_all "no 82576 PF"
-[ -f "$KO" ] || skip_all "cdna_pf.ko not built"
-[ -x "$TOOLS/cdna-regs" ] || skip_all "tests/tools/cdna-regs not built"
-
-ctx()
-{
-	cat "$CTX/ctx$1/$2"
-}
+need pf cdna_pf cdna-regs
 
 vf_mac_shown()
 {
@@ -62,17 +51,9 @@ vf_mac_shown()
 
 setup()
 {
-	local i
-
-	insmod "$KO" || fail_all "insmod cdna_pf failed"
-	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
-	DEV=$(pci_netdev "$PF")
-	ip link set "$DEV" up
-	set_numvfs "$PF" $NVF || fail_all "cannot enable $NVF VFs"
-	for i in $(seq 0 $((NVF - 1))); do
-		VF[i]=$(vf_dev "$PF" "$i")
-		raw_vf_take "${VF[i]}"
-	done
+	pf_up cdna_pf
+	vfs_make $NVF || fail_all "cannot enable $NVF VFs"
+	raw_vfs_take
 	log_test "setup: $NVF raw contexts on cdna_pf"
 }
 
@@ -305,16 +286,12 @@ hold_ctx0()
 	[ -d /sys/module/vmm_guard ] || load_guard || return 1
 	modprobe vfio-pci
 	bind_driver "${VF[0]}" vmm_guard || return 1
-	"$TOOLS/vfio-open" "${VF[0]}" hold > /tmp/holder.out 2>&1 &
-	HOLDER=$!
-	busy_wait 20 grep -q opened /tmp/holder.out
+	vfio_hold "${VF[0]}"
 }
 
 release_ctx0()
 {
-	kill -9 "$HOLDER" 2>/dev/null
-	wait "$HOLDER" 2>/dev/null
-	HOLDER=
+	vfio_drop
 	# The context is free again, or gone with its PF.
 	wait_until 20 '! test -e /sys/bus/pci/devices/${VF[0]}/guard/state ||
 		test "$(cat /sys/bus/pci/devices/${VF[0]}/guard/state)" = free'
@@ -325,7 +302,7 @@ numvfs_held()
 	local start rc secs
 
 	hold_ctx0
-	check_err $? "cannot hold context 0 through the guard: $(cat /tmp/holder.out)"
+	check_err $? "cannot hold context 0 through the guard: $(cat "$HOLDER_OUT")"
 	start=$(date +%s)
 	# bash, not dash: dash's echo reports every write error as EIO.
 	timeout 30 bash -c "echo 0 > /sys/bus/pci/devices/$PF/sriov_numvfs" 2> /tmp/numvfs.err &
@@ -364,7 +341,7 @@ unbind_held()
 	set_numvfs "$PF" $NVF || { check_err 1 "cannot re-create contexts"; log_test "unbind"; return; }
 	VF[0]=$(vf_dev "$PF" 0)
 	hold_ctx0
-	check_err $? "cannot hold context 0 again: $(cat /tmp/holder.out)"
+	check_err $? "cannot hold context 0 again: $(cat "$HOLDER_OUT")"
 	rmmod cdna_pf 2>/dev/null
 	check_fail $? "rmmod cdna_pf succeeded while a context is held"
 	echo "$PF" > "$drv/unbind" &

@@ -12,30 +12,16 @@ source /src/tests/lib.sh
 
 TESTS="setup disable_igbvf enable_igbvf disable_cdna_vf reset_while_disabled
        enable_cdna_vf"
-KO=$KMOD/cdna-pf/cdna_pf.ko
-VKO=$KMOD/cdna-vf/cdna_vf.ko
 PF=$(pf_dev)
 DEV=
 MAC0=02:cd:15:00:00:00
 MAC1=02:cd:15:00:00:01
 IP0=198.18.15.10
 IP1=198.18.15.11
-VF0=
-VF1=
+VF=()
 
-cleanup()
-{
-	ip netns del ls0 2>/dev/null
-	ip netns del ls1 2>/dev/null
-	rmmod igbvf cdna_vf 2>/dev/null
-	[ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
-		echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
-	rmmod cdna_pf 2>/dev/null
-}
-trap cleanup EXIT
-
-[ -n "$PF" ] || skip_all "no 82576 PF"
-[ -f "$KO" ] && [ -f "$VKO" ] || skip_all "cdna_pf.ko or cdna_vf.ko not built"
+trap 'pf_cleanup igbvf cdna_vf' EXIT
+need pf cdna_pf cdna_vf
 
 vf_bits()
 {
@@ -56,37 +42,15 @@ ping01()
 	in_ns ls0 ping -c 1 -W 1 -q "$IP1" > /dev/null 2>&1
 }
 
-into_ns()
-{
-	local vf=$1 ns=$2 ip=$3 dev
-
-	busy_wait 20 has_netdev "$vf" || return 1
-	dev=$(pci_netdev "$vf")
-	ip netns add "$ns"
-	ip link set "$dev" netns "$ns" name eth0 || return 1
-	in_ns "$ns" ip addr add "$ip/24" dev eth0
-	in_ns "$ns" ip link set lo up
-	in_ns "$ns" ip link set eth0 up
-}
-
 setup()
 {
-	insmod "$KO" || fail_all "insmod cdna_pf failed"
-	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
-	DEV=$(pci_netdev "$PF")
-	ip link set "$DEV" up
-	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
-	set_numvfs "$PF" 2 || fail_all "cannot enable 2 VFs"
-	VF0=$(vf_dev "$PF" 0)
-	VF1=$(vf_dev "$PF" 1)
-	ip link set "$DEV" vf 0 mac $MAC0
-	ip link set "$DEV" vf 1 mac $MAC1
+	pf_up cdna_pf
+	vfs_make 2 $MAC0 $MAC1 || fail_all "cannot enable 2 VFs"
 	modprobe igbvf
-	bind_igbvf "$VF0" $MAC0 || fail_all "igbvf never got $MAC0 on $VF0"
-	insmod "$VKO" || fail_all "insmod cdna_vf failed"
-	bind_driver "$VF1" cdna_vf || fail_all "cdna_vf did not bind $VF1"
-	into_ns "$VF0" ls0 $IP0 || fail_all "no igbvf netdev"
-	into_ns "$VF1" ls1 $IP1 || fail_all "no cdna_vf netdev"
+	bind_igbvf "${VF[0]}" $MAC0 || fail_all "igbvf never got $MAC0 on ${VF[0]}"
+	cdna_vf_bind "${VF[1]}" || fail_all "cdna_vf did not bind ${VF[1]}"
+	vf_into_ns "${VF[0]}" ls0 eth0 $IP0 || fail_all "no igbvf netdev"
+	vf_into_ns "${VF[1]}" ls1 eth0 $IP1 || fail_all "no cdna_vf netdev"
 	busy_wait 60 carrier_up ls0 eth0 && busy_wait 60 carrier_up ls1 eth0
 	check_err $? "no carrier: igbvf $(in_ns ls0 cat /sys/class/net/eth0/carrier) cdna_vf $(in_ns ls1 cat /sys/class/net/eth0/carrier)"
 	busy_wait 60 ping01
@@ -156,17 +120,17 @@ reset_while_disabled()
 
 	resets=$(cat "/sys/bus/pci/devices/$PF/cdna/ctx1/resets")
 	ip netns del ls1
-	busy_wait 10 sh -c "! test -e /sys/bus/pci/devices/$VF1/net/*/carrier || true"
-	bind_driver "$VF1" cdna_vf
-	check_err $? "cdna_vf did not bind $VF1 again"
-	into_ns "$VF1" ls1 $IP1
+	busy_wait 10 sh -c "! test -e /sys/bus/pci/devices/${VF[1]}/net/*/carrier || true"
+	bind_driver "${VF[1]}" cdna_vf
+	check_err $? "cdna_vf did not bind ${VF[1]} again"
+	vf_into_ns "${VF[1]}" ls1 eth0 $IP1
 	check_err $? "no cdna_vf netdev after the rebind"
 	wait_until 20 'test "$(cat /sys/bus/pci/devices/$PF/cdna/ctx1/resets)" -gt '"$resets"
 	check_err $? "no VF reset seen (resets $resets -> $(cat /sys/bus/pci/devices/$PF/cdna/ctx1/resets))"
 	sleep 8
 	! carrier_up ls1 eth0 && pool_open 1 0 0
 	check_err $? "after its rebind the disabled VF has carrier $(in_ns ls1 cat /sys/class/net/eth0/carrier), VFRE $(vf_bits VFRE) VFTE $(vf_bits VFTE)"
-	rvf_regs "$VF1" VF_CTRL=0x4000000 > /dev/null
+	rvf_regs "${VF[1]}" VF_CTRL=0x4000000 > /dev/null
 	wait_until 10 'test "$(cat /sys/bus/pci/devices/$PF/cdna/ctx1/cts)" = 0'
 	sleep 4
 	! carrier_up ls1 eth0 && pool_open 1 0 0

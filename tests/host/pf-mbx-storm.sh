@@ -14,11 +14,8 @@
 source /src/tests/lib.sh
 
 TESTS="setup idle control storm bounded recovers"
-KO=$KMOD/cdna-pf/cdna_pf.ko
-VKO=$KMOD/cdna-vf/cdna_vf.ko
 PF=$(pf_dev)
 DEV=
-CTX=/sys/bus/pci/devices/$PF/cdna
 PF_IP=198.18.16.1
 VF0_IP=198.18.16.10
 VF=()
@@ -30,22 +27,11 @@ declare -A MBX PING LAG
 cleanup()
 {
 	[ -n "$WRITER" ] && kill "$WRITER" 2>/dev/null
-	ip netns del a 2>/dev/null
-	rmmod cdna_vf 2>/dev/null
-	[ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
-		echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
-	rmmod cdna_pf 2>/dev/null
+	pf_cleanup cdna_vf
 }
 trap cleanup EXIT
 
-[ -n "$PF" ] || skip_all "no 82576 PF"
-[ -f "$KO" ] && [ -f "$VKO" ] || skip_all "cdna_pf.ko or cdna_vf.ko not built"
-[ -x "$TOOLS/cdna-regs" ] || skip_all "tests/tools/cdna-regs not built"
-
-ctx()
-{
-	cat "$CTX/ctx$1/$2"
-}
+need pf cdna_pf cdna_vf cdna-regs
 
 now_ms()
 {
@@ -106,27 +92,11 @@ measure()
 
 setup()
 {
-	local i dev
-
-	insmod "$KO" || fail_all "insmod cdna_pf failed"
-	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
-	DEV=$(pci_netdev "$PF")
-	ip link set "$DEV" up
+	pf_up cdna_pf
 	ip addr add "$PF_IP/24" dev "$DEV"
-	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
-	set_numvfs "$PF" 3 || fail_all "cannot enable 3 VFs"
-	for i in 0 1 2; do
-		VF[i]=$(vf_dev "$PF" "$i")
-	done
-	ip link set "$DEV" vf 0 mac 02:cd:16:00:00:00
-	insmod "$VKO" || fail_all "insmod cdna_vf failed"
-	bind_driver "${VF[0]}" cdna_vf || fail_all "cdna_vf did not bind VF0"
-	busy_wait 20 has_netdev "${VF[0]}" || fail_all "no cdna_vf netdev"
-	dev=$(pci_netdev "${VF[0]}")
-	ip netns add a
-	ip link set "$dev" netns a name eth0
-	in_ns a ip addr add "$VF0_IP/24" dev eth0
-	in_ns a ip link set eth0 up
+	vfs_make 3 02:cd:16:00:00:00 || fail_all "cannot enable 3 VFs"
+	cdna_vf_bind "${VF[0]}" || fail_all "cdna_vf did not bind VF0"
+	vf_into_ns "${VF[0]}" a eth0 "$VF0_IP" || fail_all "no cdna_vf netdev"
 	busy_wait 60 in_ns a ping -c 1 -W 1 "$PF_IP" > /dev/null
 	check_err $? "VF0 (cdna_vf) cannot ping the PF"
 	raw_vf_take "${VF[1]}"

@@ -8,45 +8,18 @@ source /src/tests/lib.sh
 
 TESTS="pf_binds pf_mac_from_nvm pf_link_up pf_ping_peer pf_ethtool pf_mtu
        pf_reload"
-KO=$KMOD/cdna-pf/cdna_pf.ko
 PF=$(pf_dev)
 NVM_MAC=52:54:00:12:34:56
-PEER_MAC=52:54:00:00:00:fe
 PF_IP=198.18.0.1
 PEER_IP=198.18.0.2
-NS=peer
 DEV=
 
-cleanup()
-{
-	ip netns del "$NS" 2>/dev/null
-	rmmod cdna_pf 2>/dev/null
-}
-trap cleanup EXIT
-
-[ -n "$PF" ] || skip_all "no 82576 PF"
-[ -f "$KO" ] || skip_all "cdna_pf.ko not built"
-
-# The virtio-net NIC with PEER_MAC, moved into namespace $NS.
-setup_peer()
-{
-	local d
-
-	modprobe virtio_net 2>/dev/null
-	ip netns add "$NS" || return 1
-	for d in /sys/class/net/*; do
-		[ "$(cat "$d/address")" = "$PEER_MAC" ] || continue
-		ip link set "$(basename "$d")" netns "$NS" name peer0 || return 1
-		in_ns "$NS" ip addr add "$PEER_IP/24" dev peer0
-		in_ns "$NS" ip link set peer0 up
-		return 0
-	done
-	return 1
-}
+trap pf_cleanup EXIT
+need pf cdna_pf
 
 pf_binds()
 {
-	insmod "$KO"
+	insmod "$PF_KO"
 	check_err $? "insmod cdna_pf failed"
 	busy_wait 10 has_netdev "$PF"
 	check_err $? "no netdev for $PF"
@@ -80,13 +53,13 @@ pf_link_up()
 pf_ping_peer()
 {
 	[ -n "$DEV" ] || { log_skip "ping peer" "no netdev"; return; }
-	setup_peer
+	peer_ns "$PEER_IP"
 	check_err $? "no virtio-net peer with $PEER_MAC"
 	ip addr add "$PF_IP/24" dev "$DEV"
 	ping -c 3 -W 2 "$PEER_IP" > /out/ping-peer.log 2>&1 ||
 		ping -c 3 -W 2 "$PEER_IP" >> /out/ping-peer.log 2>&1
 	check_err $? "PF cannot ping the peer $PEER_IP"
-	in_ns "$NS" ping -c 2 -W 2 "$PF_IP" >> /out/ping-peer.log 2>&1
+	in_ns peer ping -c 2 -W 2 "$PF_IP" >> /out/ping-peer.log 2>&1
 	check_err $? "the peer cannot ping the PF $PF_IP"
 	log_test "ping between the PF and the virtio peer"
 }
@@ -121,11 +94,11 @@ pf_mtu()
 	[ -n "$DEV" ] || { log_skip "MTU" "no netdev"; return; }
 	ip link set "$DEV" mtu 4000
 	check_err $? "MTU 4000 refused"
-	in_ns "$NS" ip link set peer0 mtu 4000 2>/dev/null
+	in_ns peer ip link set peer0 mtu 4000 2>/dev/null
 	ping -c 2 -W 2 -s 3500 -M do "$PEER_IP" > /dev/null
 	check_err $? "no 3500-byte ping at MTU 4000"
 	ip link set "$DEV" mtu 1500
-	in_ns "$NS" ip link set peer0 mtu 1500 2>/dev/null
+	in_ns peer ip link set peer0 mtu 1500 2>/dev/null
 	ping -c 2 -W 2 "$PEER_IP" > /dev/null
 	check_err $? "no ping back at MTU 1500"
 	log_test "MTU change (4000 with jumbo ping, back to 1500)"
@@ -138,7 +111,7 @@ pf_reload()
 	check_err $? "rmmod failed"
 	[ -z "$(pci_netdev "$PF")" ]
 	check_err $? "netdev still there after rmmod"
-	insmod "$KO"
+	insmod "$PF_KO"
 	check_err $? "second insmod failed"
 	busy_wait 10 has_netdev "$PF"
 	DEV=$(pci_netdev "$PF")

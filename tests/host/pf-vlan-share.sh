@@ -12,39 +12,17 @@ source /src/tests/lib.sh
 
 TESTS="setup share_of_two ninth_refused share_of_seven all_at_once
        port_vlans_fit"
-KO=$KMOD/cdna-pf/cdna_pf.ko
 PF=$(pf_dev)
 DEV=
-CTX=/sys/bus/pci/devices/$PF/cdna
 VF=()
 
-cleanup()
-{
-	[ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
-		echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
-	rmmod cdna_pf 2>/dev/null
-}
-trap cleanup EXIT
+trap pf_cleanup EXIT
+need pf cdna_pf cdna-regs
 
-[ -n "$PF" ] || skip_all "no 82576 PF"
-[ -f "$KO" ] || skip_all "cdna_pf.ko not built"
-[ -x "$TOOLS/cdna-regs" ] || skip_all "tests/tools/cdna-regs not built"
-
-ctx()
-{
-	cat "$CTX/ctx$1/$2"
-}
-
+# take_all N: N raw contexts, each through its RESET handshake.
 take_all()
 {
-	local i
-
-	set_numvfs "$PF" "$1" || return 1
-	for i in $(seq 0 $(($1 - 1))); do
-		VF[i]=$(vf_dev "$PF" "$i")
-		raw_vf_take "${VF[i]}"
-		rvf_reset "${VF[i]}" || return 1
-	done
+	vfs_make "$1" && raw_vfs_take reset
 }
 
 # ask VF N FIRST COUNT: VF N asks for VLANs FIRST..FIRST+COUNT-1; prints
@@ -61,10 +39,7 @@ ask()
 
 setup()
 {
-	insmod "$KO" || fail_all "insmod cdna_pf failed"
-	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
-	DEV=$(pci_netdev "$PF")
-	ip link set "$DEV" up
+	pf_up cdna_pf
 	take_all 2
 	check_err $? "2 raw contexts did not complete their RESET handshake"
 	log_test "setup: raw contexts on cdna_pf"
