@@ -133,26 +133,30 @@ tier_unit()
 	done
 }
 
-# The mailbox decoder under libFuzzer for a bounded time (clang only).
+# Each libFuzzer target for a bounded time (clang only), one result each:
+# the mailbox decoder and the software mode's shadow ring engine.
 tier_fuzz()
 {
-	local log="$logdir/unit_fuzz_mbx.log" start
+	local f log start
 
-	selected unit/fuzz_mbx && [ -f "$tests_dir/unit/fuzz_mbx.c" ] || return 0
-	if ! command -v clang > /dev/null; then
-		result skip unit/fuzz_mbx 0 "no clang for libFuzzer"
-		return
-	fi
-	start=$(date +%s)
-	if make -s -C "$tests_dir/unit" fuzz_mbx > "$log" 2>&1 &&
-	   "$tests_dir/unit/fuzz_mbx" -max_total_time="${FUZZ_SECONDS:-20}" \
-		>> "$log" 2>&1; then
-		result pass unit/fuzz_mbx $(( $(date +%s) - start ))
-		grep -m1 '^Done' "$log" | sed 's/^/    /'
-	else
-		result fail unit/fuzz_mbx $(( $(date +%s) - start )) "see $log"
-		tail -n 20 "$log" | sed 's/^/    /'
-	fi
+	for f in fuzz_mbx fuzz_swring; do
+		log="$logdir/unit_$f.log"
+		selected "unit/$f" && [ -f "$tests_dir/unit/$f.c" ] || continue
+		if ! command -v clang > /dev/null; then
+			result skip "unit/$f" 0 "no clang for libFuzzer"
+			continue
+		fi
+		start=$(date +%s)
+		if make -s -C "$tests_dir/unit" "$f" > "$log" 2>&1 &&
+		   "$tests_dir/unit/$f" -max_total_time="${FUZZ_SECONDS:-20}" \
+			>> "$log" 2>&1; then
+			result pass "unit/$f" $(( $(date +%s) - start ))
+			grep -m1 '^Done' "$log" | sed 's/^/    /'
+		else
+			result fail "unit/$f" $(( $(date +%s) - start )) "see $log"
+			tail -n 20 "$log" | sed 's/^/    /'
+		fi
+	done
 }
 
 # header_opt FILE KEY DEFAULT: a "# lab: key=value" setting of a script.

@@ -203,7 +203,9 @@ struct cdna_sw_stats {
  *
  * Guest slots [@g_head, @g_next) are in flight: on the shadow ring, or
  * refused and waiting for their turn to complete in ring order.  The
- * caller reads the cursors and @stats; only the engine writes them.
+ * caller reads the cursors and @stats; only the engine writes them.  An
+ * all-zero queue object (never initialised) is safe to pass to every
+ * call: it holds nothing and accepts no tail.
  */
 struct cdna_sw_q {
 	enum cdna_sw_kind kind;
@@ -541,9 +543,10 @@ int cdna_sw_rx_complete(struct cdna_sw_q *q, const union cdna_rx_desc *shadow,
  * From @q->g_head, a packet at a time: a posted packet completes when all
  * its shadow descriptors lie before @hw_head (its pages are then
  * unmapped and unpinned); refused descriptors complete when their turn
- * comes.  A packet completes whole or not at all, so @max smaller than a
- * packet stops before it.  Each entry says whether the guest descriptor
- * gets DD (it had RS).  The caller shows @q->g_head as TDH.
+ * comes.  A packet completes whole or not at all: with @max below
+ * CDNA_SW_PKT_MAX_DESCS a long packet could never complete (give room for
+ * the ring's count).  Each entry says whether the guest descriptor gets
+ * DD (it had RS).  The caller shows @q->g_head as TDH.
  *
  * Return: the number of entries filled, or -EINVAL if @hw_head is not in
  * the shadow ring or lies outside the slots in use (nothing changes).

@@ -1,0 +1,819 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The software mode's shadow rings (cdna_swring.h): what a guest may put
+ * in its RX and TX descriptors, and how each accepted descriptor becomes
+ * shadow descriptors over pinned, mapped guest pages.  Plain C with no
+ * kernel calls and no allocation: the same file builds into vmm_guard and
+ * into tests/unit (test_swring.c, fuzz_swring.c).
+ *
+ * Every guest descriptor is copied once by the caller and kept in its
+ * struct cdna_sw_slot: a deferred descriptor is posted later from that
+ * copy, never read again from guest memory.  Pins are counted per page in
+ * stats.pinned, and every pin is held by exactly one in-flight slot
+ * (pin_iova, npages), so drop-all and .dma_unmap can find them all.
+ */
+#include "cdna_swring.h"
+#include "cdna_vf_regs.h"
+
+#ifdef __KERNEL__
+#include <asm/barrier.h>
+#include <linux/compiler.h>
+#else
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define dma_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#endif
+
+#define PAGE_MASK_SW		((u64)CDNA_SW_PAGE - 1)
+
+/* struct cdna_sw_slot.state */
+enum {
+	CDNA_SW_SLOT_FREE,	/* not between head and the copies */
+	CDNA_SW_SLOT_PENDING,	/* copied, not yet posted nor refused */
+	CDNA_SW_SLOT_HW,	/* on the shadow ring */
+	CDNA_SW_SLOT_REFUSED,	/* waiting to complete with an error */
+};
+
+/* struct cdna_sw_slot.flags */
+#define CDNA_SW_SLOTF_BOUNCE	BIT(0)	/* RX: posted the bounce buffer */
+#define CDNA_SW_SLOTF_PKT_END	BIT(1)	/* TX: last descriptor of a packet */
+
+/* struct cdna_sw_run.flags */
+#define CDNA_SW_RUNF_MAPPED	BIT(0)	/* addr is a bus address to unmap */
+#define CDNA_SW_RUNF_CTX	BIT(1)	/* TX: a context descriptor */
+
+/* The command bits a guest data descriptor may carry. */
+#define CDNA_SW_TXD_CMD_OK	(CDNA_TXD_DTALEN | CDNA_TXD_DTYP |	\
+				 CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_IFCS |	\
+				 CDNA_TXD_CMD_RS | CDNA_TXD_CMD_DEXT |	\
+				 CDNA_TXD_CMD_VLE | CDNA_TXD_CMD_TSE)
+
+/* The fields of a context descriptor that reach the NIC. */
+#define CDNA_SW_TXC_TYPE_OK	(CDNA_TXC_TUCMD_IPV4 | CDNA_TXC_TUCMD_L4T | \
+				 CDNA_TXD_DTYP | CDNA_TXD_CMD_DEXT)
+#define CDNA_SW_TXC_MSS_OK	(CDNA_TXC_IDX | CDNA_TXC_L4LEN | CDNA_TXC_MSS)
+
+static const char * const reason_names[CDNA_SW_NR_REASONS] = {
+	[CDNA_SW_OK] = "ok",
+	[CDNA_SW_ADDR] = "addr",
+	[CDNA_SW_WRAP] = "wrap",
+	[CDNA_SW_LEN] = "len",
+	[CDNA_SW_TYPE] = "type",
+	[CDNA_SW_CMD] = "cmd",
+	[CDNA_SW_IDX] = "idx",
+	[CDNA_SW_PKT] = "pkt",
+};
+
+const char *cdna_sw_reason_name(enum cdna_sw_reason why)
+{
+	if ((unsigned int)why >= CDNA_SW_NR_REASONS)
+		return "?";
+	return reason_names[why];
+}
+
+/* Ring index arithmetic for idx, from, to < count and n <= count. */
+static u32 ring_add(u32 idx, u32 n, u32 count)
+{
+	idx += n;
+	return idx >= count ? idx - count : idx;
+}
+
+static u32 ring_dist(u32 from, u32 to, u32 count)
+{
+	return to >= from ? to - from : to + count - from;
+}
+
+/* Whether [addr, addr + len) is not addressable in 64 bits. */
+static bool wraps(u64 addr, u64 len)
+{
+	return addr + len < addr;
+}
+
+/* The word at byte 8 of a TX descriptor: cmd_type_len, or type_tucmd_mlhl. */
+static u32 tx_cmd(const union cdna_tx_desc *d)
+{
+	return le32_to_cpu(d->read.cmd_type_len);
+}
+
+static bool tx_is_ctx(u32 cmd)
+{
+	return FIELD_GET(CDNA_TXD_DTYP, cmd) == CDNA_TXD_DTYP_CTXT;
+}
+
+/* A packet ends at a descriptor with EOP that is not a context one. */
+static bool tx_is_eop(const union cdna_tx_desc *d)
+{
+	u32 cmd = tx_cmd(d);
+
+	return (cmd & CDNA_TXD_CMD_EOP) && !tx_is_ctx(cmd);
+}
+
+int cdna_sw_rx_bufsz(u32 srrctl, u32 *bufsz)
+{
+	u32 units = FIELD_GET(CDNA_VF_SRRCTL_BSIZEPKT, srrctl);
+
+	if (FIELD_GET(CDNA_VF_SRRCTL_DESCTYPE, srrctl) !=
+	    CDNA_VF_SRRCTL_DESCTYPE_ONEBUF)
+		return -EINVAL;
+	if (units < CDNA_SW_BUF_MIN / CDNA_SW_BUF_UNIT ||
+	    units > CDNA_SW_BUF_MAX / CDNA_SW_BUF_UNIT)
+		return -EINVAL;
+	*bufsz = units * CDNA_SW_BUF_UNIT;
+	return 0;
+}
+
+int cdna_sw_geom_check(enum cdna_sw_kind kind, u64 ring, u32 len, u32 bufsz)
+{
+	if (kind != CDNA_SW_RX && kind != CDNA_SW_TX)
+		return -EINVAL;
+	if (!ring || ring % CDNA_SW_RING_ALIGN)
+		return -EINVAL;
+	if (!len || len % CDNA_SW_RING_ALIGN ||
+	    len / CDNA_DESC_SIZE > CDNA_SW_RING_MAX || wraps(ring, len))
+		return -EINVAL;
+	if (kind == CDNA_SW_RX &&
+	    (bufsz % CDNA_SW_BUF_UNIT || bufsz < CDNA_SW_BUF_MIN ||
+	     bufsz > CDNA_SW_BUF_MAX))
+		return -EINVAL;
+	return 0;
+}
+
+int cdna_sw_q_init(struct cdna_sw_q *q, enum cdna_sw_kind kind, u64 ring,
+		   u32 len, u32 bufsz, u32 head, struct cdna_sw_slot *slot,
+		   struct cdna_sw_run *run)
+{
+	u32 count = len / CDNA_DESC_SIZE;
+	u32 i;
+
+	if (cdna_sw_geom_check(kind, ring, len, bufsz) || head >= count ||
+	    !slot || !run)
+		return -EINVAL;
+
+	memset(q, 0, sizeof(*q));
+	q->kind = kind;
+	q->ring = ring;
+	q->count = count;
+	q->bufsz = kind == CDNA_SW_RX ? bufsz : 0;
+	q->shadow_count = cdna_sw_shadow_count(kind, count);
+	q->slot = slot;
+	q->run = run;
+	q->g_tail = head;
+	q->g_copy = head;
+	q->g_next = head;
+	q->g_head = head;
+	memset(slot, 0, sizeof(*slot) * count);
+	for (i = 0; i < q->shadow_count; i++)
+		memset(&run[i], 0, sizeof(run[i]));
+	return 0;
+}
+
+int cdna_sw_tail(struct cdna_sw_q *q, u32 new_tail, u32 *first, u32 *n)
+{
+	u32 add;
+
+	if (new_tail >= q->count)
+		return -EINVAL;
+	add = ring_dist(q->g_tail, new_tail, q->count);
+	if (cdna_sw_q_outstanding(q) + add > q->count - 1)
+		return -ENOSPC;
+	q->g_tail = new_tail;
+	*first = q->g_copy;
+	*n = ring_dist(q->g_copy, q->g_tail, q->count);
+	return 0;
+}
+
+enum cdna_sw_reason cdna_sw_rx_check(const union cdna_rx_desc *d, u32 bufsz)
+{
+	u64 addr = le64_to_cpu(d->read.pkt_addr);
+
+	if (!bufsz)
+		return CDNA_SW_LEN;
+	if (!addr)
+		return CDNA_SW_ADDR;
+	if (wraps(addr, bufsz))
+		return CDNA_SW_WRAP;
+	return CDNA_SW_OK;
+}
+
+enum cdna_sw_reason cdna_sw_tx_check(const union cdna_tx_desc *d)
+{
+	u32 cmd = tx_cmd(d);
+	u32 len;
+
+	if (!(cmd & CDNA_TXD_CMD_DEXT))
+		return CDNA_SW_TYPE;
+	if (tx_is_ctx(cmd)) {
+		if (FIELD_GET(CDNA_TXC_IDX, le32_to_cpu(d->ctx.mss_l4len_idx)) >=
+		    CDNA_TXC_SLOTS)
+			return CDNA_SW_IDX;
+		return CDNA_SW_OK;
+	}
+	if (FIELD_GET(CDNA_TXD_DTYP, cmd) != CDNA_TXD_DTYP_DATA)
+		return CDNA_SW_TYPE;
+	if (cmd & ~CDNA_SW_TXD_CMD_OK)
+		return CDNA_SW_CMD;
+	len = FIELD_GET(CDNA_TXD_DTALEN, cmd);
+	if (!len)
+		return CDNA_SW_LEN;
+	if (FIELD_GET(CDNA_TXD_IDX, le32_to_cpu(d->read.olinfo_status)) >=
+	    CDNA_TXC_SLOTS)
+		return CDNA_SW_IDX;
+	if (wraps(le64_to_cpu(d->read.buffer_addr), len))
+		return CDNA_SW_WRAP;
+	return CDNA_SW_OK;
+}
+
+static void unpin_pages(struct cdna_sw_q *q, u64 iova, u32 npages,
+			const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	u32 i;
+
+	for (i = 0; i < npages; i++)
+		ops->unpin(priv, iova + (u64)i * CDNA_SW_PAGE);
+	q->stats.pinned -= npages;
+}
+
+static void slot_unpin(struct cdna_sw_q *q, struct cdna_sw_slot *s,
+		       const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	unpin_pages(q, s->pin_iova, s->npages, ops, priv);
+	s->npages = 0;
+}
+
+/* Unmap the shadow runs of a slot and drop its pins. */
+static void slot_release(struct cdna_sw_q *q, struct cdna_sw_slot *s,
+			 const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	bool to_dev = q->kind == CDNA_SW_TX;
+	u32 i;
+
+	for (i = 0; i < s->nshadow; i++) {
+		struct cdna_sw_run *r = &q->run[ring_add(s->shadow, i,
+							 q->shadow_count)];
+
+		if (r->flags & CDNA_SW_RUNF_MAPPED)
+			ops->unmap(priv, r->addr, r->len, to_dev);
+		memset(r, 0, sizeof(*r));
+	}
+	slot_unpin(q, s, ops, priv);
+	s->nshadow = 0;
+}
+
+static void slot_refuse(struct cdna_sw_q *q, struct cdna_sw_slot *s,
+			enum cdna_sw_reason why)
+{
+	s->state = CDNA_SW_SLOT_REFUSED;
+	s->npages = 0;
+	s->nshadow = 0;
+	s->flags = 0;
+	q->stats.refused++;
+	q->stats.why[why]++;
+}
+
+/*
+ * Store the caller's copies of [g_copy, g_tail).  @n 0 with copies owed
+ * is a retry: the copies come with a later call.
+ */
+static int take_copies(struct cdna_sw_q *q, const void *copy, u32 n)
+{
+	u32 owed = ring_dist(q->g_copy, q->g_tail, q->count);
+	const u8 *src = copy;
+	u32 i;
+
+	if (!n)
+		return 0;
+	if (n != owed || !copy)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		struct cdna_sw_slot *s = &q->slot[q->g_copy];
+
+		memset(s, 0, sizeof(*s));
+		memcpy(&s->copy, src + (size_t)i * CDNA_DESC_SIZE,
+		       CDNA_DESC_SIZE);
+		s->state = CDNA_SW_SLOT_PENDING;
+		q->g_copy = ring_add(q->g_copy, 1, q->count);
+	}
+	return 0;
+}
+
+/*
+ * Pin the pages of [addr, addr + len), which must not wrap; tell whether
+ * their pfns are consecutive and give the first.  On a pin failure no
+ * page stays pinned.
+ */
+static int pin_buffer(struct cdna_sw_q *q, u64 addr, u32 len, u32 *npages,
+		      u64 *pfn0, bool *contig,
+		      const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	u64 first = addr & ~PAGE_MASK_SW;
+	u32 n = (addr + len - 1 - first) / CDNA_SW_PAGE + 1;
+	u64 pfn;
+	u32 i;
+
+	*contig = true;
+	for (i = 0; i < n; i++) {
+		if (ops->pin(priv, first + (u64)i * CDNA_SW_PAGE, &pfn)) {
+			unpin_pages(q, first, i, ops, priv);
+			return -EFAULT;
+		}
+		q->stats.pinned++;
+		if (!i)
+			*pfn0 = pfn;
+		else if (pfn != *pfn0 + i)
+			*contig = false;
+	}
+	*npages = n;
+	return 0;
+}
+
+/*
+ * Post one pending RX descriptor: 1 if it left the pending state (posted
+ * or refused), 0 if the shadow ring is full, or the map/bounce error.
+ */
+static int rx_post_one(struct cdna_sw_q *q, u32 idx, union cdna_rx_desc *shadow,
+		       const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	struct cdna_sw_slot *s = &q->slot[idx];
+	u64 addr = le64_to_cpu(s->copy.rx.read.pkt_addr);
+	struct cdna_sw_run *r;
+	enum cdna_sw_reason why;
+	bool contig;
+	u32 npages;
+	u64 pfn = 0, bus;
+	int ret;
+
+	why = cdna_sw_rx_check(&s->copy.rx, q->bufsz);
+	if (why) {
+		slot_refuse(q, s, why);
+		return 1;
+	}
+	if (cdna_sw_q_shadow_used(q) >= q->shadow_count - 1)
+		return 0;
+	if (pin_buffer(q, addr, q->bufsz, &npages, &pfn, &contig, ops, priv)) {
+		slot_refuse(q, s, CDNA_SW_ADDR);
+		return 1;
+	}
+
+	r = &q->run[q->ntu];
+	if (contig) {
+		ret = ops->map(priv, pfn, addr & PAGE_MASK_SW, q->bufsz, false,
+			       &bus);
+		if (ret) {
+			unpin_pages(q, addr & ~PAGE_MASK_SW, npages, ops, priv);
+			return ret;
+		}
+		s->pin_iova = addr & ~PAGE_MASK_SW;
+		s->npages = npages;
+		r->addr = bus;
+		r->len = q->bufsz;
+		r->flags = CDNA_SW_RUNF_MAPPED;
+	} else {
+		/* The pins proved the pages are the VM's; the NIC gets a copy. */
+		unpin_pages(q, addr & ~PAGE_MASK_SW, npages, ops, priv);
+		ret = ops->bounce(priv, idx, q->bufsz, &bus);
+		if (ret)
+			return ret;
+		r->addr = bus;
+		r->len = 0;
+		r->flags = 0;
+		s->flags |= CDNA_SW_SLOTF_BOUNCE;
+		q->stats.bounced++;
+	}
+	cdna_rx_desc_post(&shadow[q->ntu], bus);
+	s->shadow = q->ntu;
+	s->nshadow = 1;
+	s->state = CDNA_SW_SLOT_HW;
+	q->ntu = ring_add(q->ntu, 1, q->shadow_count);
+	q->stats.validated++;
+	return 1;
+}
+
+int cdna_sw_rx_post(struct cdna_sw_q *q, const union cdna_rx_desc *copy,
+		    u32 n, union cdna_rx_desc *shadow,
+		    const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	int ret;
+
+	if (q->kind != CDNA_SW_RX)
+		return -EINVAL;
+	ret = take_copies(q, copy, n);
+	if (ret)
+		return ret;
+	while (q->g_next != q->g_copy) {
+		ret = rx_post_one(q, q->g_next, shadow, ops, priv);
+		if (ret <= 0)
+			return ret;
+		q->g_next = ring_add(q->g_next, 1, q->count);
+	}
+	return 0;
+}
+
+/* Refuse @len pending TX descriptors from @idx, all for @why. */
+static void tx_refuse(struct cdna_sw_q *q, u32 idx, u32 len,
+		      enum cdna_sw_reason why)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++)
+		slot_refuse(q, &q->slot[ring_add(idx, i, q->count)], why);
+}
+
+/* Drop the pins (and mappings) a TX packet being staged holds. */
+static void tx_unstage(struct cdna_sw_q *q, u32 idx, u32 len, u32 nruns,
+		       const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	u32 i;
+
+	for (i = 0; i < nruns; i++) {
+		struct cdna_sw_run *r = &q->run[ring_add(q->ntu, i,
+							 q->shadow_count)];
+
+		if (r->flags & CDNA_SW_RUNF_MAPPED)
+			ops->unmap(priv, r->addr, r->len, true);
+		memset(r, 0, sizeof(*r));
+	}
+	for (i = 0; i < len; i++) {
+		struct cdna_sw_slot *s = &q->slot[ring_add(idx, i, q->count)];
+
+		slot_unpin(q, s, ops, priv);
+		s->nshadow = 0;
+	}
+}
+
+/*
+ * Pin a data descriptor's pages and stage its runs of host-contiguous
+ * pages in the shadow slots from *@k on (only those below @room are
+ * written); *@k grows by the number of runs.
+ */
+static enum cdna_sw_reason tx_stage_data(struct cdna_sw_q *q,
+					 struct cdna_sw_slot *s, u32 *k,
+					 u32 room,
+					 const struct cdna_sw_mem_ops *ops,
+					 void *priv)
+{
+	u64 addr = le64_to_cpu(s->copy.tx.read.buffer_addr);
+	u32 left = FIELD_GET(CDNA_TXD_DTALEN, tx_cmd(&s->copy.tx));
+	u64 first = addr & ~PAGE_MASK_SW;
+	u32 off = addr & PAGE_MASK_SW;
+	struct cdna_sw_run *r = NULL;
+	u64 pfn, prev = 0;
+	u32 runs = 0;
+	u32 i;
+
+	s->pin_iova = first;
+	s->npages = 0;
+	for (i = 0; left; i++) {
+		u32 chunk = CDNA_SW_PAGE - off;
+
+		if (chunk > left)
+			chunk = left;
+		if (ops->pin(priv, first + (u64)i * CDNA_SW_PAGE, &pfn)) {
+			/* Its staged runs count: the caller clears them. */
+			*k += runs;
+			return CDNA_SW_ADDR;
+		}
+		s->npages++;
+		q->stats.pinned++;
+		if (!i || pfn != prev + 1) {
+			r = NULL;
+			if (*k + runs < room) {
+				r = &q->run[ring_add(q->ntu, *k + runs,
+						     q->shadow_count)];
+				r->addr = pfn;
+				r->off = off;
+				r->len = 0;
+				r->flags = 0;
+			}
+			runs++;
+		}
+		if (r)
+			r->len += chunk;
+		prev = pfn;
+		left -= chunk;
+		off = 0;
+	}
+	s->nshadow = runs;
+	*k += runs;
+	if (runs > q->shadow_count - 1)
+		return CDNA_SW_LEN;
+	return CDNA_SW_OK;
+}
+
+static void tx_write_ctx(union cdna_tx_desc *sd, const union cdna_tx_desc *g)
+{
+	sd->ctx.vlan_macip_lens = g->ctx.vlan_macip_lens;
+	sd->ctx.seqnum_seed = 0;
+	sd->ctx.type_tucmd_mlhl =
+		cpu_to_le32(le32_to_cpu(g->ctx.type_tucmd_mlhl) &
+			    CDNA_SW_TXC_TYPE_OK);
+	sd->ctx.mss_l4len_idx =
+		cpu_to_le32(le32_to_cpu(g->ctx.mss_l4len_idx) &
+			    CDNA_SW_TXC_MSS_OK);
+}
+
+/*
+ * Try to post the TX packet of @len pending descriptors at @idx (the last
+ * one has EOP): @len when it left the pending state (posted or refused),
+ * 0 when it waits for shadow room, or the map error.
+ */
+static int tx_post_pkt(struct cdna_sw_q *q, u32 idx, u32 len,
+		       union cdna_tx_desc *shadow,
+		       const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	u32 room = q->shadow_count - 1 - cdna_sw_q_shadow_used(q);
+	enum cdna_sw_reason why = CDNA_SW_OK;
+	u32 i, j, k = 0, sh;
+	int ret;
+
+	for (i = 0; i < len && !why; i++)
+		why = cdna_sw_tx_check(&q->slot[ring_add(idx, i, q->count)].copy.tx);
+	if (why) {
+		tx_refuse(q, idx, len, why);
+		return len;
+	}
+	/*
+	 * Each descriptor takes a shadow slot at least: no use pinning what
+	 * cannot fit yet (len < count, so it fits once the ring drains).
+	 */
+	if (len > room)
+		return 0;
+
+	for (i = 0; i < len && !why; i++) {
+		struct cdna_sw_slot *s = &q->slot[ring_add(idx, i, q->count)];
+
+		if (tx_is_ctx(tx_cmd(&s->copy.tx))) {
+			if (k < room) {
+				struct cdna_sw_run *r =
+					&q->run[ring_add(q->ntu, k,
+							 q->shadow_count)];
+
+				memset(r, 0, sizeof(*r));
+				r->flags = CDNA_SW_RUNF_CTX;
+			}
+			s->npages = 0;
+			s->nshadow = 1;
+			k++;
+			continue;
+		}
+		why = tx_stage_data(q, s, &k, room, ops, priv);
+	}
+	if (!why && k > q->shadow_count - 1)
+		why = CDNA_SW_LEN;
+	if (why || k > room) {
+		/* i slots hold pins; the staged runs are the first k < room. */
+		tx_unstage(q, idx, i, k < room ? k : room, ops, priv);
+		if (!why)
+			return 0;
+		tx_refuse(q, idx, len, why);
+		return len;
+	}
+
+	for (j = 0; j < k; j++) {
+		struct cdna_sw_run *r = &q->run[ring_add(q->ntu, j,
+							 q->shadow_count)];
+		u64 bus;
+
+		if (r->flags & CDNA_SW_RUNF_CTX)
+			continue;
+		ret = ops->map(priv, r->addr, r->off, r->len, true, &bus);
+		if (ret) {
+			tx_unstage(q, idx, len, k, ops, priv);
+			return ret;
+		}
+		r->addr = bus;
+		r->off = 0;
+		r->flags = CDNA_SW_RUNF_MAPPED;
+	}
+
+	sh = q->ntu;
+	for (i = 0; i < len; i++) {
+		struct cdna_sw_slot *s = &q->slot[ring_add(idx, i, q->count)];
+		u32 cmd = tx_cmd(&s->copy.tx);
+		u32 base = cmd & ~(CDNA_TXD_DTALEN | CDNA_TXD_CMD_EOP |
+				   CDNA_TXD_CMD_RS);
+
+		s->shadow = sh;
+		s->state = CDNA_SW_SLOT_HW;
+		s->flags = i == len - 1 ? CDNA_SW_SLOTF_PKT_END : 0;
+		if (tx_is_ctx(cmd)) {
+			tx_write_ctx(&shadow[sh], &s->copy.tx);
+			sh = ring_add(sh, 1, q->shadow_count);
+			continue;
+		}
+		if (s->nshadow > 1)
+			q->stats.split++;
+		for (j = 0; j < s->nshadow; j++) {
+			struct cdna_sw_run *r = &q->run[sh];
+			u32 c = base | FIELD_PREP(CDNA_TXD_DTALEN, r->len);
+
+			if (j + 1 == s->nshadow) {
+				c |= cmd & (CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS);
+				/* The NIC reports the packet in its last one. */
+				if (i == len - 1)
+					c |= CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS;
+			}
+			shadow[sh].read.buffer_addr = cpu_to_le64(r->addr);
+			shadow[sh].read.cmd_type_len = cpu_to_le32(c);
+			shadow[sh].read.olinfo_status =
+				s->copy.tx.read.olinfo_status;
+			sh = ring_add(sh, 1, q->shadow_count);
+		}
+	}
+	q->ntu = sh;
+	q->stats.validated += len;
+	return len;
+}
+
+int cdna_sw_tx_post(struct cdna_sw_q *q, const union cdna_tx_desc *copy,
+		    u32 n, union cdna_tx_desc *shadow,
+		    const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	int ret;
+
+	if (q->kind != CDNA_SW_TX)
+		return -EINVAL;
+	ret = take_copies(q, copy, n);
+	if (ret)
+		return ret;
+	while (q->g_next != q->g_copy) {
+		u32 avail = ring_dist(q->g_next, q->g_copy, q->count);
+		u32 len = 0, i;
+
+		if (q->tx_discard) {
+			/* The rest of a refused over-long packet. */
+			struct cdna_sw_slot *s = &q->slot[q->g_next];
+
+			if (tx_is_eop(&s->copy.tx))
+				q->tx_discard = false;
+			slot_refuse(q, s, CDNA_SW_PKT);
+			q->g_next = ring_add(q->g_next, 1, q->count);
+			continue;
+		}
+		for (i = 0; i < avail && i < CDNA_SW_PKT_MAX_DESCS; i++) {
+			if (tx_is_eop(&q->slot[ring_add(q->g_next, i,
+							q->count)].copy.tx)) {
+				len = i + 1;
+				break;
+			}
+		}
+		if (!len) {
+			/*
+			 * No EOP yet: wait for it, unless the packet is
+			 * already too long or fills the ring (the guest
+			 * cannot write its end).
+			 */
+			if (avail < CDNA_SW_PKT_MAX_DESCS && avail < q->count - 1)
+				return 0;
+			len = avail < CDNA_SW_PKT_MAX_DESCS ?
+			      avail : CDNA_SW_PKT_MAX_DESCS;
+			tx_refuse(q, q->g_next, len, CDNA_SW_PKT);
+			q->tx_discard = true;
+			q->g_next = ring_add(q->g_next, len, q->count);
+			continue;
+		}
+		ret = tx_post_pkt(q, q->g_next, len, shadow, ops, priv);
+		if (ret <= 0)
+			return ret;
+		q->g_next = ring_add(q->g_next, len, q->count);
+	}
+	return 0;
+}
+
+int cdna_sw_rx_complete(struct cdna_sw_q *q, const union cdna_rx_desc *shadow,
+			struct cdna_sw_rx_done *done, u32 max,
+			const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	u32 nd = 0;
+
+	if (q->kind != CDNA_SW_RX)
+		return -EINVAL;
+	while (nd < max && q->g_head != q->g_next) {
+		struct cdna_sw_slot *s = &q->slot[q->g_head];
+		struct cdna_sw_rx_done *d = &done[nd];
+
+		memset(d, 0, sizeof(*d));
+		d->slot = q->g_head;
+		d->iova = le64_to_cpu(s->copy.rx.read.pkt_addr);
+		if (s->state == CDNA_SW_SLOT_REFUSED) {
+			d->wb.wb.status_error =
+				cpu_to_le32(CDNA_RXD_STAT_DD |
+					    CDNA_RXD_STAT_EOP |
+					    CDNA_RXD_ERR_RXE);
+		} else {
+			const union cdna_rx_desc *sd = &shadow[s->shadow];
+			u32 len;
+
+			if (!(le32_to_cpu(READ_ONCE(sd->wb.status_error)) &
+			      CDNA_RXD_STAT_DD))
+				break;
+			/* The rest of the write-back only after DD. */
+			dma_rmb();
+			memcpy(&d->wb, sd, sizeof(d->wb));
+			d->wb.wb.status_error |= cpu_to_le32(CDNA_RXD_STAT_DD);
+			len = le16_to_cpu(d->wb.wb.length);
+			if (len > q->bufsz)
+				d->wb.wb.length = cpu_to_le16(q->bufsz);
+			d->bounce = s->flags & CDNA_SW_SLOTF_BOUNCE;
+			slot_release(q, s, ops, priv);
+			q->ntc = ring_add(q->ntc, 1, q->shadow_count);
+		}
+		s->state = CDNA_SW_SLOT_FREE;
+		s->flags = 0;
+		q->g_head = ring_add(q->g_head, 1, q->count);
+		nd++;
+	}
+	return nd;
+}
+
+int cdna_sw_tx_complete(struct cdna_sw_q *q, u32 hw_head,
+			struct cdna_sw_tx_done *done, u32 max,
+			const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	u32 sent, nd = 0;
+
+	if (q->kind != CDNA_SW_TX || hw_head >= q->shadow_count)
+		return -EINVAL;
+	sent = ring_dist(q->ntc, hw_head, q->shadow_count);
+	if (sent > cdna_sw_q_shadow_used(q))
+		return -EINVAL;
+
+	while (q->g_head != q->g_next) {
+		struct cdna_sw_slot *s = &q->slot[q->g_head];
+		u32 i, m = 0, need = 0;
+
+		if (s->state == CDNA_SW_SLOT_REFUSED) {
+			if (nd >= max)
+				break;
+			m = 1;
+		} else {
+			/* A packet completes whole: find its end. */
+			do {
+				s = &q->slot[ring_add(q->g_head, m, q->count)];
+				need += s->nshadow;
+				m++;
+			} while (!(s->flags & CDNA_SW_SLOTF_PKT_END));
+			if (need > sent || nd + m > max)
+				break;
+			sent -= need;
+		}
+		for (i = 0; i < m; i++) {
+			s = &q->slot[q->g_head];
+			done[nd].slot = q->g_head;
+			done[nd].dd = tx_cmd(&s->copy.tx) & CDNA_TXD_CMD_RS;
+			nd++;
+			if (s->state == CDNA_SW_SLOT_HW) {
+				q->ntc = ring_add(q->ntc, s->nshadow,
+						  q->shadow_count);
+				slot_release(q, s, ops, priv);
+			}
+			s->state = CDNA_SW_SLOT_FREE;
+			s->flags = 0;
+			q->g_head = ring_add(q->g_head, 1, q->count);
+		}
+	}
+	return nd;
+}
+
+void cdna_sw_q_drop_all(struct cdna_sw_q *q, const struct cdna_sw_mem_ops *ops,
+			void *priv)
+{
+	u32 i;
+
+	for (i = q->g_head; i != q->g_copy; i = ring_add(i, 1, q->count)) {
+		struct cdna_sw_slot *s = &q->slot[i];
+
+		if (s->state == CDNA_SW_SLOT_HW)
+			slot_release(q, s, ops, priv);
+		s->state = CDNA_SW_SLOT_FREE;
+		s->flags = 0;
+	}
+	for (i = 0; i < q->shadow_count; i++)
+		memset(&q->run[i], 0, sizeof(q->run[i]));
+	q->g_copy = q->g_tail;
+	q->g_next = q->g_tail;
+	q->g_head = q->g_tail;
+	q->ntu = 0;
+	q->ntc = 0;
+	q->tx_discard = false;
+}
+
+bool cdna_sw_q_pins_range(const struct cdna_sw_q *q, u64 iova, u64 len)
+{
+	u64 end = iova + len - 1;
+	u32 i;
+
+	if (!len)
+		return false;
+	if (end < iova)
+		end = ~0ULL;
+	for (i = q->g_head; i != q->g_next; i = ring_add(i, 1, q->count)) {
+		const struct cdna_sw_slot *s = &q->slot[i];
+		u64 last;
+
+		if (s->state != CDNA_SW_SLOT_HW || !s->npages)
+			continue;
+		last = s->pin_iova + (u64)s->npages * CDNA_SW_PAGE - 1;
+		if (s->pin_iova <= end && iova <= last)
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,993 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the software mode's shadow ring engine
+ * (kmod/include/cdna_swring.h, cdna_swring.c), which vmm_guard uses to
+ * turn the descriptors a VM writes into descriptors the NIC may use.
+ *
+ * The page operations are a fake: guest pages G_BASE.. G_BASE + G_PAGES
+ * pages are mapped to the pfns of fake.pfn[] (0: not mapped), pins are
+ * counted per page, a mapping's bus address is BUS_BASE + pfn * 4096 +
+ * offset, a bounce buffer's is BOUNCE_BASE + slot * 64 KiB.  The expected
+ * descriptor words are worked out by hand from the 82576 datasheet's
+ * field positions:
+ *
+ *   data cmd_type_len   DTALEN 15:0, DTYP 23:20 (context 2, data 3),
+ *                       EOP 24, IFCS 25, RS 27, DEXT 29, VLE 30, TSE 31
+ *   data olinfo_status  IDX 6:4
+ *   context             IDX 6:4 of mss_l4len_idx, DTYP/DEXT as in data
+ *   RX write-back       DD 0, EOP 1 of status_error, RXE 31
+ *
+ * so a data descriptor's cmd is 0x20300000 | len (DEXT | DTYP 3), with
+ * EOP 0x01000000 and RS 0x08000000; a context descriptor's 0x20200000.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "cdna_swring.h"
+
+#define G_BASE		0x100000ULL
+#define G_PAGES		64
+#define BUS_BASE	0x8000000000ULL
+#define BOUNCE_BASE	0xb000000000ULL
+#define PG		CDNA_SW_PAGE
+
+#define TXD_DATA	0x20300000u
+#define TXD_CTX		0x20200000u
+#define TXD_EOP		0x01000000u
+#define TXD_IFCS	0x02000000u
+#define TXD_RS		0x08000000u
+
+#define RXD_DD		0x1u
+#define RXD_EOP		0x2u
+#define RXD_RXE		0x80000000u
+
+#define MAXQ		256
+
+static struct fake {
+	u64 pfn[G_PAGES];
+	int pins[G_PAGES];
+	int maps;		/* live mappings */
+	int map_calls;
+	int map_ok;		/* maps that succeed before one fails; -1 */
+	int bounce_fail;
+	u64 last_map_pfn;
+	u32 last_map_off;
+	u32 last_map_len;
+	bool last_map_to_dev;
+} fake;
+
+static int fake_pin(void *priv, u64 iova, u64 *pfn)
+{
+	u64 i;
+
+	(void)priv;
+	assert_int_equal(iova % PG, 0);
+	if (iova < G_BASE || iova >= G_BASE + G_PAGES * PG)
+		return -EFAULT;
+	i = (iova - G_BASE) / PG;
+	if (!fake.pfn[i])
+		return -EFAULT;
+	fake.pins[i]++;
+	*pfn = fake.pfn[i];
+	return 0;
+}
+
+static void fake_unpin(void *priv, u64 iova)
+{
+	u64 i = (iova - G_BASE) / PG;
+
+	(void)priv;
+	assert_true(iova >= G_BASE && i < G_PAGES);
+	if (fake.pins[i] <= 0)
+		fail_msg("unpin of unpinned page %#llx",
+			 (unsigned long long)iova);
+	fake.pins[i]--;
+}
+
+static int fake_map(void *priv, u64 pfn, u32 off, u32 len, bool to_dev,
+		    u64 *bus)
+{
+	(void)priv;
+	fake.map_calls++;
+	if (fake.map_ok >= 0 && !fake.map_ok--)
+		return -ENOMEM;
+	assert_true(off < PG);
+	fake.maps++;
+	fake.last_map_pfn = pfn;
+	fake.last_map_off = off;
+	fake.last_map_len = len;
+	fake.last_map_to_dev = to_dev;
+	*bus = BUS_BASE + pfn * PG + off;
+	return 0;
+}
+
+static void fake_unmap(void *priv, u64 bus, u32 len, bool to_dev)
+{
+	(void)priv;
+	(void)bus;
+	(void)len;
+	(void)to_dev;
+	if (fake.maps <= 0)
+		fail_msg("unmap without a mapping");
+	fake.maps--;
+}
+
+static int fake_bounce(void *priv, u32 slot, u32 len, u64 *bus)
+{
+	(void)priv;
+	(void)len;
+	if (fake.bounce_fail) {
+		fake.bounce_fail--;
+		return -ENOMEM;
+	}
+	*bus = BOUNCE_BASE + (u64)slot * 0x10000;
+	return 0;
+}
+
+static const struct cdna_sw_mem_ops ops = {
+	.pin = fake_pin,
+	.unpin = fake_unpin,
+	.map = fake_map,
+	.unmap = fake_unmap,
+	.bounce = fake_bounce,
+};
+
+static int fake_pins(void)
+{
+	int i, n = 0;
+
+	for (i = 0; i < G_PAGES; i++)
+		n += fake.pins[i];
+	return n;
+}
+
+/* One queue under test with its arrays and a guest ring to copy from. */
+static struct cdna_sw_q q;
+static struct cdna_sw_slot slots[MAXQ];
+static struct cdna_sw_run runs[2 * MAXQ];
+static union cdna_rx_desc grx[MAXQ], srx[MAXQ];
+static union cdna_tx_desc gtx[MAXQ], stx[2 * MAXQ];
+
+static int setup(void **state)
+{
+	int i;
+
+	(void)state;
+	memset(&fake, 0, sizeof(fake));
+	fake.map_ok = -1;
+	for (i = 0; i < G_PAGES; i++)
+		fake.pfn[i] = 0x1000 + i;
+	memset(grx, 0, sizeof(grx));
+	memset(srx, 0, sizeof(srx));
+	memset(gtx, 0, sizeof(gtx));
+	memset(stx, 0, sizeof(stx));
+	return 0;
+}
+
+/* Every test ends with the books balanced once the queue is dropped. */
+static int teardown(void **state)
+{
+	(void)state;
+	if (q.count)
+		cdna_sw_q_drop_all(&q, &ops, NULL);
+	if (q.stats.pinned || fake_pins() || fake.maps)
+		fail_msg("after drop_all: pinned %llu, fake pins %d, maps %d",
+			 (unsigned long long)q.stats.pinned, fake_pins(),
+			 fake.maps);
+	memset(&q, 0, sizeof(q));
+	return 0;
+}
+
+static u64 gpa(u32 page, u32 off)
+{
+	return G_BASE + (u64)page * PG + off;
+}
+
+static void rx_init(u32 count, u32 bufsz)
+{
+	assert_int_equal(cdna_sw_q_init(&q, CDNA_SW_RX, 0x10000,
+					count * CDNA_DESC_SIZE, bufsz, 0,
+					slots, runs), 0);
+}
+
+static void tx_init(u32 count)
+{
+	assert_int_equal(cdna_sw_q_init(&q, CDNA_SW_TX, 0x20000,
+					count * CDNA_DESC_SIZE, 0, 0,
+					slots, runs), 0);
+}
+
+static void rx_set(u32 slot, u64 addr)
+{
+	grx[slot].read.pkt_addr = cpu_to_le64(addr);
+	grx[slot].read.hdr_addr = cpu_to_le64(0xdead0000);
+}
+
+static void tx_data(u32 slot, u64 addr, u32 len, u32 cmd, u32 olinfo)
+{
+	gtx[slot].read.buffer_addr = cpu_to_le64(addr);
+	gtx[slot].read.cmd_type_len = cpu_to_le32(TXD_DATA | cmd | len);
+	gtx[slot].read.olinfo_status = cpu_to_le32(olinfo);
+}
+
+static void tx_ctx(u32 slot, u32 idx, u32 extra)
+{
+	gtx[slot].ctx.vlan_macip_lens = cpu_to_le32(0x0064020e);
+	gtx[slot].ctx.seqnum_seed = cpu_to_le32(0x12345678);
+	gtx[slot].ctx.type_tucmd_mlhl = cpu_to_le32(TXD_CTX | 0xc00 | extra);
+	gtx[slot].ctx.mss_l4len_idx = cpu_to_le32(0x05b4140f | idx << 4);
+}
+
+/* The guest writes its tail: copy what the engine asks for, post it. */
+static int rx_tail(u32 tail)
+{
+	union cdna_rx_desc buf[MAXQ];
+	u32 first, n, i;
+	int ret;
+
+	ret = cdna_sw_tail(&q, tail, &first, &n);
+	if (ret)
+		return ret;
+	for (i = 0; i < n; i++)
+		buf[i] = grx[(first + i) % q.count];
+	return cdna_sw_rx_post(&q, buf, n, srx, &ops, NULL);
+}
+
+static int tx_tail(u32 tail)
+{
+	union cdna_tx_desc buf[MAXQ];
+	u32 first, n, i;
+	int ret;
+
+	ret = cdna_sw_tail(&q, tail, &first, &n);
+	if (ret)
+		return ret;
+	for (i = 0; i < n; i++)
+		buf[i] = gtx[(first + i) % q.count];
+	return cdna_sw_tx_post(&q, buf, n, stx, &ops, NULL);
+}
+
+/* The NIC fills shadow RX slot @sh with a frame of @len bytes. */
+static void nic_rx(u32 sh, u32 len)
+{
+	srx[sh].wb.info = cpu_to_le32(0x10);
+	srx[sh].wb.rss = cpu_to_le32(0xabcd);
+	srx[sh].wb.length = cpu_to_le16(len);
+	srx[sh].wb.vlan = 0;
+	srx[sh].wb.status_error = cpu_to_le32(RXD_DD | RXD_EOP);
+}
+
+static u32 stx_cmd(u32 sh)
+{
+	return le32_to_cpu(stx[sh].read.cmd_type_len);
+}
+
+static u64 stx_addr(u32 sh)
+{
+	return le64_to_cpu(stx[sh].read.buffer_addr);
+}
+
+/* Geometry */
+
+static void test_geom(void **state)
+{
+	u32 bufsz = 0;
+
+	(void)state;
+	assert_int_equal(cdna_sw_geom_check(CDNA_SW_RX, 0x1000, 4096, 2048), 0);
+	assert_int_equal(cdna_sw_geom_check(CDNA_SW_TX, 0x80, 128, 0), 0);
+	assert_int_equal(cdna_sw_geom_check(CDNA_SW_TX, 0x80, 65536, 0), 0);
+	/* base 0, base not 128-aligned */
+	assert_int_equal(cdna_sw_geom_check(CDNA_SW_TX, 0, 128, 0), -EINVAL);
+	assert_int_equal(cdna_sw_geom_check(CDNA_SW_TX, 0x1040, 128, 0),
+			 -EINVAL);
+	/* length 0, not a multiple of 128, more than 4096 descriptors */
+	assert_int_equal(cdna_sw_geom_check(CDNA_SW_TX, 0x1000, 0, 0), -EINVAL);
+	assert_int_equal(cdna_sw_geom_check(CDNA_SW_TX, 0x1000, 192, 0),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_geom_check(CDNA_SW_TX, 0x1000, 65536 + 128, 0),
+			 -EINVAL);
+	/* ring end past 2^64 */
+	assert_int_equal(cdna_sw_geom_check(CDNA_SW_TX, 0xffffffffffffff80ULL,
+					    256, 0), -EINVAL);
+	/* RX buffer: 1..16 KiB in 1 KiB steps */
+	assert_int_equal(cdna_sw_geom_check(CDNA_SW_RX, 0x1000, 128, 0),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_geom_check(CDNA_SW_RX, 0x1000, 128, 1536),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_geom_check(CDNA_SW_RX, 0x1000, 128, 17408),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_geom_check(CDNA_SW_RX, 0x1000, 128, 16384), 0);
+	/* init refuses a head out of the ring, takes a head inside */
+	assert_int_equal(cdna_sw_q_init(&q, CDNA_SW_RX, 0x1000, 128, 2048, 8,
+					slots, runs), -EINVAL);
+	assert_int_equal(cdna_sw_q_init(&q, CDNA_SW_RX, 0x1000, 128, 2048, 5,
+					slots, runs), 0);
+	assert_int_equal(q.count, 8);
+	assert_int_equal(q.shadow_count, 8);
+	assert_int_equal(q.g_head, 5);
+	assert_int_equal(q.g_tail, 5);
+	assert_int_equal(cdna_sw_txq_shadow_count(8), 16);
+
+	/* SRRCTL: DESCTYPE 1 (bits 27:25) and BSIZEPKT 2 = 2 KiB */
+	assert_int_equal(cdna_sw_rx_bufsz(0x02000002, &bufsz), 0);
+	assert_int_equal(bufsz, 2048);
+	assert_int_equal(cdna_sw_rx_bufsz(0x02000010, &bufsz), 0);
+	assert_int_equal(bufsz, 16384);
+	/* header split (DESCTYPE 2), legacy (0), sizes 0 and 17 KiB */
+	assert_int_equal(cdna_sw_rx_bufsz(0x04000202, &bufsz), -EINVAL);
+	assert_int_equal(cdna_sw_rx_bufsz(0x00000002, &bufsz), -EINVAL);
+	assert_int_equal(cdna_sw_rx_bufsz(0x02000000, &bufsz), -EINVAL);
+	assert_int_equal(cdna_sw_rx_bufsz(0x02000011, &bufsz), -EINVAL);
+}
+
+/* Validators: one hand-made vector per reason */
+
+struct tx_vector {
+	const char *what;
+	u64 addr;
+	u32 cmd;
+	u32 olinfo;
+	enum cdna_sw_reason why;
+};
+
+static void test_rx_check(void **state)
+{
+	union cdna_rx_desc d = { 0 };
+
+	(void)state;
+	d.read.pkt_addr = cpu_to_le64(0x12345678);
+	d.read.hdr_addr = cpu_to_le64(0xffffffffffffffffULL);
+	assert_int_equal(cdna_sw_rx_check(&d, 2048), CDNA_SW_OK);
+	d.read.pkt_addr = 0;
+	assert_int_equal(cdna_sw_rx_check(&d, 2048), CDNA_SW_ADDR);
+	/* 0xfffffffffffff800 + 2048 = 2^64 exactly: past the top */
+	d.read.pkt_addr = cpu_to_le64(0xfffffffffffff800ULL);
+	assert_int_equal(cdna_sw_rx_check(&d, 2048), CDNA_SW_WRAP);
+	d.read.pkt_addr = cpu_to_le64(0xfffffffffffff000ULL);
+	assert_int_equal(cdna_sw_rx_check(&d, 2048), CDNA_SW_OK);
+	assert_string_equal(cdna_sw_reason_name(CDNA_SW_WRAP), "wrap");
+	assert_string_equal(cdna_sw_reason_name(CDNA_SW_NR_REASONS), "?");
+}
+
+static void test_tx_check(void **state)
+{
+	static const struct tx_vector v[] = {
+		{ "data, every allowed bit", 0x1000, 0xeb3005ea, 0x00010010,
+		  CDNA_SW_OK },
+		{ "data EOP|RS|IFCS", 0x1000, 0x2b30003c, 0, CDNA_SW_OK },
+		{ "DEXT clear", 0x1000, 0x0b30003c, 0, CDNA_SW_TYPE },
+		{ "DTYP 0", 0x1000, 0x2b00003c, 0, CDNA_SW_TYPE },
+		{ "DTYP 1", 0x1000, 0x2b10003c, 0, CDNA_SW_TYPE },
+		{ "DTYP 4", 0x1000, 0x2b40003c, 0, CDNA_SW_TYPE },
+		{ "legacy, all-ones", 0x1000, 0xdfffffff, 0, CDNA_SW_TYPE },
+		{ "reserved bit 26", 0x1000, 0x2f30003c, 0, CDNA_SW_CMD },
+		{ "reserved bit 28", 0x1000, 0x3b30003c, 0, CDNA_SW_CMD },
+		{ "reserved bit 16", 0x1000, 0x2b31003c, 0, CDNA_SW_CMD },
+		{ "DTALEN 0", 0x1000, 0x2b300000, 0, CDNA_SW_LEN },
+		{ "DTALEN 65535", 0x1000, 0x2b30ffff, 0, CDNA_SW_OK },
+		{ "olinfo IDX 2", 0x1000, 0x2b30003c, 0x20, CDNA_SW_IDX },
+		{ "olinfo IDX 7", 0x1000, 0x2b30003c, 0x70, CDNA_SW_IDX },
+		{ "olinfo IDX 1", 0x1000, 0x2b30003c, 0x10, CDNA_SW_OK },
+		{ "addr + len past 2^64", 0xffffffffffffffc4ULL, 0x2b30003c, 0,
+		  CDNA_SW_WRAP },
+		{ "addr + len at the top", 0xffffffffffffffc3ULL, 0x2b30003c, 0,
+		  CDNA_SW_OK },
+	};
+	union cdna_tx_desc d;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		enum cdna_sw_reason why;
+
+		d.read.buffer_addr = cpu_to_le64(v[i].addr);
+		d.read.cmd_type_len = cpu_to_le32(v[i].cmd);
+		d.read.olinfo_status = cpu_to_le32(v[i].olinfo);
+		why = cdna_sw_tx_check(&d);
+		if (why != v[i].why)
+			fail_msg("%s: %s, expected %s", v[i].what,
+				 cdna_sw_reason_name(why),
+				 cdna_sw_reason_name(v[i].why));
+	}
+
+	/* Context: IDX 1 fine, IDX 2 refused, other fields not judged. */
+	memset(&d, 0, sizeof(d));
+	d.ctx.type_tucmd_mlhl = cpu_to_le32(TXD_CTX | 0x1f000c00);
+	d.ctx.seqnum_seed = cpu_to_le32(0xffffffff);
+	d.ctx.mss_l4len_idx = cpu_to_le32(0x05b41410);
+	assert_int_equal(cdna_sw_tx_check(&d), CDNA_SW_OK);
+	d.ctx.mss_l4len_idx = cpu_to_le32(0x05b41420);
+	assert_int_equal(cdna_sw_tx_check(&d), CDNA_SW_IDX);
+	d.ctx.type_tucmd_mlhl = cpu_to_le32(0x00200c00);	/* no DEXT */
+	d.ctx.mss_l4len_idx = 0;
+	assert_int_equal(cdna_sw_tx_check(&d), CDNA_SW_TYPE);
+}
+
+/* Tail writes */
+
+static void test_tail_refused(void **state)
+{
+	struct cdna_sw_q before;
+	u32 first = 77, n = 77;
+	int i;
+
+	(void)state;
+	rx_init(8, 2048);
+	for (i = 0; i < 8; i++)
+		rx_set(i, gpa(i, 0));
+	assert_int_equal(rx_tail(5), 0);
+	assert_int_equal(q.ntu, 5);
+
+	before = q;
+	/* tail at or past count */
+	assert_int_equal(cdna_sw_tail(&q, 8, &first, &n), -EINVAL);
+	assert_int_equal(cdna_sw_tail(&q, 0xffffffff, &first, &n), -EINVAL);
+	/* backwards over posted descriptors: 5 -> 3 would mean 5 + 6 */
+	assert_int_equal(cdna_sw_tail(&q, 3, &first, &n), -ENOSPC);
+	/* forwards onto the head: 8 outstanding in a ring of 8 */
+	assert_int_equal(cdna_sw_tail(&q, 0, &first, &n), -ENOSPC);
+	assert_int_equal(first, 77);
+	assert_int_equal(n, 77);
+	assert_memory_equal(&q, &before, sizeof(q));
+
+	/* 7 = count - 1 outstanding is fine; the same tail again is a no-op */
+	assert_int_equal(cdna_sw_tail(&q, 7, &first, &n), 0);
+	assert_int_equal(first, 5);
+	assert_int_equal(n, 2);
+	/* a second tail before the post: the range covers both */
+	assert_int_equal(cdna_sw_tail(&q, 7, &first, &n), 0);
+	assert_int_equal(first, 5);
+	assert_int_equal(n, 2);
+	/* a post with the wrong count takes nothing */
+	assert_int_equal(cdna_sw_rx_post(&q, grx, 1, srx, &ops, NULL), -EINVAL);
+	assert_int_equal(q.g_copy, 5);
+	assert_int_equal(cdna_sw_rx_post(&q, &grx[5], 2, srx, &ops, NULL), 0);
+	assert_int_equal(q.ntu, 7);
+	assert_int_equal(cdna_sw_q_outstanding(&q), 7);
+	/* a TX post on an RX queue */
+	assert_int_equal(cdna_sw_tx_post(&q, NULL, 0, stx, &ops, NULL),
+			 -EINVAL);
+}
+
+/* RX */
+
+static void test_rx_refused_in_order(void **state)
+{
+	struct cdna_sw_rx_done done[8];
+	int n;
+
+	(void)state;
+	rx_init(8, 2048);
+	rx_set(0, gpa(0, 0));
+	rx_set(1, 0);			/* refused: ADDR */
+	rx_set(2, gpa(2, 2048));
+	rx_set(3, gpa(G_PAGES + 5, 0));	/* refused: not mapped */
+	assert_int_equal(rx_tail(4), 0);
+
+	/* Refused descriptors take no shadow slot; hdr_addr becomes 0. */
+	assert_int_equal(q.ntu, 2);
+	assert_int_equal(le64_to_cpu(srx[0].read.pkt_addr),
+			 BUS_BASE + 0x1000 * PG);
+	assert_int_equal(srx[0].read.hdr_addr, 0);
+	assert_int_equal(le64_to_cpu(srx[1].read.pkt_addr),
+			 BUS_BASE + 0x1002 * PG + 2048);
+	assert_false(fake.last_map_to_dev);
+	assert_int_equal(fake.last_map_len, 2048);
+	assert_int_equal(q.stats.validated, 2);
+	assert_int_equal(q.stats.refused, 2);
+	assert_int_equal(q.stats.why[CDNA_SW_ADDR], 2);
+	assert_int_equal(q.stats.pinned, 2);
+	assert_int_equal(fake.maps, 2);
+
+	/* Slot 1 is refused but slot 0 waits for a packet: nothing yet. */
+	assert_int_equal(cdna_sw_rx_complete(&q, srx, done, 8, &ops, NULL), 0);
+	assert_int_equal(q.g_head, 0);
+
+	nic_rx(0, 60);
+	n = cdna_sw_rx_complete(&q, srx, done, 8, &ops, NULL);
+	assert_int_equal(n, 2);
+	assert_int_equal(done[0].slot, 0);
+	assert_int_equal(le16_to_cpu(done[0].wb.wb.length), 60);
+	assert_int_equal(le32_to_cpu(done[0].wb.wb.status_error),
+			 RXD_DD | RXD_EOP);
+	assert_int_equal(le32_to_cpu(done[0].wb.wb.rss), 0xabcd);
+	assert_false(done[0].bounce);
+	assert_int_equal(done[1].slot, 1);
+	assert_int_equal(le32_to_cpu(done[1].wb.wb.status_error),
+			 RXD_DD | RXD_EOP | RXD_RXE);
+	assert_int_equal(done[1].wb.wb.length, 0);
+	assert_int_equal(q.g_head, 2);
+	assert_int_equal(q.stats.pinned, 1);
+
+	/* The NIC writes a length longer than the buffer: clamped. */
+	nic_rx(1, 9000);
+	n = cdna_sw_rx_complete(&q, srx, done, 1, &ops, NULL);
+	assert_int_equal(n, 1);
+	assert_int_equal(done[0].slot, 2);
+	assert_int_equal(le16_to_cpu(done[0].wb.wb.length), 2048);
+	assert_int_equal(done[0].iova, gpa(2, 2048));
+	n = cdna_sw_rx_complete(&q, srx, done, 8, &ops, NULL);
+	assert_int_equal(n, 1);
+	assert_int_equal(done[0].slot, 3);
+	assert_int_equal(q.g_head, 4);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake.maps, 0);
+	assert_int_equal(fake_pins(), 0);
+}
+
+static void test_rx_straddle_bounce(void **state)
+{
+	struct cdna_sw_rx_done done[4];
+
+	(void)state;
+	rx_init(8, 2048);
+	fake.pfn[4] = 0x5000;		/* page 3 -> 0x1003, page 4 elsewhere */
+	rx_set(0, gpa(3, 3000));
+	assert_int_equal(rx_tail(1), 0);
+	assert_int_equal(q.stats.bounced, 1);
+	assert_int_equal(q.stats.validated, 1);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake_pins(), 0);
+	assert_int_equal(fake.map_calls, 0);
+	assert_int_equal(le64_to_cpu(srx[0].read.pkt_addr), BOUNCE_BASE);
+	assert_false(cdna_sw_q_pins_range(&q, gpa(3, 0), 2 * PG));
+
+	nic_rx(0, 1514);
+	assert_int_equal(cdna_sw_rx_complete(&q, srx, done, 4, &ops, NULL), 1);
+	assert_true(done[0].bounce);
+	assert_int_equal(done[0].iova, gpa(3, 3000));
+	assert_int_equal(le16_to_cpu(done[0].wb.wb.length), 1514);
+
+	/* A bounce failure leaves the descriptor pending, then it posts. */
+	rx_set(1, gpa(3, 3000));
+	fake.bounce_fail = 1;
+	assert_int_equal(rx_tail(2), -ENOMEM);
+	assert_int_equal(q.g_next, 1);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(cdna_sw_rx_post(&q, NULL, 0, srx, &ops, NULL), 0);
+	assert_int_equal(q.g_next, 2);
+	assert_int_equal(le64_to_cpu(srx[1].read.pkt_addr),
+			 BOUNCE_BASE + 0x10000);
+}
+
+static void test_rx_straddle_contig(void **state)
+{
+	(void)state;
+	rx_init(8, 2048);
+	rx_set(0, gpa(3, 3000));	/* pages 3, 4: pfns 0x1003, 0x1004 */
+	assert_int_equal(rx_tail(1), 0);
+	assert_int_equal(q.stats.bounced, 0);
+	assert_int_equal(fake.map_calls, 1);
+	assert_int_equal(fake.last_map_pfn, 0x1003);
+	assert_int_equal(fake.last_map_off, 3000);
+	assert_int_equal(fake.last_map_len, 2048);
+	assert_int_equal(q.stats.pinned, 2);
+	assert_int_equal(fake.pins[3], 1);
+	assert_int_equal(fake.pins[4], 1);
+	assert_int_equal(le64_to_cpu(srx[0].read.pkt_addr),
+			 BUS_BASE + 0x1003 * PG + 3000);
+
+	/* The second page not mapped: refused, the first page unpinned. */
+	fake.pfn[8] = 0;
+	rx_set(1, gpa(7, 3000));
+	assert_int_equal(rx_tail(2), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_ADDR], 1);
+	assert_int_equal(fake.pins[7], 0);
+	assert_int_equal(q.stats.pinned, 2);
+	assert_int_equal(q.ntu, 1);
+}
+
+static void test_rx_map_failure(void **state)
+{
+	(void)state;
+	rx_init(8, 4096);
+	rx_set(0, gpa(0, 0));
+	rx_set(1, gpa(1, 100));
+	fake.map_ok = 0;
+	assert_int_equal(rx_tail(2), -ENOMEM);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake_pins(), 0);
+	assert_int_equal(q.ntu, 0);
+	assert_int_equal(q.g_next, 0);
+	assert_int_equal(q.stats.validated, 0);
+	assert_int_equal(q.stats.refused, 0);
+	/* The retry works from the copies: the guest ring is not read. */
+	memset(grx, 0xff, sizeof(grx));
+	assert_int_equal(cdna_sw_rx_post(&q, NULL, 0, srx, &ops, NULL), 0);
+	assert_int_equal(q.ntu, 2);
+	assert_int_equal(q.stats.pinned, 3);
+	assert_int_equal(le64_to_cpu(srx[1].read.pkt_addr),
+			 BUS_BASE + 0x1001 * PG + 100);
+}
+
+/* TX */
+
+static void test_tx_split_runs(void **state)
+{
+	struct cdna_sw_tx_done done[8];
+
+	(void)state;
+	tx_init(8);
+	/* 6000 bytes from page 2 offset 3000: pages 2, 3, 4; 4 elsewhere */
+	fake.pfn[4] = 0x7000;
+	tx_ctx(0, 1, 0);
+	tx_data(1, gpa(2, 3000), 6000, TXD_EOP | TXD_RS | TXD_IFCS, 0x10);
+	assert_int_equal(tx_tail(2), 0);
+
+	/* context, run 1 (pages 2-3: 1096 + 4096), run 2 (page 4: 808) */
+	assert_int_equal(q.ntu, 3);
+	assert_int_equal(q.stats.split, 1);
+	assert_int_equal(q.stats.validated, 2);
+	assert_int_equal(q.stats.pinned, 3);
+	assert_int_equal(fake.maps, 2);
+	assert_true(fake.last_map_to_dev);
+
+	assert_int_equal(le32_to_cpu(stx[0].ctx.type_tucmd_mlhl),
+			 TXD_CTX | 0xc00);
+	assert_int_equal(stx[0].ctx.seqnum_seed, 0);
+	assert_int_equal(le32_to_cpu(stx[0].ctx.mss_l4len_idx), 0x05b41410);
+	assert_int_equal(le32_to_cpu(stx[0].ctx.vlan_macip_lens), 0x0064020e);
+
+	assert_int_equal(stx_addr(1), BUS_BASE + 0x1002 * PG + 3000);
+	assert_int_equal(stx_cmd(1), TXD_DATA | TXD_IFCS | 5192);
+	assert_int_equal(le32_to_cpu(stx[1].read.olinfo_status), 0x10);
+	assert_int_equal(stx_addr(2), BUS_BASE + 0x7000 * PG);
+	assert_int_equal(stx_cmd(2), TXD_DATA | TXD_IFCS | TXD_EOP | TXD_RS |
+			 808);
+	assert_int_equal(le32_to_cpu(stx[2].read.olinfo_status), 0x10);
+
+	assert_true(cdna_sw_q_pins_range(&q, gpa(4, 4095), 1));
+	assert_false(cdna_sw_q_pins_range(&q, gpa(5, 0), 100 * PG));
+	assert_false(cdna_sw_q_pins_range(&q, gpa(0, 0), 2 * PG));
+	assert_true(cdna_sw_q_pins_range(&q, 0, ~0ULL));
+	assert_false(cdna_sw_q_pins_range(&q, gpa(2, 0), 0));
+
+	/* Head in the middle of the packet: nothing completes. */
+	assert_int_equal(cdna_sw_tx_complete(&q, 2, done, 8, &ops, NULL), 0);
+	assert_int_equal(cdna_sw_tx_complete(&q, 3, done, 8, &ops, NULL), 2);
+	assert_int_equal(done[0].slot, 0);
+	assert_false(done[0].dd);
+	assert_int_equal(done[1].slot, 1);
+	assert_true(done[1].dd);
+	assert_int_equal(q.g_head, 2);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake.maps, 0);
+	/* A head past what was posted is refused. */
+	assert_int_equal(cdna_sw_tx_complete(&q, 4, done, 8, &ops, NULL),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_tx_complete(&q, 16, done, 8, &ops, NULL),
+			 -EINVAL);
+}
+
+static void test_tx_rs_on_packet_end(void **state)
+{
+	(void)state;
+	tx_init(8);
+	/* Two descriptors, neither asks for RS: the packet end gets it. */
+	tx_data(0, gpa(0, 0), 100, 0, 0);
+	tx_data(1, gpa(1, 0), 200, TXD_EOP, 0);
+	assert_int_equal(tx_tail(2), 0);
+	assert_int_equal(stx_cmd(0), TXD_DATA | 100);
+	assert_int_equal(stx_cmd(1), TXD_DATA | TXD_EOP | TXD_RS | 200);
+	assert_int_equal(q.stats.split, 0);
+}
+
+static void test_tx_ctx_sanitised(void **state)
+{
+	struct cdna_sw_tx_done done[4];
+
+	(void)state;
+	tx_init(8);
+	/* RS and reserved bits 24-28, 9, 0-8 in the context's type word */
+	tx_ctx(0, 1, TXD_RS | 0x1f0003ff);
+	gtx[0].ctx.mss_l4len_idx = cpu_to_le32(0x05b4141f);
+	tx_data(1, gpa(0, 0), 60, TXD_EOP, 0x10);
+	assert_int_equal(tx_tail(2), 0);
+	assert_int_equal(q.ntu, 2);
+	assert_int_equal(le32_to_cpu(stx[0].ctx.type_tucmd_mlhl),
+			 TXD_CTX | 0xc00);
+	assert_int_equal(le32_to_cpu(stx[0].ctx.mss_l4len_idx), 0x05b41410);
+	assert_int_equal(stx[0].ctx.seqnum_seed, 0);
+	/* The guest asked for DD on the context descriptor: it gets it. */
+	assert_int_equal(cdna_sw_tx_complete(&q, 2, done, 4, &ops, NULL), 2);
+	assert_true(done[0].dd);
+	assert_false(done[1].dd);
+}
+
+static void test_zeroed_queue(void **state)
+{
+	struct cdna_sw_rx_done rxd[2];
+	struct cdna_sw_tx_done txd[2];
+	u32 first, n;
+
+	(void)state;
+	/* A queue object never initialised refuses everything, safely. */
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(cdna_sw_tail(&q, 0, &first, &n), -EINVAL);
+	assert_int_equal(cdna_sw_rx_post(&q, NULL, 0, srx, &ops, NULL), 0);
+	assert_int_equal(cdna_sw_rx_post(&q, grx, 1, srx, &ops, NULL),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_rx_complete(&q, srx, rxd, 2, &ops, NULL), 0);
+	assert_int_equal(cdna_sw_tx_complete(&q, 0, txd, 2, &ops, NULL),
+			 -EINVAL);
+	assert_false(cdna_sw_q_pins_range(&q, 0, ~0ULL));
+	cdna_sw_q_drop_all(&q, &ops, NULL);
+	assert_int_equal(q.stats.pinned, 0);
+}
+
+static void test_tx_packet_refused_whole(void **state)
+{
+	struct cdna_sw_tx_done done[8];
+
+	(void)state;
+	tx_init(8);
+	tx_ctx(0, 0, 0);
+	tx_data(1, gpa(0, 0), 100, TXD_RS, 0);
+	tx_data(2, gpa(1, 0), 100, 0x04000000, 0);	/* reserved bit 26 */
+	tx_data(3, gpa(2, 0), 100, TXD_EOP | TXD_RS, 0);
+	tx_data(4, gpa(3, 0), 60, TXD_EOP | TXD_RS, 0);	/* next packet */
+	assert_int_equal(tx_tail(5), 0);
+
+	assert_int_equal(q.stats.refused, 4);
+	assert_int_equal(q.stats.why[CDNA_SW_CMD], 4);
+	assert_int_equal(q.stats.validated, 1);
+	assert_int_equal(q.ntu, 1);
+	assert_int_equal(stx_addr(0), BUS_BASE + 0x1003 * PG);
+	assert_int_equal(q.stats.pinned, 1);
+
+	/* The refused packet completes at once: DD where it had RS. */
+	assert_int_equal(cdna_sw_tx_complete(&q, 0, done, 8, &ops, NULL), 4);
+	assert_false(done[0].dd);
+	assert_true(done[1].dd);
+	assert_false(done[2].dd);
+	assert_true(done[3].dd);
+	assert_int_equal(cdna_sw_tx_complete(&q, 1, done, 8, &ops, NULL), 1);
+	assert_int_equal(done[0].slot, 4);
+	assert_int_equal(q.g_head, 5);
+
+	/* A page that cannot be pinned refuses its packet too (ADDR). */
+	tx_data(5, gpa(0, 0), 100, 0, 0);
+	tx_data(6, gpa(G_PAGES - 1, 4000), 200, TXD_EOP, 0);
+	assert_int_equal(tx_tail(7), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_ADDR], 2);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake_pins(), 0);
+	assert_int_equal(q.ntu, 1);
+}
+
+static void test_tx_deferred_mid_packet(void **state)
+{
+	(void)state;
+	tx_init(16);
+	tx_ctx(0, 0, 0);
+	tx_data(1, gpa(0, 0), 100, 0, 0);
+	assert_int_equal(tx_tail(2), 0);
+	assert_int_equal(q.ntu, 0);
+	assert_int_equal(q.g_next, 0);
+	assert_int_equal(q.stats.pinned, 0);
+
+	/* The copies were taken: changing the guest ring changes nothing. */
+	memset(gtx, 0, 2 * sizeof(gtx[0]));
+	tx_data(2, gpa(1, 0), 100, TXD_EOP, 0);
+	assert_int_equal(tx_tail(3), 0);
+	assert_int_equal(q.ntu, 3);
+	assert_int_equal(q.g_next, 3);
+	assert_int_equal(q.stats.validated, 3);
+	assert_int_equal(stx_cmd(1), TXD_DATA | 100);
+}
+
+static void test_tx_too_long(void **state)
+{
+	int i;
+
+	(void)state;
+	/* 65 descriptors without EOP, then the EOP and another packet */
+	tx_init(128);
+	for (i = 0; i < 66; i++)
+		tx_data(i, gpa(0, 0), 10, i == 65 ? TXD_EOP : 0, 0);
+	tx_data(66, gpa(0, 0), 10, TXD_EOP, 0);
+	assert_int_equal(tx_tail(67), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_PKT], 66);
+	assert_int_equal(q.stats.validated, 1);
+	assert_int_equal(q.ntu, 1);
+	teardown(state);
+	setup(state);
+
+	/* exactly 64 descriptors is a packet */
+	tx_init(128);
+	for (i = 0; i < 64; i++)
+		tx_data(i, gpa(0, 0), 10, i == 63 ? TXD_EOP : 0, 0);
+	assert_int_equal(tx_tail(64), 0);
+	assert_int_equal(q.stats.validated, 64);
+	assert_int_equal(q.stats.refused, 0);
+	teardown(state);
+	setup(state);
+
+	/* no EOP in a ring full of pending descriptors */
+	tx_init(8);
+	for (i = 0; i < 7; i++)
+		tx_data(i, gpa(0, 0), 10, 0, 0);
+	assert_int_equal(tx_tail(7), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_PKT], 7);
+	assert_int_equal(q.g_next, 7);
+}
+
+static void test_tx_shadow_full_defers(void **state)
+{
+	struct cdna_sw_tx_done done[16];
+	int i;
+
+	(void)state;
+	/* Ring of 8: shadow of 16, 15 usable.  Each packet takes 4 runs. */
+	tx_init(8);
+	for (i = 0; i < G_PAGES; i++)
+		fake.pfn[i] = 0x1000 + 2 * i;	/* nothing contiguous */
+	for (i = 0; i < 5; i++)
+		tx_data(i, gpa(4 * i, 0), 4 * PG, TXD_EOP, 0);
+	assert_int_equal(tx_tail(5), 0);
+	assert_int_equal(q.ntu, 12);
+	assert_int_equal(q.g_next, 3);
+	assert_int_equal(q.stats.refused, 0);
+	assert_int_equal(q.stats.split, 3);
+	assert_int_equal(q.stats.pinned, 12);
+	assert_true(cdna_sw_q_shadow_used(&q) <= q.shadow_count - 1);
+
+	/* The NIC sends the first packet: the fourth fits now. */
+	assert_int_equal(cdna_sw_tx_complete(&q, 4, done, 16, &ops, NULL), 1);
+	assert_int_equal(cdna_sw_tx_post(&q, NULL, 0, stx, &ops, NULL), 0);
+	assert_int_equal(q.g_next, 4);
+	assert_int_equal(q.ntu, 0);
+	assert_int_equal(cdna_sw_q_shadow_used(&q), 12);
+
+	/* A buffer of more runs than the shadow ring holds: LEN. */
+	teardown(state);
+	setup(state);
+	tx_init(8);
+	for (i = 0; i < G_PAGES; i++)
+		fake.pfn[i] = 0x1000 + 2 * i;
+	tx_data(0, gpa(0, 1), 65535, TXD_EOP, 0);	/* 17 pages */
+	assert_int_equal(tx_tail(1), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_LEN], 1);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake_pins(), 0);
+}
+
+static void test_tx_map_failure(void **state)
+{
+	int ok;
+
+	(void)state;
+	/* A packet of three runs: descriptor 0 over pages 0 and 1, apart. */
+	for (ok = 0; ok < 3; ok++) {
+		setup(state);
+		tx_init(8);
+		fake.pfn[1] = 0x9000;
+		tx_data(0, gpa(0, 0), 2 * PG, 0, 0);
+		tx_data(1, gpa(2, 0), 100, TXD_EOP, 0);
+		/* Map number ok + 1 of the packet fails: all of it undone. */
+		fake.map_ok = ok;
+		assert_int_equal(tx_tail(2), -ENOMEM);
+		assert_int_equal(fake.map_calls, ok + 1);
+		assert_int_equal(q.stats.pinned, 0);
+		assert_int_equal(fake_pins(), 0);
+		assert_int_equal(fake.maps, 0);
+		assert_int_equal(q.ntu, 0);
+		assert_int_equal(q.g_next, 0);
+		assert_int_equal(q.stats.validated, 0);
+		assert_int_equal(q.stats.refused, 0);
+		assert_false(cdna_sw_q_pins_range(&q, 0, ~0ULL));
+
+		/* Retried from the copies by the next post. */
+		memset(gtx, 0, sizeof(gtx));
+		assert_int_equal(cdna_sw_tx_post(&q, NULL, 0, stx, &ops, NULL),
+				 0);
+		assert_int_equal(q.ntu, 3);
+		assert_int_equal(q.stats.split, 1);
+		assert_int_equal(q.stats.pinned, 3);
+		assert_int_equal(fake.maps, 3);
+		assert_int_equal(stx_addr(1), BUS_BASE + 0x9000 * PG);
+		teardown(state);
+	}
+}
+
+/* Drop all, pins_range */
+
+static void test_drop_all(void **state)
+{
+	int i;
+
+	(void)state;
+	rx_init(16, 2048);
+	fake.pfn[9] = 0x4444;
+	for (i = 0; i < 12; i++)
+		rx_set(i, gpa(i, 3000));
+	assert_int_equal(rx_tail(12), 0);
+	assert_true(q.stats.bounced > 0);
+	assert_true(q.stats.pinned > 0);
+	assert_true(cdna_sw_q_pins_range(&q, gpa(5, 0), 1));
+	assert_false(cdna_sw_q_pins_range(&q, gpa(13, 0), PG));
+	/* a range that ends exactly where a pinned page starts */
+	assert_false(cdna_sw_q_pins_range(&q, gpa(0, 0) - PG, PG));
+	assert_true(cdna_sw_q_pins_range(&q, gpa(0, 0) - PG, PG + 1));
+	nic_rx(0, 60);
+	cdna_sw_q_drop_all(&q, &ops, NULL);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake_pins(), 0);
+	assert_int_equal(fake.maps, 0);
+	assert_int_equal(q.g_head, 12);
+	assert_int_equal(q.g_next, 12);
+	assert_int_equal(q.g_copy, 12);
+	assert_int_equal(q.g_tail, 12);
+	assert_int_equal(q.ntu, 0);
+	assert_int_equal(q.ntc, 0);
+	assert_false(cdna_sw_q_pins_range(&q, 0, ~0ULL));
+
+	/* The queue goes on from there. */
+	rx_set(12, gpa(0, 0));
+	assert_int_equal(rx_tail(13), 0);
+	assert_int_equal(q.ntu, 1);
+	assert_int_equal(q.stats.pinned, 1);
+}
+
+static void test_pins_range_edges(void **state)
+{
+	(void)state;
+	rx_init(8, 4096);
+	rx_set(0, gpa(10, 0));		/* exactly page 10 */
+	assert_int_equal(rx_tail(1), 0);
+	assert_true(cdna_sw_q_pins_range(&q, gpa(10, 0), 1));
+	assert_true(cdna_sw_q_pins_range(&q, gpa(10, 4095), 1));
+	assert_true(cdna_sw_q_pins_range(&q, gpa(9, 4095), 2));
+	assert_false(cdna_sw_q_pins_range(&q, gpa(9, 0), PG));
+	assert_false(cdna_sw_q_pins_range(&q, gpa(11, 0), PG));
+	/* ranges that would run past 2^64 are clipped at the top */
+	assert_true(cdna_sw_q_pins_range(&q, gpa(10, 100), ~0ULL));
+	assert_false(cdna_sw_q_pins_range(&q, gpa(11, 0), ~0ULL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_geom, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rx_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tail_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rx_refused_in_order, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rx_straddle_bounce, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rx_straddle_contig, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rx_map_failure, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tx_split_runs, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tx_rs_on_packet_end, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tx_ctx_sanitised, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_zeroed_queue, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tx_packet_refused_whole,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_deferred_mid_packet,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_too_long, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tx_shadow_full_defers,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_map_failure, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_drop_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pins_range_edges, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
