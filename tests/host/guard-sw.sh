@@ -14,16 +14,22 @@
 # across a page boundary (the guard's RX bounce and TX split) and with
 # rings above 4 GiB of IOVA; descriptors outside the VM's memory refused,
 # never executed; an unmap of busy memory returns and leaves
-# nothing pinned; closing with traffic in flight, and a VMM killed
-# mid-stream, scrub the context and leave it reusable.
+# nothing pinned, an unmap of the TX buffers alone leaves RX running;
+# closing with traffic in flight, and a VMM killed
+# mid-stream, scrub the context and leave it reusable.  The data path
+# runs with both pinning strategies (guard/strategy per-desc and cache).
 #
 # lab-iommu: off
 # lab: timeout=1500 mem=2048
 source /src/tests/lib.sh
 
-TESTS="sw_bind_free sw_info sw_reset sw_serve_ping sw_mbx_irq sw_serve_udp
-       sw_straddle sw_blast sw_refuse sw_unmap_busy sw_inflight_close
-       sw_kill_mid_stream sw_remove"
+TESTS="sw_bind_free sw_info sw_reset sw_serve_ping sw_mbx_irq sw_strategy_busy
+       sw_serve_udp sw_straddle sw_blast sw_refuse sw_unmap_busy
+       sw_unmap_partial sw_inflight_close sw_kill_mid_stream sw_cache sw_remove"
+# The data path again with guard/strategy "cache" (pins kept until release).
+CACHE_TESTS="sw_serve_ping sw_strategy_busy sw_serve_udp sw_straddle
+	     sw_unmap_busy sw_unmap_partial sw_inflight_close sw_kill_mid_stream"
+STRAT=			# " [cache]" while sw_cache runs the tests again
 PF=$(pf_dev)
 SWC=$TOOLS/sw-client
 MAC0=02:cd:0b:00:00:01		# context 0: the mdev
@@ -280,7 +286,7 @@ sw_serve_ping()
 	[ "$(led descriptors_validated)" -gt "${VALIDATED_BEFORE_SERVE:-0}" ] 2>/dev/null
 	check_err $? "descriptors_validated $(led descriptors_validated) did not grow from $VALIDATED_BEFORE_SERVE"
 	echo "ledger: $(ledger_dump)"
-	log_test "serve: the namespace pings the client, 20 of 20"
+	log_test "serve: the namespace pings the client, 20 of 20$STRAT"
 }
 
 # PF_CONTROL messages (the host takes the context's link away and gives
@@ -303,6 +309,23 @@ sw_mbx_irq()
 	busy_wait 30 pinging
 	check_err $? "no ping once the link is back"
 	log_test "PF messages reach the client on its mailbox vector"
+}
+
+# guard/strategy changes only while no VMM has the context open.
+sw_strategy_busy()
+{
+	local cur other
+
+	cur=$(led strategy)
+	other=cache
+	[ "$cur" = cache ] && other=per-desc
+	[ -n "$SERVE" ] && state_is assigned
+	check_err $? "no serve holding the context"
+	echo $other > "$L/strategy" 2>/dev/null
+	check_fail $? "strategy changed to $other while the context is assigned"
+	[ "$(led strategy)" = "$cur" ]
+	check_err $? "strategy reads $(led strategy) after a refused write, want $cur"
+	log_test "strategy cannot change while the context is open$STRAT"
 }
 
 sw_serve_udp()
@@ -332,7 +355,7 @@ sw_serve_udp()
 	[ "$(led scrubs)" = $((SCRUBS_BEFORE_SERVE + 1)) ]
 	check_err $? "scrubs $(led scrubs), want $((SCRUBS_BEFORE_SERVE + 1))"
 	echo "ledger: $(ledger_dump)"
-	log_test "serve: UDP pattern stream intact; close frees and unpins"
+	log_test "serve: UDP pattern stream intact; close frees and unpins$STRAT"
 }
 
 sw_straddle()
@@ -368,7 +391,7 @@ sw_straddle()
 	check_err $? "tx_split did not grow ($ts0 -> $(led tx_split))"
 	busy_wait 20 pinned_zero
 	check_err $? "pinned_pages $(led pinned_pages) after close, want 0"
-	log_test "buffers across page boundaries: bounced, split, intact"
+	log_test "buffers across page boundaries: bounced, split, intact$STRAT"
 }
 
 sw_blast()
@@ -439,7 +462,26 @@ sw_unmap_busy()
 	check_err $? "pinned_pages $(led pinned_pages) after unmap-busy, want 0"
 	[ "$(kernel_reports)" = "$r0" ]
 	check_err $? "kernel BUG/WARNING: $(dmesg | grep -E 'BUG:|WARNING:|Oops' | tail -n 2 | tr '\n' ' ')"
-	log_test "UNMAP_DMA with descriptors in flight returns, unpins all"
+	log_test "UNMAP_DMA with descriptors in flight returns, unpins all$STRAT"
+}
+
+# Only the TX buffers unmapped while both queues run: RX goes on.
+sw_unmap_partial()
+{
+	local tx out rc
+
+	ip netns exec $NS "$SWC" udp-send --dst $BCAST --count 100000 --size 1000 \
+		--rate $UDP_RATE > /tmp/bcast.log 2>&1 &
+	tx=$!
+	bg_add $tx
+	out=$(timeout 120 "$SWC" unmap-busy "$UUID" --ip $IP0 --partial 2>&1)
+	rc=$?
+	bg_kill $tx
+	echo "$out" | grep -E '^(ready|unmap|partial|ledger|close|summary|FAIL)' | sed 's/^/    /'
+	check_err $rc "sw-client unmap-busy --partial: $(echo "$out" | grep FAIL | tr '\n' ' ')"
+	busy_wait 20 state_is free && busy_wait 20 pinned_zero
+	check_err $? "after unmap-busy --partial: $(ledger_dump)"
+	log_test "TX buffers unmapped under traffic: RX goes on, TX refused$STRAT"
 }
 
 sw_inflight_close()
@@ -457,7 +499,7 @@ sw_inflight_close()
 	check_err $? "pinned_pages $(led pinned_pages) after the close, want 0"
 	[ "$(led scrubs)" = $((s0 + 1)) ]
 	check_err $? "scrubs $(led scrubs), want $((s0 + 1))"
-	log_test "close with RX and TX in flight: scrubbed, unpinned, free"
+	log_test "close with RX and TX in flight: scrubbed, unpinned, free$STRAT"
 }
 
 sw_kill_mid_stream()
@@ -505,7 +547,25 @@ sw_kill_mid_stream()
 	check_err $? "second serve: udp_ok ${ok:-0} of $n, $bad bad"
 	busy_wait 20 state_is free && busy_wait 20 pinned_zero
 	check_err $? "after the second serve: $(ledger_dump)"
-	log_test "VMM killed mid-stream: scrubbed, free; next VMM clean"
+	log_test "VMM killed mid-stream: scrubbed, free; next VMM clean$STRAT"
+}
+
+sw_cache()
+{
+	local t
+
+	echo cache > "$L/strategy"
+	check_err $? "cannot choose strategy cache on a free context"
+	[ "$(led strategy)" = cache ]
+	check_err $? "strategy reads '$(led strategy)', want cache"
+	log_test "strategy cache chosen while the context is free"
+	[ "$(led strategy)" = cache ] || return
+	STRAT=" [cache]"
+	for t in $CACHE_TESTS; do
+		"$t"
+	done
+	STRAT=
+	echo per-desc > "$L/strategy"
 }
 
 sw_remove()

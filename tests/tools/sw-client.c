@@ -12,7 +12,7 @@
  *   sw-client serve UUID --ip A.B.C.D [--seconds N] [--straddle] [--count-frames]
  *   sw-client blast UUID --dst MAC --count N --size S [--ip A.B.C.D]
  *                        [--dst-ip A.B.C.D] [--rate PPS] [--straddle]
- *   sw-client unmap-busy UUID [--seconds N]
+ *   sw-client unmap-busy UUID [--seconds N] [--partial]
  *   sw-client inflight-close UUID
  *   sw-client refuse UUID
  * and, for the other end of the wire (plain sockets, run in a namespace):
@@ -27,6 +27,14 @@
  * "summary:" line at exit has the counters as key=value.  --straddle puts
  * every RX buffer and TX frame across a 4 KiB page boundary of anonymous
  * memory whose neighbouring pages are made not host-contiguous.
+ * unmap-busy unmaps the memory (--partial: only the TX buffers) with
+ * descriptors in flight and checks that the call returns, that nothing
+ * stays pinned and nothing more is written (--partial: RX goes on, a TX
+ * buffer in the unmapped part is not sent); inflight-close closes the
+ * device with both queues running and checks the same; refuse posts
+ * descriptors outside the VM's memory and wants them refused.  The
+ * memory is mapped in three pieces (rings, RX buffers, TX buffers), as
+ * QEMU maps guest RAM in regions.
  *
  * Registers are cdna_vf_regs.h's, descriptors cdna_desc.h's, mailbox
  * messages cdna_mbx.h's (its codec is linked in).  Every wait is bounded;
@@ -101,6 +109,21 @@
 #define MEM_TX_BUF		0x200000	/* 256 slots of 8 KiB */
 #define TX_SLOT			8192u
 #define MEM_SIZE		0x400000
+
+/*
+ * The area is mapped in three pieces, as QEMU maps guest RAM in regions:
+ * an unmap of one of them leaves the others to the VM.
+ */
+static const struct chunk {
+	uint32_t off, len;
+	const char *name;
+} chunks[] = {
+	{ 0, MEM_RX_BUF, "rings" },
+	{ MEM_RX_BUF, MEM_TX_BUF - MEM_RX_BUF, "RX buffers" },
+	{ MEM_TX_BUF, MEM_SIZE - MEM_TX_BUF, "TX buffers" },
+};
+#define NCHUNKS			ARRAY_SIZE(chunks)
+#define CHUNK_TX_BUF		2
 #define DEFAULT_IOVA		0x40000000ull
 
 #define UDP_PORT		9000
@@ -339,7 +362,7 @@ struct swc {
 
 	uint8_t *mem;
 	uint64_t iova;
-	bool mapped;
+	bool mapped[NCHUNKS];
 	bool straddle;
 
 	unsigned int reg_errs;
@@ -480,15 +503,19 @@ static int swc_open(struct swc *s, const char *uuid, uint64_t iova)
 	}
 	madvise(s->mem, MEM_SIZE, MADV_NOHUGEPAGE);
 	mem_fault_interleaved(s->mem, MEM_SIZE);
-	map.vaddr = (uintptr_t)s->mem;
-	map.iova = s->iova;
-	map.size = MEM_SIZE;
-	map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
-	if (ioctl(s->container, VFIO_IOMMU_MAP_DMA, &map)) {
-		fail("VFIO_IOMMU_MAP_DMA: %s", strerror(errno));
-		return -1;
+	for (i = 0; i < (int)NCHUNKS; i++) {
+		map.vaddr = (uintptr_t)s->mem + chunks[i].off;
+		map.iova = s->iova + chunks[i].off;
+		map.size = chunks[i].len;
+		map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
+		if (ioctl(s->container, VFIO_IOMMU_MAP_DMA, &map)) {
+			fail("VFIO_IOMMU_MAP_DMA(%s, iova 0x%llx): %s",
+			     chunks[i].name, (unsigned long long)map.iova,
+			     strerror(errno));
+			return -1;
+		}
+		s->mapped[i] = true;
 	}
-	s->mapped = true;
 
 	s->fd = ioctl(s->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
 	if (s->fd < 0) {
@@ -516,16 +543,23 @@ static int swc_open(struct swc *s, const char *uuid, uint64_t iova)
 	return 0;
 }
 
-static int dma_unmap_all(struct swc *s, const char *why)
+/* One UNMAP_DMA of chunks [first, first + n): bounded by the watchdog. */
+static int dma_unmap_chunks(struct swc *s, unsigned int first, unsigned int n,
+			    const char *why)
 {
 	struct vfio_iommu_type1_dma_unmap um = { .argsz = sizeof(um) };
-	uint64_t t0 = now_ms();
+	uint64_t t0 = now_ms(), want = 0;
+	unsigned int i;
 	int ret;
 
-	if (!s->mapped)
+	for (i = first; i < first + n; i++)
+		if (s->mapped[i])
+			want += chunks[i].len;
+	if (!want)
 		return 0;
-	um.iova = s->iova;
-	um.size = MEM_SIZE;
+	um.iova = s->iova + chunks[first].off;
+	um.size = chunks[first + n - 1].off + chunks[first + n - 1].len -
+		  chunks[first].off;
 	wd_arm("VFIO_IOMMU_UNMAP_DMA", 30);
 	ret = ioctl(s->container, VFIO_IOMMU_UNMAP_DMA, &um);
 	wd_disarm();
@@ -533,13 +567,19 @@ static int dma_unmap_all(struct swc *s, const char *why)
 		fail("VFIO_IOMMU_UNMAP_DMA (%s): %s", why, strerror(errno));
 		return -1;
 	}
-	s->mapped = false;
+	for (i = first; i < first + n; i++)
+		s->mapped[i] = false;
 	note("unmap: UNMAP_DMA (%s) returned in %" PRIu64 " ms, %llu bytes",
 	     why, now_ms() - t0, (unsigned long long)um.size);
-	if (um.size != MEM_SIZE)
-		fail("UNMAP_DMA unmapped %llu bytes, want %u",
-		     (unsigned long long)um.size, MEM_SIZE);
+	if (um.size != want)
+		fail("UNMAP_DMA unmapped %llu bytes, want %llu",
+		     (unsigned long long)um.size, (unsigned long long)want);
 	return 0;
+}
+
+static int dma_unmap_all(struct swc *s, const char *why)
+{
+	return dma_unmap_chunks(s, 0, NCHUNKS, why);
 }
 
 static void dev_close(struct swc *s)
@@ -1293,7 +1333,7 @@ struct opts {
 	uint8_t dst_mac[6];
 	bool have_dst_mac;
 	unsigned int seconds, count, size, rate, port;
-	bool straddle, count_frames, broadcast;
+	bool straddle, count_frames, partial;
 	uint64_t iova;
 };
 
@@ -1677,6 +1717,57 @@ static uint64_t s_unused_iova(uint64_t iova)
 
 static const uint8_t nowhere_mac[6] = { 0x02, 0x00, 0x00, 0xcd, 0xff, 0x99 };
 
+/*
+ * Unmap only the TX buffers while both queues run: the RX queue, whose
+ * ring and buffers stay mapped, must go on receiving; a TX buffer in the
+ * unmapped memory must not be sent.
+ */
+static void unmap_partial(struct swc *s, const struct opts *o)
+{
+	uint8_t frame[MAX_FRAME + 2] = { 0 };
+	uint64_t rx0, end;
+	uint32_t txdctl, gptc0, gptc1, len;
+
+	if (dma_unmap_chunks(s, CHUNK_TX_BUF, 1, "busy, TX buffers only"))
+		return;
+	note("ledger: pinned_pages=%lld after the TX buffers were unmapped",
+	     ledger_read(s->uuid, CDNA_LEDGER_PINNED_PAGES));
+	rx0 = s->st.rx;
+	end = now_ms() + 3000;
+	while (now_ms() < end) {
+		irq_wait(s, 50);
+		rx_clean(s, false);
+	}
+	note("partial: %" PRIu64 " frames received in the 3 s after; RXDCTL=0x%08x TXDCTL=0x%08x",
+	     s->st.rx - rx0, rd32(s, CDNA_VF_RXDCTL(0)),
+	     txdctl = rd32(s, CDNA_VF_TXDCTL(0)));
+	if (s->st.rx == rx0)
+		fail("RX stopped when only the TX buffers were unmapped (RXDCTL 0x%08x)",
+		     rd32(s, CDNA_VF_RXDCTL(0)));
+	if (!(txdctl & CDNA_VF_TXDCTL_ENABLE)) {
+		note("partial: the TX queue was stopped by the unmap");
+		return;
+	}
+	/* The queue runs: a frame from the unmapped buffers is refused. */
+	tx_reclaim(s);
+	gptc0 = rd32(s, CDNA_VF_GPTC);
+	len = udp_frame(frame, nowhere_mac, s->mac, o->ip,
+			htonl(INADDR_BROADCAST), 200, 0);
+	tx_frame(s, frame, len, false);
+	end = now_ms() + 3000;
+	while (s->tx_clean != s->tx_tail && now_ms() < end) {
+		irq_wait(s, 20);
+		tx_reclaim(s);
+	}
+	sleep_ms(200);
+	gptc1 = rd32(s, CDNA_VF_GPTC);
+	note("partial: a frame in unmapped TX memory: %s, GPTC %u -> %u",
+	     s->tx_clean == s->tx_tail ? "done" : "not done", gptc0, gptc1);
+	if (gptc1 != gptc0)
+		fail("a TX buffer in unmapped memory was sent (GPTC %u -> %u)",
+		     gptc0, gptc1);
+}
+
 static int cmd_unmap_busy(const char *uuid, const struct opts *o)
 {
 	uint8_t frame[MAX_FRAME + 2];
@@ -1717,7 +1808,9 @@ static int cmd_unmap_busy(const char *uuid, const struct opts *o)
 	note("unmap-busy: rx=%" PRIu64 " tx=%" PRIu64 "; unmapping with %u RX and %u TX descriptors posted",
 	     s.st.rx, s.st.tx,
 	     (s.rx_tail + RING_COUNT - s.rx_clean) % RING_COUNT, inflight);
-	if (dma_unmap_all(&s, "busy") == 0) {
+	if (o->partial) {
+		unmap_partial(&s, o);
+	} else if (dma_unmap_all(&s, "busy") == 0) {
 		pinned_zero(uuid, 0, "UNMAP_DMA");
 		watch_quiet(&s, 2000, "UNMAP_DMA");
 	}
@@ -1991,7 +2084,8 @@ static int cmd_udp_recv(const struct opts *o)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: sw-client info|reset|unmap-busy|inflight-close|refuse UUID [--iova HEX]\n"
+		"usage: sw-client info|reset|inflight-close|refuse UUID [--iova HEX]\n"
+		"       sw-client unmap-busy UUID [--seconds N] [--partial]\n"
 		"       sw-client serve UUID --ip A.B.C.D [--seconds N] [--straddle] [--count-frames]\n"
 		"       sw-client blast UUID --dst MAC --count N --size S [--ip A.B.C.D]\n"
 		"                 [--dst-ip A.B.C.D] [--rate PPS] [--straddle]\n"
@@ -2025,6 +2119,7 @@ int main(int argc, char **argv)
 		{ "iova", required_argument, NULL, 'a' },
 		{ "straddle", no_argument, NULL, 'S' },
 		{ "count-frames", no_argument, NULL, 'f' },
+		{ "partial", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts o = {
@@ -2064,6 +2159,7 @@ int main(int argc, char **argv)
 		case 'a': o.iova = strtoull(optarg, NULL, 16); break;
 		case 'S': o.straddle = true; break;
 		case 'f': o.count_frames = true; break;
+		case 'P': o.partial = true; break;
 		default: usage();
 		}
 	}
