@@ -212,7 +212,7 @@ guard_cleanup()
 # load_guard [PARAM...]: vmm_guard with the VFIO modules it links to.
 load_guard()
 {
-	modprobe vfio-pci-core || return 1
+	modprobe vfio-pci-core && modprobe mdev && modprobe vfio_iommu_type1 || return 1
 	insmod "$KMOD/vmm-guard/vmm_guard.ko" "$@"
 }
 

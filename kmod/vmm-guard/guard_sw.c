@@ -36,7 +36,6 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 
 #include "cdna_mbx.h"
 #include "guard_sw.h"
@@ -122,10 +121,10 @@ int guard_sw_set_strategy(struct device *dev, const char *name)
 
 static void guard_sw_signal(struct eventfd_ctx *ctx)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
-	eventfd_signal(ctx);
-#else
+#ifdef CDNA_EVENTFD_SIGNAL_N	/* before 6.8 */
 	eventfd_signal(ctx, 1);
+#else
+	eventfd_signal(ctx);
 #endif
 }
 
@@ -602,7 +601,7 @@ static ssize_t guard_sw_rw(struct vfio_device *vdev, char *kbuf, size_t count,
 			return -EINVAL;
 		mutex_lock(&sw->lock);
 		for (i = 0; i < count; i += 4) {
-			u32 val;
+			__le32 val;
 
 			if (write) {
 				memcpy(&val, kbuf + i, 4);
@@ -793,13 +792,13 @@ static long guard_sw_set_irqs(struct guard_sw *sw, unsigned long arg)
 	struct vfio_irq_set hdr;
 	size_t data_size = 0;
 	u8 *data = NULL;
-	int ret;
+	int nirqs, ret;
 
 	if (copy_from_user(&hdr, (void __user *)arg, minsz))
 		return -EFAULT;
-	ret = vfio_set_irqs_validate_and_prepare(&hdr,
-		hdr.index == VFIO_PCI_MSIX_IRQ_INDEX ? CDNA_VF_NUM_MSIX : 0,
-		VFIO_PCI_NUM_IRQS, &data_size);
+	nirqs = hdr.index == VFIO_PCI_MSIX_IRQ_INDEX ? CDNA_VF_NUM_MSIX : 0;
+	ret = vfio_set_irqs_validate_and_prepare(&hdr, nirqs, VFIO_PCI_NUM_IRQS,
+						 &data_size);
 	if (ret)
 		return ret;
 	if (hdr.index != VFIO_PCI_MSIX_IRQ_INDEX)
