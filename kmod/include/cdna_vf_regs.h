@@ -90,6 +90,8 @@
 #define  CDNA_VF_TXDCTL_HTHRESH		GENMASK(12, 8)
 #define  CDNA_VF_TXDCTL_WTHRESH		GENMASK(20, 16)
 #define  CDNA_VF_TXDCTL_ENABLE		BIT(25)
+#define CDNA_VF_TXCTL(q)		(0x3814 + 0x100 * (q))
+#define  CDNA_VF_TXCTL_WB_RO_EN		BIT(11)	/* relaxed-order write-backs */
 /* Head write-back: the NIC writes TDH to this address (BIT(0): enable) */
 #define CDNA_VF_TDWBAL(q)		(0x3838 + 0x100 * (q))
 #define  CDNA_VF_TDWBAL_ENABLE		BIT(0)

@@ -65,21 +65,33 @@ struct guard_ledger *guard_sw_ledger(struct device *dev)
 	return &sw->led;
 }
 
+/* Publish the ledger's counters; with sw->lock held. */
+void guard_sw_snap(struct guard_sw *sw)
+{
+	struct guard_sw_stats st = sw->total;
+
+	lockdep_assert_held(&sw->lock);
+	guard_swq_stats(&sw->rxq, &st);
+	guard_swq_stats(&sw->txq, &st);
+	/* Cached pins outlive the descriptors that took them. */
+	if (sw->strategy == GUARD_SW_CACHE)
+		st.pinned = sw->npins;
+	spin_lock(&sw->snap_lock);
+	sw->snap = st;
+	spin_unlock(&sw->snap_lock);
+}
+
+/* Never waits for sw->lock: a VM can keep that busy (guest memory). */
 void guard_sw_stats(struct device *dev, struct guard_sw_stats *st,
 		    char *mdev, size_t mdev_len)
 {
 	struct guard_sw *sw = dev_get_drvdata(dev);
 
-	mutex_lock(&sw->lock);
-	*st = sw->total;
-	guard_swq_stats(&sw->rxq, st);
-	guard_swq_stats(&sw->txq, st);
-	/* Cached pins outlive the descriptors that took them. */
-	if (sw->strategy == GUARD_SW_CACHE)
-		st->pinned = sw->npins;
+	spin_lock(&sw->snap_lock);
+	*st = sw->snap;
 	if (mdev)
 		strscpy(mdev, sw->uuid, mdev_len);
-	mutex_unlock(&sw->lock);
+	spin_unlock(&sw->snap_lock);
 }
 
 static const char * const guard_sw_strategies[] = {
@@ -206,6 +218,7 @@ static void guard_sw_work(struct work_struct *work)
 	if (guard_sw_mbx_peek(sw) & (CDNA_V2P_PFSTS | CDNA_V2P_PFACK))
 		raise |= guard_sw_ivar_vec(FIELD_GET(CDNA_VF_IVAR_MISC_MBX,
 						     sw->ivar_misc));
+	guard_sw_snap(sw);
 	mutex_unlock(&sw->lock);
 	if (raise)
 		guard_sw_raise(sw, raise);
@@ -225,7 +238,7 @@ static irqreturn_t guard_sw_irq(int irq, void *data)
  * never clears it, so any other layout would corrupt the routing for the
  * next driver of the VF.  CTRL.RST clears it: redone after every reset.
  */
-static void guard_sw_hw_irqs(struct guard_sw *sw)
+void guard_sw_hw_irqs(struct guard_sw *sw)
 {
 	u32 rx = CDNA_VF_IVAR_VALID |
 		 FIELD_PREP(CDNA_VF_IVAR_VECTOR, GUARD_SW_VEC_RX);
@@ -243,18 +256,43 @@ static void guard_sw_hw_irqs(struct guard_sw *sw)
 	guard_sw_wr(sw, CDNA_VF_EIMS, all);
 }
 
-/* Moderation of the real vectors follows what the VM asked of its own. */
+/**
+ * guard_sw_hw_kill - stop every DMA of the VF now, whatever its queues do
+ * @sw: the context
+ *
+ * Bus mastering off, then a VF reset (which clears the queue enables);
+ * mastering and the interrupt routing come back once the VF is quiet.
+ */
+void guard_sw_hw_kill(struct guard_sw *sw)
+{
+	pci_clear_master(sw->pdev);
+	guard_sw_wr(sw, CDNA_VF_CTRL, CDNA_VF_CTRL_RST);
+	usleep_range(1000, 2000);
+	pci_set_master(sw->pdev);
+	guard_sw_hw_irqs(sw);
+}
+
+/*
+ * Moderation of the real vectors follows what the VM asked of its own,
+ * but no faster than GUARD_SW_EITR_MIN_US: every real interrupt costs the
+ * host a worker's pass over the rings.
+ */
+static u32 guard_sw_eitr_val(u32 eitr)
+{
+	u32 min = FIELD_PREP(CDNA_VF_EITR_INTERVAL, GUARD_SW_EITR_MIN_US);
+
+	return max(eitr & CDNA_VF_EITR_INTERVAL, min);
+}
+
 static void guard_sw_hw_eitr(struct guard_sw *sw)
 {
 	u32 rx = guard_sw_ivar_vec(FIELD_GET(CDNA_VF_IVAR_RX0, sw->ivar0));
 	u32 tx = guard_sw_ivar_vec(FIELD_GET(CDNA_VF_IVAR_TX0, sw->ivar0));
 
-	if (rx)
-		guard_sw_wr(sw, CDNA_VF_EITR(GUARD_SW_VEC_RX),
-			    sw->eitr[__ffs(rx)] & CDNA_VF_EITR_INTERVAL);
-	if (tx)
-		guard_sw_wr(sw, CDNA_VF_EITR(GUARD_SW_VEC_TX),
-			    sw->eitr[__ffs(tx)] & CDNA_VF_EITR_INTERVAL);
+	guard_sw_wr(sw, CDNA_VF_EITR(GUARD_SW_VEC_RX),
+		    guard_sw_eitr_val(rx ? sw->eitr[__ffs(rx)] : 0));
+	guard_sw_wr(sw, CDNA_VF_EITR(GUARD_SW_VEC_TX),
+		    guard_sw_eitr_val(tx ? sw->eitr[__ffs(tx)] : 0));
 }
 
 /*
@@ -291,6 +329,33 @@ static void guard_sw_reset(struct guard_sw *sw)
 	/* The VF needs a moment after a reset; the 82576 asks for 1 ms. */
 	usleep_range(1000, 2000);
 	guard_sw_hw_irqs(sw);
+	guard_sw_hw_eitr(sw);
+	guard_sw_snap(sw);
+}
+
+/* The VF's statistics registers, in guard_sw->stat_base's order. */
+static const u32 guard_sw_stat_regs[GUARD_SW_NR_STATS] = {
+	CDNA_VF_GPRC, CDNA_VF_GPTC, CDNA_VF_GORC, CDNA_VF_GOTC, CDNA_VF_MPRC,
+	CDNA_VF_GPRLBC, CDNA_VF_GPTLBC, CDNA_VF_GORLBC, CDNA_VF_GOTLBC,
+};
+
+/* A VM sees its own traffic only: counters start at 0 at its open. */
+static void guard_sw_stat_base(struct guard_sw *sw)
+{
+	int i;
+
+	for (i = 0; i < GUARD_SW_NR_STATS; i++)
+		sw->stat_base[i] = guard_sw_rd(sw, guard_sw_stat_regs[i]);
+}
+
+static u32 guard_sw_stat_read(struct guard_sw *sw, u32 off)
+{
+	int i;
+
+	for (i = 0; i < GUARD_SW_NR_STATS; i++)
+		if (guard_sw_stat_regs[i] == off)
+			return guard_sw_rd(sw, off) - sw->stat_base[i];
+	return 0;
 }
 
 /* BAR0 as the VM sees it: one 32-bit register at @off. */
@@ -303,6 +368,7 @@ static u32 guard_sw_reg_read(struct guard_sw *sw, u32 off)
 	case CDNA_VF_CTRL:
 		return 0;	/* RST self-clears; the rest reads 0 on QEMU */
 	case CDNA_VF_STATUS:
+		return guard_sw_rd(sw, off);
 	case CDNA_VF_GPRC:
 	case CDNA_VF_GPTC:
 	case CDNA_VF_GORC:
@@ -312,7 +378,7 @@ static u32 guard_sw_reg_read(struct guard_sw *sw, u32 off)
 	case CDNA_VF_GPTLBC:
 	case CDNA_VF_GORLBC:
 	case CDNA_VF_GOTLBC:
-		return guard_sw_rd(sw, off);
+		return guard_sw_stat_read(sw, off);
 	case CDNA_VF_VMBMEM(0) ... CDNA_VF_VMBMEM(CDNA_MBX_WORDS - 1):
 		return guard_sw_rd(sw, off);
 	case CDNA_VF_V2PMAILBOX:
@@ -420,7 +486,16 @@ static void guard_sw_reg_write(struct guard_sw *sw, u32 off, u32 val)
 		guard_sw_wr(sw, off, val);
 		return;
 	case CDNA_VF_EICS:
-		guard_sw_raise(sw, val & GENMASK(CDNA_VF_NUM_MSIX - 1, 0));
+		/*
+		 * As on the 82576: a cause set through EICS also unmasks its
+		 * vector if the vector auto-masks (igbvf relies on it).
+		 */
+		val &= GENMASK(CDNA_VF_NUM_MSIX - 1, 0);
+		spin_lock_irqsave(&sw->irq_lock, flags);
+		sw->eims |= val & sw->eiam;
+		sw->eicr |= val;
+		guard_sw_fire(sw);
+		spin_unlock_irqrestore(&sw->irq_lock, flags);
 		return;
 	case CDNA_VF_EIMS:
 	case CDNA_VF_EIMC:
@@ -556,6 +631,7 @@ static void guard_sw_cfg_write(struct guard_sw *sw, u32 off, const u8 *buf,
 {
 	static const u16 cmd_mask = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |
 				    PCI_COMMAND_INTX_DISABLE;
+	bool master = sw->cfg[PCI_COMMAND] & PCI_COMMAND_MASTER;
 	size_t i;
 
 	for (i = 0; i < count; i++) {
@@ -572,6 +648,14 @@ static void guard_sw_cfg_write(struct guard_sw *sw, u32 off, const u8 *buf,
 		else
 			continue;
 		sw->cfg[o] = (sw->cfg[o] & ~mask) | (buf[i] & mask);
+	}
+	/* Bus mastering off: the emulated VF does no more DMA. */
+	if (master && !(sw->cfg[PCI_COMMAND] & PCI_COMMAND_MASTER)) {
+		guard_swq_disable(sw, &sw->rxq);
+		guard_swq_disable(sw, &sw->txq);
+		sw->rxq.stopped = false;
+		sw->txq.stopped = false;
+		guard_sw_snap(sw);
 	}
 }
 
@@ -611,6 +695,8 @@ static ssize_t guard_sw_rw(struct vfio_device *vdev, char *kbuf, size_t count,
 				memcpy(kbuf + i, &val, 4);
 			}
 		}
+		if (write)
+			guard_sw_snap(sw);
 		mutex_unlock(&sw->lock);
 		return count;
 	case VFIO_PCI_BAR3_REGION_INDEX:
@@ -726,22 +812,85 @@ static long guard_sw_irq_info(unsigned long arg)
 	if (info.index == VFIO_PCI_MSIX_IRQ_INDEX) {
 		info.flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE;
 		info.count = CDNA_VF_NUM_MSIX;
+	} else if (info.index == VFIO_PCI_REQ_IRQ_INDEX) {
+		info.flags = VFIO_IRQ_INFO_EVENTFD;
+		info.count = 1;
 	}
 	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static void guard_sw_trigger_set(struct guard_sw *sw, int v,
+static void guard_sw_eventfd_set(struct guard_sw *sw,
+				 struct eventfd_ctx **slot,
 				 struct eventfd_ctx *ctx)
 {
 	struct eventfd_ctx *old;
 	unsigned long flags;
 
 	spin_lock_irqsave(&sw->irq_lock, flags);
-	old = sw->trigger[v];
-	sw->trigger[v] = ctx;
+	old = *slot;
+	*slot = ctx;
 	spin_unlock_irqrestore(&sw->irq_lock, flags);
 	if (old)
 		eventfd_ctx_put(old);
+}
+
+static void guard_sw_trigger_set(struct guard_sw *sw, int v,
+				 struct eventfd_ctx *ctx)
+{
+	guard_sw_eventfd_set(sw, &sw->trigger[v], ctx);
+}
+
+/* VFIO_PCI_REQ_IRQ_INDEX: one eventfd, or none. */
+static int guard_sw_set_req(struct guard_sw *sw, struct vfio_irq_set *hdr,
+			    const u8 *data)
+{
+	struct eventfd_ctx *ctx = NULL;
+	s32 fd;
+
+	if ((hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
+	    VFIO_IRQ_SET_ACTION_TRIGGER)
+		return -EINVAL;
+	switch (hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK) {
+	case VFIO_IRQ_SET_DATA_NONE:
+		if (hdr->count)
+			return -EINVAL;
+		break;
+	case VFIO_IRQ_SET_DATA_EVENTFD:
+		fd = *(const s32 *)data;
+		if (fd >= 0) {
+			ctx = eventfd_ctx_fdget(fd);
+			if (IS_ERR(ctx))
+				return PTR_ERR(ctx);
+		}
+		break;
+	default:
+		return -EINVAL;
+	}
+	guard_sw_eventfd_set(sw, &sw->req_trigger, ctx);
+	return 0;
+}
+
+/*
+ * The context is being taken away (mdev removed, VF unbound, PF's
+ * contexts removed) while a VMM has it: ask the VMM to let go, as
+ * vfio-pci does; QEMU unplugs the device from the guest.
+ */
+static void guard_sw_request(struct vfio_device *vdev, unsigned int count)
+{
+	struct guard_sw *sw = vdev_to_sw(vdev);
+	unsigned long flags;
+
+	spin_lock_irqsave(&sw->irq_lock, flags);
+	if (sw->req_trigger) {
+		if (!(count % 10))
+			pci_notice(sw->pdev, "context %d: asking its VMM to release it (%u)\n",
+				   sw->led.vf_index, count);
+		guard_sw_signal(sw->req_trigger);
+	} else if (!count) {
+		pci_warn(sw->pdev, "context %d: its VMM cannot be asked to release it; waiting until it does\n",
+			 sw->led.vf_index);
+	}
+	spin_unlock_irqrestore(&sw->irq_lock, flags);
 }
 
 static int guard_sw_set_msix(struct guard_sw *sw, struct vfio_irq_set *hdr,
@@ -796,19 +945,27 @@ static long guard_sw_set_irqs(struct guard_sw *sw, unsigned long arg)
 
 	if (copy_from_user(&hdr, (void __user *)arg, minsz))
 		return -EFAULT;
-	nirqs = hdr.index == VFIO_PCI_MSIX_IRQ_INDEX ? CDNA_VF_NUM_MSIX : 0;
+	if (hdr.index == VFIO_PCI_MSIX_IRQ_INDEX)
+		nirqs = CDNA_VF_NUM_MSIX;
+	else if (hdr.index == VFIO_PCI_REQ_IRQ_INDEX)
+		nirqs = 1;
+	else
+		nirqs = 0;
 	ret = vfio_set_irqs_validate_and_prepare(&hdr, nirqs, VFIO_PCI_NUM_IRQS,
 						 &data_size);
 	if (ret)
 		return ret;
-	if (hdr.index != VFIO_PCI_MSIX_IRQ_INDEX)
-		return hdr.count ? -EINVAL : 0;	/* INTx, MSI: none */
+	if (!nirqs)
+		return hdr.count ? -EINVAL : 0;	/* INTx, MSI, ERR: none */
 	if (data_size) {
 		data = memdup_user((void __user *)(arg + minsz), data_size);
 		if (IS_ERR(data))
 			return PTR_ERR(data);
 	}
-	ret = guard_sw_set_msix(sw, &hdr, data);
+	if (hdr.index == VFIO_PCI_REQ_IRQ_INDEX)
+		ret = guard_sw_set_req(sw, &hdr, data);
+	else
+		ret = guard_sw_set_msix(sw, &hdr, data);
 	kfree(data);
 	return ret;
 }
@@ -848,8 +1005,10 @@ static int guard_sw_open_device(struct vfio_device *vdev)
 	mutex_lock(&sw->lock);
 	guard_sw_cfg_init(sw);
 	sw->mbx_r2c = 0;
+	memset(sw->fence, 0, sizeof(sw->fence));
 	sw->open = true;
 	guard_sw_reset(sw);
+	guard_sw_stat_base(sw);
 	mutex_unlock(&sw->lock);
 	guard_ledger_opened(&sw->led);
 	return 0;
@@ -874,6 +1033,7 @@ static void guard_sw_close_device(struct vfio_device *vdev)
 	cancel_work_sync(&sw->work);
 	for (v = 0; v < CDNA_VF_NUM_MSIX; v++)
 		guard_sw_trigger_set(sw, v, NULL);
+	guard_sw_eventfd_set(sw, &sw->req_trigger, NULL);
 	guard_ledger_closed(&sw->led, start, ret);
 }
 
@@ -887,9 +1047,21 @@ static void guard_sw_dma_unmap(struct vfio_device *vdev, u64 iova, u64 len)
 {
 	struct guard_sw *sw = vdev_to_sw(vdev);
 	struct guard_swq *qs[] = { &sw->rxq, &sw->txq };
+	struct guard_sw_fence *f;
 	int i;
 
 	mutex_lock(&sw->lock);
+	/*
+	 * type1 looks for pins left in the range once this returns, and
+	 * BUG()s after ten rounds: no tail write may pin into it meanwhile.
+	 */
+	f = &sw->fence[0];
+	for (i = 1; i < GUARD_SW_FENCES; i++)
+		if (time_before(sw->fence[i].until, f->until))
+			f = &sw->fence[i];
+	f->iova = iova;
+	f->len = len;
+	f->until = jiffies + msecs_to_jiffies(GUARD_SW_FENCE_MS);
 	for (i = 0; i < ARRAY_SIZE(qs); i++) {
 		if (!guard_swq_pins_range(qs[i], iova, len))
 			continue;
@@ -902,6 +1074,7 @@ static void guard_sw_dma_unmap(struct vfio_device *vdev, u64 iova, u64 len)
 	}
 	/* Nothing in flight uses the range now: the cache lets go of it. */
 	guard_swq_unpin_range(sw, iova, len);
+	guard_sw_snap(sw);
 	mutex_unlock(&sw->lock);
 }
 
@@ -913,6 +1086,7 @@ static const struct vfio_device_ops guard_sw_vfio_ops = {
 	.write = guard_sw_write,
 	.ioctl = guard_sw_ioctl,
 	.dma_unmap = guard_sw_dma_unmap,
+	.request = guard_sw_request,
 #ifdef VFIO_DEVICE_BIND_IOMMUFD
 	.bind_iommufd = vfio_iommufd_emulated_bind,
 	.unbind_iommufd = vfio_iommufd_emulated_unbind,
@@ -932,16 +1106,25 @@ static int guard_sw_mdev_probe(struct mdev_device *mdev)
 	if (IS_ERR(sdev))
 		return PTR_ERR(sdev);
 	sdev->sw = sw;
+	dev_set_drvdata(&mdev->dev, sdev);
+	/* Before the device can be opened: every path uses sw->vdev. */
+	mutex_lock(&sw->lock);
+	sw->vdev = &sdev->vdev;
+	spin_lock(&sw->snap_lock);
+	snprintf(sw->uuid, sizeof(sw->uuid), "%pUl", &mdev->uuid);
+	spin_unlock(&sw->snap_lock);
+	mutex_unlock(&sw->lock);
 	ret = vfio_register_emulated_iommu_dev(&sdev->vdev);
 	if (ret) {
+		mutex_lock(&sw->lock);
+		sw->vdev = NULL;
+		spin_lock(&sw->snap_lock);
+		sw->uuid[0] = '\0';
+		spin_unlock(&sw->snap_lock);
+		mutex_unlock(&sw->lock);
 		vfio_put_device(&sdev->vdev);
 		return ret;
 	}
-	dev_set_drvdata(&mdev->dev, sdev);
-	mutex_lock(&sw->lock);
-	sw->vdev = &sdev->vdev;
-	snprintf(sw->uuid, sizeof(sw->uuid), "%pUl", &mdev->uuid);
-	mutex_unlock(&sw->lock);
 	pci_info(sw->pdev, "context %d offered to VMs as mediated device %pUl (software mode)\n",
 		 sw->led.vf_index, &mdev->uuid);
 	return 0;
@@ -955,7 +1138,9 @@ static void guard_sw_mdev_remove(struct mdev_device *mdev)
 	vfio_unregister_group_dev(&sdev->vdev);
 	mutex_lock(&sw->lock);
 	sw->vdev = NULL;
+	spin_lock(&sw->snap_lock);
 	sw->uuid[0] = '\0';
+	spin_unlock(&sw->snap_lock);
 	mutex_unlock(&sw->lock);
 	vfio_put_device(&sdev->vdev);
 }
@@ -1042,6 +1227,7 @@ static int guard_sw_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	sw->pdev = pdev;
 	mutex_init(&sw->lock);
 	spin_lock_init(&sw->irq_lock);
+	spin_lock_init(&sw->snap_lock);
 	INIT_WORK(&sw->work, guard_sw_work);
 	xa_init(&sw->pins);
 	sw->rxq.rx = true;

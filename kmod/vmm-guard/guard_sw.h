@@ -28,6 +28,24 @@
 #define GUARD_SW_VEC_RX		1
 #define GUARD_SW_VEC_MBX	2
 
+/* Bounce buffers one queue may hold at once, in bytes. */
+#define GUARD_SW_BOUNCE_BYTES	SZ_4M
+/* Recent .dma_unmap ranges no pin may enter (see guard_sw_dma_unmap()). */
+#define GUARD_SW_FENCES		4
+#define GUARD_SW_FENCE_MS	1000
+/* The shortest interrupt interval the VM may set on the real vectors. */
+#define GUARD_SW_EITR_MIN_US	20
+
+/* The VF's statistics registers, which the VM reads from its open on. */
+#define GUARD_SW_NR_STATS	9
+
+/* A range of guest IOVAs the VMM just unmapped. */
+struct guard_sw_fence {
+	u64 iova;
+	u64 len;
+	unsigned long until;	/* jiffies */
+};
+
 /* How guest buffers are pinned and mapped (guard/strategy). */
 enum guard_sw_strategy {
 	GUARD_SW_PER_DESC,	/* pin and map at post, undo at completion */
@@ -63,9 +81,13 @@ struct guard_sw_vregs {
  * @head_wb_dma: its bus address
  * @copy: the VM's descriptors, each copied once from guest memory
  * @done: completions to hand back (struct cdna_sw_rx_done or _tx_done)
- * @bounce: RX: per-slot bounce buffers for buffers that cross
- *	non-contiguous pages, allocated when first needed
+ * @bounce: RX: per-slot bounce buffer in use, for buffers that cross
+ *	non-contiguous pages, or NULL
  * @bounce_dma: their bus addresses
+ * @bounce_free: RX: bounce buffers not in use, linked through their
+ *	first word
+ * @bounce_n: RX: bounce buffers allocated (at most
+ *	GUARD_SW_BOUNCE_BYTES worth)
  */
 struct guard_swq {
 	bool rx;
@@ -84,6 +106,8 @@ struct guard_swq {
 	void *done;
 	void **bounce;
 	dma_addr_t *bounce_dma;
+	void *bounce_free;
+	u32 bounce_n;
 };
 
 /**
@@ -95,7 +119,10 @@ struct guard_swq {
  * @type: its one mdev type
  * @types: the list mdev_register_parent() takes
  * @work: completion handling, queued by the VF's interrupts
- * @lock: protects everything below it but the interrupt state
+ * @lock: protects everything below it but the interrupt state and @snap
+ * @snap_lock: protects @snap
+ * @snap: the ledger's counters as of the last change, so that reading
+ *	them never waits for @lock (held while guest memory is accessed)
  * @vdev: the open mediated device, or NULL
  * @uuid: the mediated device's name while it exists
  * @open: a VMM has it open
@@ -111,6 +138,8 @@ struct guard_swq {
  * @rxq: queue 0, receive
  * @txq: queue 0, transmit
  * @total: the counters of queues gone (reset, close), for the ledger
+ * @fence: recent unmapped ranges: pins into them are refused for a while
+ * @stat_base: the statistics registers when the VMM opened the device
  * @cfg: the emulated config space
  * @irq_lock: protects the interrupt state below; taken in any context
  * @eicr: the VM's interrupt causes
@@ -118,6 +147,8 @@ struct guard_swq {
  * @eiac: auto-clear
  * @eiam: auto-mask
  * @trigger: the VMM's eventfd for each MSI-X vector, or NULL
+ * @req_trigger: the VMM's eventfd for a request to release the device
+ *	(VFIO_PCI_REQ_IRQ_INDEX), or NULL
  */
 struct guard_sw {
 	struct guard_ledger led;
@@ -143,7 +174,12 @@ struct guard_sw {
 	struct guard_swq rxq;
 	struct guard_swq txq;
 	struct guard_sw_stats total;
+	struct guard_sw_fence fence[GUARD_SW_FENCES];
+	u32 stat_base[GUARD_SW_NR_STATS];
 	u8 cfg[GUARD_SW_CFG_SIZE];
+
+	spinlock_t snap_lock;	/* protects snap */
+	struct guard_sw_stats snap;
 
 	spinlock_t irq_lock;	/* protects the interrupt state below */
 	u32 eicr;
@@ -151,6 +187,7 @@ struct guard_sw {
 	u32 eiac;
 	u32 eiam;
 	struct eventfd_ctx *trigger[CDNA_VF_NUM_MSIX];
+	struct eventfd_ctx *req_trigger;
 };
 
 static inline u32 guard_sw_rd(struct guard_sw *sw, u32 reg)
@@ -163,6 +200,10 @@ static inline void guard_sw_wr(struct guard_sw *sw, u32 reg, u32 val)
 	writel(val, sw->hw + reg);
 }
 
+/* guard_sw.c */
+void guard_sw_hw_irqs(struct guard_sw *sw);
+void guard_sw_hw_kill(struct guard_sw *sw);
+
 /* guard_swq.c; every one with sw->lock held */
 int guard_swq_enable(struct guard_sw *sw, struct guard_swq *q);
 void guard_swq_disable(struct guard_sw *sw, struct guard_swq *q);
@@ -172,5 +213,6 @@ u32 guard_swq_head(struct guard_swq *q);
 bool guard_swq_pins_range(struct guard_swq *q, u64 iova, u64 len);
 void guard_swq_stats(struct guard_swq *q, struct guard_sw_stats *st);
 void guard_swq_unpin_range(struct guard_sw *sw, u64 iova, u64 len);
+void guard_sw_snap(struct guard_sw *sw);
 
 #endif /* _GUARD_SW_H_ */

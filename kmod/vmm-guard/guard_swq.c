@@ -40,12 +40,33 @@
 /* How long the NIC may take to stop a queue (datasheet: a few us). */
 #define GUARD_SWQ_STOP_US	10000
 
+/*
+ * The VMM unmapped these IOVAs a moment ago: type1 checks after its
+ * .dma_unmap callback that no pin is left and BUG()s after ten tries, so
+ * a tail write racing the unmap must not pin them again.
+ */
+static bool guard_swq_fenced(struct guard_sw *sw, u64 iova)
+{
+	int i;
+
+	for (i = 0; i < GUARD_SW_FENCES; i++) {
+		struct guard_sw_fence *f = &sw->fence[i];
+
+		if (f->len && time_before(jiffies, f->until) &&
+		    iova >= f->iova && iova - f->iova < f->len)
+			return true;
+	}
+	return false;
+}
+
 static int guard_swq_pin(void *priv, u64 iova, u64 *pfn)
 {
 	struct guard_sw *sw = priv;
 	struct page *page;
 	int ret;
 
+	if (guard_swq_fenced(sw, iova))
+		return -EBUSY;
 	if (sw->strategy == GUARD_SW_CACHE) {
 		page = xa_load(&sw->pins, iova >> PAGE_SHIFT);
 		if (page) {
@@ -57,9 +78,17 @@ static int guard_swq_pin(void *priv, u64 iova, u64 *pfn)
 			     &page);
 	if (ret != 1)
 		return ret < 0 ? ret : -EFAULT;
+	/*
+	 * type1 pins reserved pages (a PFNMAP of reserved RAM) without a
+	 * reference: nothing would keep them while the NIC uses them.
+	 */
+	if (PageReserved(page)) {
+		vfio_unpin_pages(sw->vdev, iova, 1);
+		return -EPERM;
+	}
 	if (sw->strategy == GUARD_SW_CACHE) {
 		ret = xa_err(xa_store(&sw->pins, iova >> PAGE_SHIFT, page,
-				      GFP_KERNEL));
+				      GFP_KERNEL_ACCOUNT));
 		if (ret) {
 			vfio_unpin_pages(sw->vdev, iova, 1);
 			return ret;
@@ -127,21 +156,53 @@ static void guard_swq_unmap(void *priv, u64 bus, u32 len, bool to_dev)
 		       to_dev ? DMA_TO_DEVICE : DMA_FROM_DEVICE);
 }
 
-/* RX only: a host buffer per slot, made when a slot first needs one. */
+/* A bounce buffer on the free list: where it is, in its own first bytes. */
+struct guard_swq_bfree {
+	void *next;
+	dma_addr_t dma;
+};
+
+static void guard_swq_bounce_put(struct guard_swq *q, u32 slot)
+{
+	struct guard_swq_bfree *b = q->bounce[slot];
+
+	b->next = q->bounce_free;
+	b->dma = q->bounce_dma[slot];
+	q->bounce_free = b;
+	q->bounce[slot] = NULL;
+}
+
+/*
+ * RX only: a host buffer for a slot whose guest buffer crosses host pages
+ * that are not contiguous, from a pool of at most GUARD_SW_BOUNCE_BYTES;
+ * when it is used up, the descriptor waits until a buffer comes back.
+ */
 static int guard_swq_bounce(void *priv, u32 slot, u32 len, u64 *bus)
 {
 	struct guard_sw *sw = priv;
 	struct guard_swq *q = &sw->rxq;
+	struct guard_swq_bfree *b;
 
 	if (slot >= q->eng.count || len > q->eng.bufsz)
 		return -EINVAL;
 	if (!q->bounce[slot]) {
-		q->bounce[slot] = dma_alloc_coherent(&sw->pdev->dev,
-						     q->eng.bufsz,
-						     &q->bounce_dma[slot],
-						     GFP_KERNEL);
-		if (!q->bounce[slot])
-			return -ENOMEM;
+		if (q->bounce_free) {
+			b = q->bounce_free;
+			q->bounce_free = b->next;
+			q->bounce[slot] = b;
+			q->bounce_dma[slot] = b->dma;
+		} else {
+			if ((q->bounce_n + 1) * q->eng.bufsz >
+			    GUARD_SW_BOUNCE_BYTES)
+				return -ENOMEM;
+			q->bounce[slot] = dma_alloc_coherent(&sw->pdev->dev,
+							     q->eng.bufsz,
+							     &q->bounce_dma[slot],
+							     GFP_KERNEL);
+			if (!q->bounce[slot])
+				return -ENOMEM;
+			q->bounce_n++;
+		}
 	}
 	*bus = q->bounce_dma[slot];
 	return 0;
@@ -168,9 +229,15 @@ static void guard_swq_free(struct guard_sw *sw, struct guard_swq *q)
 	if (q->bounce) {
 		for (i = 0; i < q->eng.count; i++)
 			if (q->bounce[i])
-				dma_free_coherent(dev, q->eng.bufsz,
-						  q->bounce[i], q->bounce_dma[i]);
+				guard_swq_bounce_put(q, i);
+		while (q->bounce_free) {
+			struct guard_swq_bfree *b = q->bounce_free;
+
+			q->bounce_free = b->next;
+			dma_free_coherent(dev, q->eng.bufsz, b, b->dma);
+		}
 	}
+	q->bounce_n = 0;
 	kvfree(q->bounce);
 	kvfree(q->bounce_dma);
 	if (q->head_wb)
@@ -268,6 +335,10 @@ int guard_swq_enable(struct guard_sw *sw, struct guard_swq *q)
 			(q->vr.srrctl & CDNA_VF_SRRCTL_DROP_EN);
 		guard_sw_wr(sw, CDNA_VF_SRRCTL(0), bsize);
 	} else {
+		/* In-order head write-backs: the completion logic needs them. */
+		guard_sw_wr(sw, CDNA_VF_TXCTL(0),
+			    guard_sw_rd(sw, CDNA_VF_TXCTL(0)) &
+			    ~CDNA_VF_TXCTL_WB_RO_EN);
 		*q->head_wb = 0;
 		guard_sw_wr(sw, CDNA_VF_TDWBAH(0), upper_32_bits(q->head_wb_dma));
 		guard_sw_wr(sw, CDNA_VF_TDWBAL(0), lower_32_bits(q->head_wb_dma) |
@@ -330,10 +401,16 @@ void guard_swq_disable(struct guard_sw *sw, struct guard_swq *q)
 	guard_sw_wr(sw, dctl, q->vr.dctl & ~CDNA_VF_RXDCTL_ENABLE);
 	if (readl_poll_timeout(sw->hw + dctl, val,
 			       !(val & CDNA_VF_RXDCTL_ENABLE), 10,
-			       GUARD_SWQ_STOP_US))
-		/* The PF's quiesce or the VF reset that follows stops it. */
-		pci_warn(sw->pdev, "context %d: %s queue did not stop\n",
-			 sw->led.vf_index, q->rx ? "RX" : "TX");
+			       GUARD_SWQ_STOP_US)) {
+		/*
+		 * Nothing may be unpinned or freed while the NIC may still
+		 * use it: cut the VF off the bus and reset it.
+		 */
+		dev_warn_ratelimited(&sw->pdev->dev,
+				     "context %d: %s queue did not stop: resetting the VF\n",
+				     sw->led.vf_index, q->rx ? "RX" : "TX");
+		guard_sw_hw_kill(sw);
+	}
 	if (!q->rx)
 		guard_sw_wr(sw, CDNA_VF_TDWBAL(0), 0);
 	cdna_sw_q_drop_all(&q->eng, &guard_swq_mem_ops, sw);
@@ -442,6 +519,7 @@ static int guard_swq_rx_done(struct guard_sw *sw, struct guard_swq *q,
 	if (d->bounce) {
 		ret = vfio_dma_rw(sw->vdev, d->iova, q->bounce[d->slot],
 				  le16_to_cpu(wb.wb.length), true);
+		guard_swq_bounce_put(q, d->slot);
 		if (ret)
 			return ret;
 	}
