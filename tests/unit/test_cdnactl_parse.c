@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of cdnactl's value parsers (userspace/cdnactl/parse.c), of
- * the policy words of `cdnactl set` (policy.c) and of the sysfs names it
- * shares with the modules: every bad value is refused with the sentence
- * the user sees, every good one is read exactly.
+ * the policy words of `cdnactl set` (policy.c) and its mode word, of the
+ * stable UUIDs of software-mode contexts' mediated devices, and of the
+ * sysfs names it shares with the modules: every bad value is refused with
+ * the sentence the user sees, every good one is read exactly.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -429,6 +430,15 @@ static void test_sysfs_abi(void **state)
 			    CDNA_LEDGER_SCRUBS " " CDNA_LEDGER_ISOLATION " "
 			    CDNA_LEDGER_ISOLATION_OK " " CDNA_LEDGER_MODE_IOMMU,
 			    "state mode owner_pid owner_comm scrubs isolation ok iommu");
+	/* Software mode: the ledger's files and the mdev type cdnactl uses. */
+	assert_string_equal(CDNA_LEDGER_MODE_SW " " CDNA_GUARD_DRIVER " "
+			    CDNA_GUARD_SW_DRIVER " " CDNA_GUARD_SW_MDEV_TYPE,
+			    "sw vmm_guard vmm_guard_sw vmm_guard_sw-ctx");
+	assert_string_equal(CDNA_LEDGER_DESC_VALIDATED " " CDNA_LEDGER_DESC_REFUSED
+			    " " CDNA_LEDGER_PINNED_PAGES " " CDNA_LEDGER_RX_BOUNCED
+			    " " CDNA_LEDGER_TX_SPLIT " " CDNA_LEDGER_STRATEGY " "
+			    CDNA_LEDGER_MDEV,
+			    "descriptors_validated descriptors_refused pinned_pages rx_bounced tx_split strategy mdev");
 }
 
 /* Names in messages: bytes a terminal would obey shown as \xNN, cut. */
@@ -450,6 +460,173 @@ static void test_quote(void **state)
 			    "\\x01\\x02\\x03...");
 }
 
+
+/* "mode iommu|sw": the words of the ledger's mode file, and their drivers. */
+static void test_mode(void **state)
+{
+	static const char * const bad[] = {
+		"", "IOMMU", "Sw", "software", "sw ", "iommu\n", "none",
+	};
+	enum cdna_mode mode = CDNA_MODE_SW;
+	const char *why = NULL;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(cdna_parse_mode("iommu", &mode, &why), 0);
+	assert_int_equal(mode, CDNA_MODE_IOMMU);
+	assert_int_equal(cdna_parse_mode("sw", &mode, &why), 0);
+	assert_int_equal(mode, CDNA_MODE_SW);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		why = NULL;
+		assert_int_equal(cdna_parse_mode(bad[i], &mode, &why), -EINVAL);
+		assert_string_equal(why, "the mode is iommu or sw");
+	}
+	assert_int_equal(mode, CDNA_MODE_SW);
+	assert_string_equal(cdna_mode_name(CDNA_MODE_IOMMU), CDNA_LEDGER_MODE_IOMMU);
+	assert_string_equal(cdna_mode_name(CDNA_MODE_SW), CDNA_LEDGER_MODE_SW);
+	assert_string_equal(cdna_mode_driver(CDNA_MODE_IOMMU), CDNA_GUARD_DRIVER);
+	assert_string_equal(cdna_mode_driver(CDNA_MODE_SW), CDNA_GUARD_SW_DRIVER);
+}
+
+static int set_words(const char *line, struct cdna_policy *pol, int *mode,
+		     char *err, size_t len)
+{
+	static char buf[256];
+	char *argv[32];
+	int argc = 0;
+	char *tok;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (tok = strtok(buf, " "); tok && argc < 32; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	return cdna_set_parse(argc, argv, pol, mode, err, len);
+}
+
+/* set: the mode alone, with policy in any order, refused as policy is. */
+static void test_set_mode_words(void **state)
+{
+	static const struct {
+		const char *words;
+		int code;
+		const char *msg;
+	} bad[] = {
+		{ "mode", CDNA_EX_USAGE, "'mode' needs a value" },
+		{ "mode sw mode iommu", CDNA_EX_USAGE, "'mode' given twice" },
+		{ "mode fast", CDNA_EX_INVALID,
+		  "invalid mode 'fast': the mode is iommu or sw" },
+		{ "mode sw mtu 1500", CDNA_EX_USAGE,
+		  "unknown setting 'mtu' (mac, vlan [qos], trust, spoofchk, state, rate, mode)" },
+		{ "mode sw vlan 5000", CDNA_EX_INVALID,
+		  "invalid vlan '5000': a VLAN id is 0 (none) to 4094" },
+		{ "vlan 5 mode sw qos 3", CDNA_EX_USAGE,
+		  "qos goes right after a VLAN: vlan V qos Q" },
+	};
+	struct cdna_policy pol;
+	char err[200];
+	int mode = 7;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(set_words("mode sw", &pol, &mode, err, sizeof(err)), 0);
+	assert_int_equal(mode, CDNA_MODE_SW);
+	assert_int_equal(pol.mask, 0);
+	assert_int_equal(set_words("trust on mode iommu vlan 5 qos 2", &pol, &mode,
+				   err, sizeof(err)), 0);
+	assert_int_equal(mode, CDNA_MODE_IOMMU);
+	assert_int_equal(pol.mask, CDNA_POL(CDNA_POL_TRUST) | CDNA_POL(CDNA_POL_VLAN));
+	assert_int_equal(pol.qos, 2);
+	assert_int_equal(set_words("rate 10", &pol, &mode, err, sizeof(err)), 0);
+	assert_int_equal(mode, -1);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		err[0] = '\0';
+		assert_int_equal(set_words(bad[i].words, &pol, &mode, err, sizeof(err)),
+				 bad[i].code);
+		assert_string_equal(err, bad[i].msg);
+	}
+	/* The configuration file's ctx lines take policy only. */
+	assert_int_equal(parse_words("mode sw", &pol, err, sizeof(err)), CDNA_EX_USAGE);
+	assert_string_equal(err, "unknown setting 'mode' (mac, vlan [qos], trust, spoofchk, state, rate)");
+}
+
+static void test_uuid(void **state)
+{
+	static const char * const bad[] = {
+		"", "cd0a0000-0000-8001-8000-00000000000",
+		"cd0a0000-0000-8001-8000-0000000000022", "cd0a0000:0000-8001-8000-000000000002",
+		"cd0a0000-0000-8001-8000-00000000000g", "{cd0a0000-0000-8001-8000-000000000002}",
+		"cd0a00000000-8001-8000-0000000000002-", " cd0a0000-0000-8001-8000-00000000002",
+	};
+	char out[CDNA_UUID_LEN] = "untouched";
+	const char *why;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(cdna_parse_uuid("6A9C6D1E-0F45-4b4c-8D3F-0123456789AB", out, &why), 0);
+	assert_string_equal(out, "6a9c6d1e-0f45-4b4c-8d3f-0123456789ab");
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		why = NULL;
+		assert_int_equal(cdna_parse_uuid(bad[i], out, &why), -EINVAL);
+		assert_string_equal(why, "not a UUID (8-4-4-4-12 hexadecimal digits)");
+	}
+	assert_string_equal(out, "6a9c6d1e-0f45-4b4c-8d3f-0123456789ab");
+}
+
+/* The stable UUID of a context's mediated device, both ways. */
+static void test_ctx_uuid(void **state)
+{
+	static const struct {
+		const char *pf;
+		unsigned int index;
+		const char *uuid;
+	} cases[] = {
+		{ "0000:01:00.0", 2, "cd0a0000-0000-8001-8000-000000000002" },
+		{ "0000:00:00.0", 0, "cd0a0000-0000-8000-8000-000000000000" },
+		{ "abcd:ef:1f.7", 65535, "cd0a0000-abcd-80ef-81f7-00000000ffff" },
+		{ "0001:3b:02.1", 6, "cd0a0000-0001-803b-8021-000000000006" },
+	};
+	static const char * const not_ours[] = {
+		"6a9c6d1e-0f45-4b4c-8d3f-0123456789ab",	/* random, v4 */
+		"cd0a0000-0000-4001-8000-000000000002",	/* version 4 */
+		"cd0a0000-0000-8101-8000-000000000002",	/* not 80BB */
+		"cd0a0000-0000-8001-9000-000000000002",	/* not 8SSF */
+		"cd0a0000-0000-8001-8200-000000000002",	/* slot 0x20 */
+		"cd0a0000-0000-8001-8008-000000000002",	/* function 8 */
+		"cd0a0000-0000-8001-8000-000000010000",	/* context 65536 */
+		"cd0a0001-0000-8001-8000-000000000002",	/* another prefix */
+		"cd0a0000-0000-8001-8000-+00000000002",	/* a sign */
+	};
+	char uuid[CDNA_UUID_LEN], pf[CDNA_PCI_LEN], norm[CDNA_UUID_LEN];
+	unsigned int index;
+	const char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(cdna_ctx_uuid(cases[i].pf, cases[i].index, uuid), 0);
+		assert_string_equal(uuid, cases[i].uuid);
+		/* A UUID the kernel, libvirt and mdevctl take. */
+		assert_int_equal(cdna_parse_uuid(uuid, norm, &why), 0);
+		assert_string_equal(norm, uuid);
+		index = 99;
+		assert_int_equal(cdna_uuid_ctx(uuid, pf, &index), 0);
+		assert_string_equal(pf, cases[i].pf);
+		assert_int_equal(index, cases[i].index);
+	}
+	/* Different contexts, different UUIDs; the same one, the same. */
+	assert_int_equal(cdna_ctx_uuid("0000:01:00.0", 3, uuid), 0);
+	assert_string_not_equal(uuid, cases[0].uuid);
+	assert_int_equal(cdna_ctx_uuid("0000:02:00.0", 2, uuid), 0);
+	assert_string_not_equal(uuid, cases[0].uuid);
+	assert_int_equal(cdna_ctx_uuid("0000:01:00.0", 2, uuid), 0);
+	assert_string_equal(uuid, cases[0].uuid);
+	/* Only normalized PCI addresses. */
+	assert_int_equal(cdna_ctx_uuid("01:00.0", 2, uuid), -EINVAL);
+	assert_int_equal(cdna_ctx_uuid("0000:01:00.0 ", 2, uuid), -EINVAL);
+	assert_int_equal(cdna_ctx_uuid("eth0", 2, uuid), -EINVAL);
+	for (i = 0; i < ARRAY_SIZE(not_ours); i++)
+		assert_int_equal(cdna_uuid_ctx(not_ours[i], pf, &index), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -465,6 +642,10 @@ int main(void)
 		cmocka_unit_test(test_policy_words),
 		cmocka_unit_test(test_policy_refused),
 		cmocka_unit_test(test_policy_describe),
+		cmocka_unit_test(test_mode),
+		cmocka_unit_test(test_set_mode_words),
+		cmocka_unit_test(test_uuid),
+		cmocka_unit_test(test_ctx_uuid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the domain XML reading of cdnactl's libvirt hook and
- * detach (userspace/cdnactl/domxml.c): contexts found as <hostdev> and as
- * <interface type='hostdev'>, other devices ignored, malformed XML and
- * absurd addresses refused with a message naming the line.
+ * detach (userspace/cdnactl/domxml.c): contexts found as <hostdev>, as
+ * <interface type='hostdev'> and as the mediated device of a context in
+ * software mode (<hostdev type='mdev'>), other devices ignored, malformed
+ * XML, absurd addresses and UUIDs refused with a message naming the line;
+ * and the <hostdev> elements attach gives libvirt for both modes.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,12 +35,32 @@ static bool is_context(const char *pci, void *arg)
 	return false;
 }
 
+/* Its mediated devices: contexts 1 and 2 of its PF are in software mode. */
+#define MDEV_CTX1	"cd0a0000-0000-8001-8000-000000000001"
+#define MDEV_CTX2	"6a9c6d1e-0f45-4b4c-8d3f-0123456789ab"
+
+static bool is_context_mdev(const char *uuid, char pci[CDNA_PCI_LEN],
+			    void *arg)
+{
+	(void)arg;
+	if (!strcmp(uuid, MDEV_CTX1))
+		memcpy(pci, "0000:01:10.2", CDNA_PCI_LEN);
+	else if (!strcmp(uuid, MDEV_CTX2))
+		memcpy(pci, "0000:01:10.4", CDNA_PCI_LEN);
+	else
+		return false;
+	return true;
+}
+
 static int find(const char *xml, struct cdna_xml_devs *devs, char *err,
 		size_t len, int *asked)
 {
+	const struct cdna_xml_match m = {
+		.keep = is_context, .mdev = is_context_mdev, .arg = asked,
+	};
+
 	*asked = 0;
-	return cdna_xml_find(xml, strlen(xml), is_context, asked, devs, err,
-			     len);
+	return cdna_xml_find(xml, strlen(xml), &m, devs, err, len);
 }
 
 /* A domain with a context of each kind, and devices that are not contexts. */
@@ -268,9 +291,10 @@ static int find_port(const char *xml, struct cdna_xml_devs *devs,
 		     char *owner, char *err, size_t len)
 {
 	int asked = 0;
+	const struct cdna_xml_match m = { .keep = is_context, .arg = &asked };
 
-	return cdna_xml_find_port(xml, strlen(xml), is_context, &asked, devs,
-				  owner, 64, err, len);
+	return cdna_xml_find_port(xml, strlen(xml), &m, devs, owner, 64, err,
+				  len);
 }
 
 static void test_port(void **state)
@@ -351,6 +375,149 @@ static void test_port_not_context(void **state)
 	}
 }
 
+
+/* Mediated devices: the contexts' kept, with their VF; others ignored. */
+static const char fixture_mdev[] =
+	"<domain type='kvm'>\n"
+	"  <devices>\n"
+	"    <hostdev mode='subsystem' type='mdev' model='vfio-pci' managed='no' display='off'>\n"
+	"      <source><address uuid='" MDEV_CTX1 "'/></source>\n"
+	"      <alias name='hostdev0'/>\n"
+	"      <address type='pci' domain='0x0000' bus='0x00' slot='0x06' function='0x0'/>\n"
+	"    </hostdev>\n"
+	"    <hostdev mode='subsystem' type='mdev' model='vfio-pci'>\n"
+	"      <source><address uuid='0b5e7ad1-5a0e-4c0c-9b44-5f2e7b6a0c11'/></source>\n"
+	"    </hostdev>\n"
+	"    <hostdev mode='subsystem' type='pci' managed='no'>\n"
+	"      <source><address domain='0x0000' bus='0x01' slot='0x10' function='0x0'/></source>\n"
+	"    </hostdev>\n"
+	"    <hostdev mode='subsystem' type='mdev' model='vfio-pci'>\n"
+	"      <source><address uuid='6A9C6D1E-0F45-4B4C-8D3F-0123456789AB'/></source>\n"
+	"    </hostdev>\n"
+	"  </devices>\n"
+	"</domain>\n";
+
+static void test_mdev(void **state)
+{
+	struct cdna_xml_devs devs;
+	char err[256] = "";
+	int asked;
+	const struct cdna_xml_match pci_only = {
+		.keep = is_context, .arg = &asked,
+	};
+
+	(void)state;
+	assert_int_equal(find(fixture_mdev, &devs, err, sizeof(err), &asked), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(asked, 1);
+	assert_int_equal(devs.n, 3);
+	assert_int_equal(devs.dev[0].kind, CDNA_XML_MDEV);
+	assert_string_equal(devs.dev[0].pci, "0000:01:10.2");
+	assert_string_equal(devs.dev[0].uuid, MDEV_CTX1);
+	assert_false(devs.dev[0].managed);
+	assert_int_equal(devs.dev[0].line, 3);
+	/* What detach gives back to libvirt: the whole live element. */
+	assert_non_null(strstr(devs.dev[0].xml, "<hostdev mode=\"subsystem\" type=\"mdev\""));
+	assert_non_null(strstr(devs.dev[0].xml, "uuid=\"" MDEV_CTX1 "\""));
+	assert_non_null(strstr(devs.dev[0].xml, "</hostdev>"));
+	assert_string_equal(cdna_xml_kind_name(devs.dev[0].kind), "hostdev type='mdev'");
+	assert_int_equal(devs.dev[1].kind, CDNA_XML_HOSTDEV);
+	assert_string_equal(devs.dev[1].pci, "0000:01:10.0");
+	assert_string_equal(devs.dev[1].uuid, "");
+	/* libvirt takes upper case; the kernel names the device in lower. */
+	assert_int_equal(devs.dev[2].kind, CDNA_XML_MDEV);
+	assert_string_equal(devs.dev[2].uuid, MDEV_CTX2);
+	assert_string_equal(devs.dev[2].pci, "0000:01:10.4");
+	cdna_xml_free(&devs);
+
+	/* A caller that does not look for mediated devices gets none. */
+	asked = 0;
+	assert_int_equal(cdna_xml_find(fixture_mdev, strlen(fixture_mdev),
+				       &pci_only, &devs, err, sizeof(err)), 0);
+	assert_int_equal(devs.n, 1);
+	assert_int_equal(devs.dev[0].kind, CDNA_XML_HOSTDEV);
+	cdna_xml_free(&devs);
+}
+
+#define MDEV(src)							\
+	"<domain><devices>\n<hostdev mode='subsystem' type='mdev' model='vfio-pci'>"	\
+	"<source>" src "</source></hostdev>\n</devices></domain>"
+
+static void test_mdev_refused(void **state)
+{
+	static const struct {
+		const char *xml;
+		const char *msg;
+	} cases[] = {
+		{ MDEV(""),
+		  "domain XML line 2: <hostdev>: no <source><address uuid='...'/></source>" },
+		{ MDEV("<address/>"),
+		  "domain XML line 2: <hostdev>: no <source><address uuid='...'/></source>" },
+		{ MDEV("<address uuid='not-a-uuid'/>"),
+		  "domain XML line 2: <hostdev>: its source address uuid is not a UUID" },
+		{ MDEV("<address uuid='" MDEV_CTX1 "x'/>"),
+		  "domain XML line 2: <hostdev>: its source address uuid is not a UUID" },
+		{ "<domain><devices>\n<hostdev mode='subsystem' type='mdev' managed='maybe'>"
+		  "<source><address uuid='" MDEV_CTX1 "'/></source></hostdev>\n</devices></domain>",
+		  "domain XML line 2: <hostdev>: managed is yes or no" },
+		/* One context, as its VF and as its mediated device. */
+		{ "<domain><devices>\n"
+		  "<hostdev type='pci'><source><address bus='1' slot='0x10' function='2'/></source></hostdev>\n"
+		  "<hostdev mode='subsystem' type='mdev'><source><address uuid='" MDEV_CTX1 "'/>"
+		  "</source></hostdev>\n</devices></domain>",
+		  "domain XML line 3: 0000:01:10.2 is passed through twice (line 2)" },
+		{ "<domain><devices>\n"
+		  "<hostdev mode='subsystem' type='mdev'><source><address uuid='" MDEV_CTX2 "'/></source></hostdev>\n"
+		  "<hostdev mode='subsystem' type='mdev'><source><address uuid='" MDEV_CTX2 "'/></source></hostdev>\n"
+		  "</devices></domain>",
+		  "domain XML line 3: 0000:01:10.4 is passed through twice (line 2)" },
+	};
+	struct cdna_xml_devs devs;
+	char err[256];
+	size_t i;
+	int asked;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		err[0] = '\0';
+		assert_int_equal(find(cases[i].xml, &devs, err, sizeof(err), &asked),
+				 CDNA_EX_INVALID);
+		assert_string_equal(err, cases[i].msg);
+		cdna_xml_free(&devs);
+	}
+}
+
+/* What attach hands libvirt, in each mode; read back as a context. */
+static void test_hostdev_elements(void **state)
+{
+	char xml[512], dom[700], err[256] = "";
+	struct cdna_xml_devs devs;
+	int asked;
+
+	(void)state;
+	assert_int_equal(cdna_xml_hostdev_pci("0000:01:10.2", xml, sizeof(xml)), 0);
+	assert_string_equal(xml,
+			    "<hostdev mode='subsystem' type='pci' managed='no'><source><address domain='0x0000' bus='0x01' slot='0x10' function='0x2'/></source></hostdev>");
+	assert_int_equal(cdna_xml_hostdev_mdev(MDEV_CTX1, xml, sizeof(xml)), 0);
+	assert_string_equal(xml,
+			    "<hostdev mode='subsystem' type='mdev' model='vfio-pci' managed='no'><source><address uuid='" MDEV_CTX1 "'/></source></hostdev>");
+	snprintf(dom, sizeof(dom), "<domain><devices>%s</devices></domain>", xml);
+	assert_int_equal(find(dom, &devs, err, sizeof(err), &asked), 0);
+	assert_int_equal(devs.n, 1);
+	assert_int_equal(devs.dev[0].kind, CDNA_XML_MDEV);
+	assert_string_equal(devs.dev[0].pci, "0000:01:10.2");
+	assert_false(devs.dev[0].managed);
+	cdna_xml_free(&devs);
+	/* Normalized; refused when not a UUID or not room enough. */
+	assert_int_equal(cdna_xml_hostdev_mdev("6A9C6D1E-0F45-4B4C-8D3F-0123456789AB",
+					       xml, sizeof(xml)), 0);
+	assert_non_null(strstr(xml, "uuid='" MDEV_CTX2 "'"));
+	assert_int_equal(cdna_xml_hostdev_mdev("x", xml, sizeof(xml)), -EINVAL);
+	assert_int_equal(cdna_xml_hostdev_mdev(MDEV_CTX1, xml, 100), -EINVAL);
+	assert_int_equal(cdna_xml_hostdev_pci("eth0", xml, sizeof(xml)), -EINVAL);
+	assert_int_equal(cdna_xml_hostdev_pci("0000:01:10.2", xml, 50), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +530,9 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_bad_addresses),
 		cmocka_unit_test(test_bad_address_of_other_device),
+		cmocka_unit_test(test_mdev),
+		cmocka_unit_test(test_mdev_refused),
+		cmocka_unit_test(test_hostdev_elements),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -235,31 +235,66 @@ int cmd_destroy(int argc, char **argv, const struct cdna_opts *o)
 	return ret;
 }
 
-static int set_apply(const struct cdna_topo *t, const struct cdna_topo_ctx *c,
-		     const struct cdna_policy *pol)
+/*
+ * "mode M" of set: nothing to do when the context is in it already,
+ * whoever holds it; else refused unless nobody does.
+ */
+static int set_mode(const struct cdna_topo *t, struct cdna_topo_ctx *c,
+		    enum cdna_mode mode, struct cdna_mode_undo *u)
 {
+	char name[64], buf[192];
+	const char *why;
+
+	memset(u, 0, sizeof(*u));
+	cdna_ctx_name(t, c, name, sizeof(name));
+	if (cdna_ctx_on_mode(c, mode) &&
+	    (mode == CDNA_MODE_IOMMU || c->sw.mdev[0])) {
+		printf("%s: already in mode %s%s%s\n", name, cdna_mode_name(mode),
+		       c->sw.mdev[0] ? ", mediated device " : "", c->sw.mdev);
+		return 0;
+	}
+	why = cdna_mode_blocker(c, buf, sizeof(buf));
+	if (why)
+		return cdna_err(CDNA_EX_BUSY,
+				"%s is %s: its mode changes only while it is free; nothing changed",
+				name, why);
+	return cdna_ctx_set_mode(t, c, mode, NULL, u);
+}
+
+static int set_apply(const struct cdna_topo *t, struct cdna_topo_ctx *c,
+		     const struct cdna_policy *pol, int mode)
+{
+	struct cdna_mode_undo mu = { 0 };
 	unsigned int applied = 0;
 	struct cdna_policy old;
-	struct cdna_nl *nl;
+	struct cdna_nl *nl = NULL;
 	char name[64], words[256];
-	int ret;
+	int ret = 0;
 
-	nl = cdna_nl_open();
-	if (!nl)
-		return cdna_err(CDNA_EX_FAIL, "cannot open rtnetlink");
-	ret = cdna_read_policy(nl, t, c, &old);
-	if (!ret)
-		ret = cdna_apply(nl, t, c, pol, &applied);
-	if (ret == CDNA_EX_FAIL && applied) {
+	cdna_ctx_name(t, c, name, sizeof(name));
+	if (pol->mask) {
+		nl = cdna_nl_open();
+		if (!nl)
+			return cdna_err(CDNA_EX_FAIL, "cannot open rtnetlink");
+		ret = cdna_read_policy(nl, t, c, &old);
+		if (!ret)
+			ret = cdna_apply(nl, t, c, pol, &applied);
+	}
+	if (!ret && mode >= 0)
+		ret = set_mode(t, c, (enum cdna_mode)mode, &mu);
+	if (ret && applied) {
 		cdna_undo(nl, t, c, &old, applied);
-		cdna_warn("%s: the settings applied before were put back",
-			  cdna_ctx_name(t, c, name, sizeof(name)));
+		cdna_warn("%s: the settings applied before were put back", name);
 	}
-	if (!ret) {
+	if (!ret && pol->mask) {
 		cdna_policy_format(pol, words, sizeof(words));
-		printf("%s: %s\n", cdna_ctx_name(t, c, name, sizeof(name)), words);
+		printf("%s: %s\n", name, words);
 	}
-	cdna_nl_close(nl);
+	if (!ret && mode >= 0 && (mu.rebound || mu.created[0]))
+		printf("%s: mode %s%s%s\n", name, cdna_mode_name(mode),
+		       c->sw.mdev[0] ? ", mediated device " : "", c->sw.mdev);
+	if (nl)
+		cdna_nl_close(nl);
 	return ret;
 }
 
@@ -278,7 +313,7 @@ int cmd_set(int argc, char **argv, const struct cdna_opts *o)
 	struct cdna_topo_ctx *c;
 	struct cdna_topo t;
 	char err[256];
-	int opt, ret;
+	int opt, ret, mode;
 
 	(void)o;
 	/* "+": setting values are never options. */
@@ -286,8 +321,8 @@ int cmd_set(int argc, char **argv, const struct cdna_opts *o)
 		return cdna_help("set", opt == 'h' ? 0 : CDNA_EX_USAGE);
 	if (argc - optind < 2)
 		return cdna_help("set", CDNA_EX_USAGE);
-	ret = cdna_policy_parse(argc - optind - 1, argv + optind + 1, &pol, err,
-				sizeof(err));
+	ret = cdna_set_parse(argc - optind - 1, argv + optind + 1, &pol, &mode,
+			     err, sizeof(err));
 	if (ret)
 		return cdna_err(ret, "%s", err);
 	ret = cdna_lock();
@@ -299,7 +334,7 @@ int cmd_set(int argc, char **argv, const struct cdna_opts *o)
 	if (!ret)
 		ret = cdna_check_rate(&t.pf[c->pf], &pol);
 	if (!ret)
-		ret = set_apply(&t, c, &pol);
+		ret = set_apply(&t, c, &pol, mode);
 	cdna_topo_free(&t);
 	return ret;
 }

@@ -6,7 +6,13 @@
  * prepare begin: every context the XML passes through (<hostdev
  *   type='pci'> or <interface type='hostdev'> whose source is a VF of a
  *   PF driven by cdna_pf) is checked free, bound to vmm_guard and given
- *   the domain's name as owner in the guard's ledger.  Any failure undoes
+ *   the domain's name as owner in the guard's ledger.  A context in
+ *   software mode goes as its mediated device (<hostdev type='mdev'>
+ *   whose UUID is the context's mediated device, or the stable UUID
+ *   cdnactl gives context N of a PF): it is checked free, put in
+ *   software mode with that mediated device if it is unbound (after a
+ *   reboot), and owned the same way.  Each mode's form is refused for a
+ *   context in the other mode: changing a context's mode is cdnactl set's.  Any failure undoes
  *   what this run did and exits non-zero: libvirt then refuses to start
  *   the domain and shows the message.  The check and the claim run under
  *   cdnactl's lock (lock.c): libvirt starts domains in parallel, and two
@@ -99,6 +105,10 @@ static int read_stdin(char **buf, size_t *len)
 /* The domain's contexts, from the XML on stdin. */
 static int hook_load(struct hook_run *h)
 {
+	const struct cdna_xml_match m = {
+		.keep = cdna_topo_has_vf, .mdev = cdna_topo_mdev_vf,
+		.arg = &h->topo,
+	};
 	char *xml = NULL, err[256] = "";
 	size_t len;
 	int ret;
@@ -107,14 +117,12 @@ static int hook_load(struct hook_run *h)
 	if (!ret)
 		ret = cdna_topo_load(&h->topo);
 	if (!ret && h->network) {
-		ret = cdna_xml_find_port(xml, len, cdna_topo_has_vf, &h->topo,
-					 &h->devs, h->port_owner,
+		ret = cdna_xml_find_port(xml, len, &m, &h->devs, h->port_owner,
 					 sizeof(h->port_owner), err,
 					 sizeof(err));
 		h->domain = h->port_owner;
 	} else if (!ret) {
-		ret = cdna_xml_find(xml, len, cdna_topo_has_vf, &h->topo,
-				    &h->devs, err, sizeof(err));
+		ret = cdna_xml_find(xml, len, &m, &h->devs, err, sizeof(err));
 	}
 	if (ret && err[0])
 		cdna_err(ret, "%s: %s", h->network ? h->network : h->domain,
@@ -129,12 +137,26 @@ static const char *unavailable(const struct hook_run *h,
 			       const struct cdna_topo_ctx *c, char *buf,
 			       size_t len)
 {
-	if (d->managed)
+	bool mdev = d->kind == CDNA_XML_MDEV;
+
+	if (d->managed && !mdev)
 		return "managed='yes' (libvirt would bind it to vfio-pci, around the guard): use managed='no'";
 	if (!c->driver[0])
 		return NULL;
 	if (!cdna_ctx_on_guard(c)) {
 		snprintf(buf, len, "in use by the host's %s driver", c->driver);
+		return buf;
+	}
+	if (mdev && cdna_ctx_on_mode(c, CDNA_MODE_IOMMU))
+		return "in IOMMU mode, not a mediated device: pass it as a PCI <hostdev>, or cdnactl set CTX mode sw";
+	if (!mdev && cdna_ctx_on_mode(c, CDNA_MODE_SW)) {
+		snprintf(buf, len, "in software mode: pass its mediated device, <hostdev mode='subsystem' type='mdev' model='vfio-pci'><source><address uuid='%s'/></source></hostdev>, or cdnactl set CTX mode iommu",
+			 c->sw.mdev[0] ? c->sw.mdev : "UUID");
+		return buf;
+	}
+	if (mdev && c->sw.mdev[0] && strcmp(c->sw.mdev, d->uuid)) {
+		snprintf(buf, len, "offering mediated device %s, not %s",
+			 c->sw.mdev, d->uuid);
 		return buf;
 	}
 	if (!cdna_ctx_in_state(c, CDNA_GUARD_FREE)) {
@@ -152,7 +174,7 @@ static const char *unavailable(const struct hook_run *h,
 
 static int check_all(struct hook_run *h)
 {
-	char buf[160], name[64];
+	char buf[320], name[64];
 	const char *why;
 	unsigned int i;
 	int ret = 0;
@@ -179,34 +201,39 @@ static int check_all(struct hook_run *h)
 	return ret;
 }
 
-/* Undo the first @n contexts: owner names back, our binds unbound. */
-static void prepare_undo(struct hook_run *h, unsigned int n, const bool *bound,
+/* Undo the first @n contexts: owner names back, our mode changes undone. */
+static void prepare_undo(struct hook_run *h, unsigned int n,
+			 struct cdna_mode_undo *undo,
 			 char (*old)[CDNA_OWNER_LEN])
 {
 	while (n--) {
-		const char *vf = h->devs.dev[n].pci;
+		struct cdna_topo_ctx *c = cdna_ctx_by_vf(&h->topo,
+							 h->devs.dev[n].pci);
 
-		cdna_ledger_set_owner(vf, old[n]);
-		if (bound[n])
-			cdna_vf_unbind(vf);
+		cdna_ledger_set_owner(c->vf, old[n]);
+		cdna_ctx_undo_mode(&h->topo, c, &undo[n]);
 	}
 }
 
-static int prepare_one(struct hook_run *h, struct cdna_topo_ctx *c, bool *bound,
+/*
+ * @c for @d: on vmm_guard (a PCI form) or on vmm_guard_sw with the
+ * mediated device @d names (the mdev form), owned by the domain.
+ */
+static int prepare_one(struct hook_run *h, const struct cdna_xml_dev *d,
+		       struct cdna_topo_ctx *c, struct cdna_mode_undo *undo,
 		       char old[CDNA_OWNER_LEN])
 {
-	int ret = 0;
+	bool mdev = d->kind == CDNA_XML_MDEV;
+	int ret;
 
-	*bound = false;
-	if (!cdna_ctx_on_guard(c)) {
-		ret = cdna_bind_guard(&h->topo, c);
-		*bound = !ret;
-	}
+	ret = cdna_ctx_set_mode(&h->topo, c,
+				mdev ? CDNA_MODE_SW : CDNA_MODE_IOMMU,
+				mdev ? d->uuid : NULL, undo);
 	memcpy(old, c->owner, CDNA_OWNER_LEN);
 	if (!ret)
 		ret = cdna_set_owner(&h->topo, c, h->owner);
-	if (ret && *bound)
-		cdna_vf_unbind(c->vf);
+	if (ret)
+		cdna_ctx_undo_mode(&h->topo, c, undo);
 	return ret;
 }
 
@@ -231,9 +258,9 @@ static int hook_lock(struct hook_run *h)
 
 static int hook_prepare(struct hook_run *h)
 {
+	struct cdna_mode_undo *undo;
 	char (*old)[CDNA_OWNER_LEN];
 	unsigned int i;
-	bool *bound;
 	int ret;
 
 	if (!h->devs.n)
@@ -243,20 +270,21 @@ static int hook_prepare(struct hook_run *h)
 		ret = hook_lock(h);
 	if (ret)
 		return ret;
-	bound = calloc(h->devs.n, sizeof(*bound));
+	undo = calloc(h->devs.n, sizeof(*undo));
 	old = calloc(h->devs.n, sizeof(*old));
-	if (!bound || !old)
+	if (!undo || !old)
 		ret = cdna_err(CDNA_EX_FAIL, "out of memory");
 	for (i = 0; !ret && i < h->devs.n; i++)
-		ret = prepare_one(h, cdna_ctx_by_vf(&h->topo, h->devs.dev[i].pci),
-				  &bound[i], old[i]);
+		ret = prepare_one(h, &h->devs.dev[i],
+				  cdna_ctx_by_vf(&h->topo, h->devs.dev[i].pci),
+				  &undo[i], old[i]);
 	/* The one that failed undid itself; the ones before it go back. */
-	if (ret && bound && old && i > 1) {
-		prepare_undo(h, i - 1, bound, old);
+	if (ret && undo && old && i > 1) {
+		prepare_undo(h, i - 1, undo, old);
 		cdna_warn("%s: the contexts prepared before were put back",
 			  h->domain);
 	}
-	free(bound);
+	free(undo);
 	free(old);
 	cdna_unlock();
 	return ret;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cdnactl list: every context of every PF driven by cdna_pf, who holds
- * it, its policy and counters.  cdnactl stats: their packet and byte
+ * it, its protection mode, its policy and counters, and for a context in
+ * software mode its mediated device and the guard's descriptor counters
+ * (a second line in the table, the "sw" object in JSON).  cdnactl stats: their packet and byte
  * rates, refreshed like top.
  */
 #include <inttypes.h>
@@ -43,14 +45,16 @@ static void list_row(const struct cdna_snap *s, unsigned int i)
 	       or_dash(cdna_ctx_holder(c)));
 	if (!s->has_info[i]) {
 		printf("-\n");
-		return;
+	} else {
+		cdna_format_mac(v->pol.mac, mac);
+		printf("%-17s %4u %3u %-5s %-8s %-7s %5u %10" PRIu64 " %12"
+		       PRIu64 " %10" PRIu64 " %12" PRIu64 "\n", mac, v->pol.vlan,
+		       v->pol.qos, v->pol.trust ? "on" : "off",
+		       v->pol.spoofchk ? "on" : "off",
+		       cdna_state_name(v->pol.state), v->pol.rate,
+		       v->rx_packets, v->rx_bytes, v->tx_packets, v->tx_bytes);
 	}
-	cdna_format_mac(v->pol.mac, mac);
-	printf("%-17s %4u %3u %-5s %-8s %-7s %5u %10" PRIu64 " %12" PRIu64
-	       " %10" PRIu64 " %12" PRIu64 "\n", mac, v->pol.vlan, v->pol.qos,
-	       v->pol.trust ? "on" : "off", v->pol.spoofchk ? "on" : "off",
-	       cdna_state_name(v->pol.state), v->pol.rate, v->rx_packets,
-	       v->rx_bytes, v->tx_packets, v->tx_bytes);
+	cdna_sw_line(stdout, &c->sw);
 }
 
 static void list_table(const struct cdna_snap *s)
@@ -124,6 +128,7 @@ static void list_json(const struct cdna_snap *s)
 				 cdna_ctx_state(c, state, sizeof(state)));
 		cdna_json_kv_str(&j, "owner", or_null(cdna_ctx_holder(c)));
 		json_policy(&j, &s->info[i], s->has_info[i]);
+		cdna_sw_json(&j, &c->sw);
 		cdna_json_end_object(&j);
 	}
 	cdna_json_end_array(&j);

@@ -3,7 +3,9 @@
  * cdnactl attach and detach: hot-plug a context into a running domain
  * and take it back.  attach undoes every step it made when a later one
  * fails; detach waits for the guest to let go and for the guard to have
- * scrubbed the context.
+ * scrubbed the context.  A context goes to the domain in IOMMU mode as a
+ * PCI <hostdev>, in software mode (attach --mode sw) as its mediated
+ * device's <hostdev type='mdev'>; detach finds both in the live XML.
  *
  * attach picks, claims and hot-plugs its context under cdnactl's lock
  * (lock.c), so that a hook starting a domain that names the same context
@@ -23,6 +25,7 @@ struct attach_args {
 	char owner[CDNA_OWNER_LEN];
 	const char *pf;
 	struct cdna_policy pol;
+	enum cdna_mode mode;
 	bool config;
 };
 
@@ -30,12 +33,13 @@ struct attach_args {
 struct attach_done {
 	struct cdna_policy old;
 	unsigned int applied;
-	bool bound;
+	struct cdna_mode_undo mode;
 	bool owned;
 };
 
 static const struct option attach_options[] = {
 	{ "pf", required_argument, NULL, 'p' },
+	{ "mode", required_argument, NULL, 'M' },
 	{ "mac", required_argument, NULL, 'm' },
 	{ "vlan", required_argument, NULL, 'v' },
 	{ "config", no_argument, NULL, 'C' },
@@ -50,6 +54,11 @@ static int attach_option(struct attach_args *a, int opt)
 	switch (opt) {
 	case 'p':
 		a->pf = optarg;
+		return 0;
+	case 'M':
+		if (cdna_parse_mode(optarg, &a->mode, &why))
+			return cdna_err(CDNA_EX_INVALID, "invalid mode '%s': %s",
+					optarg, why);
 		return 0;
 	case 'm':
 		if (cdna_parse_mac(optarg, a->pol.mac, &why))
@@ -87,16 +96,54 @@ static int attach_parse(int argc, char **argv, struct attach_args *a)
 	return cdna_check_owner(a->domain, a->owner);
 }
 
-static struct cdna_topo_ctx *pick_free(struct cdna_topo *t,
-				       const struct cdna_topo_pf *pf)
+static bool on_pf(const struct cdna_topo *t, const struct cdna_topo_ctx *c,
+		  const struct cdna_topo_pf *pf)
 {
+	return !pf || &t->pf[c->pf] == pf;
+}
+
+/*
+ * A free context for @mode: one already in it first, else an unbound one.
+ * Never a free one of the other mode: its mediated device, or its
+ * vmm_guard binding, may be what a domain's definition names.
+ */
+static struct cdna_topo_ctx *pick_free(struct cdna_topo *t,
+				       const struct cdna_topo_pf *pf,
+				       enum cdna_mode mode)
+{
+	struct cdna_topo_ctx *unbound = NULL, *c;
 	unsigned int i;
 
+	for (i = 0; i < t->nctx; i++) {
+		c = &t->ctx[i];
+		if (!on_pf(t, c, pf) || !cdna_ctx_is_free(c))
+			continue;
+		if (cdna_ctx_on_mode(c, mode))
+			return c;
+		if (!c->driver[0] && !unbound)
+			unbound = c;
+	}
+	return unbound;
+}
+
+static int no_free(struct cdna_topo *t, const struct cdna_topo_pf *pf,
+		   const struct attach_args *a)
+{
+	enum cdna_mode other = a->mode == CDNA_MODE_SW ? CDNA_MODE_IOMMU :
+			       CDNA_MODE_SW;
+	unsigned int i, n = 0;
+
 	for (i = 0; i < t->nctx; i++)
-		if ((!pf || &t->pf[t->ctx[i].pf] == pf) &&
-		    cdna_ctx_is_free(&t->ctx[i]))
-			return &t->ctx[i];
-	return NULL;
+		n += on_pf(t, &t->ctx[i], pf) && cdna_ctx_is_free(&t->ctx[i]) &&
+		     cdna_ctx_on_mode(&t->ctx[i], other);
+	if (n)
+		return cdna_err(CDNA_EX_NOFREE,
+				"no free context%s%s for %s mode: %u free in %s mode (attach --mode %s, or cdnactl set CTX mode %s)",
+				pf ? " on " : "", pf ? a->pf : "",
+				cdna_mode_name(a->mode), n, cdna_mode_name(other),
+				cdna_mode_name(other), cdna_mode_name(a->mode));
+	return cdna_err(CDNA_EX_NOFREE, "no free context%s%s (cdnactl list)",
+			pf ? " on " : "", pf ? a->pf : "");
 }
 
 static void attach_undo(struct cdna_nl *nl, const struct cdna_topo *t,
@@ -106,12 +153,30 @@ static void attach_undo(struct cdna_nl *nl, const struct cdna_topo *t,
 
 	if (d->owned)
 		cdna_ledger_set_owner(c->vf, "");
-	if (d->bound && cdna_vf_unbind(c->vf))
-		cdna_warn("%s: could not unbind it from %s",
-			  cdna_ctx_name(t, c, name, sizeof(name)),
-			  CDNA_GUARD_DRIVER);
+	cdna_ctx_undo_mode(t, c, &d->mode);
 	cdna_undo(nl, t, c, &d->old, d->applied);
 	cdna_warn("%s: put back as it was", cdna_ctx_name(t, c, name, sizeof(name)));
+}
+
+/* The <hostdev> of @c for libvirt, in the mode it is in now. */
+static int hostdev_xml(const struct cdna_topo *t, const struct cdna_topo_ctx *c,
+		       char *xml, size_t len, char *what, size_t wlen)
+{
+	char name[64];
+	int err;
+
+	cdna_ctx_name(t, c, name, sizeof(name));
+	if (cdna_ctx_on_mode(c, CDNA_MODE_SW)) {
+		snprintf(what, wlen, "%s (mediated device %s)", c->vf, c->sw.mdev);
+		err = cdna_xml_hostdev_mdev(c->sw.mdev, xml, len);
+	} else {
+		snprintf(what, wlen, "%s", c->vf);
+		err = cdna_xml_hostdev_pci(c->vf, xml, len);
+	}
+	if (err)
+		return cdna_err(CDNA_EX_FAIL, "%s: no device XML for libvirt",
+				name);
+	return 0;
 }
 
 static int attach_ctx(struct cdna_nl *nl, const struct cdna_topo *t,
@@ -119,22 +184,23 @@ static int attach_ctx(struct cdna_nl *nl, const struct cdna_topo *t,
 		      virDomainPtr dom)
 {
 	struct attach_done d = { 0 };
+	char xml[512], what[96];
 	int ret;
 
 	ret = cdna_read_policy(nl, t, c, &d.old);
 	if (ret)
 		return ret;
 	ret = cdna_apply(nl, t, c, &a->pol, &d.applied);
-	if (!ret && !cdna_ctx_on_guard(c)) {
-		ret = cdna_bind_guard(t, c);
-		d.bound = !ret;
-	}
+	if (!ret)
+		ret = cdna_ctx_set_mode(t, c, a->mode, NULL, &d.mode);
 	if (!ret) {
 		ret = cdna_set_owner(t, c, a->owner);
 		d.owned = !ret;
 	}
 	if (!ret)
-		ret = cdna_virt_attach(dom, c->vf, a->config);
+		ret = hostdev_xml(t, c, xml, sizeof(xml), what, sizeof(what));
+	if (!ret)
+		ret = cdna_virt_attach(dom, xml, what, a->config);
 	if (ret)
 		attach_undo(nl, t, c, &d);
 	return ret;
@@ -154,10 +220,9 @@ static int attach_to(virDomainPtr dom, struct cdna_topo *t,
 		if (ret)
 			return ret;
 	}
-	c = pick_free(t, pf);
+	c = pick_free(t, pf, a->mode);
 	if (!c)
-		return cdna_err(CDNA_EX_NOFREE, "no free context%s%s (cdnactl list)",
-				pf ? " on " : "", pf ? a->pf : "");
+		return no_free(t, pf, a);
 	ret = cdna_check_rate(&t->pf[c->pf], &a->pol);
 	if (ret)
 		return ret;
@@ -167,13 +232,16 @@ static int attach_to(virDomainPtr dom, struct cdna_topo *t,
 	ret = attach_ctx(nl, t, c, a, dom);
 	cdna_nl_close(nl);
 	if (!ret)
-		printf("%s attached to %s\n", cdna_ctx_name(t, c, name, sizeof(name)),
-		       a->domain);
+		printf("%s attached to %s (mode %s%s%s)\n",
+		       cdna_ctx_name(t, c, name, sizeof(name)), a->domain,
+		       cdna_mode_name(a->mode),
+		       c->sw.mdev[0] ? ", mediated device " : "", c->sw.mdev);
 	return ret;
 }
 
 /**
- * cmd_attach - cdnactl attach DOMAIN [--pf PF] [--mac M] [--vlan V] [--config]
+ * cmd_attach - cdnactl attach DOMAIN [--pf PF] [--mode iommu|sw] [--mac M]
+ *	[--vlan V] [--config]
  * @argc: argument count
  * @argv: arguments
  * @o: global options
@@ -252,14 +320,16 @@ static int detach_parse(int argc, char **argv, struct detach_args *a)
 static int live_contexts(virDomainPtr dom, struct cdna_topo *t,
 			 struct cdna_xml_devs *devs)
 {
+	const struct cdna_xml_match m = {
+		.keep = cdna_topo_has_vf, .mdev = cdna_topo_mdev_vf, .arg = t,
+	};
 	char *xml, err[256];
 	int ret;
 
 	ret = cdna_virt_live_xml(dom, &xml);
 	if (ret)
 		return ret;
-	ret = cdna_xml_find(xml, strlen(xml), cdna_topo_has_vf, t, devs, err,
-			    sizeof(err));
+	ret = cdna_xml_find(xml, strlen(xml), &m, devs, err, sizeof(err));
 	free(xml);
 	if (ret) {
 		cdna_xml_free(devs);

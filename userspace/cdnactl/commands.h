@@ -3,7 +3,9 @@
  * cdnactl's commands, one file per group: cmd_list.c (list, stats),
  * cmd_ctx.c (create, destroy, set), cmd_vm.c (attach, detach), cmd_hook.c
  * (hook), cmd_conf.c (save, restore).  Each gets its own argv (argv[0] is
- * the command's name) and returns the exit status.
+ * the command's name) and returns the exit status.  What several of them
+ * do with a context: ctx.c, and mode.c (which of the guard's drivers has
+ * it).
  */
 #ifndef CDNA_COMMANDS_H
 #define CDNA_COMMANDS_H
@@ -61,7 +63,6 @@ int cdna_check_rate(const struct cdna_topo_pf *pf,
 		    const struct cdna_policy *pol);
 const char *cdna_ctx_name(const struct cdna_topo *t,
 			  const struct cdna_topo_ctx *c, char *buf, size_t len);
-int cdna_bind_guard(const struct cdna_topo *t, struct cdna_topo_ctx *c);
 int cdna_set_owner(const struct cdna_topo *t, struct cdna_topo_ctx *c,
 		   const char *owner);
 int cdna_parse_timeout(const char *s, unsigned int *secs);
@@ -69,5 +70,27 @@ int cdna_check_owner(const char *name, char owner[CDNA_OWNER_LEN]);
 int cdna_wait_free(struct cdna_topo_ctx *c, double deadline);
 double cdna_now(void);
 void cdna_nap(unsigned int ms);
+
+/**
+ * struct cdna_mode_undo - what cdna_ctx_set_mode() changed, to put back
+ * @driver: the context's driver before: "", or one of the guard's
+ * @mdev: its mediated device before, "" for none
+ * @created: the mediated device cdna_ctx_set_mode() created, "" for none
+ * @rebound: the context changed drivers
+ */
+struct cdna_mode_undo {
+	char driver[CDNA_DRIVER_LEN];
+	char mdev[CDNA_UUID_LEN];
+	char created[CDNA_UUID_LEN];
+	bool rebound;
+};
+
+const char *cdna_mode_blocker(const struct cdna_topo_ctx *c, char *buf,
+			      size_t len);
+int cdna_ctx_set_mode(const struct cdna_topo *t, struct cdna_topo_ctx *c,
+		      enum cdna_mode mode, const char *uuid,
+		      struct cdna_mode_undo *u);
+void cdna_ctx_undo_mode(const struct cdna_topo *t, struct cdna_topo_ctx *c,
+			struct cdna_mode_undo *u);
 
 #endif /* CDNA_COMMANDS_H */

@@ -320,44 +320,6 @@ int cdna_wait_free(struct cdna_topo_ctx *c, double deadline)
 }
 
 /**
- * cdna_bind_guard - give a context to vmm_guard, saying why not when the
- *	guard refuses it
- * @t: the topology
- * @c: the context (refreshed)
- *
- * Return: 0, CDNA_EX_ISOLATION (the guard found it not isolated) or
- * CDNA_EX_FAIL; the failures are said on stderr.
- */
-int cdna_bind_guard(const struct cdna_topo *t, struct cdna_topo_ctx *c)
-{
-	char name[64], why[256];
-	int err;
-
-	if (!cdna_guard_loaded())
-		return cdna_err(CDNA_EX_FAIL,
-				"%s is not loaded: no context can go to a VM (modprobe vfio-pci-core; load vmm_guard)",
-				CDNA_GUARD_DRIVER);
-	err = cdna_vf_bind_guard(c->vf);
-	if (err == -EPERM) {
-		cdna_isolation_reason(c->vf, why, sizeof(why));
-		return cdna_err(CDNA_EX_ISOLATION,
-				"%s refused %s: not isolated: %s",
-				CDNA_GUARD_DRIVER,
-				cdna_ctx_name(t, c, name, sizeof(name)), why);
-	}
-	if (err)
-		return cdna_err(CDNA_EX_FAIL, "cannot bind %s to %s: %s",
-				cdna_ctx_name(t, c, name, sizeof(name)),
-				CDNA_GUARD_DRIVER, strerror(-err));
-	cdna_ctx_refresh(c);
-	if (!cdna_ctx_on_guard(c))
-		return cdna_err(CDNA_EX_FAIL, "%s did not bind to %s",
-				cdna_ctx_name(t, c, name, sizeof(name)),
-				CDNA_GUARD_DRIVER);
-	return 0;
-}
-
-/**
  * cdna_set_owner - write a context's owner name in the guard's ledger
  * @t: the topology
  * @c: the context, bound to vmm_guard

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Passed-through PCI functions of a domain XML (see domxml.h).  Every PCI
- * <hostdev> and <interface type='hostdev'> is checked, whether or not it
- * is a context: an address libvirt would refuse is refused here too,
- * before anything is bound.  Numbers follow libvirt's reading (decimal,
- * 0x hexadecimal or 0 octal; a missing part is 0).
+ * Passed-through PCI functions and mediated devices of a domain XML (see
+ * domxml.h).  Every PCI <hostdev> and <interface type='hostdev'> is
+ * checked, whether or not it is a context: an address libvirt would
+ * refuse is refused here too, before anything is bound.  Numbers follow
+ * libvirt's reading (decimal, 0x hexadecimal or 0 octal; a missing part
+ * is 0).  A mediated device <hostdev> is checked for a UUID when the
+ * caller looks for them.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,8 +20,7 @@
 #include "domxml.h"
 
 struct xml_walk {
-	cdna_xml_keep_fn keep;
-	void *arg;
+	const struct cdna_xml_match *m;
 	struct cdna_xml_devs *out;
 	char *err;
 	size_t errlen;
@@ -37,6 +39,8 @@ const char *cdna_xml_kind_name(enum cdna_xml_kind kind)
 		return "interface type='hostdev'";
 	case CDNA_XML_PORT:
 		return "networkport plug";
+	case CDNA_XML_MDEV:
+		return "hostdev type='mdev'";
 	default:
 		return "hostdev";
 	}
@@ -149,17 +153,43 @@ static char *serialize(xmlNode *n)
 	return s;
 }
 
+/* A mediated device's UUID into @uuid, its context's VF into @pci. */
+static int source_mdev(struct xml_walk *w, const xmlNode *dev,
+		       char uuid[CDNA_UUID_LEN], char pci[CDNA_PCI_LEN],
+		       bool *keep)
+{
+	xmlNode *addr = child(child(dev, "source"), "address");
+	xmlChar *p = addr ? xmlGetProp(addr, (const xmlChar *)"uuid") : NULL;
+	const char *why;
+	int ret;
+
+	if (!p)
+		return bad_addr(w, dev, "no <source><address uuid='...'/></source>");
+	ret = cdna_parse_uuid((const char *)p, uuid, &why);
+	xmlFree(p);
+	if (ret)
+		return bad_addr(w, dev, "its source address uuid is not a UUID");
+	*keep = w->m->mdev(uuid, pci, w->m->arg);
+	return 0;
+}
+
 static int add_dev(struct xml_walk *w, xmlNode *dev, enum cdna_xml_kind kind)
 {
+	char pci[CDNA_PCI_LEN], uuid[CDNA_UUID_LEN] = "";
 	struct cdna_xml_dev *d;
-	char pci[CDNA_PCI_LEN];
+	bool keep = false;
 	int ret;
 
 	if (!prop_is(dev, "managed", "yes", false) &&
 	    !prop_is(dev, "managed", "no", true))
 		return bad_addr(w, dev, "managed is yes or no");
-	ret = source_pci(w, dev, kind, pci);
-	if (ret || !w->keep(pci, w->arg))
+	if (kind == CDNA_XML_MDEV) {
+		ret = source_mdev(w, dev, uuid, pci, &keep);
+	} else {
+		ret = source_pci(w, dev, kind, pci);
+		keep = !ret && w->m->keep(pci, w->m->arg);
+	}
+	if (ret || !keep)
 		return ret;
 	ret = check_twice(w, pci, xmlGetLineNo(dev));
 	if (ret)
@@ -170,6 +200,7 @@ static int add_dev(struct xml_walk *w, xmlNode *dev, enum cdna_xml_kind kind)
 	w->out->dev = d;
 	d = &d[w->out->n];
 	memcpy(d->pci, pci, sizeof(pci));
+	memcpy(d->uuid, uuid, sizeof(uuid));
 	d->kind = kind;
 	d->managed = prop_is(dev, "managed", "yes", false);
 	d->line = (unsigned int)xmlGetLineNo(dev);
@@ -190,6 +221,10 @@ static int walk_devices(struct xml_walk *w, xmlNode *devices)
 		    prop_is(c, "mode", "subsystem", true) &&
 		    prop_is(c, "type", "pci", false))
 			ret = add_dev(w, c, CDNA_XML_HOSTDEV);
+		else if (w->m->mdev && is_elem(c, "hostdev") &&
+			 prop_is(c, "mode", "subsystem", true) &&
+			 prop_is(c, "type", "mdev", false))
+			ret = add_dev(w, c, CDNA_XML_MDEV);
 		else if (is_elem(c, "interface") &&
 			 prop_is(c, "type", "hostdev", false))
 			ret = add_dev(w, c, CDNA_XML_INTERFACE);
@@ -215,26 +250,24 @@ static int parse_error(char *err, size_t errlen)
 }
 
 /**
- * cdna_xml_find - the passed-through PCI functions @keep accepts
+ * cdna_xml_find - the passed-through PCI functions and mediated devices
+ *	@m accepts
  * @buf: the domain XML
  * @len: its length
- * @keep: says which PCI functions to return (the cdna contexts)
- * @arg: for @keep
+ * @m: says which devices to return (the cdna contexts)
  * @out: the devices, in document order; free with cdna_xml_free(), also
  *	 on failure
  * @err: what is wrong with the XML
  * @errlen: its size
  *
- * Return: 0, CDNA_EX_INVALID (malformed XML, not a domain, a bad address,
- * a function passed twice) or CDNA_EX_FAIL (out of memory).
+ * Return: 0, CDNA_EX_INVALID (malformed XML, not a domain, a bad address
+ * or UUID, a context passed twice) or CDNA_EX_FAIL (out of memory).
  */
-int cdna_xml_find(const char *buf, size_t len, cdna_xml_keep_fn keep,
-		  void *arg, struct cdna_xml_devs *out, char *err,
-		  size_t errlen)
+int cdna_xml_find(const char *buf, size_t len, const struct cdna_xml_match *m,
+		  struct cdna_xml_devs *out, char *err, size_t errlen)
 {
 	struct xml_walk w = {
-		.keep = keep, .arg = arg, .out = out, .err = err,
-		.errlen = errlen,
+		.m = m, .out = out, .err = err, .errlen = errlen,
 	};
 	xmlNode *root, *devices;
 	xmlDoc *doc;
@@ -292,11 +325,10 @@ static int port_plug(struct xml_walk *w, xmlNode *port, char *owner,
 }
 
 /**
- * cdna_xml_find_port - the PCI function of a network port, if @keep takes it
+ * cdna_xml_find_port - the PCI function of a network port, if @m takes it
  * @buf: the network hook's XML (<hookData> with <network> and <networkport>)
  * @len: its length
- * @keep: says which PCI functions to return (the cdna contexts)
- * @arg: for @keep
+ * @m: says which PCI functions to return (the cdna contexts; @m->keep)
  * @out: the device (none when the port is not a PCI hostdev or not a
  *	 context); free with cdna_xml_free(), also on failure
  * @owner: the domain that owns the port
@@ -306,13 +338,13 @@ static int port_plug(struct xml_walk *w, xmlNode *port, char *owner,
  *
  * Return: 0, CDNA_EX_INVALID or CDNA_EX_FAIL, as cdna_xml_find().
  */
-int cdna_xml_find_port(const char *buf, size_t len, cdna_xml_keep_fn keep,
-		       void *arg, struct cdna_xml_devs *out, char *owner,
+int cdna_xml_find_port(const char *buf, size_t len,
+		       const struct cdna_xml_match *m,
+		       struct cdna_xml_devs *out, char *owner,
 		       size_t ownerlen, char *err, size_t errlen)
 {
 	struct xml_walk w = {
-		.keep = keep, .arg = arg, .out = out, .err = err,
-		.errlen = errlen,
+		.m = m, .out = out, .err = err, .errlen = errlen,
 	};
 	xmlNode *root, *port;
 	xmlDoc *doc;
@@ -355,4 +387,54 @@ void cdna_xml_free(struct cdna_xml_devs *devs)
 	free(devs->dev);
 	devs->dev = NULL;
 	devs->n = 0;
+}
+
+/**
+ * cdna_xml_hostdev_pci - the <hostdev> attach gives libvirt for a context
+ *	in IOMMU mode
+ * @vf: the VF's PCI address, normalized
+ * @buf: the element
+ * @len: its size
+ *
+ * managed='no': cdnactl binds the context to vmm_guard itself.
+ *
+ * Return: 0, or -EINVAL (not a PCI address, or @buf too small).
+ */
+int cdna_xml_hostdev_pci(const char *vf, char *buf, size_t len)
+{
+	unsigned int d, b, s, f;
+	int n;
+
+	if (sscanf(vf, "%4x:%2x:%2x.%1x", &d, &b, &s, &f) != 4)
+		return -EINVAL;
+	n = snprintf(buf, len,
+		     "<hostdev mode='subsystem' type='pci' managed='no'><source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/></source></hostdev>",
+		     d, b, s, f);
+	return n < 0 || (size_t)n >= len ? -EINVAL : 0;
+}
+
+/**
+ * cdna_xml_hostdev_mdev - the <hostdev> attach gives libvirt for a context
+ *	in software mode: its mediated device
+ * @uuid: the mediated device's UUID
+ * @buf: the element
+ * @len: its size
+ *
+ * QEMU's vfio-pci opens it (-device vfio-pci,sysfsdev=...); the device
+ * exists already, created by cdnactl.
+ *
+ * Return: 0, or -EINVAL (not a UUID, or @buf too small).
+ */
+int cdna_xml_hostdev_mdev(const char *uuid, char *buf, size_t len)
+{
+	char norm[CDNA_UUID_LEN];
+	const char *why;
+	int n;
+
+	if (cdna_parse_uuid(uuid, norm, &why))
+		return -EINVAL;
+	n = snprintf(buf, len,
+		     "<hostdev mode='subsystem' type='mdev' model='vfio-pci' managed='no'><source><address uuid='%s'/></source></hostdev>",
+		     norm);
+	return n < 0 || (size_t)n >= len ? -EINVAL : 0;
 }

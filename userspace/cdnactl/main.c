@@ -57,10 +57,12 @@ struct command {
 
 static const struct command commands[] = {
 	{ "list", cmd_list, "list [-j]",
-	  "Every context of every PF driven by cdna_pf: PF, number, VF, guard mode,\n"
-	  "state (free, assigned, scrubbing, quarantined, host:DRIVER), owner,\n"
-	  "policy and counters.\n"
-	  "  -j, --json     a JSON array of objects, like ip -j\n" },
+	  "Every context of every PF driven by cdna_pf: PF, number, VF, guard mode\n"
+	  "(iommu, sw), state (free, assigned, scrubbing, quarantined, host:DRIVER),\n"
+	  "owner, policy and counters; under a context in sw mode, a line with its\n"
+	  "mediated device and the guard's counters (descriptors validated and\n"
+	  "refused, pages pinned, RX buffers bounced, TX buffers split).\n"
+	  "  -j, --json     a JSON array of objects, like ip -j (\"sw\": the sw line)\n" },
 	{ "stats", cmd_stats, "stats [-w SECONDS] [-c COUNT] [-j]",
 	  "Packet and byte rates of every context, refreshed like top.\n"
 	  "  -w, --wait SECONDS   interval (default 1)\n"
@@ -77,27 +79,34 @@ static const struct command commands[] = {
 	  "  --force        remove contexts held by host drivers, reserved or\n"
 	  "                 quarantined ones too (never one a VM holds)\n" },
 	{ "set", cmd_set, "set CTX SETTING VALUE...",
-	  "Change a context's policy; every setting is checked before any is\n"
-	  "applied, and a setting the kernel refuses puts back the ones before it.\n"
+	  "Change a context's policy or mode; every setting is checked before any\n"
+	  "is applied, and a setting the kernel refuses puts back the ones before it.\n"
 	  "CTX is the VF's PCI address or PF/N.  Settings:\n"
 	  "  mac MAC | vlan VLAN [qos QOS] | trust on|off | spoofchk on|off |\n"
-	  "  state auto|enable|disable | rate MBPS\n" },
+	  "  state auto|enable|disable | rate MBPS | mode iommu|sw\n"
+	  "mode binds the context to vmm_guard (iommu) or vmm_guard_sw (sw, with\n"
+	  "its mediated device, UUID cd0a0000-DDDD-80BB-8SSF-N from the PF's address\n"
+	  "and N); only while it is free; nothing to do if it is in that mode.\n" },
 	{ "attach", cmd_attach,
-	  "attach DOMAIN [--pf PF] [--mac MAC] [--vlan VLAN] [--config]",
-	  "Give a free context to a running domain: apply MAC/VLAN, bind it to\n"
-	  "vmm_guard, record the domain as owner, hot-plug it as a managed='no'\n"
-	  "hostdev.  Any failure puts everything back.\n"
+	  "attach DOMAIN [--pf PF] [--mode iommu|sw] [--mac MAC] [--vlan VLAN] [--config]",
+	  "Give a free context to a running domain: apply MAC/VLAN, put it in the\n"
+	  "mode (vmm_guard, or vmm_guard_sw and its mediated device), record the\n"
+	  "domain as owner, hot-plug it as a managed='no' hostdev (type='pci', or\n"
+	  "type='mdev' in sw mode).  Any failure puts everything back.\n"
 	  "  --pf PF        take the context from PF\n"
+	  "  --mode MODE    iommu (default) or sw: a context in that mode or unbound\n"
 	  "  --mac MAC      --vlan VLAN   policy to apply first\n"
 	  "  --config       also add it to the persistent definition\n" },
 	{ "detach", cmd_detach, "detach DOMAIN [CTX] [--timeout S] [--config]",
-	  "Hot-unplug a context from a running domain, wait until the guest let\n"
-	  "it go and the guard scrubbed it, clear its owner.\n"
+	  "Hot-unplug a context (PCI hostdev or mediated device) from a running\n"
+	  "domain, wait until the guest let it go and the guard scrubbed it, clear\n"
+	  "its owner.\n"
 	  "  --timeout S    wait at most S seconds (default 60)\n"
 	  "  --config       also remove it from the persistent definition\n" },
 	{ "hook", cmd_hook, "hook [--timeout S] qemu|network NAME OP SUBOP [EXTRA]",
 	  "The libvirt qemu hook (domain XML on stdin): prepare begin binds the\n"
-	  "domain's contexts to vmm_guard and records the owner, release end\n"
+	  "domain's contexts to vmm_guard (PCI hostdevs) or vmm_guard_sw with their\n"
+	  "mediated device (mdev hostdevs) and records the owner, release end\n"
 	  "waits for their scrub and clears it; other operations do nothing.\n"
 	  "The network hook (<hookData> on stdin) does the same for the context\n"
 	  "a <forward mode='hostdev'> network gives a port: port-created begin,\n"

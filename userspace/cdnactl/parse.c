@@ -476,3 +476,142 @@ int cdna_parse_ctx_spec(const char *s, struct cdna_ctx_spec *spec,
 	spec->index = (unsigned int)idx;
 	return 0;
 }
+
+/**
+ * cdna_parse_mode - a protection mode: iommu or sw, the words of the
+ *	guard ledger's mode file
+ * @s: the text
+ * @mode: the mode
+ * @why: the reason of a refusal
+ *
+ * Return: 0 or -EINVAL.
+ */
+int cdna_parse_mode(const char *s, enum cdna_mode *mode, const char **why)
+{
+	if (!strcmp(s, CDNA_LEDGER_MODE_IOMMU))
+		*mode = CDNA_MODE_IOMMU;
+	else if (!strcmp(s, CDNA_LEDGER_MODE_SW))
+		*mode = CDNA_MODE_SW;
+	else
+		return refuse(why, "the mode is " CDNA_LEDGER_MODE_IOMMU " or "
+			      CDNA_LEDGER_MODE_SW);
+	return 0;
+}
+
+/**
+ * cdna_mode_name - the ledger's word for a mode
+ * @mode: the mode
+ *
+ * Return: CDNA_LEDGER_MODE_IOMMU or CDNA_LEDGER_MODE_SW.
+ */
+const char *cdna_mode_name(enum cdna_mode mode)
+{
+	return mode == CDNA_MODE_SW ? CDNA_LEDGER_MODE_SW : CDNA_LEDGER_MODE_IOMMU;
+}
+
+/**
+ * cdna_mode_driver - the guard's PCI driver that gives a context a mode
+ * @mode: the mode
+ *
+ * Return: CDNA_GUARD_DRIVER or CDNA_GUARD_SW_DRIVER.
+ */
+const char *cdna_mode_driver(enum cdna_mode mode)
+{
+	return mode == CDNA_MODE_SW ? CDNA_GUARD_SW_DRIVER : CDNA_GUARD_DRIVER;
+}
+
+/**
+ * cdna_parse_uuid - a UUID, 8-4-4-4-12 hexadecimal digits
+ * @s: the text (either case, as libvirt and mdevctl take it)
+ * @out: the UUID in lower case, as the kernel names a mediated device
+ * @why: the reason of a refusal
+ *
+ * Return: 0 or -EINVAL.
+ */
+int cdna_parse_uuid(const char *s, char out[CDNA_UUID_LEN], const char **why)
+{
+	size_t i;
+
+	if (strlen(s) != CDNA_UUID_LEN - 1)
+		return refuse(why, "not a UUID (8-4-4-4-12 hexadecimal digits)");
+	for (i = 0; i < CDNA_UUID_LEN - 1; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : hex_digit(s[i]) < 0)
+			return refuse(why, "not a UUID (8-4-4-4-12 hexadecimal digits)");
+	}
+	for (i = 0; i < CDNA_UUID_LEN; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	return 0;
+}
+
+/*
+ * The UUID cdnactl gives the mediated device of context N of a PF: the
+ * same on every run and every boot, so that a domain's XML can name it
+ * (<hostdev type='mdev'><source><address uuid='...'/>), and readable:
+ *
+ *   cd0a0000-DDDD-80BB-8SSF-NNNNNNNNNNNN
+ *
+ * "cd0a0000", the PF's PCI domain DDDD, "80" and its bus BB, "8", its
+ * slot SS and function F, the context number N: PF 0000:01:00.0, context
+ * 2 is cd0a0000-0000-8001-8000-000000000002.  A version 8 ("custom",
+ * RFC 9562) UUID of the RFC 4122 variant: the kernel, mdevctl and
+ * libvirt take any UUID, and a random (version 4) or name-based (3, 5)
+ * one, such as mdevctl or uuidgen make, is never of version 8.
+ */
+#define CDNA_UUID_PREFIX	"cd0a0000-"
+
+/**
+ * cdna_ctx_uuid - the stable UUID of a context's mediated device
+ * @pf_pci: the PF's PCI address, normalized (DDDD:BB:SS.F)
+ * @index: the context's number on the PF
+ * @out: the UUID
+ *
+ * Return: 0, or -EINVAL when @pf_pci is not a normalized PCI address.
+ */
+int cdna_ctx_uuid(const char *pf_pci, unsigned int index,
+		  char out[CDNA_UUID_LEN])
+{
+	unsigned int dom, bus, slot, fn;
+	char pci[CDNA_PCI_LEN];
+	const char *why;
+
+	if (cdna_parse_pci(pf_pci, pci, &why) || strcmp(pci, pf_pci) ||
+	    sscanf(pci, "%4x:%2x:%2x.%1x", &dom, &bus, &slot, &fn) != 4)
+		return -EINVAL;
+	snprintf(out, CDNA_UUID_LEN, CDNA_UUID_PREFIX "%04x-80%02x-8%02x%x-%012x",
+		 dom, bus, slot, fn, index);
+	return 0;
+}
+
+/**
+ * cdna_uuid_ctx - the context whose stable UUID @uuid is
+ * @uuid: a UUID, normalized (cdna_parse_uuid())
+ * @pf_pci: the PF's PCI address
+ * @index: the context's number
+ *
+ * Return: 0, or -EINVAL when @uuid is not one cdna_ctx_uuid() makes.
+ */
+int cdna_uuid_ctx(const char *uuid, char pf_pci[CDNA_PCI_LEN],
+		  unsigned int *index)
+{
+	unsigned int dom, bus, slot, fn;
+	char again[CDNA_UUID_LEN];
+	unsigned long long idx;
+	const char *why;
+	int n = 0;
+
+	if (strncmp(uuid, CDNA_UUID_PREFIX, strlen(CDNA_UUID_PREFIX)) ||
+	    sscanf(uuid, CDNA_UUID_PREFIX "%4x-80%2x-8%2x%1x-%12llx%n", &dom,
+		   &bus, &slot, &fn, &idx, &n) != 5 ||
+	    (size_t)n != CDNA_UUID_LEN - 1 ||
+	    idx > 65535 ||
+	    cdna_format_pci(dom, bus, slot, fn, pf_pci, &why))
+		return -EINVAL;
+	/* sscanf takes a sign or fewer digits: only the exact text counts. */
+	if (cdna_ctx_uuid(pf_pci, (unsigned int)idx, again) ||
+	    strcmp(again, uuid))
+		return -EINVAL;
+	*index = (unsigned int)idx;
+	return 0;
+}

@@ -22,6 +22,7 @@
 #define CDNA_VLAN_MAX	4094
 #define CDNA_QOS_MAX	7
 #define CDNA_RATE_MAX	100000	/* Mbit/s; the PF's link speed is checked later */
+#define CDNA_UUID_LEN	37	/* "cd0a0000-0000-8001-8000-000000000002" and its NUL */
 
 __printf(4, 5)
 int cdna_say(int code, char *err, size_t errlen, const char *fmt, ...);
@@ -63,5 +64,21 @@ struct cdna_ctx_spec {
 
 int cdna_parse_ctx_spec(const char *s, struct cdna_ctx_spec *spec,
 			const char **why);
+
+/* How the guard protects a context: its two PCI drivers (cdna_sysfs_abi.h). */
+enum cdna_mode {
+	CDNA_MODE_IOMMU,	/* vmm_guard: VFIO PCI, the IOMMU confines DMA */
+	CDNA_MODE_SW,		/* vmm_guard_sw: a mediated device, every descriptor validated */
+};
+
+int cdna_parse_mode(const char *s, enum cdna_mode *mode, const char **why);
+const char *cdna_mode_name(enum cdna_mode mode);
+const char *cdna_mode_driver(enum cdna_mode mode);
+
+int cdna_parse_uuid(const char *s, char out[CDNA_UUID_LEN], const char **why);
+int cdna_ctx_uuid(const char *pf_pci, unsigned int index,
+		  char out[CDNA_UUID_LEN]);
+int cdna_uuid_ctx(const char *uuid, char pf_pci[CDNA_PCI_LEN],
+		  unsigned int *index);
 
 #endif /* CDNA_PARSE_H */

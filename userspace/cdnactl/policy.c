@@ -81,20 +81,28 @@ static int parse_qos_after_vlan(int argc, char *const argv[], int *i,
 	return 0;
 }
 
-/**
- * cdna_policy_parse - settings given as words
- * @argc: number of words
- * @argv: the words: "mac M", "vlan V [qos Q]", "trust on|off",
- *	  "spoofchk on|off", "state auto|enable|disable", "rate MBPS"
- * @pol: the settings; @pol->mask says which were given
- * @err: a sentence naming what is wrong
- * @errlen: its size
- *
- * Return: 0, CDNA_EX_USAGE (unknown, repeated or incomplete setting) or
- * CDNA_EX_INVALID (a bad value).
- */
-int cdna_policy_parse(int argc, char *const argv[], struct cdna_policy *pol,
-		      char *err, size_t errlen)
+/* "mode M" at argv[*i]: the set command's one setting that is not policy. */
+static int parse_mode_word(int argc, char *const argv[], int *i, int *mode,
+			   char *err, size_t errlen)
+{
+	enum cdna_mode m;
+	const char *why;
+
+	if (*mode >= 0)
+		return cdna_say(CDNA_EX_USAGE, err, errlen, "'mode' given twice");
+	if (*i + 1 >= argc)
+		return cdna_say(CDNA_EX_USAGE, err, errlen, "'mode' needs a value");
+	if (cdna_parse_mode(argv[*i + 1], &m, &why))
+		return cdna_say(CDNA_EX_INVALID, err, errlen,
+				"invalid mode '%s': %s", argv[*i + 1], why);
+	*mode = (int)m;
+	*i += 2;
+	return 0;
+}
+
+/* The words of policy, and "mode M" when @mode is not NULL. */
+static int parse_words(int argc, char *const argv[], struct cdna_policy *pol,
+		       int *mode, char *err, size_t errlen)
 {
 	const char *why;
 	int i = 0, f, ret;
@@ -106,11 +114,17 @@ int cdna_policy_parse(int argc, char *const argv[], struct cdna_policy *pol,
 		if (!strcmp(argv[i], "qos"))
 			return cdna_say(CDNA_EX_USAGE, err, errlen,
 					"qos goes right after a VLAN: vlan V qos Q");
+		if (mode && !strcmp(argv[i], "mode")) {
+			ret = parse_mode_word(argc, argv, &i, mode, err, errlen);
+			if (ret)
+				return ret;
+			continue;
+		}
 		f = field_of(argv[i]);
 		if (f < 0)
 			return cdna_say(CDNA_EX_USAGE, err, errlen,
-					"unknown setting '%s' (mac, vlan [qos], trust, spoofchk, state, rate)",
-					argv[i]);
+					"unknown setting '%s' (mac, vlan [qos], trust, spoofchk, state, rate%s)",
+					argv[i], mode ? ", mode" : "");
 		if (pol->mask & CDNA_POL(f))
 			return cdna_say(CDNA_EX_USAGE, err, errlen,
 					"'%s' given twice", argv[i]);
@@ -134,6 +148,43 @@ int cdna_policy_parse(int argc, char *const argv[], struct cdna_policy *pol,
 					pol->qos);
 	}
 	return 0;
+}
+
+/**
+ * cdna_policy_parse - settings given as words
+ * @argc: number of words
+ * @argv: the words: "mac M", "vlan V [qos Q]", "trust on|off",
+ *	  "spoofchk on|off", "state auto|enable|disable", "rate MBPS"
+ * @pol: the settings; @pol->mask says which were given
+ * @err: a sentence naming what is wrong
+ * @errlen: its size
+ *
+ * Return: 0, CDNA_EX_USAGE (unknown, repeated or incomplete setting) or
+ * CDNA_EX_INVALID (a bad value).
+ */
+int cdna_policy_parse(int argc, char *const argv[], struct cdna_policy *pol,
+		      char *err, size_t errlen)
+{
+	return parse_words(argc, argv, pol, NULL, err, errlen);
+}
+
+/**
+ * cdna_set_parse - the settings of `cdnactl set`: policy words and "mode
+ *	iommu|sw", in any order
+ * @argc: number of words
+ * @argv: the words
+ * @pol: the policy settings; @pol->mask says which were given (maybe none)
+ * @mode: the enum cdna_mode given, or -1 for none
+ * @err: a sentence naming what is wrong
+ * @errlen: its size
+ *
+ * Return: 0, CDNA_EX_USAGE or CDNA_EX_INVALID, as cdna_policy_parse().
+ */
+int cdna_set_parse(int argc, char *const argv[], struct cdna_policy *pol,
+		   int *mode, char *err, size_t errlen)
+{
+	*mode = -1;
+	return parse_words(argc, argv, pol, mode, err, errlen);
 }
 
 /**

@@ -66,6 +66,8 @@ struct cdna_vf_info {
 const char *cdna_pol_field_name(enum cdna_pol_field f);
 int cdna_policy_parse(int argc, char *const argv[], struct cdna_policy *pol,
 		      char *err, size_t errlen);
+int cdna_set_parse(int argc, char *const argv[], struct cdna_policy *pol,
+		   int *mode, char *err, size_t errlen);
 int cdna_policy_format(const struct cdna_policy *pol, char *buf, size_t len);
 void cdna_policy_describe(const struct cdna_policy *pol,
 			  enum cdna_pol_field f, char *buf, size_t len);

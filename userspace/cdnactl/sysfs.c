@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sysfs side of cdnactl: PCI topology, drivers, the guard's ledger
- * (kmod/vmm-guard/guard_ledger.c), sriov_numvfs, the per-context files of
- * cdna_pf (kmod/cdna-pf/pf_sysfs.c).  Policy and counters come from
- * rtnetlink (nl.c), not from here.
+ * (kmod/vmm-guard/guard_ledger.c), the mediated devices of software-mode
+ * contexts (kmod/vmm-guard/guard_sw.c), sriov_numvfs, the per-context
+ * files of cdna_pf (kmod/cdna-pf/pf_sysfs.c).  Policy and counters come
+ * from rtnetlink (nl.c), not from here.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,6 +22,7 @@
 
 #define PCI_DEVICES	"/sys/bus/pci/devices"
 #define PCI_DRIVERS	"/sys/bus/pci/drivers"
+#define MDEV_DEVICES	"/sys/bus/mdev/devices"
 
 /**
  * cdna_sysfs_read - a sysfs attribute, without its trailing newline
@@ -200,8 +202,13 @@ void cdna_ctx_refresh(struct cdna_topo_ctx *c)
 	c->mode[0] = '\0';
 	c->owner[0] = '\0';
 	c->opener[0] = '\0';
+	memset(&c->sw, 0, sizeof(c->sw));
 	if (!cdna_ctx_on_guard(c))
 		return;
+	if (cdna_ctx_on_mode(c, CDNA_MODE_SW)) {
+		pci_path(path, sizeof(path), c->vf, CDNA_LEDGER_DIR);
+		cdna_sw_info_read(path, &c->sw);
+	}
 	cdna_ledger_read(c->vf, CDNA_LEDGER_STATE, c->gstate,
 			 sizeof(c->gstate));
 	cdna_ledger_read(c->vf, CDNA_LEDGER_MODE, c->mode, sizeof(c->mode));
@@ -425,14 +432,28 @@ int cdna_find_ctx(const struct cdna_topo *t, const char *arg,
 }
 
 /**
- * cdna_ctx_on_guard - the context is bound to vmm_guard
+ * cdna_ctx_on_guard - the context is bound to the guard, in either mode
+ *	(vmm_guard or vmm_guard_sw): it has a ledger
  * @c: the context
  *
  * Return: true when it is.
  */
 bool cdna_ctx_on_guard(const struct cdna_topo_ctx *c)
 {
-	return !strcmp(c->driver, CDNA_GUARD_DRIVER);
+	return cdna_ctx_on_mode(c, CDNA_MODE_IOMMU) ||
+	       cdna_ctx_on_mode(c, CDNA_MODE_SW);
+}
+
+/**
+ * cdna_ctx_on_mode - the context is bound to the guard's driver of a mode
+ * @c: the context
+ * @mode: the mode
+ *
+ * Return: true when it is.
+ */
+bool cdna_ctx_on_mode(const struct cdna_topo_ctx *c, enum cdna_mode mode)
+{
+	return !strcmp(c->driver, cdna_mode_driver(mode));
 }
 
 /**
@@ -440,7 +461,7 @@ bool cdna_ctx_on_guard(const struct cdna_topo_ctx *c)
  * @c: the context
  * @state: the state
  *
- * Return: true when @c is bound to vmm_guard and its ledger reads @state.
+ * Return: true when @c is bound to the guard and its ledger reads @state.
  */
 bool cdna_ctx_in_state(const struct cdna_topo_ctx *c,
 		       enum cdna_guard_state state)
@@ -457,7 +478,8 @@ bool cdna_ctx_in_state(const struct cdna_topo_ctx *c,
  * @len: its size
  *
  * Return: "free" (no driver, as the ledger's free), the ledger's state
- * (vmm_guard), or "host:DRIVER" (another driver of this host holds it).
+ * (the guard, either mode), or "host:DRIVER" (another driver of this host
+ * holds it).
  */
 const char *cdna_ctx_state(const struct cdna_topo_ctx *c, char *buf, size_t len)
 {
@@ -567,36 +589,42 @@ int cdna_pf_link_speed(const struct cdna_topo_pf *pf)
 }
 
 /**
- * cdna_guard_loaded - vmm_guard is there to take contexts
+ * cdna_guard_loaded - the guard's driver of a mode is there to take contexts
+ * @mode: the mode
  *
  * Return: true when its driver directory exists.
  */
-bool cdna_guard_loaded(void)
+bool cdna_guard_loaded(enum cdna_mode mode)
 {
-	return !access(PCI_DRIVERS "/" CDNA_GUARD_DRIVER, F_OK);
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), PCI_DRIVERS "/%s", cdna_mode_driver(mode));
+	return !access(path, F_OK);
 }
 
 /**
- * cdna_vf_bind_guard - give an unbound context to vmm_guard
+ * cdna_vf_bind - give an unbound context to a driver
  * @vf: the VF's PCI address
+ * @driver: the driver (CDNA_GUARD_DRIVER, CDNA_GUARD_SW_DRIVER)
  *
  * Through driver_override and the driver's bind file rather than
  * drivers_probe: drivers_probe succeeds whatever the probe says, the bind
- * file returns the probe's errno (EPERM: the guard found the context not
+ * file returns the probe's errno (EPERM: vmm_guard found the context not
  * isolated).  On failure driver_override is cleared again.
  *
  * Return: 0 or a negative errno.
  */
-int cdna_vf_bind_guard(const char *vf)
+int cdna_vf_bind(const char *vf, const char *driver)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], bind[PATH_MAX];
 	int ret;
 
 	pci_path(path, sizeof(path), vf, "driver_override");
-	ret = cdna_sysfs_write(path, CDNA_GUARD_DRIVER);
+	ret = cdna_sysfs_write(path, driver);
 	if (ret)
 		return ret;
-	ret = cdna_sysfs_write(PCI_DRIVERS "/" CDNA_GUARD_DRIVER "/bind", vf);
+	snprintf(bind, sizeof(bind), PCI_DRIVERS "/%s/bind", driver);
+	ret = cdna_sysfs_write(bind, vf);
 	if (ret)
 		cdna_sysfs_write(path, "\n");
 	return ret;
@@ -619,6 +647,122 @@ int cdna_vf_unbind(const char *vf)
 	pci_path(path, sizeof(path), vf, "driver_override");
 	ret2 = cdna_sysfs_write(path, "\n");
 	return ret ? ret : ret2;
+}
+
+static void mdev_type_path(char *buf, size_t len, const char *vf,
+			   const char *file)
+{
+	snprintf(buf, len, PCI_DEVICES "/%s/mdev_supported_types/"
+		 CDNA_GUARD_SW_MDEV_TYPE "/%s", vf, file);
+}
+
+/**
+ * cdna_vf_has_mdev_type - a context offers the guard's mediated device type
+ *	(it is bound to vmm_guard_sw)
+ * @vf: the VF's PCI address
+ *
+ * Return: true when its create file is there.
+ */
+bool cdna_vf_has_mdev_type(const char *vf)
+{
+	char path[PATH_MAX];
+
+	mdev_type_path(path, sizeof(path), vf, "create");
+	return !access(path, F_OK);
+}
+
+/**
+ * cdna_mdev_create - create a software-mode context's mediated device
+ * @vf: the VF's PCI address, bound to vmm_guard_sw
+ * @uuid: the device's UUID, normalized
+ *
+ * Return: 0 or the kernel's negative errno (EEXIST: a mediated device
+ * with that UUID exists, here or elsewhere; EDQUOT: the context has its
+ * one already).
+ */
+int cdna_mdev_create(const char *vf, const char *uuid)
+{
+	char path[PATH_MAX];
+
+	mdev_type_path(path, sizeof(path), vf, "create");
+	return cdna_sysfs_write(path, uuid);
+}
+
+/**
+ * cdna_mdev_remove - remove a mediated device
+ * @uuid: its UUID
+ *
+ * The kernel waits for a VMM that has it open to close it: the caller
+ * checks the context is free first.
+ *
+ * Return: 0 or a negative errno (ENOENT: there is none).
+ */
+int cdna_mdev_remove(const char *uuid)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), MDEV_DEVICES "/%s/remove", uuid);
+	return cdna_sysfs_write(path, "1");
+}
+
+/**
+ * cdna_mdev_parent - the PCI device a mediated device belongs to
+ * @uuid: its UUID, normalized
+ * @vf: its parent's PCI address
+ *
+ * /sys/bus/mdev/devices/UUID links to .../PARENT/UUID.
+ *
+ * Return: 0, -ENOENT (no such mediated device) or -EINVAL (its parent is
+ * not a PCI function).
+ */
+int cdna_mdev_parent(const char *uuid, char vf[CDNA_PCI_LEN])
+{
+	char path[PATH_MAX], target[PATH_MAX], *slash;
+	const char *why;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), MDEV_DEVICES "/%s", uuid);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n <= 0)
+		return -ENOENT;
+	target[n] = '\0';
+	slash = strrchr(target, '/');
+	if (!slash)
+		return -EINVAL;
+	*slash = '\0';
+	if (cdna_parse_pci(basename(target), vf, &why) ||
+	    strcmp(vf, basename(target)))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * cdna_topo_mdev_vf - the context behind a mediated device's UUID (a
+ *	cdna_xml_mdev_fn)
+ * @uuid: the UUID, normalized
+ * @pci: the context's VF
+ * @topo: the struct cdna_topo
+ *
+ * The parent of the mediated device when it exists, else the context
+ * whose stable UUID (cdna_ctx_uuid()) it is: the hook creates that one.
+ *
+ * Return: true when @uuid names a context.
+ */
+bool cdna_topo_mdev_vf(const char *uuid, char pci[CDNA_PCI_LEN], void *topo)
+{
+	const struct cdna_topo_ctx *c;
+	char pf[CDNA_PCI_LEN];
+	unsigned int index;
+
+	if (!cdna_mdev_parent(uuid, pci))
+		return cdna_ctx_by_vf(topo, pci);
+	if (cdna_uuid_ctx(uuid, pf, &index))
+		return false;
+	c = cdna_ctx_at(topo, pf, index);
+	if (!c)
+		return false;
+	memcpy(pci, c->vf, CDNA_PCI_LEN);
+	return true;
 }
 
 /**
@@ -716,4 +860,41 @@ void cdna_isolation_reason(const char *vf, char *buf, size_t len)
 		snprintf(buf, len, "%s: %s", why, names);
 	else
 		snprintf(buf, len, "%s", why);
+}
+
+/**
+ * cdna_isolation_precheck - whether vmm_guard could take a context
+ * @vf: the VF's PCI address
+ * @buf: why not
+ * @len: its size
+ *
+ * The guard's own decision (kmod/include/cdna_isolation.c) over what
+ * sysfs shows, before the context leaves the driver it has: an IOMMU
+ * group of its own, unless vmm_guard was loaded with
+ * allow_unsafe_isolation.  Translation and MSI isolation cannot be seen
+ * from here: the guard judges them at bind and at open.
+ *
+ * Return: true unless it certainly could not.
+ */
+bool cdna_isolation_precheck(const char *vf, char *buf, size_t len)
+{
+	struct cdna_iso_facts facts = {
+		.dma_translated = true, .msi_isolated = true,
+	};
+	char path[PATH_MAX], names[256], opt[8];
+	const char *why = NULL;
+
+	pci_path(path, sizeof(path), vf, "iommu_group");
+	facts.has_group = !access(path, F_OK);
+	facts.group_devices = group_devices(vf, names, sizeof(names));
+	if (!cdna_sysfs_read("/sys/module/" CDNA_GUARD_DRIVER "/parameters/allow_unsafe_isolation",
+			     opt, sizeof(opt)))
+		facts.override = opt[0] == 'Y' || opt[0] == '1';
+	if (cdna_iso_decide(&facts, &why) != CDNA_ISO_REFUSED)
+		return true;
+	if (facts.group_devices > 1)
+		snprintf(buf, len, "%s: %s", why, names);
+	else
+		snprintf(buf, len, "%s", why);
+	return false;
 }

@@ -2,8 +2,10 @@
 /*
  * What cdnactl learns and changes through sysfs: the PCI topology (PFs
  * bound to cdna_pf, their VFs), which driver holds each context, the
- * guard's ledger, binding a context to vmm_guard, sriov_numvfs.  The
- * files of cdna_pf and of the ledger are named in cdna_sysfs_abi.h.
+ * guard's ledger, binding a context to one of the guard's two drivers
+ * (vmm_guard: IOMMU mode, vmm_guard_sw: software mode), a software-mode
+ * context's mediated device, sriov_numvfs.  The files of cdna_pf and of
+ * the ledger are named in cdna_sysfs_abi.h.
  */
 #ifndef CDNA_SYSFS_H
 #define CDNA_SYSFS_H
@@ -13,9 +15,9 @@
 
 #include "cdna_sysfs_abi.h"
 #include "parse.h"
+#include "sw.h"
 
 #define CDNA_PF_DRIVER		"cdna_pf"
-#define CDNA_GUARD_DRIVER	"vmm_guard"
 #define CDNA_DRIVER_LEN		64
 #define CDNA_TOPO_MAX_CTX	256	/* contexts per PF this tool handles */
 
@@ -39,11 +41,13 @@ struct cdna_topo_pf {
  * @index: its number on the PF (virtfnN)
  * @vf: the VF's PCI address
  * @driver: the driver bound to it, "" when none
- * @gstate: ledger state (CDNA_GUARD_STATE_*) when bound to vmm_guard,
- *	    else ""; tested with cdna_ctx_in_state()
- * @mode: ledger mode (CDNA_LEDGER_MODE_*) when bound to vmm_guard, else ""
+ * @gstate: ledger state (CDNA_GUARD_STATE_*) when bound to the guard
+ *	    (either of its drivers), else ""; tested with cdna_ctx_in_state()
+ * @mode: ledger mode (CDNA_LEDGER_MODE_*) when bound to the guard, else ""
  * @owner: ledger owner name (the domain), "" when none
  * @opener: "command[pid]" of the process that has it open, "" when none
+ * @sw: the software-mode counters and mediated device (valid when bound
+ *	to vmm_guard_sw)
  */
 struct cdna_topo_ctx {
 	unsigned int pf;
@@ -54,6 +58,7 @@ struct cdna_topo_ctx {
 	char mode[16];
 	char owner[CDNA_OWNER_LEN];
 	char opener[32];
+	struct cdna_sw_info sw;
 };
 
 /**
@@ -86,6 +91,7 @@ const char *cdna_ctx_state(const struct cdna_topo_ctx *c, char *buf,
 bool cdna_ctx_is_free(const struct cdna_topo_ctx *c);
 const char *cdna_ctx_holder(const struct cdna_topo_ctx *c);
 bool cdna_ctx_on_guard(const struct cdna_topo_ctx *c);
+bool cdna_ctx_on_mode(const struct cdna_topo_ctx *c, enum cdna_mode mode);
 bool cdna_ctx_in_state(const struct cdna_topo_ctx *c,
 		       enum cdna_guard_state state);
 int cdna_ctx_admin_mac(const struct cdna_topo *t,
@@ -98,12 +104,18 @@ int cdna_pf_set_numvfs(const struct cdna_topo_pf *pf, unsigned int n);
 int cdna_pf_set_autoprobe(const struct cdna_topo_pf *pf, bool on);
 int cdna_pf_link_speed(const struct cdna_topo_pf *pf);
 
-bool cdna_guard_loaded(void);
-int cdna_vf_bind_guard(const char *vf);
+bool cdna_guard_loaded(enum cdna_mode mode);
+int cdna_vf_bind(const char *vf, const char *driver);
 int cdna_vf_unbind(const char *vf);
+bool cdna_vf_has_mdev_type(const char *vf);
+int cdna_mdev_create(const char *vf, const char *uuid);
+int cdna_mdev_remove(const char *uuid);
+int cdna_mdev_parent(const char *uuid, char vf[CDNA_PCI_LEN]);
+bool cdna_topo_mdev_vf(const char *uuid, char pci[CDNA_PCI_LEN], void *topo);
 int cdna_ledger_read(const char *vf, const char *file, char *buf,
 		     size_t len);
 int cdna_ledger_set_owner(const char *vf, const char *owner);
 void cdna_isolation_reason(const char *vf, char *buf, size_t len);
+bool cdna_isolation_precheck(const char *vf, char *buf, size_t len);
 
 #endif /* CDNA_SYSFS_H */

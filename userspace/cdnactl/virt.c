@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libvirt calls of cdnactl.  Contexts go to domains as
+ * libvirt calls of cdnactl.  Contexts in IOMMU mode go to domains as
  * <hostdev mode='subsystem' type='pci' managed='no'>: cdnactl binds them
  * to vmm_guard itself, and libvirt (11.x) accepts a device bound to a
  * VFIO variant driver as "detached" when its sysfs directory has a
- * vfio-dev/ entry (see libvirt-hooks/README.md).
+ * vfio-dev/ entry (see libvirt-hooks/README.md).  Contexts in software
+ * mode go as their mediated device, <hostdev mode='subsystem'
+ * type='mdev' model='vfio-pci' managed='no'>, which cdnactl creates.
+ * The elements come from domxml.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,28 +92,23 @@ static unsigned int affect(bool config)
 }
 
 /**
- * cdna_virt_attach - hot-plug a context bound to vmm_guard
+ * cdna_virt_attach - hot-plug a context
  * @dom: the running domain
- * @vf: the VF's PCI address (DDDD:BB:SS.F)
+ * @devxml: its <hostdev> element (cdna_xml_hostdev_pci() or _mdev())
+ * @what: the context, as messages name it
  * @config: also add it to the persistent definition
  *
  * Return: 0 or CDNA_EX_FAIL (said on stderr).
  */
-int cdna_virt_attach(virDomainPtr dom, const char *vf, bool config)
+int cdna_virt_attach(virDomainPtr dom, const char *devxml, const char *what,
+		     bool config)
 {
-	unsigned int d, b, s, f;
-	char xml[256], why[512];
+	char why[512];
 
-	if (sscanf(vf, "%x:%x:%x.%x", &d, &b, &s, &f) != 4)
-		return cdna_err(CDNA_EX_FAIL, "bad PCI address %s", vf);
-	snprintf(xml, sizeof(xml),
-		 "<hostdev mode='subsystem' type='pci' managed='no'><source>"
-		 "<address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/>"
-		 "</source></hostdev>", d, b, s, f);
-	if (virDomainAttachDeviceFlags(dom, xml, affect(config)) < 0) {
+	if (virDomainAttachDeviceFlags(dom, devxml, affect(config)) < 0) {
 		last_error(why, sizeof(why));
 		return cdna_err(CDNA_EX_FAIL, "libvirt did not attach %s to %s: %s",
-				vf, virDomainGetName(dom), why);
+				what, virDomainGetName(dom), why);
 	}
 	return 0;
 }

@@ -15,7 +15,8 @@
 int cdna_virt_open(const char *uri, virConnectPtr *conn);
 int cdna_virt_domain(virConnectPtr conn, const char *name,
 		     virDomainPtr *dom);
-int cdna_virt_attach(virDomainPtr dom, const char *vf, bool config);
+int cdna_virt_attach(virDomainPtr dom, const char *devxml, const char *what,
+		     bool config);
 int cdna_virt_detach(virDomainPtr dom, const char *devxml, bool config);
 int cdna_virt_live_xml(virDomainPtr dom, char **xml);
 
