@@ -14,9 +14,7 @@ source /src/tests/lib.sh
 TESTS="setup nack_before_reset reset_handshake nack_garbage
        nack_forbidden ack_valid flood_throttled others_unharmed
        recovers_after_flood"
-KO=$KMOD/cdna-pf/cdna_pf.ko
 PF=$(pf_dev)
-PEER_MAC=52:54:00:00:00:fe
 PF_IP=198.18.0.1
 PEER_IP=198.18.0.2
 VF0_IP=198.18.0.10
@@ -27,28 +25,8 @@ DEV=
 VF1=
 CTX1=
 
-ACK=$((1 << 31))
-NACK=$((1 << 30))
-CTS=$((1 << 29))
-
-cleanup()
-{
-	ip netns del peer 2>/dev/null
-	ip netns del vf0 2>/dev/null
-	rmmod igbvf 2>/dev/null
-	[ -n "$PF" ] && echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
-	rmmod cdna_pf 2>/dev/null
-}
-trap cleanup EXIT
-
-[ -n "$PF" ] || skip_all "no 82576 PF"
-[ -f "$KO" ] || skip_all "cdna_pf.ko not built"
-[ -x "$TOOLS/cdna-regs" ] || skip_all "tests/tools/cdna-regs not built"
-
-vregs()
-{
-	"$TOOLS/cdna-regs" "$VF1" 0 "$@"
-}
+trap 'pf_cleanup igbvf' EXIT
+need pf cdna_pf cdna-regs
 
 # mbx_send / mbx_req W0 [W1...]: VF1 posts a request (tests/lib.sh); mbx_req
 # waits for its answer and prints word 0.
@@ -76,7 +54,7 @@ expect_nack()
 	before=$(ctx1 mbx_refused)
 	reply=$(mbx_req "$@")
 	check_err $? "$what: no answer (word 0 $reply)"
-	(( reply & NACK )) && ! (( reply & ACK ))
+	is_nack "$reply"
 	check_err $? "$what: answer $reply is not a NACK"
 	[ "$(ctx1 mbx_refused)" -gt "$before" ]
 	check_err $? "$what: mbx_refused did not rise from $before"
@@ -85,42 +63,20 @@ expect_nack()
 
 setup()
 {
-	local d vf0
-
-	insmod "$KO" || { check_err 1 "insmod failed"; log_test "setup"; return; }
-	busy_wait 10 has_netdev "$PF"
-	DEV=$(pci_netdev "$PF")
-	ip link set "$DEV" up
-	ip addr add "$PF_IP/24" dev "$DEV"
-	modprobe virtio_net 2>/dev/null
-	ip netns add peer
-	for d in /sys/class/net/*; do
-		[ "$(cat "$d/address")" = "$PEER_MAC" ] || continue
-		ip link set "$(basename "$d")" netns peer name peer0
-		in_ns peer ip addr add "$PEER_IP/24" dev peer0
-		in_ns peer ip link set peer0 up
-	done
-	busy_wait 15 grep -qx 1 "/sys/class/net/$DEV/carrier"
+	pf_peer_up "$PF_IP" "$PEER_IP"
 	check_err $? "PF has no carrier"
 
-	set_numvfs "$PF" 2
+	# igbvf, loaded once the VFs are there, takes them both.
+	vfs_make -p 2 "$VF0_MAC" "$VF1_MAC"
 	check_err $? "cannot enable 2 VFs"
-	ip link set "$DEV" vf 0 mac "$VF0_MAC"
-	ip link set "$DEV" vf 1 mac "$VF1_MAC"
-	VF1=$(vf_dev "$PF" 1)
+	VF1=${VF[1]}
 	CTX1=/sys/bus/pci/devices/$PF/cdna/ctx1
 	modprobe igbvf
-	vf0=$(vf_dev "$PF" 0)
-	busy_wait 10 has_netdev "$vf0"
+	busy_wait 10 has_netdev "${VF[0]}"
 	check_err $? "igbvf did not take VF0"
 	# VF1 belongs to this script, not to a driver.
-	echo "$VF1" > /sys/bus/pci/drivers/igbvf/unbind 2>/dev/null
-	setpci -s "$VF1" COMMAND=0x0006
-	d=$(pci_netdev "$vf0")
-	ip netns add vf0
-	ip link set "$d" netns vf0 name vf0
-	in_ns vf0 ip addr add "$VF0_IP/24" dev vf0
-	in_ns vf0 ip link set vf0 up
+	raw_vf_take "$VF1"
+	vf_into_ns "${VF[0]}" vf0 vf0 "$VF0_IP"
 	busy_wait 20 in_ns vf0 ping -c 1 -W 1 "$PEER_IP" > /dev/null
 	check_err $? "VF0 (igbvf) cannot ping the peer"
 	[ -d "$CTX1" ]
@@ -133,7 +89,7 @@ nack_before_reset()
 	[ -d "$CTX1" ] || { log_skip "before reset" "no setup"; return; }
 	# VF CTRL.RST (bit 26): the PF sees VFLRE and takes CTS away until
 	# the VF sends RESET.
-	vregs VF_CTRL=0x4000000 > /dev/null
+	rvf_regs "$VF1" VF_CTRL=0x4000000 > /dev/null
 	wait_until 5 'test "$(ctx1 cts)" = 0'
 	check_err $? "ctx1/cts still 1 after VF CTRL.RST"
 	expect_nack "SET_MAC before RESET" 0x2 0x000acd02 0x2100
@@ -147,10 +103,10 @@ reset_handshake()
 	[ -d "$CTX1" ] || { log_skip "reset" "no setup"; return; }
 	reply=$(mbx_req 0x1)
 	check_err $? "no answer to RESET"
-	[ $((reply & ~CTS)) -eq $((ACK | 1)) ]
+	[ $((reply & ~MBX_CTS)) -eq $((MBX_ACK | 1)) ]
 	check_err $? "RESET answered $reply, want RESET|ACK"
-	w1=$(vregs "VF_VMBMEM(1)")
-	w2=$(vregs "VF_VMBMEM(2)")
+	w1=$(rvf_regs "$VF1" "VF_VMBMEM(1)")
+	w2=$(rvf_regs "$VF1" "VF_VMBMEM(2)")
 	[ "$w1" = 0x000acd02 ] && [ $((w2 & 0xffff)) -eq $((0x2100)) ]
 	check_err $? "RESET answer carries MAC words $w1 $w2, want $VF1_MAC"
 	[ "$(ctx1 cts)" = 1 ]
@@ -179,7 +135,7 @@ nack_garbage()
 	# A reply posted as a request: word 0 already has ACK, so watch the
 	# counter rather than the flags.
 	before=$(ctx1 mbx_refused)
-	mbx_send $((ACK | 2)) 0 0
+	mbx_send $((MBX_ACK | 2)) 0 0
 	wait_until 5 'test "$(ctx1 mbx_refused)" -gt "$before"'
 	check_err $? "an ACK-flagged request was not refused"
 	log_test "malformed, oversized, out-of-order requests are NACKed"
@@ -212,12 +168,12 @@ ack_valid()
 	[ -d "$CTX1" ] || { log_skip "valid" "no setup"; return; }
 	reply=$(mbx_req 0x00010004 10)
 	check_err $? "no answer to SET_VLAN 10"
-	[ "$reply" = "$(printf '0x%08x' $((ACK | CTS | 4)))" ]
+	[ "$reply" = "$(printf '0x%08x' $((MBX_ACK | MBX_CTS | 4)))" ]
 	check_err $? "SET_VLAN 10 answered $reply, want ACK|CTS"
 	[ "$(ctx1 vlans)" = 10 ]
 	check_err $? "ctx1/vlans is '$(ctx1 vlans)', want 10"
 	reply=$(mbx_req 0x5 9018)
-	(( reply & ACK ))
+	(( reply & MBX_ACK ))
 	check_err $? "SET_LPE 9018 answered $reply"
 	[ "$(ctx1 max_frame)" = 9018 ]
 	check_err $? "ctx1/max_frame is $(ctx1 max_frame)"
@@ -260,7 +216,7 @@ others_unharmed()
 	r0=$(cat "/sys/bus/pci/devices/$PF/cdna/ctx0/mbx_refused")
 	# VF0's driver talks to the PF (SET_MULTICAST) while VF1 floods.
 	for i in $(seq 1 100); do
-		vregs "VF_VMBMEM(0)=0x77" VF_V2PMAILBOX=0x1 > /dev/null
+		rvf_regs "$VF1" "VF_VMBMEM(0)=0x77" VF_V2PMAILBOX=0x1 > /dev/null
 	done &
 	in_ns vf0 ip maddr add 01:00:5e:01:02:03 dev vf0
 	wait_until 10 'test "$(cat "/sys/bus/pci/devices/$PF/cdna/ctx0/mbx_msgs")" -gt "$m0"'
@@ -283,7 +239,7 @@ recovers_after_flood()
 	sleep 3
 	reply=$(mbx_req 0x00000004 10)
 	check_err $? "no answer after the flood"
-	(( reply & ACK ))
+	(( reply & MBX_ACK ))
 	check_err $? "SET_VLAN remove answered $reply after the flood"
 	grep -H . "$CTX1"/mbx_* "$CTX1"/resets | sed 's|.*/cdna/||'
 	log_test "the flooding VF is served again once it calms down"

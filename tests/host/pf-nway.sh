@@ -14,10 +14,7 @@ source /src/tests/lib.sh
 
 TESTS="setup nway_link_drops_and_returns contexts_recover contexts_kept
        nway_repeated"
-KO=$KMOD/cdna-pf/cdna_pf.ko
-VF_KO=$KMOD/cdna-vf/cdna_vf.ko
 PF=$(pf_dev)
-PEER_MAC=52:54:00:00:00:fe
 PF_IP=198.18.0.1
 PEER_IP=198.18.0.2
 VF_IP=(198.18.0.10 198.18.0.11)
@@ -25,32 +22,13 @@ VF_MAC=(02:cd:0a:00:03:00 02:cd:0a:00:03:01)
 RECOVER_S=30
 IGBVF_TRIES=4
 DEV=
-VF0=
-VF1=
+VF=()
 HAVE_IGBVF=0
 RESETS0=
 RESETS1=
 
-cleanup()
-{
-	ip netns del peer 2>/dev/null
-	ip netns del vfns0 2>/dev/null
-	ip netns del vfns1 2>/dev/null
-	rmmod cdna_vf 2>/dev/null
-	rmmod igbvf 2>/dev/null
-	[ -n "$PF" ] && echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
-	rmmod cdna_pf 2>/dev/null
-}
-trap cleanup EXIT
-
-[ -n "$PF" ] || skip_all "no 82576 PF"
-[ -f "$KO" ] || skip_all "cdna_pf.ko not built"
-[ -f "$VF_KO" ] || skip_all "cdna_vf.ko not built"
-
-ctx()
-{
-	cat "/sys/bus/pci/devices/$PF/cdna/ctx$1/$2"
-}
+trap 'pf_cleanup cdna_vf igbvf' EXIT
+need pf cdna_pf cdna_vf
 
 pf_pinging()
 {
@@ -62,54 +40,25 @@ vf_pinging()
 	in_ns "vfns$1" ping -c 1 -W 1 "$PEER_IP" > /dev/null 2>&1
 }
 
-# vf_ns N: VF N's netdev into namespace vfnsN with its address.
+# vf_ns N: VF N's netdev into namespace vfnsN as vfN with its address.
 vf_ns()
 {
-	local n=$1 dev
-
-	dev=$(pci_netdev "$(vf_dev "$PF" "$n")")
-	[ -n "$dev" ] || return 1
-	ip netns add "vfns$n"
-	ip link set "$dev" netns "vfns$n" name "vf$n" || return 1
-	in_ns "vfns$n" ip addr add "${VF_IP[$n]}/24" dev "vf$n"
-	in_ns "vfns$n" ip link set lo up
-	in_ns "vfns$n" ip link set "vf$n" up
+	vf_into_ns "${VF[$1]}" "vfns$1" "vf$1" "${VF_IP[$1]}"
 }
 
 setup()
 {
-	local d
-
-	insmod "$KO" || fail_all "insmod cdna_pf failed"
-	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
-	DEV=$(pci_netdev "$PF")
-	ip addr add "$PF_IP/24" dev "$DEV"
-	ip link set "$DEV" up
-	modprobe virtio_net 2>/dev/null
-	ip netns add peer
-	for d in /sys/class/net/*; do
-		[ "$(cat "$d/address")" = "$PEER_MAC" ] || continue
-		ip link set "$(basename "$d")" netns peer name peer0
-	done
-	in_ns peer ip addr add "$PEER_IP/24" dev peer0
-	in_ns peer ip link set peer0 up
-	busy_wait 15 grep -qx 1 "/sys/class/net/$DEV/carrier"
+	pf_peer_up "$PF_IP" "$PEER_IP"
 	check_err $? "PF has no carrier"
 	busy_wait 20 pf_pinging
 	check_err $? "PF cannot ping the peer"
 
-	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
-	set_numvfs "$PF" 2 || fail_all "cannot enable 2 VFs"
-	VF0=$(vf_dev "$PF" 0)
-	VF1=$(vf_dev "$PF" 1)
-	ip link set "$DEV" vf 0 mac "${VF_MAC[0]}"
-	ip link set "$DEV" vf 1 mac "${VF_MAC[1]}"
-	insmod "$VF_KO" || fail_all "insmod cdna_vf failed"
-	bind_driver "$VF0" cdna_vf
-	check_err $? "cdna_vf did not bind $VF0"
+	vfs_make 2 "${VF_MAC[@]}" || fail_all "cannot enable 2 VFs"
+	cdna_vf_bind "${VF[0]}"
+	check_err $? "cdna_vf did not bind ${VF[0]}"
 	vf_ns 0
 	check_err $? "VF0 has no netdev"
-	if modprobe igbvf && bind_igbvf "$VF1" "${VF_MAC[1]}" && vf_ns 1; then
+	if modprobe igbvf && bind_igbvf "${VF[1]}" "${VF_MAC[1]}" && vf_ns 1; then
 		HAVE_IGBVF=1
 	else
 		echo "igbvf did not come up on VF1: only cdna_vf is checked"

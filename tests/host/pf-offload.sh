@@ -23,9 +23,7 @@ source /src/tests/lib.sh
 TESTS="setup tso_ipv4 tso_off tso_ipv6 vlan_offload_on vlan_offload_off
        vlan_offload_mixed vlan_filter_foreign tso_over_vlan vlan_with_vfs
        tso_with_vfs vlan_vlvf_shared"
-KO=$KMOD/cdna-pf/cdna_pf.ko
 PF=$(pf_dev)
-PEER_MAC=52:54:00:00:00:fe
 PF_IP=198.18.0.1
 PEER_IP=198.18.0.2
 PF_IP6=fd00:cd::1
@@ -35,18 +33,8 @@ PEER_VIP=198.18.20.2
 PF_POOL_WITH_VFS=2
 DEV=
 
-cleanup()
-{
-	ip netns del peer 2>/dev/null
-	[ -n "$PF" ] && echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
-	rmmod cdna_pf 2>/dev/null
-}
-trap cleanup EXIT
-
-[ -n "$PF" ] || skip_all "no 82576 PF"
-[ -f "$KO" ] || skip_all "cdna_pf.ko not built"
-[ -x "$TOOLS/cdna-regs" ] || skip_all "tests/tools/cdna-regs not built"
-command -v iperf3 > /dev/null || skip_all "no iperf3 in the lab root"
+trap pf_cleanup EXIT
+need pf cdna_pf cdna-regs iperf3
 
 reg()
 {
@@ -71,27 +59,13 @@ no_ipv6()
 
 setup()
 {
-	local d
+	local f
 
-	insmod "$KO" || fail_all "insmod cdna_pf failed"
-	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
-	DEV=$(pci_netdev "$PF")
-	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
-	ip addr add "$PF_IP/24" dev "$DEV"
-	ip addr add "$PF_IP6/64" dev "$DEV" nodad
-	ip link set "$DEV" up
-	modprobe virtio_net 2>/dev/null
-	ip netns add peer
-	for d in /sys/class/net/*; do
-		[ "$(cat "$d/address")" = "$PEER_MAC" ] || continue
-		ip link set "$(basename "$d")" netns peer name peer0
-	done
-	in_ns peer ip addr add "$PEER_IP/24" dev peer0
-	in_ns peer ip addr add "$PEER_IP6/64" dev peer0 nodad
-	in_ns peer ip link set lo up
-	in_ns peer ip link set peer0 up
-	busy_wait 15 grep -qx 1 "/sys/class/net/$DEV/carrier"
+	pf_peer_up "$PF_IP" "$PEER_IP"
 	check_err $? "PF has no carrier"
+	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
+	ip addr add "$PF_IP6/64" dev "$DEV" nodad
+	in_ns peer ip addr add "$PEER_IP6/64" dev peer0 nodad
 	busy_wait 20 ping -c 1 -W 1 "$PEER_IP" > /dev/null
 	check_err $? "PF cannot ping the peer"
 	in_ns peer iperf3 -s -D -p 5201

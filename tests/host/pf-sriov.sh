@@ -12,9 +12,7 @@ source /src/tests/lib.sh
 TESTS="sriov_enable pf_ping_after_enable igbvf_admin_mac vf_to_vf_ping
        vf_vlan_qos vf_spoofchk vf_trust vf_link_state vf_rate
        vf_stats ethtool_ctx sysfs_ctx sriov_disable"
-KO=$KMOD/cdna-pf/cdna_pf.ko
 PF=$(pf_dev)
-PEER_MAC=52:54:00:00:00:fe
 PF_IP=198.18.0.1
 PEER_IP=198.18.0.2
 VF_MAC=(02:cd:0a:00:00:10 02:cd:0a:00:00:11)
@@ -22,46 +20,12 @@ VF_IP=(198.18.1.1 198.18.1.2)
 IGBVF_TRIES=4
 DEV=
 
-cleanup()
-{
-	local ns
-
-	for ns in peer vf0 vf1; do
-		ip netns del "$ns" 2>/dev/null
-	done
-	rmmod igbvf 2>/dev/null
-	[ -n "$PF" ] && echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
-	rmmod cdna_pf 2>/dev/null
-}
-trap cleanup EXIT
-
-[ -n "$PF" ] || skip_all "no 82576 PF"
-[ -f "$KO" ] || skip_all "cdna_pf.ko not built"
-[ -x "$TOOLS/cdna-regs" ] || skip_all "tests/tools/cdna-regs not built"
+trap 'pf_cleanup igbvf' EXIT
+need pf cdna_pf cdna-regs
 
 reg()
 {
 	printf '%d' "$(regs "$PF" 0 "$1")"
-}
-
-setup_pf()
-{
-	local d
-
-	insmod "$KO" || return 1
-	busy_wait 10 has_netdev "$PF" || return 1
-	DEV=$(pci_netdev "$PF")
-	ip link set "$DEV" up
-	ip addr add "$PF_IP/24" dev "$DEV"
-	modprobe virtio_net 2>/dev/null
-	ip netns add peer
-	for d in /sys/class/net/*; do
-		[ "$(cat "$d/address")" = "$PEER_MAC" ] || continue
-		ip link set "$(basename "$d")" netns peer name peer0
-		in_ns peer ip addr add "$PEER_IP/24" dev peer0
-		in_ns peer ip link set peer0 up
-	done
-	busy_wait 15 grep -qx 1 "/sys/class/net/$DEV/carrier"
 }
 
 pf_ping()
@@ -74,7 +38,7 @@ sriov_enable()
 {
 	local n
 
-	setup_pf
+	pf_peer_up "$PF_IP" "$PEER_IP"
 	check_err $? "cdna_pf did not come up with link"
 	pf_ping
 	check_err $? "PF cannot ping the peer before SR-IOV"
@@ -151,16 +115,11 @@ igbvf_admin_mac()
 
 vf_to_vf_ping()
 {
-	local i vf dev
+	local i
 
 	for i in 0 1; do
-		vf=$(vf_dev "$PF" "$i")
-		dev=$(pci_netdev "$vf")
-		[ -n "$dev" ] || { check_err 1 "VF$i has no netdev"; break; }
-		ip netns add "vf$i"
-		ip link set "$dev" netns "vf$i" name "vf$i"
-		in_ns "vf$i" ip addr add "${VF_IP[$i]}/24" dev "vf$i"
-		in_ns "vf$i" ip link set "vf$i" up
+		vf_into_ns "$(vf_dev "$PF" "$i")" "vf$i" "vf$i" "${VF_IP[$i]}" ||
+			{ check_err 1 "VF$i has no netdev"; break; }
 	done
 	in_ns vf0 ping -c 5 -W 2 "${VF_IP[1]}" > /out/vf-ping.log 2>&1 ||
 		in_ns vf0 ping -c 5 -W 2 "${VF_IP[1]}" >> /out/vf-ping.log 2>&1

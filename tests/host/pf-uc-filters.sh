@@ -25,11 +25,8 @@ TESTS="setup share raw_reset untrusted_refused bounded clear_drops
        trust_off_drops invalid_refused raw_resets_drop guard_scrub_drops macvlan_untrusted
        macvlan_traffic macvlan_bounded macvlan_vf_reset rmmod_drops
        host_assign_evicts contexts_end_drops macvlan_igbvf"
-KO=$KMOD/cdna-pf/cdna_pf.ko
-VF_KO=$KMOD/cdna-vf/cdna_vf.ko
 PF=$(pf_dev)
 PF_MAC=52:54:00:12:34:56
-PEER_MAC=52:54:00:00:00:fe
 PF_IP=198.18.0.1
 PEER_IP=198.18.0.2
 VF0_IP=198.18.0.10
@@ -48,47 +45,9 @@ IGBVF_TRIES=4
 DEV=
 VF0=
 VF1=
-CTX=
 
-ACK=$((1 << 31))
-NACK=$((1 << 30))
-
-cleanup()
-{
-	[ -n "$OPENER" ] && kill "$OPENER" 2>/dev/null
-	ip netns del peer 2>/dev/null
-	ip netns del vf0 2>/dev/null
-	ip netns del mvns 2>/dev/null
-	ip netns del igb1 2>/dev/null
-	ip netns del mvns2 2>/dev/null
-	rmmod cdna_vf 2>/dev/null
-	rmmod igbvf 2>/dev/null
-	[ -n "$PF" ] && echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
-	rmmod vmm_guard 2>/dev/null
-	rmmod cdna_pf 2>/dev/null
-}
-trap cleanup EXIT
-
-[ -n "$PF" ] || skip_all "no 82576 PF"
-[ -f "$KO" ] || skip_all "cdna_pf.ko not built"
-[ -f "$VF_KO" ] || skip_all "cdna_vf.ko not built"
-[ -x "$TOOLS/cdna-regs" ] || skip_all "tests/tools/cdna-regs not built"
-
-ctx()
-{
-	cat "$CTX/ctx$1/$2"
-}
-
-no_ipv6()
-{
-	in_ns "$1" sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6;
-			  echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6'
-}
-
-vregs()
-{
-	"$TOOLS/cdna-regs" "$VF1" 0 "$@"
-}
+trap 'pf_cleanup cdna_vf igbvf vmm_guard' EXIT
+need pf cdna_pf cdna_vf cdna-regs
 
 # mbx_req W0 [W1...]: VF1 posts a request; print the answer's word 0.
 mbx_req()
@@ -112,9 +71,9 @@ expect()
 	reply=$("$@")
 	check_err $? "$what: no answer ($reply)"
 	if [ "$want" = ack ]; then
-		(( reply & ACK )) && ! (( reply & NACK ))
+		is_ack "$reply"
 	else
-		(( reply & NACK )) && ! (( reply & ACK ))
+		is_nack "$reply"
 	fi
 	check_err $? "$what: answer $reply, want $want"
 	echo "$what: $reply"
@@ -140,43 +99,17 @@ nr_filters()
 
 setup()
 {
-	local d
-
-	insmod "$KO" || fail_all "insmod cdna_pf failed"
-	busy_wait 10 has_netdev "$PF" || fail_all "no netdev for $PF"
-	DEV=$(pci_netdev "$PF")
-	CTX=/sys/bus/pci/devices/$PF/cdna
-	ip addr add "$PF_IP/24" dev "$DEV"
-	ip link set "$DEV" up
-	modprobe virtio_net 2>/dev/null
-	ip netns add peer
-	no_ipv6 peer
-	for d in /sys/class/net/*; do
-		[ "$(cat "$d/address")" = "$PEER_MAC" ] || continue
-		ip link set "$(basename "$d")" netns peer name peer0
-	done
-	in_ns peer ip addr add "$PEER_IP/24" dev peer0
-	in_ns peer ip link set peer0 up
-	busy_wait 15 grep -qx 1 "/sys/class/net/$DEV/carrier"
+	pf_peer_up "$PF_IP" "$PEER_IP" noipv6
 	check_err $? "PF has no carrier"
 
-	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
-	set_numvfs "$PF" 2 || fail_all "cannot enable 2 VFs"
-	VF0=$(vf_dev "$PF" 0)
-	VF1=$(vf_dev "$PF" 1)
-	ip link set "$DEV" vf 0 mac "$VF0_MAC"
-	ip link set "$DEV" vf 1 mac "$VF1_MAC"
+	vfs_make 2 "$VF0_MAC" "$VF1_MAC" || fail_all "cannot enable 2 VFs"
+	VF0=${VF[0]}
+	VF1=${VF[1]}
 	# VF1 belongs to this script, not to a driver.
-	setpci -s "$VF1" COMMAND=0x0006
-	insmod "$VF_KO" || fail_all "insmod cdna_vf failed"
-	bind_driver "$VF0" cdna_vf
+	raw_vf_take "$VF1"
+	cdna_vf_bind "$VF0"
 	check_err $? "cdna_vf did not bind $VF0"
-	ip netns add vf0
-	no_ipv6 vf0
-	d=$(pci_netdev "$VF0")
-	ip link set "$d" netns vf0 name vf0
-	in_ns vf0 ip addr add "$VF0_IP/24" dev vf0
-	in_ns vf0 ip link set vf0 up
+	vf_into_ns "$VF0" vf0 vf0 "$VF0_IP" noipv6
 	busy_wait 60 in_ns vf0 ping -c 1 -W 1 "$PF_IP" > /dev/null
 	check_err $? "VF0 (cdna_vf) cannot ping the PF"
 	log_test "setup: 2 VFs, VF0 on cdna_vf pings the PF, VF1 raw"
@@ -299,7 +232,7 @@ raw_resets_drop()
 	add2
 	check_err $? "VF1 did not get two filters"
 	n0=$(ctx 1 resets)
-	vregs 0x0=0x4000000 > /dev/null	# VF CTRL.RST
+	rvf_regs "$VF1" 0x0=0x4000000 > /dev/null	# VF CTRL.RST
 	busy_wait 5 filters_gone
 	check_err $? "VF CTRL.RST left '$(ctx 1 uc_filters)' / $(extra_rars 1)"
 	[ "$(ctx 1 resets)" -gt "$n0" ] && [ "$(ctx 1 cts)" = 0 ]
@@ -335,7 +268,6 @@ trust_off_drops()
 	log_test "the host takes trust back: the filters go at once"
 }
 
-OPENER=
 guard_scrub_drops()
 {
 	local ko=$KMOD/vmm-guard/vmm_guard.ko
@@ -349,10 +281,8 @@ guard_scrub_drops()
 	check_err $? "VF1 did not get two filters"
 	bind_driver "$VF1" vmm_guard
 	check_err $? "$VF1 did not bind to vmm_guard"
-	"$TOOLS/vfio-open" "$VF1" hold > /tmp/opener.out 2>&1 &
-	OPENER=$!
-	busy_wait 20 grep -q opened /tmp/opener.out
-	check_err $? "VFIO open failed: $(cat /tmp/opener.out)"
+	vfio_hold "$VF1"
+	check_err $? "VFIO open failed: $(cat "$HOLDER_OUT")"
 	filters_gone
 	check_err $? "the scrub at open left '$(ctx 1 uc_filters)' / $(extra_rars 1)"
 	# The new owner asks for filters; its release scrubs them too.
@@ -360,9 +290,7 @@ guard_scrub_drops()
 	expect "RESET (new owner)" ack mbx_req 0x1
 	add2
 	check_err $? "the owner did not get two filters"
-	kill "$OPENER"
-	wait "$OPENER" 2>/dev/null
-	OPENER=
+	vfio_drop TERM
 	wait_until 10 'test "$(cat "/sys/bus/pci/devices/$VF1/guard/state")" = free'
 	check_err $? "the context was not released"
 	filters_gone
@@ -394,7 +322,7 @@ macvlan_untrusted()
 
 	r0=$(ctx 0 uc_refused)
 	ip netns add mvns
-	no_ipv6 mvns
+	ns_no_ipv6 mvns
 	mv0_create
 	check_err $? "cannot make macvlan mv0 on VF0"
 	wait_until 10 'test "$(ctx 0 uc_refused)" -gt "$r0"'
@@ -539,9 +467,9 @@ macvlan_igbvf()
 	fi
 	dev=$(pci_netdev "$VF1")
 	ip netns add igb1
-	no_ipv6 igb1
+	ns_no_ipv6 igb1
 	ip netns add mvns2
-	no_ipv6 mvns2
+	ns_no_ipv6 mvns2
 	ip link set "$dev" netns igb1 name vf1
 	in_ns igb1 ip link set vf1 up
 	in_ns igb1 ip link add link vf1 name mvi address "$MVI" type macvlan
