@@ -20,7 +20,7 @@
 # runs with both pinning strategies (guard/strategy per-desc and cache).
 #
 # lab-iommu: off
-# lab: timeout=1500 mem=2048
+# lab: timeout=900 mem=2048
 source /src/tests/lib.sh
 
 TESTS="sw_bind_free sw_info sw_irq_model sw_reset sw_serve_ping sw_mbx_irq sw_strategy_busy
