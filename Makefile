@@ -6,7 +6,9 @@
 #   make KDIR=...        build against other kernel headers
 #   make check           install what is needed, run every test tier
 #   make lab             install what is needed, boot the lab and show it
-#   make bench           cdna_vf against igbvf in one lab run, with ratios
+#   make bench           the benchmark (bench/run.sh: two lab boots, ~20 min):
+#                        CDNA against the stock drivers, ratios, plots
+#   make bench-plots     docs/bench/ tables, plots, README table from results.tsv
 #   make checkpatch      checkpatch.pl --strict over the tree
 #   make sparse          the modules through sparse (C=2), warnings are errors
 #   make dkms-check      dkms add/build/install into build/dkms (6.12 and 6.1)
@@ -36,7 +38,7 @@ KDIR_STABLE ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))
 # host-side modules need host-side subsystems (VFIO) it does not have.
 KDIR_GUEST ?= $(LAB_CACHE)/gk/build
 
-.PHONY: all modules clean setup unit check lab bench checkpatch sparse dkms-check deb harness-kmod modules-stable modules-guest \
+.PHONY: all modules clean setup unit check lab bench bench-plots checkpatch sparse dkms-check deb harness-kmod modules-stable modules-guest \
 	userspace install install-hooks
 
 all: modules
@@ -90,10 +92,16 @@ check: setup
 lab: setup
 	bash lab/demo.sh
 
-# cdna_vf against the in-tree igbvf, side by side in one lab run.
+# The whole stack against the stock drivers, side by side in two lab
+# boots (bench/run.sh; BENCH_ROUNDS, BENCH_SECS, BENCH_BUDGET); the lab
+# lock is the caller's: flock /tmp/cdna-vm.lock make bench.
 bench: setup modules
-	bash lab/run-vm.sh -t 900 -o build/lab/bench bench/vf-compare.sh; \
-	rc=$$?; cat build/lab/bench/test.log; exit $$rc
+	$(MAKE) -C tests/tools
+	bash bench/run.sh
+
+# The report and plots again from docs/bench/results.tsv (gnuplot).
+bench-plots:
+	bash bench/report.sh
 
 # sparse over every source file of the three modules (C=2: also those
 # already built); run_step in tests/run.sh fails on any warning.

@@ -29,7 +29,8 @@ host_pkgs=(build-essential bc bison flex kmod cpio xz-utils zstd
 	   libvirt-dev libnl-3-dev libnl-route-3-dev libxml2-dev
 	   linux-headers-amd64	# bookworm's 6.1: hosts on the stable kernel
 	   dkms debhelper dh-dkms lintian	# make dkms-check, make deb
-	   sparse)				# make sparse
+	   sparse				# make sparse
+	   gnuplot-nox)				# make bench-plots
 
 apt_updated=
 apt_update_once() {
