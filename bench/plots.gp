@@ -2,7 +2,8 @@
 #
 # The benchmark's plots; bench/plots.sh prepares the data in tmp and
 # calls: gnuplot -e "tmp='DIR'; out='DIR'" bench/plots.gp
-set terminal svg size 960,540 dynamic font "sans,11" background rgb "white"
+set terminal svg size 1100,600 dynamic font "sans,11" background rgb "white"
+set termoption noenhanced
 set datafile separator whitespace
 set style fill solid 0.8 border -1
 set grid ytics lc rgb "#dddddd"
@@ -10,14 +11,16 @@ set key top left
 
 # Headline ratios, on a log axis centred on parity.
 set output out."/ratios.svg"
-set title "CDNA / stock, median of the rounds (bars: range of the per-round ratios)"
+set title "Headline ratios A / B (cdna / stock; sw mode: cache / per-desc, sw / none), of the medians; bars: range of the per-round ratios"
 set datafile separator "\t"
+stats tmp."/ratios" using 1 nooutput
+set xrange [0.4:STATS_max + 0.6]
 set logscale y 2
 set yrange [0.25:4]
-set ytics ("0.25" 0.25, "0.5" 0.5, "0.9" 0.9, "1" 1, "1.1" 1.1, "2" 2, "4" 4)
+set ytics ("0.25" 0.25, "0.5" 0.5, "1" 1, "2" 2, "4" 4)
 set xtics rotate by -40 left font ",9" nomirror
-set bmargin 14
-set rmargin 12
+set bmargin 13
+set rmargin 14
 set boxwidth 0.7
 set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lc rgb "black" lw 1.5
 plot tmp."/ratios" using 1:(strcol(6) eq "higher" ? $3 : 1/0):xtic(2) with boxes lc rgb "#2e8b57" title "higher is better", \
@@ -26,6 +29,7 @@ plot tmp."/ratios" using 1:(strcol(6) eq "higher" ? $3 : 1/0):xtic(2) with boxes
 unset arrow 1
 unset logscale y
 set yrange [*:*]
+set xrange [*:*]
 set ytics auto
 set bmargin
 set rmargin

@@ -18,7 +18,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Headline ratios: index, label, ratio, low, high, higher/lower better.
-awk -F'\t' '$7 == "*" { n++; printf "%d\t\"%s\"\t%s\t%s\t%s\t%s\n", n, $2, $3, $4, $5, $6 }' \
+# The label: the table's short name and the measure up to its first comma.
+awk -F'\t' '$7 == "*" { n++; g = $1; sub(/ \(.*\)$/, "", g); m = $2; sub(/,.*/, "", m)
+	printf "%d\t\"%s: %s\"\t%s\t%s\t%s\t%s\n", n, g, m, $3, $4, $5, $6 }' \
 	"$out/ratios.tsv" > "$tmp/ratios"
 
 # One side's per-round values of a metric: "round value".

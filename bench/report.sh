@@ -30,12 +30,12 @@ spec()
 	ping round trip, ms|whole|cdna|whole|stock|ping_ms|lower|ratio<=0.90|*
 	host CPU per packet, UDP 64 B, us|whole|cdna|whole|stock|cpu_us_pkt_udp64|lower||*
 	host CPU per packet, TCP, us|whole|cdna|whole|stock|cpu_us_pkt_tcp|lower||
-	=|VF driver alone on cdna_pf|cdna_vf|igbvf|cdna_vf / igbvf on cdna_pf
+	=|VF driver alone on cdna_pf|cdna_vf|igbvf|VF driver on cdna_pf
 	TCP throughput, Mbit/s|whole|cdna|vf_cdna_pf|igbvf|tcp_mbps|higher|ratio>=1.00|*
 	UDP 64-byte packets/s delivered|whole|cdna|vf_cdna_pf|igbvf|udp64_pps|higher|ratio>=1.00|*
 	UDP 64-byte loss, %|whole|cdna|vf_cdna_pf|igbvf|udp64_loss_pct|lower||
 	ping round trip, ms|whole|cdna|vf_cdna_pf|igbvf|ping_ms|lower||*
-	=|VF driver alone on the stock igb PF|cdna_vf|igbvf|cdna_vf / igbvf on igb
+	=|VF driver alone on the stock igb PF|cdna_vf|igbvf|VF driver on igb
 	TCP throughput, Mbit/s|vf_igb|cdna_vf|whole|stock|tcp_mbps|higher|ratio>=1.00|*
 	UDP 64-byte packets/s delivered|vf_igb|cdna_vf|whole|stock|udp64_pps|higher|ratio>=1.00|*
 	UDP 64-byte loss, %|vf_igb|cdna_vf|whole|stock|udp64_loss_pct|lower||
@@ -61,13 +61,13 @@ spec()
 	context released by its VMM (vmm_guard / vfio-pci), ms|control|cdna|control|stock|release_ms|lower||*
 	guard scrub, IOMMU mode (last_scrub_us), ms|control|cdna|||scrub_iommu_ms|lower||
 	PF load to 7 contexts pinging, s|setup|cdna|setup|stock|setup_s|lower||
-	=|Software mode (no IOMMU): guard/strategy cache against per-desc|cache|per-desc|sw mode, cache / per-desc
+	=|Software mode (no IOMMU): guard/strategy cache against per-desc|cache|per-desc|sw mode
 	ping round trip, ms|sw|cache|sw|per-desc|ping_ms|lower||*
 	UDP 64-byte packets/s delivered|sw|cache|sw|per-desc|udp64_pps|higher||*
 	session open (VMM start to ready), ms|sw|cache|sw|per-desc|session_open_ms|lower||
 	session close (SIGTERM to exit), ms|sw|cache|sw|per-desc|session_close_ms|lower||
 	guard scrub, software mode, ms|sw|cache|sw|per-desc|scrub_sw_ms|lower||
-	=|Software mode against a context with no protection (cdna_vf to cdna_vf, same boot)|sw|baseline|sw mode / no protection
+	=|Software mode against a context with no protection (cdna_vf to cdna_vf, same boot)|sw|baseline|sw mode vs none
 	ping round trip, per-desc, ms|sw|per-desc|sw|baseline|ping_ms|lower||
 	ping round trip, cache, ms|sw|cache|sw|baseline|ping_ms|lower||*
 	UDP 64-byte packets/s, per-desc|sw|per-desc|sw|baseline|udp64_pps|higher||
@@ -146,7 +146,7 @@ BEGIN {
 		split($8, gg, op)
 		lhs = gg[1] == "ratio" ? ratio : ma
 		want = gg[2] + 0
-		if (lhs == "") g = (gg[1] == "ratio" ? "ratio " : "") op " " gg[2] ": no figure"
+		if (lhs == "") g = (gg[1] == "ratio" ? "" : $3 " ") (op == ">=" ? "≥ " : "≤ ") gg[2] (gg[1] == "ratio" ? "x" : "") ": no figure"
 		else {
 			ok = op == ">=" ? lhs + 0 >= want : lhs + 0 <= want
 			g = (gg[1] == "ratio" ? "" : $3 " ") (op == ">=" ? "≥ " : "≤ ") gg[2] (gg[1] == "ratio" ? "x" : "") (ok ? ": met" : ": **not met**")
