@@ -47,6 +47,7 @@ spec()
 	Jain's fairness index|ring|cdna|ring|stock|jain|higher|A>=0.95|*
 	max_tx_rate 30 on ctx 0-2: their mean, Mbit/s|rate|cdna|rate|stock|limited_mean_mbps|lower||
 	max_tx_rate 30 on ctx 0-2: the other 4 together, Mbit/s|rate|cdna|rate|stock|others_agg_mbps|higher||
+	max_tx_rate 30 on ctx 0-2: the other 4, against without limits|rate|cdna|rate|stock|others_gain|higher||
 	max_tx_rate 30 on ctx 0-2: fairness among the other 4|rate|cdna|rate|stock|jain_others|higher||
 	=|The PF's own netdev to the wire's far end (virtio-net peer)|cdna_pf|igb|PF's own netdev
 	TCP PF to peer, Mbit/s|pf|cdna|pf|stock|tcp_tx_mbps|higher|ratio>=1.00|*

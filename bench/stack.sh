@@ -131,7 +131,7 @@ window()
 
 	for i in "$@"; do
 		in_ns "n$i" timeout $((SECS + 40)) iperf3 -c "$(ip_of $(((i + 1) % N)))" \
-			-t $((SECS + 4)) -f m > "/tmp/ring-$i.log" 2>&1 &
+			-t $((SECS + 6)) -f m > "/tmp/ring-$i.log" 2>&1 &
 		pids+=($!)
 	done
 	sleep 2
@@ -153,7 +153,7 @@ window()
 # ring SIDE: the 7-context figures of one block.
 ring()
 {
-	local side=$1 out one all i v sum others limsum
+	local side=$1 out one all i v sum others limsum free4
 
 	out=$(window 0)
 	one=$(echo "$out" | awk '{ print $2 }')
@@ -169,6 +169,8 @@ ring()
 	while read -r i v; do
 		rec ring "ctx${i}_mbps" "$side" "$v"
 	done <<< "$out"
+	# What the receivers of the unlimited senders 3-6 got without limits.
+	free4=$(echo "$out" | awk '$1 < 1 || $1 > 3 { s += $2 } END { printf "%.1f\n", s }')
 
 	# max_tx_rate on contexts 0-2: what do they and the others get?
 	for i in $LIMITED; do
@@ -186,6 +188,7 @@ ring()
 	others=$(echo "$out" | awk '$1 < 1 || $1 > 3 { s += $2 } END { printf "%.1f\n", s }')
 	rec rate limited_mean_mbps "$side" "$limsum"
 	rec rate others_agg_mbps "$side" "$others"
+	rec rate others_gain "$side" "$(awk -v a="$others" -v b="$free4" 'BEGIN { if (b > 0) printf "%.3f\n", a / b }')"
 	rec rate jain_others "$side" "$(jain $(echo "$out" | awk '$1 < 1 || $1 > 3 { print $2 }'))"
 }
 
