@@ -16,29 +16,16 @@ TESTS="vf_bind_admin_mac vf_ping vf_iperf_tcp vf_iperf_udp vf_ipv6_tcp vf_ethtoo
        vf_counters_rise vf_mac_refused vf_rx_modes vf_vlan vf_reload
        vf_numvfs_cycle"
 PF=$(pf_dev)
-KO=$KMOD/cdna-vf/cdna_vf.ko
 RELOADS=${RELOADS:-20}
 MAC0=02:cd:0a:00:00:01
 MAC1=02:cd:0a:00:00:02
 IP0=198.18.0.1
 IP1=198.18.0.2
-PFNET=
-VF0=
-VF1=
+DEV=
+VF=()
 
-cleanup()
-{
-	ip netns del vfns0 2>/dev/null
-	ip netns del vfns1 2>/dev/null
-	rmmod cdna_vf 2>/dev/null
-}
-trap cleanup EXIT
-
-# vf_bind VF: give VF to cdna_vf.
-vf_bind()
-{
-	bind_driver "$1" cdna_vf
-}
+trap 'pf_cleanup cdna_vf' EXIT
+need pf
 
 vf_mac_is()
 {
@@ -48,25 +35,6 @@ vf_mac_is()
 	[ -n "$dev" ] && [ "$(cat "/sys/class/net/$dev/address")" = "$2" ]
 }
 
-# ns_setup: VF0 in vfns0, VF1 in vfns1, addressed and up.
-ns_setup()
-{
-	local i vf dev ip
-
-	for i in 0 1; do
-		ip netns del vfns$i 2>/dev/null
-		ip netns add vfns$i
-		vf=VF$i; ip=IP$i
-		dev=$(pci_netdev "${!vf}")
-		[ -n "$dev" ] || return 1
-		ip link set "$dev" netns vfns$i name vf$i || return 1
-		in_ns vfns$i ip addr add "${!ip}/24" dev vf$i
-		in_ns vfns$i ip link set lo up
-		in_ns vfns$i ip link set vf$i up
-	done
-	busy_wait 60 carrier_up vfns0 vf0 && busy_wait 60 carrier_up vfns1 vf1
-}
-
 pinging()
 {
 	in_ns vfns0 ping -c 1 -W 1 -q "$IP1" > /dev/null 2>&1
@@ -74,35 +42,17 @@ pinging()
 
 vf_bind_admin_mac()
 {
-	[ -n "$PF" ] || skip_all "no 82576 PF"
-	pf_load
-	busy_wait 30 has_netdev "$PF"
-	check_err $? "${PF_DRIVER:-igb} registered no netdev for $PF"
-	PFNET=$(pci_netdev "$PF")
-	ip link set "$PFNET" up
-	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
-	set_numvfs "$PF" 2
-	check_err $? "cannot enable 2 VFs"
-	VF0=$(vf_dev "$PF" 0)
-	VF1=$(vf_dev "$PF" 1)
-	ip link set "$PFNET" vf 0 mac $MAC0
-	ip link set "$PFNET" vf 1 mac $MAC1
-	insmod "$KO"
-	check_err $? "insmod cdna_vf failed"
-	vf_bind "$VF0"
-	check_err $? "cdna_vf did not bind $VF0"
-	vf_bind "$VF1"
-	check_err $? "cdna_vf did not bind $VF1"
-	busy_wait 30 vf_mac_is "$VF0" $MAC0
+	vf_pair_bind $MAC0 $MAC1
+	busy_wait 30 vf_mac_is "${VF[0]}" $MAC0
 	check_err $? "VF0 MAC is not the admin MAC $MAC0"
-	busy_wait 30 vf_mac_is "$VF1" $MAC1
+	busy_wait 30 vf_mac_is "${VF[1]}" $MAC1
 	check_err $? "VF1 MAC is not the admin MAC $MAC1"
 	log_test "cdna_vf binds 2 VFs with the admin MACs"
 }
 
 vf_ping()
 {
-	ns_setup
+	vfs_into_ns vfns "$IP0" "$IP1"
 	check_err $? "VF netdevs did not get carrier in their namespaces"
 	busy_wait 60 pinging
 	check_err $? "VF0 cannot ping VF1"
@@ -113,33 +63,23 @@ vf_ping()
 
 vf_iperf_tcp()
 {
-	local out
-
-	in_ns vfns1 iperf3 -s -1 -D -p 5201 || true
-	sleep 1
-	out=$(in_ns vfns0 timeout 60 iperf3 -c "$IP1" -p 5201 -t 5 -f m 2>&1)
-	check_err $? "iperf3 TCP failed: $out"
-	echo "$out" | grep -E 'sender|receiver'
+	vf_iperf "$IP1" 5201 -t 5
+	check_err $? "iperf3 TCP failed: $IPERF_OUT"
 	in_ns vfns1 ethtool -S vf1 | grep -E 'rx0|tx0'
 	log_test "iperf3 TCP VF0 -> VF1"
 }
 
 vf_iperf_udp()
 {
-	local out
-
-	in_ns vfns1 iperf3 -s -1 -D -p 5202 || true
-	sleep 1
-	out=$(in_ns vfns0 timeout 60 iperf3 -c "$IP1" -p 5202 -u -b 20M -t 5 -f m 2>&1)
-	check_err $? "iperf3 UDP failed: $out"
-	echo "$out" | grep -E 'sender|receiver'
+	vf_iperf "$IP1" 5202 -u -b 20M -t 5
+	check_err $? "iperf3 UDP failed: $IPERF_OUT"
 	log_test "iperf3 UDP VF0 -> VF1"
 }
 
 # IPv6 (TSO6, IPv6 checksum offload) and no checksum errors anywhere.
 vf_ipv6_tcp()
 {
-	local out bad
+	local bad
 
 	in_ns vfns0 nstat -n
 	in_ns vfns1 nstat -n
@@ -147,11 +87,8 @@ vf_ipv6_tcp()
 	in_ns vfns1 ip -6 addr add 2001:db8:cd::2/64 dev vf1 nodad
 	busy_wait 30 in_ns vfns0 ping -6 -c 1 -W 1 -q 2001:db8:cd::2 > /dev/null
 	check_err $? "no IPv6 ping VF0 -> VF1"
-	in_ns vfns1 iperf3 -s -1 -D -p 5204 || true
-	sleep 1
-	out=$(in_ns vfns0 timeout 60 iperf3 -6 -c 2001:db8:cd::2 -p 5204 -t 3 -f m 2>&1)
-	check_err $? "iperf3 TCP over IPv6 failed: $out"
-	echo "$out" | grep -E 'sender|receiver'
+	vf_iperf 2001:db8:cd::2 5204 -6 -t 3
+	check_err $? "iperf3 TCP over IPv6 failed: $IPERF_OUT"
 	for ns in vfns0 vfns1; do
 		bad=$(in_ns $ns nstat -a | awk '/InCsumErrors/ { s += $2 } END { print s + 0 }')
 		[ "$bad" -eq 0 ]
@@ -217,19 +154,10 @@ vf_mac_refused()
 	check_err $? "expected EPERM, got: $out"
 	[ "$(in_ns vfns0 cat /sys/class/net/vf0/address)" = $MAC0 ]
 	check_err $? "VF0 MAC changed although the PF refused"
-	counters_grew_by vfns0 vf0 mbx_nacks "$nacks"
+	counter_grew vfns0 vf0 mbx_nacks "$nacks"
 	pinging
 	check_err $? "no ping after the refused MAC change"
 	log_test "MAC change refused by the PF (admin MAC): EPERM, MAC kept"
-}
-
-counters_grew_by()
-{
-	local now
-
-	now=$(ns_stat "$1" "$2" "$3")
-	[ -n "$now" ] && [ "$now" -gt "$4" ]
-	check_err $? "$2 $3 did not increase ($4 -> $now)"
 }
 
 vf_rx_modes()
@@ -246,7 +174,7 @@ vf_rx_modes()
 	in_ns vfns0 ip link set vf0 allmulticast off
 	in_ns vfns0 ip maddr del 01:00:5e:01:02:03 dev vf0
 	sleep 2
-	counters_grew_by vfns0 vf0 mbx_tx "$tx"
+	counter_grew vfns0 vf0 mbx_tx "$tx"
 	to=$(ns_stat vfns0 vf0 mbx_timeouts)
 	[ "$to" = 0 ]
 	check_err $? "mailbox timeouts: $to"
@@ -281,14 +209,14 @@ vf_reload()
 	for n in $(seq 1 "$RELOADS"); do
 		rmmod cdna_vf
 		check_err $? "rmmod cdna_vf failed (round $n)"
-		insmod "$KO"
+		insmod "$VF_KO"
 		check_err $? "insmod cdna_vf failed (round $n)"
-		vf_bind "$VF0" && vf_bind "$VF1"
+		cdna_vf_bind "${VF[0]}" "${VF[1]}"
 		check_err $? "cdna_vf did not bind again (round $n)"
-		busy_wait 30 vf_mac_is "$VF0" $MAC0
+		busy_wait 30 vf_mac_is "${VF[0]}" $MAC0
 		check_err $? "VF0 lost its admin MAC after reload (round $n)"
 	done
-	ns_setup
+	vfs_into_ns vfns "$IP0" "$IP1"
 	check_err $? "no carrier after reload"
 	busy_wait 60 pinging
 	check_err $? "no ping after reload"

@@ -17,32 +17,23 @@ source /src/tests/lib.sh
 TESTS="vf_setup pf_down_up admin_mac_change link_state_toggle vf_flr
        probe_while_pf_down resets_under_load rmmod_after_resets"
 PF=$(pf_dev)
-KO=$KMOD/cdna-vf/cdna_vf.ko
 MAC0=02:cd:0a:00:01:01
 MAC1=02:cd:0a:00:01:02
 MAC1_NEW=02:cd:0a:00:01:22
 IP0=198.18.1.1
 IP1=198.18.1.2
 RECOVER_S=60
-PFNET=
-VF0=
-VF1=
+DEV=
+VF=()
 PING_PID=
 
 cleanup()
 {
 	traffic_stop
-	ip netns del vfns0 2>/dev/null
-	ip netns del vfns1 2>/dev/null
-	rmmod cdna_vf 2>/dev/null
+	pf_cleanup cdna_vf
 }
 trap cleanup EXIT
-
-# vf_bind VF: give VF to cdna_vf.
-vf_bind()
-{
-	bind_driver "$1" cdna_vf
-}
+need pf cdna-regs
 
 pinging()
 {
@@ -71,16 +62,6 @@ recovered()
 	echo "$1: ping again after $(( $(date +%s) - t0 ))s"
 }
 
-# counters_grew NS DEV KEY BEFORE
-counters_grew()
-{
-	local now
-
-	now=$(ns_stat "$1" "$2" "$3")
-	[ -n "$now" ] && [ "$now" -gt "$4" ]
-	check_err $? "$2 $3 did not increase ($4 -> $now)"
-}
-
 # pf_msg_no_cts N: what a PF does to make VF N reset (the 82576
 # convention: a PF_CONTROL message without CTS), written through the PF's
 # own mailbox registers, as cdna_pf will.
@@ -95,39 +76,7 @@ pf_msg_no_cts()
 
 vf_setup()
 {
-	local i vf dev ip
-
-	[ -n "$PF" ] || skip_all "no 82576 PF"
-	[ -x "$TOOLS/cdna-regs" ] || skip_all "tests/tools not built"
-	pf_load
-	busy_wait 30 has_netdev "$PF"
-	check_err $? "${PF_DRIVER:-igb} registered no netdev for $PF"
-	PFNET=$(pci_netdev "$PF")
-	ip link set "$PFNET" up
-	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
-	set_numvfs "$PF" 2
-	check_err $? "cannot enable 2 VFs"
-	VF0=$(vf_dev "$PF" 0)
-	VF1=$(vf_dev "$PF" 1)
-	ip link set "$PFNET" vf 0 mac $MAC0
-	ip link set "$PFNET" vf 1 mac $MAC1
-	insmod "$KO"
-	check_err $? "insmod cdna_vf failed"
-	vf_bind "$VF0" && vf_bind "$VF1"
-	check_err $? "cdna_vf did not bind the VFs"
-	for i in 0 1; do
-		ip netns add vfns$i
-		vf=VF$i; ip=IP$i
-		dev=$(pci_netdev "${!vf}")
-		ip link set "$dev" netns vfns$i name vf$i
-		in_ns vfns$i ip addr add "${!ip}/24" dev vf$i
-		in_ns vfns$i ip link set lo up
-		in_ns vfns$i ip link set vf$i up
-	done
-	busy_wait 60 carrier_up vfns0 vf0 && busy_wait 60 carrier_up vfns1 vf1
-	check_err $? "VFs got no carrier"
-	busy_wait 60 pinging
-	check_err $? "VF0 cannot ping VF1"
+	vf_pair_up $MAC0 $MAC1 $IP0 $IP1
 	log_test "setup: 2 VFs on cdna_vf ping each other"
 }
 
@@ -140,12 +89,12 @@ pf_down_contexts_run()
 	traffic_start
 	sleep 2
 	rx=$(ns_stat vfns1 vf1 rx0_packets)
-	ip link set "$PFNET" down
+	ip link set "$DEV" down
 	sleep 5
 	carrier_up vfns0 vf0 && pinging
 	check_err $? "contexts lost their link while the PF's netdev was down"
-	counters_grew vfns1 vf1 rx0_packets "$rx"
-	ip link set "$PFNET" up
+	counter_grew vfns1 vf1 rx0_packets "$rx"
+	ip link set "$DEV" up
 	traffic_stop
 	log_test "PF netdev down 5s: the contexts keep running (cdna_pf)"
 }
@@ -163,17 +112,17 @@ pf_down_up()
 	rx=$(ns_stat vfns1 vf1 rx0_packets)
 	tx=$(ns_stat vfns0 vf0 tx0_packets)
 	resets=$(ns_stat vfns0 vf0 mbx_pf_resets)
-	ip link set "$PFNET" down
+	ip link set "$DEV" down
 	sleep 5
 	carrier_up vfns0 vf0
 	check_fail $? "VF0 kept its carrier with the PF down"
-	ip link set "$PFNET" up
+	ip link set "$DEV" up
 	t0=$(date +%s)
 	recovered "PF down/up" "$t0"
 	sleep 2
-	counters_grew vfns1 vf1 rx0_packets "$rx"
-	counters_grew vfns0 vf0 tx0_packets "$tx"
-	counters_grew vfns0 vf0 mbx_pf_resets "$resets"
+	counter_grew vfns1 vf1 rx0_packets "$rx"
+	counter_grew vfns0 vf0 tx0_packets "$tx"
+	counter_grew vfns0 vf0 mbx_pf_resets "$resets"
 	traffic_stop
 	grep -c 'bytes from' /out/vf-reset-ping.log | sed 's/^/replies during the test: /'
 	log_test "PF down 5s then up: VFs recover by themselves"
@@ -193,7 +142,7 @@ admin_mac_change()
 	traffic_start
 	sleep 2
 	rx=$(ns_stat vfns1 vf1 rx0_packets)
-	ip link set "$PFNET" vf 1 mac $MAC1_NEW
+	ip link set "$DEV" vf 1 mac $MAC1_NEW
 	check_err $? "admin MAC change refused"
 	t0=$(date +%s)
 	[ "${PF_DRIVER:-igb}" = igb ] && pf_msg_no_cts 1
@@ -201,7 +150,7 @@ admin_mac_change()
 	check_err $? "VF1 did not take the new admin MAC $MAC1_NEW"
 	recovered "admin MAC change" "$t0"
 	sleep 2
-	counters_grew vfns1 vf1 rx0_packets "$rx"
+	counter_grew vfns1 vf1 rx0_packets "$rx"
 	traffic_stop
 	log_test "admin MAC change: VF1 takes the new MAC and recovers"
 }
@@ -217,18 +166,18 @@ link_state_toggle()
 	traffic_start
 	sleep 2
 	rx=$(ns_stat vfns1 vf1 rx0_packets)
-	ip link set "$PFNET" vf 1 state disable
+	ip link set "$DEV" vf 1 state disable
 	check_err $? "link state disable refused"
 	busy_wait 30 eval '! carrier_up vfns1 vf1'
 	check_err $? "VF1 kept its carrier with its link disabled"
 	pinging
 	check_fail $? "VF0 still reaches VF1 with VF1's link disabled"
-	ip link set "$PFNET" vf 1 state enable
+	ip link set "$DEV" vf 1 state enable
 	check_err $? "link state enable refused"
 	t0=$(date +%s)
 	recovered "link state enable" "$t0"
 	sleep 2
-	counters_grew vfns1 vf1 rx0_packets "$rx"
+	counter_grew vfns1 vf1 rx0_packets "$rx"
 	traffic_stop
 	log_test "admin link state disable/enable: VF1 down, then recovers"
 }
@@ -240,41 +189,41 @@ vf_flr()
 	traffic_start
 	sleep 2
 	rx=$(ns_stat vfns1 vf1 rx0_packets)
-	echo 1 > "/sys/bus/pci/devices/$VF1/reset"
-	check_err $? "FLR of $VF1 failed"
+	echo 1 > "/sys/bus/pci/devices/${VF[1]}/reset"
+	check_err $? "FLR of ${VF[1]} failed"
 	t0=$(date +%s)
 	recovered "VF FLR" "$t0"
 	sleep 2
-	counters_grew vfns1 vf1 rx0_packets "$rx"
+	counter_grew vfns1 vf1 rx0_packets "$rx"
 	traffic_stop
 	log_test "FLR of VF1 with traffic: recovers"
 }
 
 probe_while_pf_down()
 {
-	local d=/sys/bus/pci/devices/$VF1 dev t0
+	local d=/sys/bus/pci/devices/${VF[1]} dev t0
 
 	if [ "${PF_DRIVER:-igb}" = cdna_pf ]; then
 		log_skip "VF probed while the PF is down" \
 			"cdna_pf keeps contexts up with its netdev down; covered against igb"
 		return
 	fi
-	echo "$VF1" > "$d/driver/unbind"
-	ip link set "$PFNET" down
+	echo "${VF[1]}" > "$d/driver/unbind"
+	ip link set "$DEV" down
 	sleep 1
-	echo "$VF1" > /sys/bus/pci/drivers_probe
-	busy_wait 30 has_netdev "$VF1"
-	check_err $? "no netdev for $VF1 probed with the PF down"
-	dev=$(pci_netdev "$VF1")
+	echo "${VF[1]}" > /sys/bus/pci/drivers_probe
+	busy_wait 30 has_netdev "${VF[1]}"
+	check_err $? "no netdev for ${VF[1]} probed with the PF down"
+	dev=$(pci_netdev "${VF[1]}")
 	ip link set "$dev" netns vfns1 name vf1
 	in_ns vfns1 ip addr add "$IP1/24" dev vf1
 	in_ns vfns1 ip link set vf1 up
 	sleep 3
 	carrier_up vfns1 vf1
 	check_fail $? "VF1 has carrier although its PF is down"
-	dmesg | grep -q "$VF1.*PF did not complete the reset handshake"
+	dmesg | grep -q "${VF[1]}.*PF did not complete the reset handshake"
 	check_err $? "no message saying the PF does not answer"
-	ip link set "$PFNET" up
+	ip link set "$DEV" up
 	t0=$(date +%s)
 	busy_wait $RECOVER_S vf1_mac_is $MAC1_NEW
 	check_err $? "VF1 did not get its admin MAC once the PF came up"
@@ -298,13 +247,13 @@ resets_under_load()
 	sleep 3
 	rx=$(ns_stat vfns1 vf1 rx0_packets)
 	for i in 1 2; do
-		ip link set "$PFNET" down
+		ip link set "$DEV" down
 		sleep 2
-		ip link set "$PFNET" up
+		ip link set "$DEV" up
 		sleep 4
-		echo 1 > "/sys/bus/pci/devices/$VF1/reset"
+		echo 1 > "/sys/bus/pci/devices/${VF[1]}/reset"
 		sleep 3
-		echo 1 > "/sys/bus/pci/devices/$VF0/reset"
+		echo 1 > "/sys/bus/pci/devices/${VF[0]}/reset"
 		sleep 3
 		in_ns vfns0 ip link set vf0 down
 		in_ns vfns0 ip link set vf0 up
@@ -315,7 +264,7 @@ resets_under_load()
 	wait "$pid"
 	check_err $? "iperf3 under the resets failed: $(grep -m1 error /out/vf-reset-iperf.log)"
 	grep -E 'sender|receiver|error' /out/vf-reset-iperf.log
-	counters_grew vfns1 vf1 rx0_packets "$rx"
+	counter_grew vfns1 vf1 rx0_packets "$rx"
 	in_ns vfns0 ethtool -S vf0 | grep -E 'tx0_busy|mbx_(resets|pf_resets|timeouts)'
 	log_test "PF resets, FLRs, down/up under TCP load: traffic resumes"
 }
