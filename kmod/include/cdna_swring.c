@@ -36,6 +36,8 @@ enum {
 /* struct cdna_sw_slot.flags */
 #define CDNA_SW_SLOTF_BOUNCE	BIT(0)	/* RX: posted the bounce buffer */
 #define CDNA_SW_SLOTF_PKT_END	BIT(1)	/* TX: last descriptor of a packet */
+#define CDNA_SW_SLOTF_HDR_MAPPED BIT(2)	/* RX: hdr_bus is a mapping */
+#define CDNA_SW_SLOTF_HDR_BOUNCE BIT(3)	/* RX: header in the bounce buffer */
 
 /* struct cdna_sw_run.flags */
 #define CDNA_SW_RUNF_MAPPED	BIT(0)	/* addr is a bus address to unmap */
@@ -61,6 +63,7 @@ static const char * const reason_names[CDNA_SW_NR_REASONS] = {
 	[CDNA_SW_CMD] = "cmd",
 	[CDNA_SW_IDX] = "idx",
 	[CDNA_SW_PKT] = "pkt",
+	[CDNA_SW_TSO] = "tso",
 };
 
 const char *cdna_sw_reason_name(enum cdna_sw_reason why)
@@ -107,18 +110,52 @@ static bool tx_is_eop(const union cdna_tx_desc *d)
 	return (cmd & CDNA_TXD_CMD_EOP) && !tx_is_ctx(cmd);
 }
 
-int cdna_sw_rx_bufsz(u32 srrctl, u32 *bufsz)
+static bool srrctl_split(u32 srrctl)
+{
+	u32 type = FIELD_GET(CDNA_VF_SRRCTL_DESCTYPE, srrctl);
+
+	return type == CDNA_SW_DESCTYPE_HDR_SPLIT ||
+	       type == CDNA_SW_DESCTYPE_SPLIT_ALWAYS;
+}
+
+int cdna_sw_rx_split(u32 srrctl, u32 *bufsz, u32 *hdrsz)
 {
 	u32 units = FIELD_GET(CDNA_VF_SRRCTL_BSIZEPKT, srrctl);
+	u32 hunits = FIELD_GET(CDNA_VF_SRRCTL_BSIZEHDR, srrctl);
 
-	if (FIELD_GET(CDNA_VF_SRRCTL_DESCTYPE, srrctl) !=
-	    CDNA_VF_SRRCTL_DESCTYPE_ONEBUF)
-		return -EINVAL;
 	if (units < CDNA_SW_BUF_MIN / CDNA_SW_BUF_UNIT ||
 	    units > CDNA_SW_BUF_MAX / CDNA_SW_BUF_UNIT)
 		return -EINVAL;
+	if (FIELD_GET(CDNA_VF_SRRCTL_DESCTYPE, srrctl) ==
+	    CDNA_VF_SRRCTL_DESCTYPE_ONEBUF)
+		hunits = 0;
+	else if (!srrctl_split(srrctl) ||
+		 hunits < CDNA_SW_HDR_MIN / CDNA_SW_HDR_UNIT ||
+		 hunits > CDNA_SW_HDR_MAX / CDNA_SW_HDR_UNIT)
+		return -EINVAL;
 	*bufsz = units * CDNA_SW_BUF_UNIT;
+	*hdrsz = hunits * CDNA_SW_HDR_UNIT;
 	return 0;
+}
+
+int cdna_sw_rx_bufsz(u32 srrctl, u32 *bufsz)
+{
+	u32 b, h;
+
+	if (cdna_sw_rx_split(srrctl, &b, &h) || h)
+		return -EINVAL;
+	*bufsz = b;
+	return 0;
+}
+
+u32 cdna_sw_rx_srrctl(u32 srrctl)
+{
+	u32 keep = CDNA_VF_SRRCTL_BSIZEPKT | CDNA_VF_SRRCTL_DESCTYPE |
+		   CDNA_VF_SRRCTL_DROP_EN;
+
+	if (srrctl_split(srrctl))
+		keep |= CDNA_VF_SRRCTL_BSIZEHDR;
+	return srrctl & keep;
 }
 
 int cdna_sw_geom_check(enum cdna_sw_kind kind, u64 ring, u32 len, u32 bufsz)
@@ -137,9 +174,9 @@ int cdna_sw_geom_check(enum cdna_sw_kind kind, u64 ring, u32 len, u32 bufsz)
 	return 0;
 }
 
-int cdna_sw_q_init(struct cdna_sw_q *q, enum cdna_sw_kind kind, u64 ring,
-		   u32 len, u32 bufsz, u32 head, struct cdna_sw_slot *slot,
-		   struct cdna_sw_run *run)
+int cdna_sw_q_init_split(struct cdna_sw_q *q, enum cdna_sw_kind kind,
+			 u64 ring, u32 len, u32 bufsz, u32 hdrsz, u32 head,
+			 struct cdna_sw_slot *slot, struct cdna_sw_run *run)
 {
 	u32 count = len / CDNA_DESC_SIZE;
 	u32 i;
@@ -147,12 +184,16 @@ int cdna_sw_q_init(struct cdna_sw_q *q, enum cdna_sw_kind kind, u64 ring,
 	if (cdna_sw_geom_check(kind, ring, len, bufsz) || head >= count ||
 	    !slot || !run)
 		return -EINVAL;
+	if (hdrsz && (kind != CDNA_SW_RX || hdrsz % CDNA_SW_HDR_UNIT ||
+		      hdrsz < CDNA_SW_HDR_MIN || hdrsz > CDNA_SW_HDR_MAX))
+		return -EINVAL;
 
 	memset(q, 0, sizeof(*q));
 	q->kind = kind;
 	q->ring = ring;
 	q->count = count;
 	q->bufsz = kind == CDNA_SW_RX ? bufsz : 0;
+	q->hdrsz = hdrsz;
 	q->shadow_count = cdna_sw_shadow_count(kind, count);
 	q->slot = slot;
 	q->run = run;
@@ -164,6 +205,14 @@ int cdna_sw_q_init(struct cdna_sw_q *q, enum cdna_sw_kind kind, u64 ring,
 	for (i = 0; i < q->shadow_count; i++)
 		memset(&run[i], 0, sizeof(run[i]));
 	return 0;
+}
+
+int cdna_sw_q_init(struct cdna_sw_q *q, enum cdna_sw_kind kind, u64 ring,
+		   u32 len, u32 bufsz, u32 head, struct cdna_sw_slot *slot,
+		   struct cdna_sw_run *run)
+{
+	return cdna_sw_q_init_split(q, kind, ring, len, bufsz, 0, head, slot,
+				    run);
 }
 
 int cdna_sw_tail(struct cdna_sw_q *q, u32 new_tail, u32 *first, u32 *n)
@@ -181,9 +230,11 @@ int cdna_sw_tail(struct cdna_sw_q *q, u32 new_tail, u32 *first, u32 *n)
 	return 0;
 }
 
-enum cdna_sw_reason cdna_sw_rx_check(const union cdna_rx_desc *d, u32 bufsz)
+enum cdna_sw_reason cdna_sw_rx_check_split(const union cdna_rx_desc *d,
+					   u32 bufsz, u32 hdrsz)
 {
 	u64 addr = le64_to_cpu(d->read.pkt_addr);
+	u64 hdr = le64_to_cpu(d->read.hdr_addr);
 
 	if (!bufsz)
 		return CDNA_SW_LEN;
@@ -191,7 +242,19 @@ enum cdna_sw_reason cdna_sw_rx_check(const union cdna_rx_desc *d, u32 bufsz)
 		return CDNA_SW_ADDR;
 	if (wraps(addr, bufsz))
 		return CDNA_SW_WRAP;
+	if (!hdrsz)
+		return CDNA_SW_OK;
+	/* An odd one would read as DD in the shadow ring before any DMA. */
+	if (!hdr || hdr & 1)
+		return CDNA_SW_ADDR;
+	if (wraps(hdr, hdrsz))
+		return CDNA_SW_WRAP;
 	return CDNA_SW_OK;
+}
+
+enum cdna_sw_reason cdna_sw_rx_check(const union cdna_rx_desc *d, u32 bufsz)
+{
+	return cdna_sw_rx_check_split(d, bufsz, 0);
 }
 
 enum cdna_sw_reason cdna_sw_tx_check(const union cdna_tx_desc *d)
@@ -239,7 +302,7 @@ static void slot_unpin(struct cdna_sw_q *q, struct cdna_sw_slot *s,
 	s->npages = 0;
 }
 
-/* Unmap the shadow runs of a slot and drop its pins. */
+/* Unmap the shadow runs (and RX header buffer) of a slot, drop its pins. */
 static void slot_release(struct cdna_sw_q *q, struct cdna_sw_slot *s,
 			 const struct cdna_sw_mem_ops *ops, void *priv)
 {
@@ -256,6 +319,14 @@ static void slot_release(struct cdna_sw_q *q, struct cdna_sw_slot *s,
 	}
 	slot_unpin(q, s, ops, priv);
 	s->nshadow = 0;
+	if (!q->hdrsz)
+		return;
+	if (s->flags & CDNA_SW_SLOTF_HDR_MAPPED)
+		ops->unmap(priv, s->hdr_bus, q->hdrsz, false);
+	unpin_pages(q, s->hdr_iova, s->hdr_npages, ops, priv);
+	s->hdr_npages = 0;
+	s->hdr_bus = 0;
+	s->flags &= ~CDNA_SW_SLOTF_HDR_MAPPED;
 }
 
 static void slot_refuse(struct cdna_sw_q *q, struct cdna_sw_slot *s,
@@ -263,6 +334,7 @@ static void slot_refuse(struct cdna_sw_q *q, struct cdna_sw_slot *s,
 {
 	s->state = CDNA_SW_SLOT_REFUSED;
 	s->npages = 0;
+	s->hdr_npages = 0;
 	s->nshadow = 0;
 	s->flags = 0;
 	q->stats.refused++;
@@ -325,65 +397,151 @@ static int pin_buffer(struct cdna_sw_q *q, u64 addr, u32 len, u32 *npages,
 	return 0;
 }
 
+/* One guest buffer of an RX descriptor being posted. */
+struct rx_buf {
+	u64 addr;	/* guest address */
+	u64 bus;	/* what the NIC gets: a mapping or the bounce buffer */
+	u32 len;
+	u32 npages;	/* pinned */
+	bool mapped;	/* bus is a mapping; else it needs the bounce buffer */
+};
+
+/* rx_buf_get(): a page of the buffer cannot be pinned (a refusal). */
+#define RX_BUF_UNPINNABLE	1
+
+/*
+ * Pin the pages of an RX buffer, and map them if they are host-contiguous:
+ * 0, RX_BUF_UNPINNABLE (none stays pinned), or the map error (the pins
+ * dropped).
+ */
+static int rx_buf_get(struct cdna_sw_q *q, struct rx_buf *b,
+		      const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	bool contig;
+	u64 pfn = 0;
+	int ret;
+
+	if (pin_buffer(q, b->addr, b->len, &b->npages, &pfn, &contig, ops,
+		       priv))
+		return RX_BUF_UNPINNABLE;
+	b->mapped = false;
+	if (!contig)
+		return 0;
+	ret = ops->map(priv, pfn, b->addr & PAGE_MASK_SW, b->len, false,
+		       &b->bus);
+	if (ret) {
+		unpin_pages(q, b->addr & ~PAGE_MASK_SW, b->npages, ops, priv);
+		b->npages = 0;
+		return ret;
+	}
+	b->mapped = true;
+	return 0;
+}
+
+static void rx_buf_put(struct cdna_sw_q *q, struct rx_buf *b,
+		       const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	if (b->mapped)
+		ops->unmap(priv, b->bus, b->len, false);
+	unpin_pages(q, b->addr & ~PAGE_MASK_SW, b->npages, ops, priv);
+}
+
+/*
+ * A buffer the NIC gets a copy of: its pins proved the pages are the
+ * VM's, and are dropped.
+ */
+static void rx_buf_bounced(struct cdna_sw_q *q, struct rx_buf *b, u64 bus,
+			   const struct cdna_sw_mem_ops *ops, void *priv)
+{
+	unpin_pages(q, b->addr & ~PAGE_MASK_SW, b->npages, ops, priv);
+	b->npages = 0;
+	b->bus = bus;
+}
+
 /*
  * Post one pending RX descriptor: 1 if it left the pending state (posted
  * or refused), 0 if the shadow ring is full, or the map/bounce error.
+ * Its buffers: @pkt, and @hdr with header split.
  */
 static int rx_post_one(struct cdna_sw_q *q, u32 idx, union cdna_rx_desc *shadow,
 		       const struct cdna_sw_mem_ops *ops, void *priv)
 {
 	struct cdna_sw_slot *s = &q->slot[idx];
-	u64 addr = le64_to_cpu(s->copy.rx.read.pkt_addr);
-	struct cdna_sw_run *r;
+	struct rx_buf pkt = {
+		.addr = le64_to_cpu(s->copy.rx.read.pkt_addr),
+		.len = q->bufsz,
+	};
+	struct rx_buf hdr = { 0 };
 	enum cdna_sw_reason why;
-	bool contig;
-	u32 npages;
-	u64 pfn = 0, bus;
+	struct cdna_sw_run *r;
+	bool bounce;
+	u64 bbus = 0;
 	int ret;
 
-	why = cdna_sw_rx_check(&s->copy.rx, q->bufsz);
+	why = cdna_sw_rx_check_split(&s->copy.rx, q->bufsz, q->hdrsz);
 	if (why) {
 		slot_refuse(q, s, why);
 		return 1;
 	}
 	if (cdna_sw_q_shadow_used(q) >= q->shadow_count - 1)
 		return 0;
-	if (pin_buffer(q, addr, q->bufsz, &npages, &pfn, &contig, ops, priv)) {
-		slot_refuse(q, s, CDNA_SW_ADDR);
-		return 1;
+	ret = rx_buf_get(q, &pkt, ops, priv);
+	if (ret == RX_BUF_UNPINNABLE)
+		goto refuse;
+	if (ret)
+		return ret;
+	if (q->hdrsz) {
+		hdr.addr = le64_to_cpu(s->copy.rx.read.hdr_addr);
+		hdr.len = q->hdrsz;
+		ret = rx_buf_get(q, &hdr, ops, priv);
+		if (ret) {
+			rx_buf_put(q, &pkt, ops, priv);
+			if (ret == RX_BUF_UNPINNABLE)
+				goto refuse;
+			return ret;
+		}
+	}
+	bounce = !pkt.mapped || (q->hdrsz && !hdr.mapped);
+	if (bounce) {
+		ret = ops->bounce(priv, idx, cdna_sw_rx_bounce_size(q), &bbus);
+		if (ret) {
+			rx_buf_put(q, &pkt, ops, priv);
+			rx_buf_put(q, &hdr, ops, priv);
+			return ret;
+		}
+		if (!pkt.mapped)
+			rx_buf_bounced(q, &pkt, bbus, ops, priv);
+		if (q->hdrsz && !hdr.mapped)
+			rx_buf_bounced(q, &hdr, bbus + q->bufsz, ops, priv);
+		q->stats.bounced++;
 	}
 
 	r = &q->run[q->ntu];
-	if (contig) {
-		ret = ops->map(priv, pfn, addr & PAGE_MASK_SW, q->bufsz, false,
-			       &bus);
-		if (ret) {
-			unpin_pages(q, addr & ~PAGE_MASK_SW, npages, ops, priv);
-			return ret;
-		}
-		s->pin_iova = addr & ~PAGE_MASK_SW;
-		s->npages = npages;
-		r->addr = bus;
-		r->len = q->bufsz;
-		r->flags = CDNA_SW_RUNF_MAPPED;
-	} else {
-		/* The pins proved the pages are the VM's; the NIC gets a copy. */
-		unpin_pages(q, addr & ~PAGE_MASK_SW, npages, ops, priv);
-		ret = ops->bounce(priv, idx, q->bufsz, &bus);
-		if (ret)
-			return ret;
-		r->addr = bus;
-		r->len = 0;
-		r->flags = 0;
-		s->flags |= CDNA_SW_SLOTF_BOUNCE;
-		q->stats.bounced++;
+	r->addr = pkt.bus;
+	r->len = pkt.mapped ? q->bufsz : 0;
+	r->off = 0;
+	r->flags = pkt.mapped ? CDNA_SW_RUNF_MAPPED : 0;
+	s->pin_iova = pkt.addr & ~PAGE_MASK_SW;
+	s->npages = pkt.npages;
+	s->flags = pkt.mapped ? 0 : CDNA_SW_SLOTF_BOUNCE;
+	cdna_rx_desc_post(&shadow[q->ntu], pkt.bus);
+	if (q->hdrsz) {
+		s->hdr_iova = hdr.addr & ~PAGE_MASK_SW;
+		s->hdr_npages = hdr.npages;
+		s->hdr_bus = hdr.bus;
+		s->flags |= hdr.mapped ? CDNA_SW_SLOTF_HDR_MAPPED :
+					 CDNA_SW_SLOTF_HDR_BOUNCE;
+		shadow[q->ntu].read.hdr_addr = cpu_to_le64(hdr.bus);
 	}
-	cdna_rx_desc_post(&shadow[q->ntu], bus);
 	s->shadow = q->ntu;
 	s->nshadow = 1;
 	s->state = CDNA_SW_SLOT_HW;
 	q->ntu = ring_add(q->ntu, 1, q->shadow_count);
 	q->stats.validated++;
+	return 1;
+
+refuse:
+	slot_refuse(q, s, CDNA_SW_ADDR);
 	return 1;
 }
 
@@ -440,9 +598,20 @@ static void tx_unstage(struct cdna_sw_q *q, u32 idx, u32 len, u32 nruns,
 }
 
 /*
+ * Shadow descriptors one TX packet may take: CDNA_SW_PKT_MAX_SHADOW, or
+ * less on a shadow ring too small for that many.
+ */
+static u32 tx_pkt_max_shadow(const struct cdna_sw_q *q)
+{
+	return q->shadow_count - 1 < CDNA_SW_PKT_MAX_SHADOW ?
+	       q->shadow_count - 1 : CDNA_SW_PKT_MAX_SHADOW;
+}
+
+/*
  * Pin a data descriptor's pages and stage its runs of host-contiguous
  * pages in the shadow slots from *@k on (only those below @room are
- * written); *@k grows by the number of runs.
+ * written); *@k grows by the number of runs.  Pinning stops as soon as
+ * the packet has more runs than it may have (CDNA_SW_LEN).
  */
 static enum cdna_sw_reason tx_stage_data(struct cdna_sw_q *q,
 					 struct cdna_sw_slot *s, u32 *k,
@@ -484,6 +653,10 @@ static enum cdna_sw_reason tx_stage_data(struct cdna_sw_q *q,
 				r->flags = 0;
 			}
 			runs++;
+			if (*k + runs > tx_pkt_max_shadow(q)) {
+				*k += runs;
+				return CDNA_SW_LEN;
+			}
 		}
 		if (r)
 			r->len += chunk;
@@ -493,21 +666,102 @@ static enum cdna_sw_reason tx_stage_data(struct cdna_sw_q *q,
 	}
 	s->nshadow = runs;
 	*k += runs;
-	if (runs > q->shadow_count - 1)
-		return CDNA_SW_LEN;
 	return CDNA_SW_OK;
 }
 
-static void tx_write_ctx(union cdna_tx_desc *sd, const union cdna_tx_desc *g)
+/* What a guest context descriptor leaves in the NIC's slot it names. */
+static struct cdna_sw_txc *tx_ctx_set(struct cdna_sw_txc *txc,
+				      const union cdna_tx_desc *g)
 {
-	sd->ctx.vlan_macip_lens = g->ctx.vlan_macip_lens;
+	u32 mss = le32_to_cpu(g->ctx.mss_l4len_idx) & CDNA_SW_TXC_MSS_OK;
+	struct cdna_sw_txc *c = &txc[FIELD_GET(CDNA_TXC_IDX, mss)];
+
+	c->vlan_macip_lens = le32_to_cpu(g->ctx.vlan_macip_lens);
+	c->mss_l4len_idx = mss;
+	c->valid = true;
+	return c;
+}
+
+/* Write a context descriptor to the shadow ring; the NIC's slot follows. */
+static void tx_write_ctx(struct cdna_sw_q *q, union cdna_tx_desc *sd,
+			 const union cdna_tx_desc *g)
+{
+	const struct cdna_sw_txc *c = tx_ctx_set(q->txc, g);
+
+	sd->ctx.vlan_macip_lens = cpu_to_le32(c->vlan_macip_lens);
 	sd->ctx.seqnum_seed = 0;
 	sd->ctx.type_tucmd_mlhl =
 		cpu_to_le32(le32_to_cpu(g->ctx.type_tucmd_mlhl) &
 			    CDNA_SW_TXC_TYPE_OK);
-	sd->ctx.mss_l4len_idx =
-		cpu_to_le32(le32_to_cpu(g->ctx.mss_l4len_idx) &
-			    CDNA_SW_TXC_MSS_OK);
+	sd->ctx.mss_l4len_idx = cpu_to_le32(c->mss_l4len_idx);
+}
+
+/*
+ * Whether a TSO context fits a packet of @total bytes whose first data
+ * descriptor has @cmd and @olinfo.
+ */
+static bool tso_ok(const struct cdna_sw_txc *c, u32 total, u32 cmd,
+		   u32 olinfo)
+{
+	u32 mss = FIELD_GET(CDNA_TXC_MSS, c->mss_l4len_idx);
+	u32 l4len = FIELD_GET(CDNA_TXC_L4LEN, c->mss_l4len_idx);
+	u32 maclen = FIELD_GET(CDNA_TXC_MACLEN, c->vlan_macip_lens);
+	u32 iplen = FIELD_GET(CDNA_TXC_IPLEN, c->vlan_macip_lens);
+	u32 hdr = maclen + iplen + l4len;
+	u32 wire = hdr + (cmd & CDNA_TXD_CMD_VLE ? 4 : 0);
+
+	if (!c->valid || mss < CDNA_SW_TSO_MSS_MIN ||
+	    l4len < CDNA_SW_TSO_L4LEN_MIN || l4len > CDNA_SW_TSO_L4LEN_MAX ||
+	    maclen < CDNA_SW_TSO_MACLEN_MIN || iplen < CDNA_SW_TSO_IPLEN_MIN ||
+	    wire > CDNA_SW_TSO_HDR_MAX || mss + wire > CDNA_SW_TSO_FRAME_MAX)
+		return false;
+	return total > hdr &&
+	       FIELD_GET(CDNA_TXD_PAYLEN, olinfo) == total - hdr;
+}
+
+/*
+ * Check the TX packet of @len pending descriptors at @idx as a whole, its
+ * descriptors each valid: its TSO against the context slots as the NIC
+ * will hold them when it gets there (the queue's, then the packet's own).
+ */
+static enum cdna_sw_reason tx_pkt_check(const struct cdna_sw_q *q, u32 idx,
+					u32 len)
+{
+	struct cdna_sw_txc txc[CDNA_TXC_SLOTS];
+	u32 first = 0, olinfo = 0, total = 0, i;
+	bool data = false, late_ctx = false, mixed = false;
+
+	memcpy(txc, q->txc, sizeof(txc));
+	for (i = 0; i < len; i++) {
+		const union cdna_tx_desc *d =
+			&q->slot[ring_add(idx, i, q->count)].copy.tx;
+		u32 cmd = tx_cmd(d);
+
+		if (tx_is_ctx(cmd)) {
+			if (data)
+				late_ctx = true;
+			else
+				tx_ctx_set(txc, d);
+			continue;
+		}
+		total += FIELD_GET(CDNA_TXD_DTALEN, cmd);
+		if (!data) {
+			first = cmd;
+			olinfo = le32_to_cpu(d->read.olinfo_status);
+			data = true;
+		} else if ((cmd ^ first) & CDNA_TXD_CMD_TSE) {
+			mixed = true;
+		}
+	}
+	if (mixed)
+		return CDNA_SW_TSO;
+	if (!(first & CDNA_TXD_CMD_TSE))
+		return CDNA_SW_OK;
+	if (late_ctx ||
+	    !tso_ok(&txc[FIELD_GET(CDNA_TXD_IDX, olinfo)], total, first,
+		    olinfo))
+		return CDNA_SW_TSO;
+	return CDNA_SW_OK;
 }
 
 /*
@@ -526,6 +780,8 @@ static int tx_post_pkt(struct cdna_sw_q *q, u32 idx, u32 len,
 
 	for (i = 0; i < len && !why; i++)
 		why = cdna_sw_tx_check(&q->slot[ring_add(idx, i, q->count)].copy.tx);
+	if (!why)
+		why = tx_pkt_check(q, idx, len);
 	if (why) {
 		tx_refuse(q, idx, len, why);
 		return len;
@@ -556,7 +812,7 @@ static int tx_post_pkt(struct cdna_sw_q *q, u32 idx, u32 len,
 		}
 		why = tx_stage_data(q, s, &k, room, ops, priv);
 	}
-	if (!why && k > q->shadow_count - 1)
+	if (!why && k > tx_pkt_max_shadow(q))
 		why = CDNA_SW_LEN;
 	if (why || k > room) {
 		/* i slots hold pins; the staged runs are the first k < room. */
@@ -595,7 +851,7 @@ static int tx_post_pkt(struct cdna_sw_q *q, u32 idx, u32 len,
 		s->state = CDNA_SW_SLOT_HW;
 		s->flags = i == len - 1 ? CDNA_SW_SLOTF_PKT_END : 0;
 		if (tx_is_ctx(cmd)) {
-			tx_write_ctx(&shadow[sh], &s->copy.tx);
+			tx_write_ctx(q, &shadow[sh], &s->copy.tx);
 			sh = ring_add(sh, 1, q->shadow_count);
 			continue;
 		}
@@ -678,6 +934,18 @@ int cdna_sw_tx_post(struct cdna_sw_q *q, const union cdna_tx_desc *copy,
 	return 0;
 }
 
+/* The NIC may say more header bytes than the header buffer holds. */
+static void rx_clamp_hdr_len(union cdna_rx_desc *wb, u32 hdrsz)
+{
+	u32 info = le32_to_cpu(wb->wb.info);
+
+	if (FIELD_GET(CDNA_SW_RXD_HDR_LEN, info) <= hdrsz)
+		return;
+	info &= ~CDNA_SW_RXD_HDR_LEN;
+	info |= FIELD_PREP(CDNA_SW_RXD_HDR_LEN, hdrsz);
+	wb->wb.info = cpu_to_le32(info);
+}
+
 int cdna_sw_rx_complete(struct cdna_sw_q *q, const union cdna_rx_desc *shadow,
 			struct cdna_sw_rx_done *done, u32 max,
 			const struct cdna_sw_mem_ops *ops, void *priv)
@@ -693,6 +961,8 @@ int cdna_sw_rx_complete(struct cdna_sw_q *q, const union cdna_rx_desc *shadow,
 		memset(d, 0, sizeof(*d));
 		d->slot = q->g_head;
 		d->iova = le64_to_cpu(s->copy.rx.read.pkt_addr);
+		if (q->hdrsz)
+			d->hdr_iova = le64_to_cpu(s->copy.rx.read.hdr_addr);
 		if (s->state == CDNA_SW_SLOT_REFUSED) {
 			d->wb.wb.status_error =
 				cpu_to_le32(CDNA_RXD_STAT_DD |
@@ -712,7 +982,10 @@ int cdna_sw_rx_complete(struct cdna_sw_q *q, const union cdna_rx_desc *shadow,
 			len = le16_to_cpu(d->wb.wb.length);
 			if (len > q->bufsz)
 				d->wb.wb.length = cpu_to_le16(q->bufsz);
+			if (q->hdrsz)
+				rx_clamp_hdr_len(&d->wb, q->hdrsz);
 			d->bounce = s->flags & CDNA_SW_SLOTF_BOUNCE;
+			d->hdr_bounce = s->flags & CDNA_SW_SLOTF_HDR_BOUNCE;
 			slot_release(q, s, ops, priv);
 			q->ntc = ring_add(q->ntc, 1, q->shadow_count);
 		}
@@ -794,6 +1067,15 @@ void cdna_sw_q_drop_all(struct cdna_sw_q *q, const struct cdna_sw_mem_ops *ops,
 	q->ntu = 0;
 	q->ntc = 0;
 	q->tx_discard = false;
+	/* The NIC's queue was stopped: its context slots are not trusted. */
+	memset(q->txc, 0, sizeof(q->txc));
+}
+
+/* Whether @npages pages from @first meet [iova, end]. */
+static bool pins_meet(u64 first, u32 npages, u64 iova, u64 end)
+{
+	return npages && first <= end &&
+	       iova <= first + (u64)npages * CDNA_SW_PAGE - 1;
 }
 
 bool cdna_sw_q_pins_range(const struct cdna_sw_q *q, u64 iova, u64 len)
@@ -807,12 +1089,11 @@ bool cdna_sw_q_pins_range(const struct cdna_sw_q *q, u64 iova, u64 len)
 		end = ~0ULL;
 	for (i = q->g_head; i != q->g_next; i = ring_add(i, 1, q->count)) {
 		const struct cdna_sw_slot *s = &q->slot[i];
-		u64 last;
 
-		if (s->state != CDNA_SW_SLOT_HW || !s->npages)
+		if (s->state != CDNA_SW_SLOT_HW)
 			continue;
-		last = s->pin_iova + (u64)s->npages * CDNA_SW_PAGE - 1;
-		if (s->pin_iova <= end && iova <= last)
+		if (pins_meet(s->pin_iova, s->npages, iova, end) ||
+		    pins_meet(s->hdr_iova, s->hdr_npages, iova, end))
 			return true;
 	}
 	return false;

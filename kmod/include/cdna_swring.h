@@ -19,7 +19,7 @@
  *
  * One queue's life:
  *
- *	cdna_sw_q_init()			guest enabled the ring
+ *	cdna_sw_q_init_split()			guest enabled the ring
  *	cdna_sw_tail() -> first, n		guest wrote RDT/TDT
  *	copy guest slots first.. (n, wrapping) into a linear buffer
  *	cdna_sw_rx_post() / cdna_sw_tx_post()	validate, pin, map, shadow
@@ -43,8 +43,51 @@
 #define CDNA_SW_BUF_UNIT		1024
 #define CDNA_SW_BUF_MIN			1024
 #define CDNA_SW_BUF_MAX			16384
+/*
+ * Header split (SRRCTL.DESCTYPE 2, or 5 "always"; igbvf takes 5 for
+ * buffers of 2 KiB and more): each RX descriptor names a second guest
+ * buffer, hdr_addr, of SRRCTL.BSIZEHDR 64-byte units, where the NIC puts
+ * the packet's headers.  Bit 0 of hdr_addr is where the write-back's DD
+ * lands, so a header buffer's address is even.
+ */
+#define CDNA_SW_DESCTYPE_HDR_SPLIT	2
+#define CDNA_SW_DESCTYPE_SPLIT_ALWAYS	5
+#define CDNA_SW_HDR_UNIT		64
+#define CDNA_SW_HDR_MIN			64
+#define CDNA_SW_HDR_MAX			960
+/* RX write-back info (CPU order), header split: header bytes, split done */
+#define CDNA_SW_RXD_HDR_LEN		GENMASK(30, 21)
+#define CDNA_SW_RXD_SPH			BIT(31)
 /* Guest descriptors one TX packet may take, context descriptors included. */
 #define CDNA_SW_PKT_MAX_DESCS		64
+/*
+ * Shadow descriptors one TX packet may become, context descriptors
+ * included: a buffer over host pages that are not contiguous takes one per
+ * run, and neither the NIC nor QEMU's model takes packets of hundreds of
+ * buffers (QEMU's igb gathers at most 64 fragments a packet and drops the
+ * rest).  A Linux guest's 64 KiB TSO packet needs 40 at the very most.
+ */
+#define CDNA_SW_PKT_MAX_SHADOW		64
+/*
+ * TSO (a TSE data descriptor): what the context the packet uses must say.
+ * An Ethernet header at least (MACLEN, 7 bits) and an IP header (IPLEN,
+ * 9 bits); a TCP header of 20..60 bytes (L4LEN); the headers the NIC
+ * repeats in every segment, MACLEN + IPLEN + L4LEN and 4 more when it
+ * inserts a VLAN tag (VLE), below 512 bytes as Intel's manuals for the
+ * 82575 and 82598 require; a segment payload (MSS) of at least 64 bytes,
+ * and a segment, MSS + those headers, no longer than the largest frame
+ * the 82576 sends (9.5 KiB).  An MSS of 0 or a few bytes has the NIC cut
+ * thousands of segments, or stall.  Linux goes below 64 only for a peer
+ * that asks for an MSS that small (tcp_min_snd_mss is 48): such a
+ * connection's TSO packets are refused.
+ */
+#define CDNA_SW_TSO_MSS_MIN		64
+#define CDNA_SW_TSO_MACLEN_MIN		14
+#define CDNA_SW_TSO_IPLEN_MIN		20
+#define CDNA_SW_TSO_L4LEN_MIN		20
+#define CDNA_SW_TSO_L4LEN_MAX		60
+#define CDNA_SW_TSO_HDR_MAX		511
+#define CDNA_SW_TSO_FRAME_MAX		9728
 /* Bytes one TX data descriptor may name (DTALEN). */
 #define CDNA_SW_TX_LEN_MAX		65535
 /* Pages one guest buffer can touch: 65535 bytes from any page offset. */
@@ -55,16 +98,20 @@
  * enum cdna_sw_reason - why a guest descriptor was refused
  * @CDNA_SW_OK: not refused
  * @CDNA_SW_ADDR: address 0, or a page of the buffer could not be pinned
- *	(not mapped by the VM, not RAM)
- * @CDNA_SW_WRAP: address + length overflows 64 bits
- * @CDNA_SW_LEN: length 0, or more shadow descriptors than the shadow ring
- *	could ever hold
+ *	(not mapped by the VM, not RAM); header split: the same for the
+ *	header buffer, or its address odd
+ * @CDNA_SW_WRAP: address + length overflows 64 bits (either RX buffer)
+ * @CDNA_SW_LEN: length 0, or a TX packet that needs more shadow
+ *	descriptors than CDNA_SW_PKT_MAX_SHADOW (or than the shadow ring could
+ *	ever hold)
  * @CDNA_SW_TYPE: DEXT clear, or a DTYP other than context or data
  * @CDNA_SW_CMD: reserved command bits set in a data descriptor
  * @CDNA_SW_IDX: context index at or above CDNA_TXC_SLOTS
  * @CDNA_SW_PKT: a packet longer than CDNA_SW_PKT_MAX_DESCS descriptors, or
  *	no EOP in a ring full of pending descriptors (the descriptors of such
  *	a packet up to its EOP are all refused)
+ * @CDNA_SW_TSO: a TSE packet with TSO parameters that could upset the
+ *	NIC (see cdna_sw_tx_post())
  * @CDNA_SW_NR_REASONS: number of reasons, CDNA_SW_OK included
  */
 enum cdna_sw_reason {
@@ -76,6 +123,7 @@ enum cdna_sw_reason {
 	CDNA_SW_CMD,
 	CDNA_SW_IDX,
 	CDNA_SW_PKT,
+	CDNA_SW_TSO,
 	CDNA_SW_NR_REASONS
 };
 
@@ -100,7 +148,10 @@ enum cdna_sw_kind {
  * @bounce: RX only: the bus address of the caller's bounce buffer, at
  *	least @len bytes, for guest slot @slot; 0 or -errno (as @map).  The
  *	buffer of a slot is in use from its post until the caller has copied
- *	its done entry's data into the guest.
+ *	its done entry's data into the guest.  @len is
+ *	cdna_sw_rx_bounce_size(): bufsz, and on a header split queue hdrsz
+ *	more: the packet part is at offset 0, the header part at offset bufsz
+ *	(either or both used, as the done entry says).
  *
  * @pin and @unpin may sleep; the engine never calls them with a lock of
  * its own held (it has none).
@@ -117,8 +168,11 @@ struct cdna_sw_mem_ops {
 /**
  * struct cdna_sw_slot - one guest descriptor's state (engine-private)
  * @copy: the guest descriptor as copied once by the caller
- * @pin_iova: first page pinned for this descriptor
+ * @pin_iova: first page pinned for this descriptor (RX: its packet buffer)
+ * @hdr_iova: RX header split: first page pinned for the header buffer
+ * @hdr_bus: RX header split: the header buffer's mapping, while mapped
  * @npages: pages pinned from @pin_iova (0: none)
+ * @hdr_npages: pages pinned from @hdr_iova (0: none)
  * @shadow: first shadow slot the descriptor took
  * @nshadow: shadow slots it took (0: refused or not posted)
  * @state: CDNA_SW_SLOT_* (engine-private)
@@ -133,7 +187,10 @@ struct cdna_sw_slot {
 		union cdna_tx_desc tx;
 	} copy;
 	u64 pin_iova;
+	u64 hdr_iova;
+	u64 hdr_bus;
 	u16 npages;
+	u16 hdr_npages;
 	u16 shadow;
 	u16 nshadow;
 	u8 state;
@@ -155,6 +212,21 @@ struct cdna_sw_run {
 	u32 len;
 	u16 off;
 	u16 flags;
+};
+
+/**
+ * struct cdna_sw_txc - a TX context slot as the NIC holds it
+ *	(engine-private)
+ * @vlan_macip_lens: the last context descriptor for the slot that reached
+ *	the shadow ring, its vlan_macip_lens
+ * @mss_l4len_idx: and its mss_l4len_idx, as sanitised (CPU order)
+ * @valid: such a descriptor reached the shadow ring since the queue was
+ *	initialised or last dropped
+ */
+struct cdna_sw_txc {
+	u32 vlan_macip_lens;
+	u32 mss_l4len_idx;
+	bool valid;
 };
 
 /**
@@ -187,6 +259,7 @@ struct cdna_sw_stats {
  * @ring: guest ring base (IOVA), for the caller's copies and write-backs
  * @count: guest descriptors in the ring
  * @bufsz: RX buffer bytes (SRRCTL), 0 for TX
+ * @hdrsz: RX header buffer bytes with header split (SRRCTL), else 0
  * @shadow_count: slots of the shadow ring (cdna_sw_shadow_count())
  * @slot: @count guest slot states, caller-allocated
  * @run: @shadow_count shadow slot mappings, caller-allocated
@@ -199,6 +272,7 @@ struct cdna_sw_stats {
  * @ntu: next shadow slot to use; the tail to give the NIC
  * @ntc: next shadow slot to complete
  * @tx_discard: TX: refusing the rest of an over-long packet, up to its EOP
+ * @txc: TX: the NIC's context slots, as the shadow ring has set them
  * @stats: counters
  *
  * Guest slots [@g_head, @g_next) are in flight: on the shadow ring, or
@@ -212,6 +286,7 @@ struct cdna_sw_q {
 	u64 ring;
 	u32 count;
 	u32 bufsz;
+	u32 hdrsz;
 	u32 shadow_count;
 	struct cdna_sw_slot *slot;
 	struct cdna_sw_run *run;
@@ -222,6 +297,7 @@ struct cdna_sw_q {
 	u32 ntu;
 	u32 ntc;
 	bool tx_discard;
+	struct cdna_sw_txc txc[CDNA_TXC_SLOTS];
 	struct cdna_sw_stats stats;
 };
 
@@ -278,6 +354,29 @@ static inline u32 cdna_sw_q_slots(u32 count)
 }
 
 /**
+ * cdna_sw_rx_bounce_size - bytes of an RX queue's bounce buffer per slot
+ * @q: the queue
+ *
+ * Return: @q->bufsz + @q->hdrsz (see struct cdna_sw_mem_ops.bounce).
+ */
+static inline u32 cdna_sw_rx_bounce_size(const struct cdna_sw_q *q)
+{
+	return q->bufsz + q->hdrsz;
+}
+
+/**
+ * cdna_sw_rx_hdr_len - header bytes an RX write-back says were written
+ * @wb: a write-back (struct cdna_sw_rx_done.wb)
+ *
+ * Return: HDR_LEN of @wb's info word: on a header split queue, at most
+ * its hdrsz in a done entry; meaningless otherwise.
+ */
+static inline u32 cdna_sw_rx_hdr_len(const union cdna_rx_desc *wb)
+{
+	return FIELD_GET(CDNA_SW_RXD_HDR_LEN, le32_to_cpu(wb->wb.info));
+}
+
+/**
  * cdna_sw_q_outstanding - guest descriptors between head and tail
  * @q: the queue
  *
@@ -304,23 +403,46 @@ static inline u32 cdna_sw_q_shadow_used(const struct cdna_sw_q *q)
  * cdna_sw_reason_name - a refusal reason as a word, for logs and ledgers
  * @why: the reason
  *
- * Return: "ok", "addr", "wrap", "len", "type", "cmd", "idx", "pkt", or
- * "?" for a value out of range.
+ * Return: "ok", "addr", "wrap", "len", "type", "cmd", "idx", "pkt",
+ * "tso", or "?" for a value out of range.
  */
 const char *cdna_sw_reason_name(enum cdna_sw_reason why);
 
 /**
- * cdna_sw_rx_bufsz - the RX buffer size a guest's SRRCTL asks for
+ * cdna_sw_rx_split - the RX buffer sizes a guest's SRRCTL asks for
+ * @srrctl: the value the guest wrote (CDNA_VF_SRRCTL_*)
+ * @bufsz: set to the packet buffer size in bytes on success
+ * @hdrsz: set to the header buffer size in bytes on success: 0 for the
+ *	one-buffer descriptor type (DESCTYPE 1), BSIZEHDR * 64 for header
+ *	split (DESCTYPE 2 or 5)
+ *
+ * Return: 0, or -EINVAL for another DESCTYPE (legacy, replication), a
+ * BSIZEPKT outside CDNA_SW_BUF_MIN..CDNA_SW_BUF_MAX, or header split with
+ * BSIZEHDR 0.  Nothing is written on error.
+ */
+int cdna_sw_rx_split(u32 srrctl, u32 *bufsz, u32 *hdrsz);
+
+/**
+ * cdna_sw_rx_bufsz - the RX buffer size of a one-buffer SRRCTL
  * @srrctl: the value the guest wrote (CDNA_VF_SRRCTL_*)
  * @bufsz: set to the buffer size in bytes on success
  *
- * Only the one-buffer descriptor type is accepted: header split would
- * have the NIC write to a second guest address (hdr_addr) per descriptor.
+ * For callers that only shadow one-buffer queues: cdna_sw_rx_split() that
+ * also refuses header split.
  *
  * Return: 0, or -EINVAL for header split (any DESCTYPE but one buffer)
  * or a BSIZEPKT outside CDNA_SW_BUF_MIN..CDNA_SW_BUF_MAX.
  */
 int cdna_sw_rx_bufsz(u32 srrctl, u32 *bufsz);
+
+/**
+ * cdna_sw_rx_srrctl - the SRRCTL to give the NIC for a guest's SRRCTL
+ * @srrctl: a value cdna_sw_rx_split() accepts
+ *
+ * Return: the guest's BSIZEPKT, DESCTYPE and DROP_EN, and BSIZEHDR with
+ * header split; every other bit clear.
+ */
+u32 cdna_sw_rx_srrctl(u32 srrctl);
 
 /**
  * cdna_sw_geom_check - whether a guest ring's geometry can be shadowed
@@ -361,6 +483,29 @@ int cdna_sw_q_init(struct cdna_sw_q *q, enum cdna_sw_kind kind, u64 ring,
 		   struct cdna_sw_run *run);
 
 /**
+ * cdna_sw_q_init_split - start shadowing a guest ring, maybe header split
+ * @q: the queue object, caller-allocated; fully (re)initialised
+ * @kind: CDNA_SW_RX or CDNA_SW_TX
+ * @ring: ring base IOVA
+ * @len: ring length in bytes
+ * @bufsz: RX: (packet) buffer bytes; TX: ignored (0)
+ * @hdrsz: RX: header buffer bytes (cdna_sw_rx_split()), 0 for one buffer;
+ *	TX: 0
+ * @head: as cdna_sw_q_init()
+ * @slot: as cdna_sw_q_init()
+ * @run: as cdna_sw_q_init()
+ *
+ * cdna_sw_q_init() is this with @hdrsz 0.
+ *
+ * Return: 0, or -EINVAL as cdna_sw_q_init(), or for an @hdrsz that is not
+ * 0 or (RX only) a multiple of CDNA_SW_HDR_UNIT in
+ * CDNA_SW_HDR_MIN..CDNA_SW_HDR_MAX (@q untouched).
+ */
+int cdna_sw_q_init_split(struct cdna_sw_q *q, enum cdna_sw_kind kind,
+			 u64 ring, u32 len, u32 bufsz, u32 hdrsz, u32 head,
+			 struct cdna_sw_slot *slot, struct cdna_sw_run *run);
+
+/**
  * cdna_sw_tail - accept a guest tail write (RDT/TDT)
  * @q: the queue
  * @new_tail: the value the guest wrote
@@ -382,13 +527,27 @@ int cdna_sw_q_init(struct cdna_sw_q *q, enum cdna_sw_kind kind, u64 ring,
 int cdna_sw_tail(struct cdna_sw_q *q, u32 new_tail, u32 *first, u32 *n);
 
 /**
- * cdna_sw_rx_check - validate one guest RX descriptor (read format)
+ * cdna_sw_rx_check_split - validate one guest RX descriptor (read format)
+ * @d: the copy of the guest descriptor
+ * @bufsz: the queue's buffer size: the NIC may write that many bytes
+ * @hdrsz: the queue's header buffer size, 0 without header split
+ *
+ * With @hdrsz 0, hdr_addr is not looked at (the shadow descriptor gets
+ * hdr_addr 0).  Pure: no side effects.
+ *
+ * Return: CDNA_SW_OK, CDNA_SW_ADDR (pkt_addr 0; hdr_addr 0 or odd) or
+ * CDNA_SW_WRAP (pkt_addr + @bufsz or hdr_addr + @hdrsz overflows), the
+ * packet buffer's reason first.
+ */
+enum cdna_sw_reason cdna_sw_rx_check_split(const union cdna_rx_desc *d,
+					   u32 bufsz, u32 hdrsz);
+
+/**
+ * cdna_sw_rx_check - validate one one-buffer guest RX descriptor
  * @d: the copy of the guest descriptor
  * @bufsz: the queue's buffer size: the NIC may write that many bytes
  *
- * hdr_addr is not looked at: header split is refused by
- * cdna_sw_rx_bufsz() and the shadow descriptor gets hdr_addr 0.  Pure: no
- * side effects.
+ * cdna_sw_rx_check_split() with hdrsz 0: hdr_addr is not looked at.
  *
  * Return: CDNA_SW_OK, CDNA_SW_ADDR (pkt_addr 0) or CDNA_SW_WRAP (pkt_addr
  * + @bufsz overflows).
@@ -420,17 +579,22 @@ enum cdna_sw_reason cdna_sw_tx_check(const union cdna_tx_desc *d);
  * @priv: their first argument
  *
  * Each pending descriptor in ring order is validated with
- * cdna_sw_rx_check(), every page of [pkt_addr, pkt_addr + bufsz) is
- * pinned, and:
+ * cdna_sw_rx_check_split(), every page of [pkt_addr, pkt_addr + bufsz)
+ * and, with header split, of [hdr_addr, hdr_addr + hdrsz) is pinned, and
+ * for each of the two buffers:
  * - host-contiguous pages: the run is mapped (device writes) and the
- *   shadow descriptor points at it;
+ *   shadow descriptor points at it (pkt_addr; hdr_addr);
  * - a buffer straddling non-contiguous host pages: the pins only prove
  *   the pages are the VM's and are dropped again; the shadow descriptor
- *   points at the caller's bounce buffer for the slot (@ops->bounce);
- * - refused (invalid, a page that cannot be pinned): no shadow slot; the
- *   descriptor completes with an error write-back in ring order.
- * A map or bounce failure leaves that descriptor and the ones after it
- * pending (no pin kept) and returns the error; the next post retries.
+ *   points at the caller's bounce buffer for the slot (@ops->bounce,
+ *   once per descriptor: the packet part, the header part at offset
+ *   bufsz);
+ * - refused (invalid, a page of either buffer that cannot be pinned): no
+ *   shadow slot; the descriptor completes with an error write-back in
+ *   ring order.
+ * Without header split the shadow descriptor's hdr_addr is 0.  A map or
+ * bounce failure leaves that descriptor and the ones after it pending (no
+ * pin or mapping kept) and returns the error; the next post retries.
  *
  * Afterwards the caller writes @q->ntu to the NIC's RDT and runs
  * cdna_sw_rx_complete() (refused descriptors may be ready).
@@ -456,17 +620,33 @@ int cdna_sw_rx_post(struct cdna_sw_q *q, const union cdna_rx_desc *copy,
  * - A packet whose EOP has not been written yet waits (deferred); one
  *   longer than CDNA_SW_PKT_MAX_DESCS, or without EOP in a ring full of
  *   pending descriptors, is refused (CDNA_SW_PKT) up to its EOP.
- * - Every descriptor is validated (cdna_sw_tx_check()) and every page of
- *   every data buffer pinned before anything of the packet is posted; one
- *   refusal refuses the whole packet: nothing reaches the shadow ring and
- *   each descriptor completes in ring order (DD if it had RS).
+ * - Every descriptor is validated (cdna_sw_tx_check()), then the packet
+ *   as a whole (TSO, below), and every page of every data buffer pinned
+ *   before anything of the packet is posted; one refusal refuses the
+ *   whole packet: nothing reaches the shadow ring and each descriptor
+ *   completes in ring order (DD if it had RS).
+ * - A packet whose first data descriptor has TSE is refused (CDNA_SW_TSO)
+ *   unless: every data descriptor has TSE; no context descriptor follows
+ *   the first data descriptor; the context slot it names (olinfo IDX) was
+ *   set by a context descriptor of this packet or of one posted earlier on
+ *   the queue (since the last cdna_sw_q_init() or cdna_sw_q_drop_all():
+ *   refused packets set nothing); that context has MSS of at least
+ *   CDNA_SW_TSO_MSS_MIN, L4LEN in CDNA_SW_TSO_L4LEN_MIN..MAX, MACLEN and
+ *   IPLEN of at least CDNA_SW_TSO_MACLEN_MIN and CDNA_SW_TSO_IPLEN_MIN;
+ *   its headers, MACLEN + IPLEN + L4LEN + 4 if the first data descriptor
+ *   has VLE, at most CDNA_SW_TSO_HDR_MAX, and with MSS at most
+ *   CDNA_SW_TSO_FRAME_MAX; and the first data descriptor's PAYLEN is the
+ *   packet's DTALENs summed less MACLEN + IPLEN + L4LEN, at least 1.  A
+ *   data descriptor without TSE first sends no TSO: the NIC takes TSE,
+ *   VLE, IDX and PAYLEN from a packet's first data descriptor.
  * - Each run of host-contiguous pages of a data buffer becomes one shadow
  *   data descriptor (same cmd and olinfo, EOP and RS only on the last
  *   run); context descriptors are copied field by field, sanitised.  The
  *   packet's last shadow descriptor gets RS.
  * - A packet that does not fit in the free shadow slots now waits; one
- *   that could never fit (more than @q->shadow_count - 1) is refused
- *   (CDNA_SW_LEN).
+ *   that needs more than CDNA_SW_PKT_MAX_SHADOW shadow descriptors (or
+ *   more than @q->shadow_count - 1) is refused (CDNA_SW_LEN), its pages
+ *   pinned no further than needed to find that out.
  * A map failure unmaps and unpins what the packet had, leaves it pending
  * and returns the error; the next post retries.
  *
@@ -482,18 +662,29 @@ int cdna_sw_tx_post(struct cdna_sw_q *q, const union cdna_tx_desc *copy,
 /**
  * struct cdna_sw_rx_done - one guest RX descriptor to complete
  * @wb: the write-back to copy into guest slot @slot (DD set; length at
- *	most the queue's bufsz; a refused descriptor: DD | EOP, error RXE,
- *	length 0)
+ *	most the queue's bufsz; header split: HDR_LEN, cdna_sw_rx_hdr_len(),
+ *	at most its hdrsz; a refused descriptor: DD | EOP, error RXE, length
+ *	and info 0)
  * @iova: the guest buffer (the descriptor's pkt_addr)
+ * @hdr_iova: header split: the guest header buffer (hdr_addr), else 0
  * @slot: the guest slot
- * @bounce: the NIC wrote into the caller's bounce buffer of @slot: copy
- *	@wb.length bytes of it to @iova before writing @wb
+ * @bounce: the NIC wrote the packet buffer's part into the caller's
+ *	bounce buffer of @slot: copy @wb.length bytes of it to @iova before
+ *	writing @wb
+ * @hdr_bounce: header split: the NIC wrote the headers into the header
+ *	part of the bounce buffer of @slot (from offset bufsz): copy
+ *	cdna_sw_rx_hdr_len(@wb) bytes of it to @hdr_iova before writing @wb
+ *
+ * The bounce buffer of @slot is free again once the entry is written,
+ * whichever of @bounce and @hdr_bounce it served.
  */
 struct cdna_sw_rx_done {
 	union cdna_rx_desc wb;
 	u64 iova;
+	u64 hdr_iova;
 	u32 slot;
 	bool bounce;
+	bool hdr_bounce;
 };
 
 /**
@@ -518,7 +709,8 @@ struct cdna_sw_tx_done {
  *
  * From @q->g_head: a refused descriptor gives its error write-back; a
  * posted one whose shadow write-back has DD gives that write-back (read
- * once; length clamped to bufsz, DD set) and is unmapped and unpinned; the
+ * once; length clamped to bufsz, header split's HDR_LEN to hdrsz, DD set)
+ * and both its buffers are unmapped and unpinned; the
  * walk stops at the first posted descriptor the NIC has not filled.
  * @q->g_head moves past every entry given: the caller writes each @done
  * entry (bounce data first, then the write-back) and then shows
@@ -581,7 +773,7 @@ void cdna_sw_q_drop_all(struct cdna_sw_q *q, const struct cdna_sw_mem_ops *ops,
  * cdna_sw_q_drop_all() before returning.
  *
  * Return: true if any in-flight descriptor has a page pinned in
- * [@iova, @iova + @len).
+ * [@iova, @iova + @len), of a packet or a header buffer.
  */
 bool cdna_sw_q_pins_range(const struct cdna_sw_q *q, u64 iova, u64 len);
 

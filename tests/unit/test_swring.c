@@ -40,6 +40,8 @@
 #define TXD_EOP		0x01000000u
 #define TXD_IFCS	0x02000000u
 #define TXD_RS		0x08000000u
+#define TXD_VLE		0x40000000u
+#define TXD_TSE		0x80000000u
 
 #define RXD_DD		0x1u
 #define RXD_EOP		0x2u
@@ -53,7 +55,9 @@ static struct fake {
 	int maps;		/* live mappings */
 	int map_calls;
 	int map_ok;		/* maps that succeed before one fails; -1 */
+	int map_err;		/* what the failing one says: -ENOMEM if 0 */
 	int bounce_fail;
+	u32 last_bounce_len;
 	u64 last_map_pfn;
 	u32 last_map_off;
 	u32 last_map_len;
@@ -94,7 +98,7 @@ static int fake_map(void *priv, u64 pfn, u32 off, u32 len, bool to_dev,
 	(void)priv;
 	fake.map_calls++;
 	if (fake.map_ok >= 0 && !fake.map_ok--)
-		return -ENOMEM;
+		return fake.map_err ? fake.map_err : -ENOMEM;
 	assert_true(off < PG);
 	fake.maps++;
 	fake.last_map_pfn = pfn;
@@ -119,7 +123,7 @@ static void fake_unmap(void *priv, u64 bus, u32 len, bool to_dev)
 static int fake_bounce(void *priv, u32 slot, u32 len, u64 *bus)
 {
 	(void)priv;
-	(void)len;
+	fake.last_bounce_len = len;
 	if (fake.bounce_fail) {
 		fake.bounce_fail--;
 		return -ENOMEM;
@@ -201,6 +205,20 @@ static void tx_init(u32 count)
 					slots, runs), 0);
 }
 
+static void rx_init_split(u32 count, u32 bufsz, u32 hdrsz)
+{
+	assert_int_equal(cdna_sw_q_init_split(&q, CDNA_SW_RX, 0x10000,
+					      count * CDNA_DESC_SIZE, bufsz,
+					      hdrsz, 0, slots, runs), 0);
+	assert_int_equal(q.hdrsz, hdrsz);
+}
+
+static void rx_set_split(u32 slot, u64 addr, u64 hdr)
+{
+	grx[slot].read.pkt_addr = cpu_to_le64(addr);
+	grx[slot].read.hdr_addr = cpu_to_le64(hdr);
+}
+
 static void rx_set(u32 slot, u64 addr)
 {
 	grx[slot].read.pkt_addr = cpu_to_le64(addr);
@@ -220,6 +238,26 @@ static void tx_ctx(u32 slot, u32 idx, u32 extra)
 	gtx[slot].ctx.seqnum_seed = cpu_to_le32(0x12345678);
 	gtx[slot].ctx.type_tucmd_mlhl = cpu_to_le32(TXD_CTX | 0xc00 | extra);
 	gtx[slot].ctx.mss_l4len_idx = cpu_to_le32(0x05b4140f | idx << 4);
+}
+
+/*
+ * A TSO context: vlan_macip_lens IPLEN 8:0, MACLEN 15:9; mss_l4len_idx
+ * IDX 6:4, L4LEN 15:8, MSS 31:16; type IPv4 (bit 10), TCP (L4T 1, bit 11).
+ */
+static void tx_tso_ctx(u32 slot, u32 idx, u32 maclen, u32 iplen, u32 l4len,
+		       u32 mss)
+{
+	gtx[slot].ctx.vlan_macip_lens = cpu_to_le32(maclen << 9 | iplen);
+	gtx[slot].ctx.seqnum_seed = 0;
+	gtx[slot].ctx.type_tucmd_mlhl = cpu_to_le32(TXD_CTX | 0xc00);
+	gtx[slot].ctx.mss_l4len_idx = cpu_to_le32(mss << 16 | l4len << 8 |
+						  idx << 4);
+}
+
+/* olinfo of a TSO data descriptor: PAYLEN 31:14, IDX 6:4, TXSM, IXSM. */
+static u32 tso_olinfo(u32 paylen, u32 idx)
+{
+	return paylen << 14 | idx << 4 | 0x300;
 }
 
 /* The guest writes its tail: copy what the engine asks for, post it. */
@@ -259,6 +297,13 @@ static void nic_rx(u32 sh, u32 len)
 	srx[sh].wb.length = cpu_to_le16(len);
 	srx[sh].wb.vlan = 0;
 	srx[sh].wb.status_error = cpu_to_le32(RXD_DD | RXD_EOP);
+}
+
+/* Header split: @hlen header bytes (HDR_LEN 30:21, SPH 31), @len after. */
+static void nic_rx_split(u32 sh, u32 len, u32 hlen)
+{
+	nic_rx(sh, len);
+	srx[sh].wb.info = cpu_to_le32(0x80000000u | hlen << 21 | 0x50);
 }
 
 static u32 stx_cmd(u32 sh)
@@ -603,6 +648,16 @@ static void test_rx_map_failure(void **state)
 	assert_int_equal(q.stats.pinned, 3);
 	assert_int_equal(le64_to_cpu(srx[1].read.pkt_addr),
 			 BUS_BASE + 0x1001 * PG + 100);
+
+	/* Whatever the map error says, the descriptor waits, not refused. */
+	rx_set(2, gpa(2, 0));
+	fake.map_ok = 0;
+	fake.map_err = -EFAULT;
+	assert_int_equal(rx_tail(3), -EFAULT);
+	assert_int_equal(q.g_next, 2);
+	assert_int_equal(q.stats.refused, 0);
+	assert_int_equal(cdna_sw_rx_post(&q, NULL, 0, srx, &ops, NULL), 0);
+	assert_int_equal(q.g_next, 3);
 }
 
 /* TX */
@@ -857,6 +912,53 @@ static void test_tx_shadow_full_defers(void **state)
 	assert_int_equal(fake_pins(), 0);
 }
 
+/*
+ * A packet may become at most CDNA_SW_PKT_MAX_SHADOW (64) shadow
+ * descriptors, context descriptors included, however big the shadow ring.
+ */
+static void test_tx_pkt_max_shadow(void **state)
+{
+	struct cdna_sw_tx_done done[64];
+	int i;
+
+	(void)state;
+	tx_init(256);			/* shadow ring of 512 */
+	for (i = 0; i < G_PAGES; i++)
+		fake.pfn[i] = 0x1000 + 2 * i;	/* nothing contiguous */
+	/* 3 x 17 runs (65535 bytes from offset 4095), 12 one-run, 1 ctx */
+	tx_ctx(0, 0, 0);
+	for (i = 1; i <= 3; i++)
+		tx_data(i, gpa(0, 4095), 65535, 0, 0);
+	for (i = 4; i <= 15; i++)
+		tx_data(i, gpa(i, 0), 100, i == 15 ? TXD_EOP : 0, 0);
+	assert_int_equal(tx_tail(16), 0);
+	assert_int_equal(q.stats.refused, 0);
+	assert_int_equal(q.ntu, 64);
+	assert_int_equal(q.stats.pinned, 3 * 17 + 12);
+	assert_int_equal(cdna_sw_tx_complete(&q, 64, done, 64, &ops, NULL),
+			 16);
+
+	/* One run more: refused whole (LEN), nothing left pinned. */
+	tx_ctx(16, 0, 0);
+	for (i = 17; i <= 19; i++)
+		tx_data(i, gpa(0, 4095), 65535, 0, 0);
+	for (i = 20; i <= 32; i++)
+		tx_data(i, gpa(i, 0), 100, i == 32 ? TXD_EOP : 0, 0);
+	assert_int_equal(tx_tail(33), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_LEN], 17);
+	assert_int_equal(q.stats.refused, 17);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake_pins(), 0);
+	assert_int_equal(fake.maps, 0);
+	assert_int_equal(q.ntu, 64);
+
+	/* The next packet goes through. */
+	tx_data(33, gpa(1, 0), 60, TXD_EOP, 0);
+	assert_int_equal(tx_tail(34), 0);
+	assert_int_equal(q.ntu, 65);
+	assert_int_equal(q.stats.validated, 17);
+}
+
 static void test_tx_map_failure(void **state)
 {
 	int ok;
@@ -893,6 +995,515 @@ static void test_tx_map_failure(void **state)
 		assert_int_equal(stx_addr(1), BUS_BASE + 0x9000 * PG);
 		teardown(state);
 	}
+}
+
+/* RX header split */
+
+static void test_rx_split_srrctl(void **state)
+{
+	u32 bufsz = 0, hdrsz = 7;
+
+	(void)state;
+	/* igbvf at MTU 9000: DROP_EN, DESCTYPE 5, BSIZEHDR 2, BSIZEPKT 2 */
+	assert_int_equal(cdna_sw_rx_split(0x8a000202, &bufsz, &hdrsz), 0);
+	assert_int_equal(bufsz, 2048);
+	assert_int_equal(hdrsz, 128);
+	assert_int_equal(cdna_sw_rx_srrctl(0x8a000202), 0x8a000202);
+	/* DESCTYPE 2 (split when it can), BSIZEHDR 15 = 960 bytes */
+	assert_int_equal(cdna_sw_rx_split(0x04000f04, &bufsz, &hdrsz), 0);
+	assert_int_equal(bufsz, 4096);
+	assert_int_equal(hdrsz, 960);
+	/* one buffer: BSIZEHDR is not looked at, nor passed on */
+	assert_int_equal(cdna_sw_rx_split(0x02000302, &bufsz, &hdrsz), 0);
+	assert_int_equal(bufsz, 2048);
+	assert_int_equal(hdrsz, 0);
+	assert_int_equal(cdna_sw_rx_srrctl(0x02000302), 0x02000002);
+	/* the other bits (RDMTS 24:20, reserved) are not passed on */
+	assert_int_equal(cdna_sw_rx_split(0x7bf0f282, &bufsz, &hdrsz), 0);
+	assert_int_equal(cdna_sw_rx_srrctl(0x7bf0f282), 0x0a000202);
+	/* split with BSIZEHDR 0; legacy (0), replication (3, 4), 6, 7 */
+	bufsz = 1;
+	hdrsz = 1;
+	assert_int_equal(cdna_sw_rx_split(0x0a000002, &bufsz, &hdrsz),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_rx_split(0x00000202, &bufsz, &hdrsz),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_rx_split(0x06000202, &bufsz, &hdrsz),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_rx_split(0x08000202, &bufsz, &hdrsz),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_rx_split(0x0c000202, &bufsz, &hdrsz),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_rx_split(0x0e000202, &bufsz, &hdrsz),
+			 -EINVAL);
+	/* split, BSIZEPKT 0 or 17 KiB */
+	assert_int_equal(cdna_sw_rx_split(0x0a000200, &bufsz, &hdrsz),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_rx_split(0x0a000211, &bufsz, &hdrsz),
+			 -EINVAL);
+	assert_int_equal(bufsz, 1);
+	assert_int_equal(hdrsz, 1);
+	/* the one-buffer interface still refuses split */
+	assert_int_equal(cdna_sw_rx_bufsz(0x0a000202, &bufsz), -EINVAL);
+
+	/* init: header sizes 64..960 in 64-byte steps, RX only */
+	assert_int_equal(cdna_sw_q_init_split(&q, CDNA_SW_RX, 0x1000, 128,
+					      2048, 100, 0, slots, runs),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_q_init_split(&q, CDNA_SW_RX, 0x1000, 128,
+					      2048, 1024, 0, slots, runs),
+			 -EINVAL);
+	assert_int_equal(cdna_sw_q_init_split(&q, CDNA_SW_TX, 0x1000, 128,
+					      0, 128, 0, slots, runs),
+			 -EINVAL);
+	assert_int_equal(q.count, 0);
+	assert_int_equal(cdna_sw_q_init_split(&q, CDNA_SW_RX, 0x1000, 128,
+					      2048, 960, 0, slots, runs), 0);
+	assert_int_equal(q.hdrsz, 960);
+	assert_int_equal(cdna_sw_rx_bounce_size(&q), 2048 + 960);
+	assert_int_equal(cdna_sw_q_init(&q, CDNA_SW_RX, 0x1000, 128, 2048, 0,
+					slots, runs), 0);
+	assert_int_equal(q.hdrsz, 0);
+	assert_int_equal(cdna_sw_rx_bounce_size(&q), 2048);
+}
+
+static void test_rx_split_check(void **state)
+{
+	union cdna_rx_desc d = { 0 };
+
+	(void)state;
+	d.read.pkt_addr = cpu_to_le64(0x12345000);
+	d.read.hdr_addr = cpu_to_le64(0x6789a100);
+	assert_int_equal(cdna_sw_rx_check_split(&d, 2048, 128), CDNA_SW_OK);
+	d.read.hdr_addr = 0;
+	assert_int_equal(cdna_sw_rx_check_split(&d, 2048, 128), CDNA_SW_ADDR);
+	/* without split, hdr_addr is nobody's business */
+	assert_int_equal(cdna_sw_rx_check_split(&d, 2048, 0), CDNA_SW_OK);
+	/* bit 0 is where DD is written back */
+	d.read.hdr_addr = cpu_to_le64(0x6789a101);
+	assert_int_equal(cdna_sw_rx_check_split(&d, 2048, 128), CDNA_SW_ADDR);
+	assert_int_equal(cdna_sw_rx_check(&d, 2048), CDNA_SW_OK);
+	d.read.hdr_addr = cpu_to_le64(0x6789a102);
+	assert_int_equal(cdna_sw_rx_check_split(&d, 2048, 128), CDNA_SW_OK);
+	/* 0xffffffffffffff80 + 128 = 2^64: past the top */
+	d.read.hdr_addr = cpu_to_le64(0xffffffffffffff80ULL);
+	assert_int_equal(cdna_sw_rx_check_split(&d, 2048, 128), CDNA_SW_WRAP);
+	d.read.hdr_addr = cpu_to_le64(0xffffffffffffff7eULL);
+	assert_int_equal(cdna_sw_rx_check_split(&d, 2048, 128), CDNA_SW_OK);
+	/* the packet buffer's reason first */
+	d.read.pkt_addr = 0;
+	d.read.hdr_addr = cpu_to_le64(0xffffffffffffff80ULL);
+	assert_int_equal(cdna_sw_rx_check_split(&d, 2048, 128), CDNA_SW_ADDR);
+}
+
+static void test_rx_split_post_complete(void **state)
+{
+	struct cdna_sw_rx_done done[4];
+	u32 info;
+
+	(void)state;
+	rx_init_split(8, 2048, 128);
+	/* igbvf: packet buffers are half pages, headers small skbs */
+	rx_set_split(0, gpa(0, 0), gpa(10, 256));
+	rx_set_split(1, gpa(0, 2048), gpa(10, 384));
+	assert_int_equal(rx_tail(2), 0);
+	assert_int_equal(q.ntu, 2);
+	assert_int_equal(q.stats.validated, 2);
+	assert_int_equal(q.stats.bounced, 0);
+	assert_int_equal(le64_to_cpu(srx[0].read.pkt_addr),
+			 BUS_BASE + 0x1000 * PG);
+	assert_int_equal(le64_to_cpu(srx[0].read.hdr_addr),
+			 BUS_BASE + 0x100a * PG + 256);
+	assert_int_equal(le64_to_cpu(srx[1].read.pkt_addr),
+			 BUS_BASE + 0x1000 * PG + 2048);
+	assert_int_equal(le64_to_cpu(srx[1].read.hdr_addr),
+			 BUS_BASE + 0x100a * PG + 384);
+	/* the header buffer is mapped as the packet buffer: device writes */
+	assert_int_equal(fake.last_map_len, 128);
+	assert_int_equal(fake.last_map_off, 384);
+	assert_false(fake.last_map_to_dev);
+	assert_int_equal(fake.maps, 4);
+	assert_int_equal(q.stats.pinned, 4);
+	assert_int_equal(fake.pins[0], 2);
+	assert_int_equal(fake.pins[10], 2);
+	assert_true(cdna_sw_q_pins_range(&q, gpa(10, 300), 1));
+	assert_false(cdna_sw_q_pins_range(&q, gpa(9, 0), PG));
+	assert_false(cdna_sw_q_pins_range(&q, gpa(11, 0), PG));
+
+	/* The NIC split 66 header bytes off a 1448-byte payload. */
+	nic_rx_split(0, 1448, 66);
+	assert_int_equal(cdna_sw_rx_complete(&q, srx, done, 4, &ops, NULL), 1);
+	assert_int_equal(done[0].slot, 0);
+	assert_int_equal(le16_to_cpu(done[0].wb.wb.length), 1448);
+	assert_int_equal(cdna_sw_rx_hdr_len(&done[0].wb), 66);
+	info = le32_to_cpu(done[0].wb.wb.info);
+	assert_int_equal(info, 0x80000000u | 66 << 21 | 0x50);
+	assert_int_equal(done[0].iova, gpa(0, 0));
+	assert_int_equal(done[0].hdr_iova, gpa(10, 256));
+	assert_false(done[0].bounce);
+	assert_false(done[0].hdr_bounce);
+	assert_int_equal(q.stats.pinned, 2);
+	assert_int_equal(fake.maps, 2);
+	/* slot 1's buffers, still in flight, share both pages */
+	assert_int_equal(fake.pins[0], 1);
+	assert_int_equal(fake.pins[10], 1);
+
+	/* A header length past the header buffer is clamped; SPH stays. */
+	nic_rx_split(1, 100, 1000);
+	assert_int_equal(cdna_sw_rx_complete(&q, srx, done, 4, &ops, NULL), 1);
+	assert_int_equal(cdna_sw_rx_hdr_len(&done[0].wb), 128);
+	assert_int_equal(le32_to_cpu(done[0].wb.wb.info),
+			 0x80000000u | 128 << 21 | 0x50);
+	assert_int_equal(done[0].hdr_iova, gpa(10, 384));
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake_pins(), 0);
+	assert_int_equal(fake.maps, 0);
+}
+
+static void test_rx_split_refused(void **state)
+{
+	struct cdna_sw_rx_done done[8];
+	int i;
+
+	(void)state;
+	rx_init_split(8, 2048, 128);
+	fake.pfn[21] = 0;
+	rx_set_split(0, gpa(0, 0), 0);				/* ADDR */
+	rx_set_split(1, gpa(0, 0), gpa(10, 257));		/* ADDR */
+	rx_set_split(2, gpa(0, 0), 0xffffffffffffffc0ULL);	/* WRAP */
+	rx_set_split(3, gpa(0, 0), gpa(G_PAGES + 3, 0));	/* ADDR */
+	rx_set_split(4, gpa(1, 0), gpa(20, 4000));		/* ADDR */
+	rx_set_split(5, gpa(2, 0), gpa(30, 0));
+	assert_int_equal(rx_tail(6), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_ADDR], 4);
+	assert_int_equal(q.stats.why[CDNA_SW_WRAP], 1);
+	assert_int_equal(q.stats.validated, 1);
+	assert_int_equal(q.ntu, 1);
+	/* the packet buffers of 3 and 4 were pinned, and let go */
+	assert_int_equal(q.stats.pinned, 2);
+	assert_int_equal(fake.pins[0], 0);
+	assert_int_equal(fake.pins[1], 0);
+	assert_int_equal(fake.pins[20], 0);
+	assert_int_equal(fake.maps, 2);
+	assert_int_equal(le64_to_cpu(srx[0].read.hdr_addr),
+			 BUS_BASE + 0x101e * PG);
+
+	assert_int_equal(cdna_sw_rx_complete(&q, srx, done, 8, &ops, NULL), 5);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(le32_to_cpu(done[i].wb.wb.status_error),
+				 RXD_DD | RXD_EOP | RXD_RXE);
+		assert_int_equal(done[i].wb.wb.info, 0);
+		assert_false(done[i].hdr_bounce);
+	}
+	assert_int_equal(done[1].hdr_iova, gpa(10, 257));
+	nic_rx_split(0, 60, 42);
+	assert_int_equal(cdna_sw_rx_complete(&q, srx, done, 8, &ops, NULL), 1);
+	assert_int_equal(done[0].slot, 5);
+	assert_int_equal(cdna_sw_rx_hdr_len(&done[0].wb), 42);
+}
+
+static void test_rx_split_bounce(void **state)
+{
+	struct cdna_sw_rx_done done[4];
+	int maps;
+
+	(void)state;
+	rx_init_split(8, 2048, 128);
+	fake.pfn[11] = 0x5000;		/* page 10 -> 0x100a, 11 elsewhere */
+	fake.pfn[4] = 0x6000;		/* page 3 -> 0x1003, 4 elsewhere */
+
+	/* The header buffer straddles pages 10 and 11: it is bounced. */
+	rx_set_split(0, gpa(0, 0), gpa(10, 4032));
+	assert_int_equal(rx_tail(1), 0);
+	assert_int_equal(q.stats.bounced, 1);
+	assert_int_equal(q.stats.validated, 1);
+	assert_int_equal(fake.last_bounce_len, 2048 + 128);
+	assert_int_equal(le64_to_cpu(srx[0].read.pkt_addr),
+			 BUS_BASE + 0x1000 * PG);
+	assert_int_equal(le64_to_cpu(srx[0].read.hdr_addr),
+			 BOUNCE_BASE + 2048);
+	assert_int_equal(q.stats.pinned, 1);
+	assert_int_equal(fake.pins[10], 0);
+	assert_int_equal(fake.pins[11], 0);
+	assert_int_equal(fake.maps, 1);
+	assert_false(cdna_sw_q_pins_range(&q, gpa(10, 0), 2 * PG));
+	nic_rx_split(0, 500, 80);
+	assert_int_equal(cdna_sw_rx_complete(&q, srx, done, 4, &ops, NULL), 1);
+	assert_false(done[0].bounce);
+	assert_true(done[0].hdr_bounce);
+	assert_int_equal(done[0].hdr_iova, gpa(10, 4032));
+	assert_int_equal(cdna_sw_rx_hdr_len(&done[0].wb), 80);
+	assert_int_equal(fake.maps, 0);
+	assert_int_equal(q.stats.pinned, 0);
+
+	/* Both straddle: one bounce buffer, the header part at bufsz. */
+	rx_set_split(1, gpa(3, 3000), gpa(10, 4032));
+	assert_int_equal(rx_tail(2), 0);
+	assert_int_equal(le64_to_cpu(srx[1].read.pkt_addr),
+			 BOUNCE_BASE + 0x10000);
+	assert_int_equal(le64_to_cpu(srx[1].read.hdr_addr),
+			 BOUNCE_BASE + 0x10000 + 2048);
+	assert_int_equal(q.stats.bounced, 2);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake.maps, 0);
+	nic_rx_split(1, 1000, 54);
+	assert_int_equal(cdna_sw_rx_complete(&q, srx, done, 4, &ops, NULL), 1);
+	assert_true(done[0].bounce);
+	assert_true(done[0].hdr_bounce);
+	assert_int_equal(done[0].iova, gpa(3, 3000));
+
+	/* Only the packet buffer straddles: the header is mapped. */
+	rx_set_split(2, gpa(3, 3000), gpa(12, 0));
+	assert_int_equal(rx_tail(3), 0);
+	assert_int_equal(le64_to_cpu(srx[2].read.pkt_addr),
+			 BOUNCE_BASE + 0x20000);
+	assert_int_equal(le64_to_cpu(srx[2].read.hdr_addr),
+			 BUS_BASE + 0x100c * PG);
+	assert_int_equal(q.stats.pinned, 1);
+	assert_true(cdna_sw_q_pins_range(&q, gpa(12, 0), 1));
+	nic_rx_split(2, 1000, 54);
+	assert_int_equal(cdna_sw_rx_complete(&q, srx, done, 4, &ops, NULL), 1);
+	assert_true(done[0].bounce);
+	assert_false(done[0].hdr_bounce);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake.maps, 0);
+
+	/* A bounce failure: pending, nothing pinned or mapped, retried. */
+	rx_set_split(3, gpa(0, 0), gpa(10, 4032));
+	fake.bounce_fail = 1;
+	assert_int_equal(rx_tail(4), -ENOMEM);
+	assert_int_equal(q.g_next, 3);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake_pins(), 0);
+	assert_int_equal(fake.maps, 0);
+	assert_int_equal(cdna_sw_rx_post(&q, NULL, 0, srx, &ops, NULL), 0);
+	assert_int_equal(q.g_next, 4);
+	assert_int_equal(fake.maps, 1);
+
+	/* The header's map fails: the packet buffer's is undone too. */
+	maps = fake.maps;
+	rx_set_split(4, gpa(5, 0), gpa(13, 64));
+	fake.map_ok = 1;
+	assert_int_equal(rx_tail(5), -ENOMEM);
+	assert_int_equal(fake.maps, maps);
+	assert_int_equal(q.stats.pinned, 1);
+	assert_int_equal(fake.pins[5], 0);
+	assert_int_equal(fake.pins[13], 0);
+	assert_int_equal(q.g_next, 4);
+	fake.map_ok = -1;
+	assert_int_equal(cdna_sw_rx_post(&q, NULL, 0, srx, &ops, NULL), 0);
+	assert_int_equal(q.g_next, 5);
+	assert_int_equal(fake.maps, maps + 2);
+	assert_int_equal(le64_to_cpu(srx[4].read.hdr_addr),
+			 BUS_BASE + 0x100d * PG + 64);
+}
+
+static void test_rx_split_drop_all(void **state)
+{
+	int i;
+
+	(void)state;
+	rx_init_split(16, 2048, 256);
+	fake.pfn[41] = 0x7777;
+	for (i = 0; i < 12; i++)
+		rx_set_split(i, gpa(i, 2048), gpa(40, 3840 + 64 * (i % 2)));
+	assert_int_equal(rx_tail(12), 0);
+	assert_int_equal(q.stats.validated, 12);
+	/* slot 1's header (4096 - 3904 < 256) straddles 40 and 41: bounced */
+	assert_int_equal(q.stats.bounced, 6);
+	assert_int_equal(q.stats.pinned, 12 + 6);
+	assert_int_equal(fake.maps, 12 + 6);
+	assert_true(cdna_sw_q_pins_range(&q, gpa(40, 0), 1));
+	assert_false(cdna_sw_q_pins_range(&q, gpa(41, 0), PG));
+	nic_rx_split(0, 60, 40);
+	cdna_sw_q_drop_all(&q, &ops, NULL);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake_pins(), 0);
+	assert_int_equal(fake.maps, 0);
+	assert_false(cdna_sw_q_pins_range(&q, 0, ~0ULL));
+	/* and goes on, still header split */
+	rx_set_split(12, gpa(0, 0), gpa(40, 0));
+	assert_int_equal(rx_tail(13), 0);
+	assert_int_equal(q.stats.pinned, 2);
+	assert_int_equal(fake.maps, 2);
+}
+
+/* TSO: the context the NIC will use must make sense for the packet. */
+
+struct tso_vector {
+	const char *what;
+	u32 maclen, iplen, l4len, mss;
+	int paylen_off;		/* PAYLEN = DTALENs - headers + this */
+	u32 hlen, plen;		/* the two data descriptors' DTALEN */
+	bool ok;
+};
+
+static void test_tx_tso_params(void **state)
+{
+	static const struct tso_vector v[] = {
+		{ "igbvf's IPv4 TSO", 14, 20, 32, 1448, 0, 66, 8000, true },
+		{ "MSS 0", 14, 20, 20, 0, 0, 54, 3000, false },
+		{ "MSS 63", 14, 20, 20, 63, 0, 54, 3000, false },
+		{ "MSS 64", 14, 20, 20, 64, 0, 54, 3000, true },
+		{ "MSS 9674: a 9728-byte segment", 14, 20, 20, 9674, 0, 54,
+		  30000, true },
+		{ "MSS 9675", 14, 20, 20, 9675, 0, 54, 30000, false },
+		{ "MSS 65535", 14, 20, 20, 65535, 0, 54, 3000, false },
+		{ "L4LEN 0", 14, 20, 0, 1448, 0, 54, 3000, false },
+		{ "L4LEN 19", 14, 20, 19, 1448, 0, 54, 3000, false },
+		{ "L4LEN 20", 14, 20, 20, 1448, 0, 54, 3000, true },
+		{ "L4LEN 60", 14, 20, 60, 1448, 0, 94, 3000, true },
+		{ "L4LEN 61", 14, 20, 61, 1448, 0, 95, 3000, false },
+		{ "L4LEN 255", 14, 20, 255, 1448, 0, 289, 3000, false },
+		{ "MACLEN 0", 0, 20, 20, 1448, 0, 54, 3000, false },
+		{ "MACLEN 13", 13, 20, 20, 1448, 0, 54, 3000, false },
+		{ "MACLEN 18 (VLAN tag)", 18, 40, 20, 1428, 0, 78, 3000, true },
+		{ "MACLEN 127", 127, 20, 20, 1448, 0, 167, 3000, true },
+		{ "IPLEN 0", 14, 0, 20, 1448, 0, 54, 3000, false },
+		{ "IPLEN 19", 14, 19, 20, 1448, 0, 54, 3000, false },
+		{ "headers 511 (tunnel)", 14, 477, 20, 1448, 0, 511, 3000,
+		  true },
+		{ "headers 512", 14, 478, 20, 1448, 0, 512, 3000, false },
+		{ "IPLEN 511", 14, 511, 20, 1448, 0, 545, 3000, false },
+		{ "PAYLEN one more", 14, 20, 20, 1448, 1, 54, 3000, false },
+		{ "PAYLEN one less", 14, 20, 20, 1448, -1, 54, 3000, false },
+		{ "PAYLEN verbatim total", 14, 20, 20, 1448, 54, 54, 3000,
+		  false },
+		{ "headers only", 14, 20, 20, 1448, 0, 40, 14, false },
+		{ "headers longer than the packet", 14, 20, 60, 1448, 0, 40,
+		  10, false },
+		{ "one payload byte", 14, 20, 20, 1448, 0, 54, 1, true },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		u32 hdr = v[i].maclen + v[i].iplen + v[i].l4len;
+		u32 paylen = v[i].hlen + v[i].plen - hdr + v[i].paylen_off;
+		bool posted;
+
+		setup(state);
+		tx_init(16);
+		tx_tso_ctx(0, 0, v[i].maclen, v[i].iplen, v[i].l4len,
+			   v[i].mss);
+		tx_data(1, gpa(0, 0), v[i].hlen, TXD_TSE | TXD_IFCS,
+			tso_olinfo(paylen & 0x3ffff, 0));
+		tx_data(2, gpa(1, 0), v[i].plen, TXD_TSE | TXD_IFCS |
+			TXD_EOP | TXD_RS, tso_olinfo(paylen & 0x3ffff, 0));
+		assert_int_equal(tx_tail(3), 0);
+		posted = q.ntu == 3;
+		if (v[i].ok != posted ||
+		    q.stats.why[CDNA_SW_TSO] != (v[i].ok ? 0 : 3))
+			fail_msg("%s: ntu %u, refused %llu (tso %llu), expected %s",
+				 v[i].what, q.ntu,
+				 (unsigned long long)q.stats.refused,
+				 (unsigned long long)q.stats.why[CDNA_SW_TSO],
+				 v[i].ok ? "posted" : "refused (tso)");
+		if (!v[i].ok) {
+			assert_int_equal(q.stats.pinned, 0);
+			assert_int_equal(fake_pins(), 0);
+		}
+		teardown(state);
+	}
+	assert_string_equal(cdna_sw_reason_name(CDNA_SW_TSO), "tso");
+
+	/* With VLE the NIC inserts 4 bytes: headers 507 is the most. */
+	for (i = 0; i < 2; i++) {
+		u32 iplen = 473 + i, hdr = 14 + iplen + 20;
+
+		setup(state);
+		tx_init(16);
+		tx_tso_ctx(0, 0, 14, iplen, 20, 1448);
+		tx_data(1, gpa(0, 0), hdr, TXD_TSE | TXD_VLE, tso_olinfo(3000, 0));
+		tx_data(2, gpa(1, 0), 3000, TXD_TSE | TXD_VLE | TXD_EOP,
+			tso_olinfo(3000, 0));
+		assert_int_equal(tx_tail(3), 0);
+		assert_int_equal(q.ntu, i ? 0 : 3);
+		assert_int_equal(q.stats.why[CDNA_SW_TSO], i ? 3 : 0);
+		teardown(state);
+	}
+}
+
+/*
+ * A TSO packet of 54 + 3000 bytes from slot @first (the guest may have
+ * written its context before): posted if @ok, else refused (tso) whole.
+ */
+static void tso_pkt(u32 first, u32 idx, u32 cmd2, bool ok)
+{
+	u64 posted = q.stats.validated, tso = q.stats.why[CDNA_SW_TSO];
+	u32 n = first + 2 - q.g_tail;
+
+	tx_data(first, gpa(0, 0), 54, TXD_TSE, tso_olinfo(3000, idx));
+	tx_data(first + 1, gpa(1, 0), 3000, cmd2 | TXD_EOP | TXD_RS,
+		tso_olinfo(3000, idx));
+	assert_int_equal(tx_tail(first + 2), 0);
+	assert_int_equal(q.stats.validated - posted, ok ? n : 0);
+	assert_int_equal(q.stats.why[CDNA_SW_TSO] - tso, ok ? 0 : n);
+}
+
+static void test_tx_tso_context_slots(void **state)
+{
+	struct cdna_sw_tx_done done[64];
+
+	(void)state;
+	tx_init(64);
+	/* No context was ever written on the queue. */
+	tso_pkt(0, 0, TXD_TSE, false);
+	tso_pkt(2, 1, TXD_TSE, false);
+
+	/* A checksum packet sets slot 1; a later TSO packet may use it. */
+	tx_tso_ctx(4, 1, 14, 20, 20, 1448);
+	tx_data(5, gpa(2, 0), 60, TXD_EOP, 0x10);
+	assert_int_equal(tx_tail(6), 0);
+	assert_int_equal(q.stats.validated, 2);
+	tso_pkt(6, 1, TXD_TSE, true);
+	/* ... but slot 0 is still unset. */
+	tso_pkt(8, 0, TXD_TSE, false);
+
+	/* A refused packet's context never reached the NIC. */
+	tx_tso_ctx(10, 0, 14, 20, 20, 1448);
+	tx_data(11, gpa(2, 0), 60, TXD_EOP | 0x04000000, 0);
+	assert_int_equal(tx_tail(12), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_CMD], 2);
+	tso_pkt(12, 0, TXD_TSE, false);
+
+	/* A context with MSS 10 for a checksum packet: fine, until TSO. */
+	tx_tso_ctx(14, 1, 14, 20, 20, 10);
+	tx_data(15, gpa(2, 0), 60, TXD_EOP, 0x10);
+	assert_int_equal(tx_tail(16), 0);
+	assert_int_equal(q.stats.validated, 6);
+	tso_pkt(16, 1, TXD_TSE, false);
+
+	/* The packet's own context counts, and is kept for the next. */
+	tx_tso_ctx(18, 0, 14, 20, 20, 1448);
+	tso_pkt(19, 0, TXD_TSE, true);
+	assert_int_equal(q.stats.validated, 9);
+	tso_pkt(21, 0, TXD_TSE, true);
+
+	/* TSE on some data descriptors of a packet and not others. */
+	tso_pkt(23, 0, 0, false);
+	tx_data(25, gpa(0, 0), 54, 0, tso_olinfo(3000, 0));
+	tx_data(26, gpa(1, 0), 3000, TXD_TSE | TXD_EOP, tso_olinfo(3000, 0));
+	assert_int_equal(tx_tail(27), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_TSO], 14);
+
+	/* A context after the first data descriptor of a TSO packet. */
+	tx_data(27, gpa(0, 0), 54, TXD_TSE, tso_olinfo(3000, 0));
+	tx_tso_ctx(28, 0, 14, 20, 20, 1448);
+	tx_data(29, gpa(1, 0), 3000, TXD_TSE | TXD_EOP, tso_olinfo(3000, 0));
+	assert_int_equal(tx_tail(30), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_TSO], 17);
+	/* ... is left alone in a packet without TSO. */
+	tx_data(30, gpa(0, 0), 54, 0, 0);
+	tx_tso_ctx(31, 0, 14, 20, 20, 1448);
+	tx_data(32, gpa(1, 0), 3000, TXD_EOP, 0);
+	assert_int_equal(tx_tail(33), 0);
+	assert_int_equal(q.stats.validated, 14);
+
+	/* After a drop_all the NIC's context slots are not trusted. */
+	assert_true(cdna_sw_tx_complete(&q, q.ntu, done, 64, &ops, NULL) > 0);
+	cdna_sw_q_drop_all(&q, &ops, NULL);
+	tso_pkt(33, 0, TXD_TSE, false);
+	tso_pkt(35, 1, TXD_TSE, false);
 }
 
 /* Drop all, pins_range */
@@ -966,6 +1577,18 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_rx_map_failure, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_rx_split_srrctl, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rx_split_check, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rx_split_post_complete,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rx_split_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rx_split_bounce, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rx_split_drop_all, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_tx_split_runs, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_tx_rs_on_packet_end, setup,
@@ -982,8 +1605,14 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_tx_shadow_full_defers,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_pkt_max_shadow, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_tx_map_failure, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_tx_tso_params, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tx_tso_context_slots,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drop_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pins_range_edges, setup,
 						teardown),
