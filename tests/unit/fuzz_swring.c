@@ -11,15 +11,25 @@
  * - every bus range in an outstanding shadow descriptor is the translation
  *   of the guest buffer its slot was given, over pages pinned now, which
  *   the VM had mapped when they were pinned; a bounce buffer is the slot's;
+ *   with RX header split the same holds of each descriptor's header buffer
+ *   (hdr_addr, even; its bounce part at bufsz), and without it hdr_addr is
+ *   0;
+ * - every TX packet posted is checked as the NIC would take it, against a
+ *   model of the NIC's context slots kept from the shadow ring alone: at
+ *   most CDNA_SW_PKT_MAX_SHADOW descriptors, and a TSO packet's context
+ *   set, sane (MSS, L4LEN, MACLEN, IPLEN) and matching its PAYLEN;
  * - stats.pinned is the fake's live pin count; every unmap matches a live
  *   mapping; pins_range() agrees with the fake's pins;
  * - shadow descriptors outstanding <= shadow count - 1, guest outstanding
  *   <= count - 1, the cursors in order;
- * - completions come in guest ring order with sane write-backs;
+ * - completions come in guest ring order with sane write-backs (length
+ *   within bufsz, HDR_LEN within hdrsz);
  * - after drop_all nothing is pinned or mapped.
  * A broken invariant aborts with its name.
  *
  * make -C tests/unit fuzz_swring && tests/unit/fuzz_swring -max_total_time=60
+ * (FUZZ_SWRING_COVER=1 in the environment prints at exit how often the
+ * runs reached TSO, header split and long packets.)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -78,7 +88,7 @@ static struct host {
 	int nmaps;
 	u8 fail_pin, fail_map, fail_bounce;	/* 1 in n fails; 0 never */
 	u32 fail_seed;
-	u32 count, bufsz;			/* of the queue, for bounce */
+	u32 count, bufsz, hdrsz;		/* of the queue, for bounce */
 } host;
 
 static bool fails(u8 rate)
@@ -171,7 +181,7 @@ static int h_bounce(void *priv, u32 slot, u32 len, u64 *bus)
 {
 	(void)priv;
 	CHECK(slot < host.count);
-	CHECK(len == host.bufsz);
+	CHECK(len == host.bufsz + host.hdrsz);
 	if (fails(host.fail_bounce))
 		return -ENOMEM;
 	*bus = BOUNCE_BASE + slot * BOUNCE_SIZE;
@@ -209,6 +219,28 @@ static union {
 } shadow;
 static bool q_live;
 static u32 nic;			/* NIC's position in the shadow ring */
+/* What the runs reached, for FUZZ_SWRING_COVER=1 (printed at exit). */
+static struct {
+	u64 tso_posted;		/* TSO packets that reached the shadow ring */
+	u64 tso_refused;	/* descriptors refused for their TSO */
+	u64 len_refused;	/* descriptors refused for their length */
+	u64 split_queues;	/* header split queues initialised */
+	u64 hdr_bounced;	/* header buffers completed from a bounce */
+	u64 hdr_mapped;		/* header buffers seen mapped */
+	u32 pkt_shadow_max;	/* the longest TX packet on the shadow ring */
+} cover;
+
+static void cover_print(void)
+{
+	fprintf(stderr,
+		"fuzz_swring cover: tso posted %llu, tso refused %llu, len refused %llu, split queues %llu, hdr mapped %llu, hdr bounced %llu, longest packet %u\n",
+		(unsigned long long)cover.tso_posted,
+		(unsigned long long)cover.tso_refused,
+		(unsigned long long)cover.len_refused,
+		(unsigned long long)cover.split_queues,
+		(unsigned long long)cover.hdr_mapped,
+		(unsigned long long)cover.hdr_bounced, cover.pkt_shadow_max);
+}
 
 static u32 dist(u32 from, u32 to, u32 n)
 {
@@ -225,6 +257,18 @@ static u64 translate(u64 iova)
 	return BUS_BASE + host.pfn[i] * PG + (iova & (PG - 1));
 }
 
+/* A live mapping of exactly [bus, bus + len), the NIC writing. */
+static bool map_live(u64 bus, u32 len, bool to_dev)
+{
+	int i;
+
+	for (i = 0; i < host.nmaps; i++)
+		if (host.map[i].bus == bus && host.map[i].len == len &&
+		    host.map[i].to_dev == to_dev)
+			return true;
+	return false;
+}
+
 /* [bus, bus + len) lies in pages pinned now. */
 static void check_bus_pinned(u64 bus, u64 len)
 {
@@ -234,6 +278,41 @@ static void check_bus_pinned(u64 bus, u64 len)
 	for (p = (bus - BUS_BASE) / PG; p <= (bus - BUS_BASE + len - 1) / PG;
 	     p++)
 		CHECK(pfn_pinned(p));
+}
+
+/* Header split: the header buffer, as the packet buffer. */
+static void check_rx_hdr(u32 i)
+{
+	const struct cdna_sw_slot *s = &slots[i];
+	const union cdna_rx_desc *sd = &shadow.rx[s->shadow];
+	u64 hdr = le64_to_cpu(s->copy.rx.read.hdr_addr);
+	u64 bus = s->hdr_bus;
+	u64 off;
+
+	if (!q.hdrsz) {
+		CHECK(s->hdr_npages == 0);
+		return;
+	}
+	CHECK(hdr && !(hdr & 1) && hdr + q.hdrsz > hdr);
+	CHECK(!(bus & 1));
+	/* Until the NIC writes it back, the shadow slot holds the buffer. */
+	if (dist(q.ntc, s->shadow, q.shadow_count) >=
+	    dist(q.ntc, nic, q.shadow_count))
+		CHECK(le64_to_cpu(sd->read.hdr_addr) == bus);
+	if (bus >= BOUNCE_BASE && bus < BUS_BASE) {
+		CHECK(bus == BOUNCE_BASE + i * BOUNCE_SIZE + q.bufsz);
+		CHECK(s->hdr_npages == 0);
+		return;
+	}
+	CHECK(s->hdr_npages >= 1 && s->hdr_npages <= 2);
+	cover.hdr_mapped++;
+	CHECK(s->hdr_iova == (hdr & ~(PG - 1)));
+	CHECK(hdr + q.hdrsz - 1 - s->hdr_iova < s->hdr_npages * PG);
+	for (off = 0; off < q.hdrsz; off += PG)
+		CHECK(translate(hdr + off) == bus + off);
+	CHECK(translate(hdr + q.hdrsz - 1) == bus + q.hdrsz - 1);
+	check_bus_pinned(bus, q.hdrsz);
+	CHECK(map_live(bus, q.hdrsz, false));
 }
 
 static void check_rx_slot(u32 i)
@@ -251,21 +330,24 @@ static void check_rx_slot(u32 i)
 	if (dist(q.ntc, s->shadow, q.shadow_count) >=
 	    dist(q.ntc, nic, q.shadow_count)) {
 		CHECK(le64_to_cpu(sd->read.pkt_addr) == bus);
-		CHECK(sd->read.hdr_addr == 0);
+		if (!q.hdrsz)
+			CHECK(sd->read.hdr_addr == 0);
 	}
 	if (bus >= BOUNCE_BASE && bus < BUS_BASE) {
 		CHECK(bus == BOUNCE_BASE + i * BOUNCE_SIZE);
 		CHECK(s->npages == 0);
-		return;
+	} else {
+		/* Mapped: the whole buffer, host-contiguous, pinned here. */
+		CHECK(s->npages >= 1);
+		CHECK(s->pin_iova == (addr & ~(PG - 1)));
+		CHECK(addr + q.bufsz - 1 - s->pin_iova < s->npages * PG);
+		for (off = 0; off < q.bufsz; off += PG)
+			CHECK(translate(addr + off) == bus + off);
+		CHECK(translate(addr + q.bufsz - 1) == bus + q.bufsz - 1);
+		check_bus_pinned(bus, q.bufsz);
+		CHECK(map_live(bus, q.bufsz, false));
 	}
-	/* Mapped: the whole buffer, host-contiguous, pinned by this slot. */
-	CHECK(s->npages >= 1);
-	CHECK(s->pin_iova == (addr & ~(PG - 1)));
-	CHECK(addr + q.bufsz - 1 - s->pin_iova < s->npages * PG);
-	for (off = 0; off < q.bufsz; off += PG)
-		CHECK(translate(addr + off) == bus + off);
-	CHECK(translate(addr + q.bufsz - 1) == bus + q.bufsz - 1);
-	check_bus_pinned(bus, q.bufsz);
+	check_rx_hdr(i);
 }
 
 static void check_tx_slot(u32 i, bool pkt_end)
@@ -325,6 +407,119 @@ static void check_tx_slot(u32 i, bool pkt_end)
 	CHECK(x == glen);
 	CHECK(s->pin_iova == (addr & ~(PG - 1)));
 	CHECK(addr + glen - 1 - s->pin_iova < s->npages * PG);
+}
+
+/*
+ * The guest's own idea of its context slots, from the contexts it wrote,
+ * to give its TSO packets the PAYLEN their context asks for.
+ */
+static struct {
+	u32 hdr;
+} guest_ctx[CDNA_TXC_SLOTS];
+
+/*
+ * Make the TSO packets that end in [from, to) of the guest ring mostly
+ * consistent: PAYLEN the packet's bytes less the headers of the context
+ * its first data descriptor names as it stands there, IDX and TSE the
+ * same on all its data descriptors.  (Contexts after that descriptor are
+ * left where they are: the engine must refuse those packets.)
+ */
+static void fix_tso(struct input *in, u32 from, u32 to)
+{
+	u32 start = from, first = 0, idx = 0, hdr = 0, total = 0, i, j;
+	bool seen = false;
+
+	for (i = from; i != to; i = (i + 1) % q.count) {
+		union cdna_tx_desc *d = &gring.tx[i];
+		u32 cmd = le32_to_cpu(d->read.cmd_type_len);
+
+		if (FIELD_GET(CDNA_TXD_DTYP, cmd) == CDNA_TXD_DTYP_CTXT) {
+			u32 m = le32_to_cpu(d->ctx.mss_l4len_idx);
+			u32 ml = le32_to_cpu(d->ctx.vlan_macip_lens);
+
+			guest_ctx[FIELD_GET(CDNA_TXC_IDX, m) & 1].hdr =
+				FIELD_GET(CDNA_TXC_L4LEN, m) +
+				FIELD_GET(CDNA_TXC_MACLEN, ml) +
+				FIELD_GET(CDNA_TXC_IPLEN, ml);
+			continue;
+		}
+		total += FIELD_GET(CDNA_TXD_DTALEN, cmd);
+		if (!seen) {
+			seen = true;
+			first = cmd;
+			idx = FIELD_GET(CDNA_TXD_IDX,
+					le32_to_cpu(d->read.olinfo_status)) & 1;
+			hdr = guest_ctx[idx].hdr;
+		}
+		if (!(cmd & CDNA_TXD_CMD_EOP))
+			continue;
+		if ((first & CDNA_TXD_CMD_TSE) && get(in, 1) < 200) {
+			for (j = start; ; j = (j + 1) % q.count) {
+				union cdna_tx_desc *e = &gring.tx[j];
+				u32 c = le32_to_cpu(e->read.cmd_type_len);
+				u32 o = le32_to_cpu(e->read.olinfo_status);
+
+				if (FIELD_GET(CDNA_TXD_DTYP, c) !=
+				    CDNA_TXD_DTYP_CTXT) {
+					o &= ~(CDNA_TXD_PAYLEN | CDNA_TXD_IDX);
+					o |= FIELD_PREP(CDNA_TXD_PAYLEN,
+							total - hdr) |
+					     FIELD_PREP(CDNA_TXD_IDX, idx);
+					e->read.olinfo_status = cpu_to_le32(o);
+					e->read.cmd_type_len =
+						cpu_to_le32(c | CDNA_TXD_CMD_TSE);
+				}
+				if (j == i)
+					break;
+			}
+		}
+		start = (i + 1) % q.count;
+		seen = false;
+		total = 0;
+	}
+}
+
+/*
+ * Make [from, to) one clean packet, to reach the long ones: EOP on its
+ * last data descriptor only, every descriptor of a valid type with valid
+ * bits, IDX in range, TSE as on its first data descriptor, every buffer
+ * inside the guest pages the fake knows.
+ */
+static void one_packet(u32 from, u32 to)
+{
+	const u32 ok = CDNA_TXD_DTALEN | CDNA_TXD_CMD_IFCS | CDNA_TXD_CMD_RS |
+		       CDNA_TXD_CMD_VLE;
+	u32 i, last = to, tse = 0;
+	bool seen = false;
+
+	for (i = from; i != to; i = (i + 1) % q.count) {
+		union cdna_tx_desc *d = &gring.tx[i];
+		u32 cmd = le32_to_cpu(d->read.cmd_type_len);
+
+		if (FIELD_GET(CDNA_TXD_DTYP, cmd) == CDNA_TXD_DTYP_CTXT &&
+		    cmd & CDNA_TXD_CMD_DEXT) {
+			d->ctx.mss_l4len_idx &= ~cpu_to_le32(0x60);
+			continue;
+		}
+		if (!seen)
+			tse = cmd & CDNA_TXD_CMD_TSE;
+		seen = true;
+		cmd = (cmd & ok) | tse | CDNA_TXD_CMD_DEXT |
+		      FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_DATA);
+		if (!FIELD_GET(CDNA_TXD_DTALEN, cmd))
+			cmd |= 1;
+		d->read.cmd_type_len = cpu_to_le32(cmd);
+		d->read.buffer_addr =
+			cpu_to_le64(host.gbase +
+				    (le64_to_cpu(d->read.buffer_addr) -
+				     host.gbase) %
+				    (NPG * PG - FIELD_GET(CDNA_TXD_DTALEN, cmd)));
+		d->read.olinfo_status &= ~cpu_to_le32(0x60);
+		last = i;
+	}
+	if (last != to)
+		gring.tx[last].read.cmd_type_len |=
+			cpu_to_le32(CDNA_TXD_CMD_EOP);
 }
 
 /* What the caller gave the engine for each guest slot. */
@@ -388,25 +583,30 @@ static void check_state(void)
 		u32 p;
 
 		if (!s->nshadow) {
-			CHECK(s->npages == 0);
+			CHECK(s->npages == 0 && s->hdr_npages == 0);
 			continue;
 		}
 		CHECK(s->shadow == sh);
 		sh = (sh + s->nshadow) % q.shadow_count;
 		if (q.kind == CDNA_SW_RX) {
 			check_rx_slot(i);
-			if (s->npages)
-				want_maps++;
+			want_maps += !!s->npages + !!s->hdr_npages;
 		} else {
 			check_tx_slot(i, tx_data_eop(&s->copy.tx));
 			if (s->npages)
 				want_maps += s->nshadow;
 		}
-		npages += s->npages;
+		npages += s->npages + s->hdr_npages;
 		for (p = 0; p < s->npages; p++) {
 			u32 idx;
 
 			CHECK(!page_of(s->pin_iova + p * PG, &idx));
+			want_pins[idx]++;
+		}
+		for (p = 0; p < s->hdr_npages; p++) {
+			u32 idx;
+
+			CHECK(!page_of(s->hdr_iova + p * PG, &idx));
 			want_pins[idx]++;
 		}
 	}
@@ -428,9 +628,90 @@ static void check_state(void)
 	}
 }
 
+/*
+ * The NIC's TX context slots, as the shadow ring sets them: what a TSO
+ * packet's segmentation would use.  Kept here from the shadow descriptors
+ * alone, not from the engine's state; forgotten when the queue is reset.
+ */
+static struct {
+	u32 macip, mss;
+	bool set;
+} nic_ctx[CDNA_TXC_SLOTS];
+
+/* One TX packet of the shadow ring, from @sh, as the NIC takes it: its end. */
+static u32 nic_tx_packet(u32 sh)
+{
+	u32 n = 0, total = 0, first = 0, olinfo = 0;
+	bool data = false, late_ctx = false, tse_mixed = false;
+
+	for (;;) {
+		const union cdna_tx_desc *d = &shadow.tx[sh];
+		u32 cmd = le32_to_cpu(d->read.cmd_type_len);
+
+		CHECK(sh != q.ntu);
+		n++;
+		CHECK(n <= CDNA_SW_PKT_MAX_SHADOW);
+		sh = (sh + 1) % q.shadow_count;
+		if (FIELD_GET(CDNA_TXD_DTYP, cmd) == CDNA_TXD_DTYP_CTXT) {
+			u32 mss = le32_to_cpu(d->ctx.mss_l4len_idx);
+			u32 idx = FIELD_GET(CDNA_TXC_IDX, mss);
+
+			CHECK(idx < CDNA_TXC_SLOTS);
+			late_ctx |= data;
+			nic_ctx[idx].macip = le32_to_cpu(d->ctx.vlan_macip_lens);
+			nic_ctx[idx].mss = mss;
+			nic_ctx[idx].set = true;
+			continue;
+		}
+		total += FIELD_GET(CDNA_TXD_DTALEN, cmd);
+		if (!data) {
+			first = cmd;
+			olinfo = le32_to_cpu(d->read.olinfo_status);
+			data = true;
+		} else if ((first ^ cmd) & CDNA_TXD_CMD_TSE) {
+			tse_mixed = true;
+		}
+		if (cmd & CDNA_TXD_CMD_EOP)
+			break;
+	}
+	if (n > cover.pkt_shadow_max)
+		cover.pkt_shadow_max = n;
+	if (first & CDNA_TXD_CMD_TSE) {
+		u32 idx = FIELD_GET(CDNA_TXD_IDX, olinfo);
+		u32 mss, l4, mac, ip;
+
+		CHECK(!tse_mixed && !late_ctx);
+		CHECK(idx < CDNA_TXC_SLOTS && nic_ctx[idx].set);
+		mss = FIELD_GET(CDNA_TXC_MSS, nic_ctx[idx].mss);
+		l4 = FIELD_GET(CDNA_TXC_L4LEN, nic_ctx[idx].mss);
+		mac = FIELD_GET(CDNA_TXC_MACLEN, nic_ctx[idx].macip);
+		ip = FIELD_GET(CDNA_TXC_IPLEN, nic_ctx[idx].macip);
+		CHECK(mss >= 64 && l4 >= 20 && l4 <= 60 && mac >= 14 &&
+		      ip >= 20);
+		/* the headers the NIC repeats, a VLAN tag it inserts too */
+		CHECK(mac + ip + l4 + (first & CDNA_TXD_CMD_VLE ? 4 : 0) < 512);
+		CHECK(mss + mac + ip + l4 +
+		      (first & CDNA_TXD_CMD_VLE ? 4 : 0) <= 9728);
+		CHECK(total > mac + ip + l4);
+		CHECK(FIELD_GET(CDNA_TXD_PAYLEN, olinfo) == total - mac - ip - l4);
+		cover.tso_posted++;
+	} else {
+		CHECK(!tse_mixed);
+	}
+	return sh;
+}
+
+/* The packets a post put on the shadow ring, from @sh to q.ntu. */
+static void nic_tx_check(u32 sh)
+{
+	while (sh != q.ntu)
+		sh = nic_tx_packet(sh);
+}
+
 static void drop_all(void)
 {
 	cdna_sw_q_drop_all(&q, &ops, NULL);
+	memset(nic_ctx, 0, sizeof(nic_ctx));
 	CHECK(q.stats.pinned == 0 && host_pins() == 0 && host.nmaps == 0);
 	CHECK(q.g_head == q.g_tail && q.g_next == q.g_tail &&
 	      q.g_copy == q.g_tail && q.ntu == 0 && q.ntc == 0);
@@ -448,9 +729,17 @@ static u64 guest_addr(struct input *in)
 
 static void gen_rx(struct input *in, union cdna_rx_desc *d)
 {
-	u8 mode = get(in, 1);
+	u8 mode = get(in, 1), hmode = get(in, 1);
 
-	d->read.hdr_addr = cpu_to_le64(get(in, 1) ? get(in, 8) : 0);
+	/* Header buffers: even ones near the guest pages, mostly. */
+	if (hmode < 150)
+		d->read.hdr_addr = cpu_to_le64(guest_addr(in) & ~1ULL);
+	else if (hmode < 180)
+		d->read.hdr_addr = cpu_to_le64(guest_addr(in));
+	else if (hmode < 210)
+		d->read.hdr_addr = 0;
+	else
+		d->read.hdr_addr = cpu_to_le64(get(in, 8));
 	if (mode < 200)
 		d->read.pkt_addr = cpu_to_le64(guest_addr(in));
 	else if (mode < 220)
@@ -486,7 +775,7 @@ static void gen_tx(struct input *in, union cdna_tx_desc *d)
 		d->read.cmd_type_len = cpu_to_le32(cmd);
 		d->read.olinfo_status = cpu_to_le32(get(in, 4) &
 						    (mode & 0x10 ? ~0u : ~0x60u));
-	} else if (mode < 220) {
+	} else if (mode < 200) {
 		cmd = CDNA_TXD_CMD_DEXT |
 		      FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_CTXT);
 		d->ctx.vlan_macip_lens = cpu_to_le32(get(in, 4));
@@ -494,6 +783,26 @@ static void gen_tx(struct input *in, union cdna_tx_desc *d)
 		d->ctx.type_tucmd_mlhl = cpu_to_le32(cmd | get(in, 4));
 		d->ctx.mss_l4len_idx = cpu_to_le32(get(in, 4) &
 						   (mode & 1 ? ~0u : ~0x60u));
+	} else if (mode < 220) {
+		/* A TSO context, its lengths around the limits. */
+		u32 mac = get(in, 1) % 32, ip = get(in, 2);
+		u32 l4 = get(in, 1) % 72, mss = get(in, 2);
+
+		mss = mss & 1 ? 9600 + mss % 256 : mss % 1600;
+		ip = ip & 1 ? 440 + ip % 72 : ip % 64;
+
+		cmd = CDNA_TXD_CMD_DEXT | CDNA_TXC_TUCMD_IPV4 |
+		      FIELD_PREP(CDNA_TXC_TUCMD_L4T, CDNA_TXC_L4T_TCP) |
+		      FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_CTXT);
+		d->ctx.vlan_macip_lens =
+			cpu_to_le32(FIELD_PREP(CDNA_TXC_MACLEN, mac) |
+				    FIELD_PREP(CDNA_TXC_IPLEN, ip));
+		d->ctx.seqnum_seed = 0;
+		d->ctx.type_tucmd_mlhl = cpu_to_le32(cmd);
+		d->ctx.mss_l4len_idx =
+			cpu_to_le32(FIELD_PREP(CDNA_TXC_MSS, mss) |
+				    FIELD_PREP(CDNA_TXC_L4LEN, l4) |
+				    FIELD_PREP(CDNA_TXC_IDX, mode & 1));
 	} else {
 		d->read.buffer_addr = cpu_to_le64(get(in, 8));
 		d->read.cmd_type_len = cpu_to_le32(get(in, 4));
@@ -503,15 +812,20 @@ static void gen_tx(struct input *in, union cdna_tx_desc *d)
 
 static int post(const void *copy, u32 n)
 {
+	u64 tso = q.stats.why[CDNA_SW_TSO], len = q.stats.why[CDNA_SW_LEN];
 	u64 before = q.stats.validated + q.stats.refused;
-	u32 next = q.g_next;
+	u32 next = q.g_next, ntu = q.ntu;
 	int ret;
 
-	if (q.kind == CDNA_SW_RX)
+	if (q.kind == CDNA_SW_RX) {
 		ret = cdna_sw_rx_post(&q, copy, n, shadow.rx, &ops, NULL);
-	else
+	} else {
 		ret = cdna_sw_tx_post(&q, copy, n, shadow.tx, &ops, NULL);
+		nic_tx_check(ntu);
+	}
 	CHECK(ret == 0 || ret == -ENOMEM);
+	cover.tso_refused += q.stats.why[CDNA_SW_TSO] - tso;
+	cover.len_refused += q.stats.why[CDNA_SW_LEN] - len;
 	/* Each descriptor that left the pending state was counted once. */
 	CHECK(q.stats.validated + q.stats.refused - before ==
 	      dist(next, q.g_next, q.count));
@@ -568,6 +882,10 @@ static void op_tail(struct input *in)
 		else
 			gen_tx(in, &gring.tx[i]);
 	}
+	if (q.kind == CDNA_SW_TX && (mode & 0xc0) == 0xc0)
+		one_packet(old, t);
+	if (q.kind == CDNA_SW_TX && mode & 0x20)
+		fix_tso(in, old, t);
 	if (mode & 1)		/* the caller posts later */
 		return;
 	n = copy_owed((mode & 0x1e) == 0x1e);
@@ -629,12 +947,21 @@ static void op_complete(struct input *in)
 		for (i = 0; i < n; i++) {
 			u32 st = le32_to_cpu(rxd[i].wb.wb.status_error);
 
+			const union cdna_rx_desc *g =
+				(const union cdna_rx_desc *)&given[rxd[i].slot];
+
 			CHECK(rxd[i].slot == (head + i) % q.count);
 			CHECK(st & CDNA_RXD_STAT_DD);
 			CHECK(le16_to_cpu(rxd[i].wb.wb.length) <= q.bufsz);
-			CHECK(rxd[i].iova ==
-			      le64_to_cpu(((union cdna_rx_desc *)
-					   &given[rxd[i].slot])->read.pkt_addr));
+			CHECK(rxd[i].iova == le64_to_cpu(g->read.pkt_addr));
+			if (q.hdrsz) {
+				CHECK(cdna_sw_rx_hdr_len(&rxd[i].wb) <= q.hdrsz);
+				CHECK(rxd[i].hdr_iova ==
+				      le64_to_cpu(g->read.hdr_addr));
+			} else {
+				CHECK(!rxd[i].hdr_iova && !rxd[i].hdr_bounce);
+			}
+			cover.hdr_bounced += rxd[i].hdr_bounce;
 		}
 	} else {
 		u32 k = get(in, 1) % 40;
@@ -715,12 +1042,36 @@ static bool geom_ok(enum cdna_sw_kind kind, u64 ring, u32 len, u32 bufsz)
 	return true;
 }
 
+static bool hdrsz_ok(enum cdna_sw_kind kind, u32 hdrsz)
+{
+	return !hdrsz || (kind == CDNA_SW_RX && hdrsz % 64 == 0 &&
+			  hdrsz >= 64 && hdrsz <= 960);
+}
+
+/* SRRCTL decoding against its definition (datasheet field positions). */
+static void check_srrctl(u32 srrctl)
+{
+	u32 pkt = srrctl & 0x7f, hdr = (srrctl >> 8) & 0xf;
+	u32 type = (srrctl >> 25) & 7, bufsz = 0, hdrsz = 0;
+	bool ok = pkt >= 1 && pkt <= 16 &&
+		  (type == 1 || ((type == 2 || type == 5) && hdr));
+	int ret = cdna_sw_rx_split(srrctl, &bufsz, &hdrsz);
+
+	CHECK(!ret == ok);
+	if (ok) {
+		CHECK(bufsz == pkt * 1024 && hdrsz == (type == 1 ? 0 : hdr * 64));
+		CHECK(cdna_sw_rx_srrctl(srrctl) ==
+		      (srrctl & (0x8e00007fu | (type == 1 ? 0 : 0xf00))));
+	}
+	CHECK(!cdna_sw_rx_bufsz(srrctl, &bufsz) == (ok && type == 1));
+}
+
 static void op_init(struct input *in)
 {
 	enum cdna_sw_kind kind = get(in, 1) & 1 ? CDNA_SW_TX : CDNA_SW_RX;
-	u8 mode = get(in, 1);
+	u8 mode = get(in, 1), hmode;
 	u64 ring;
-	u32 len, bufsz, head;
+	u32 len, bufsz, hdrsz, head;
 	int ret;
 
 	if (mode >= 200) {
@@ -730,16 +1081,25 @@ static void op_init(struct input *in)
 		bufsz = get(in, 2);
 		CHECK(!cdna_sw_geom_check(kind, ring, len, bufsz) ==
 		      geom_ok(kind, ring, len, bufsz));
+		check_srrctl(get(in, 4));
 		return;
 	}
 	ring = (get(in, 4) + 1) * 128;
 	len = 128 * (get(in, 1) % (MAXCOUNT / 8) + 1);
 	bufsz = 1024 * (get(in, 1) % 16 + 1);
 	head = get(in, 2) % (len / 16 + 1);
+	hmode = get(in, 1);
+	if (kind == CDNA_SW_RX && hmode < 128)
+		hdrsz = 64 * (hmode % 15 + 1);
+	else if (hmode < 144)
+		hdrsz = get(in, 2);
+	else
+		hdrsz = 0;
 	if (q_live)
 		drop_all();
-	ret = cdna_sw_q_init(&q, kind, ring, len, bufsz, head, slots, runs);
-	CHECK(ret == (head < len / 16 ? 0 : -EINVAL));
+	ret = cdna_sw_q_init_split(&q, kind, ring, len, bufsz, hdrsz, head,
+				   slots, runs);
+	CHECK(ret == (head < len / 16 && hdrsz_ok(kind, hdrsz) ? 0 : -EINVAL));
 	if (ret) {
 		q_live = false;
 		memset(&q, 0, sizeof(q));
@@ -747,8 +1107,11 @@ static void op_init(struct input *in)
 	}
 	q_live = true;
 	nic = 0;
+	memset(nic_ctx, 0, sizeof(nic_ctx));
 	host.count = q.count;
 	host.bufsz = q.bufsz;
+	host.hdrsz = q.hdrsz;
+	cover.split_queues += !!q.hdrsz;
 	memset(&shadow, 0, sizeof(shadow));
 }
 
@@ -766,7 +1129,8 @@ static void host_init(struct input *in)
 	else
 		host.gbase = (u64)where << 24;
 	for (i = 0; i < NPG; i++) {
-		host.mapped[i] = get(in, 1) < 230;
+		/* Half the layouts map every page: long buffers pin whole. */
+		host.mapped[i] = (layout & 1) || get(in, 1) < 230;
 		if (layout < 64)
 			host.pfn[i] = pfn + i;		/* all contiguous */
 		else if (layout < 128)
@@ -780,8 +1144,14 @@ static void host_init(struct input *in)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static bool cover_on;
 	struct input in = { data, size };
 	int ops_left = MAX_OPS;
+
+	if (!cover_on && getenv("FUZZ_SWRING_COVER")) {
+		cover_on = true;
+		atexit(cover_print);
+	}
 
 	memset(&q, 0, sizeof(q));
 	q_live = false;
