@@ -146,7 +146,12 @@ window()
 	for i in "$@"; do
 		i=$(((i + 1) % N))
 		paste /tmp/window.a /tmp/window.b | awk -v i="$i" -v s="$s" \
-			'$1 == i && $4 > $2 { printf "%d %.1f\n", i, ($4 - $2) * 8 / s / 1e6 }'
+			'$1 == i && $2 != "" && $4 != "" { printf "%d %.1f\n", i, ($4 - $2) * 8 / s / 1e6 }'
+	done
+	# The clients' own words, for a context that got nothing.
+	for i in "$@"; do
+		grep -q receiver "/tmp/ring-$i.log" ||
+			note "${WTAG:-window} round $ROUND: iperf3 from n$i: $(grep -iE 'error|unable' "/tmp/ring-$i.log" | head -n 1)" >&2
 	done
 }
 
@@ -155,6 +160,7 @@ ring()
 {
 	local side=$1 out one all i v sum others limsum free4
 
+	WTAG="ring $side"
 	out=$(window 0)
 	one=$(echo "$out" | awk '{ print $2 }')
 	rec ring pair_window_mbps "$side" "$one"
@@ -177,6 +183,7 @@ ring()
 		ip link set "$DEV" vf "$i" max_tx_rate $RATE 2>/dev/null ||
 			{ note "ring $side: ip link set vf $i max_tx_rate $RATE refused"; return; }
 	done
+	WTAG="rate ring $side"
 	out=$(window 0 1 2 3 4 5 6)
 	for i in $LIMITED; do
 		ip link set "$DEV" vf "$i" max_tx_rate 0
@@ -214,28 +221,30 @@ pf_own()
 	rec pf ping_ms "$side" "$(ping -c 20 -i 0.05 -W 2 -q $PEER_IP 2>/dev/null | awk -F/ '/^rtt/ { print $5 }')"
 }
 
-# mbx_rtt SIDE: 20 MAC changes of trusted context 0 in one ip process:
-# each is a SET_MAC request on the mailbox that waits for the PF's reply.
+# mbx_rtt SIDE: 20 MAC changes of trusted context 0 in one ip process,
+# alternating between two addresses that are not its own: each is a
+# SET_MAC request on the mailbox that waits for the PF's reply (igb
+# accepts them from a trusted VF; cdna_pf refuses a change of an address
+# the host set, trusted or not: a NACK is a reply all the same).
 mbx_rtt()
 {
-	local side=$1 i t0 t b=/tmp/mbx.batch
+	local side=$1 i t0 t n b=/tmp/mbx.batch
 
 	ip link set "$DEV" vf 0 trust on 2>/dev/null || note "control $side: trust on refused"
 	: > $b
 	for i in $(seq 1 10); do
 		echo "link set dev vf0 address 02:cd:be:00:10:00" >> $b
-		echo "link set dev vf0 address $(mac_of 0)" >> $b
+		echo "link set dev vf0 address 02:cd:be:00:10:01" >> $b
 	done
 	t0=$(now)
 	in_ns n0 ip -force -batch $b > /tmp/mbx.out 2>&1
 	t=$(since "$t0")
-	grep -q . /tmp/mbx.out && note "control $side: ip -batch said: $(sort -u /tmp/mbx.out | head -n 2 | tr '\n' ' ')"
-	[ "$(in_ns n0 cat /sys/class/net/vf0/address)" = "$(mac_of 0)" ] || note "control $side: vf0 did not keep its MAC"
-	if grep -q . /tmp/mbx.out; then
-		note "control $side round $ROUND: MAC changes refused: mailbox round trip not recorded"
-	else
-		rec control mbx_rtt_ms "$side" "$(awk -v t="$t" 'BEGIN { printf "%.2f\n", t * 1000 / 20 }')"
-	fi
+	n=$(grep -c 'Command failed' /tmp/mbx.out)
+	[ "$n" -gt 0 ] && [ "$ROUND" = 1 ] &&
+		note "control $side: the PF refused $n of the 20 MAC changes: $(grep -v 'Command failed' /tmp/mbx.out | sort -u | head -n 1)"
+	in_ns n0 ip link set dev vf0 address "$(mac_of 0)"
+	rec control mbx_rtt_ms "$side" "$(awk -v t="$t" 'BEGIN { printf "%.2f\n", t * 1000 / 20 }')"
+	rec control mbx_refused "$side" "$n"
 }
 
 # flr_to_traffic SIDE: FLR of context 1, until n0 reaches it again.
