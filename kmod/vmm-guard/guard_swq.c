@@ -183,7 +183,7 @@ static int guard_swq_bounce(void *priv, u32 slot, u32 len, u64 *bus)
 	struct guard_swq *q = &sw->rxq;
 	struct guard_swq_bfree *b;
 
-	if (slot >= q->eng.count || len > q->eng.bufsz)
+	if (slot >= q->eng.count || len > cdna_sw_rx_bounce_size(&q->eng))
 		return -EINVAL;
 	if (!q->bounce[slot]) {
 		if (q->bounce_free) {
@@ -192,11 +192,12 @@ static int guard_swq_bounce(void *priv, u32 slot, u32 len, u64 *bus)
 			q->bounce[slot] = b;
 			q->bounce_dma[slot] = b->dma;
 		} else {
-			if ((q->bounce_n + 1) * q->eng.bufsz >
+			if ((q->bounce_n + 1) *
+			    cdna_sw_rx_bounce_size(&q->eng) >
 			    GUARD_SW_BOUNCE_BYTES)
 				return -ENOMEM;
 			q->bounce[slot] = dma_alloc_coherent(&sw->pdev->dev,
-							     q->eng.bufsz,
+							     cdna_sw_rx_bounce_size(&q->eng),
 							     &q->bounce_dma[slot],
 							     GFP_KERNEL);
 			if (!q->bounce[slot])
@@ -234,7 +235,8 @@ static void guard_swq_free(struct guard_sw *sw, struct guard_swq *q)
 			struct guard_swq_bfree *b = q->bounce_free;
 
 			q->bounce_free = b->next;
-			dma_free_coherent(dev, q->eng.bufsz, b, b->dma);
+			dma_free_coherent(dev, cdna_sw_rx_bounce_size(&q->eng),
+					  b, b->dma);
 		}
 	}
 	q->bounce_n = 0;
@@ -306,12 +308,12 @@ int guard_swq_enable(struct guard_sw *sw, struct guard_swq *q)
 {
 	enum cdna_sw_kind kind = q->rx ? CDNA_SW_RX : CDNA_SW_TX;
 	u64 ring = (u64)q->vr.bah << 32 | q->vr.bal;
-	u32 bufsz = 0, count, bsize;
+	u32 bufsz = 0, hdrsz = 0, count;
 	int ret;
 
 	lockdep_assert_held(&sw->lock);
 	if (q->rx) {
-		ret = cdna_sw_rx_bufsz(q->vr.srrctl, &bufsz);
+		ret = cdna_sw_rx_split(q->vr.srrctl, &bufsz, &hdrsz);
 		if (ret)
 			goto refused;
 	}
@@ -322,18 +324,15 @@ int guard_swq_enable(struct guard_sw *sw, struct guard_swq *q)
 	ret = guard_swq_alloc(sw, q, count);
 	if (ret)
 		goto err_free;
-	ret = cdna_sw_q_init(&q->eng, kind, ring, q->vr.len, bufsz, 0,
-			     q->slots, q->runs);
+	ret = cdna_sw_q_init_split(&q->eng, kind, ring, q->vr.len, bufsz,
+				   hdrsz, 0, q->slots, q->runs);
 	if (ret)
 		goto err_free;
 
 	if (q->rx) {
-		bsize = FIELD_PREP(CDNA_VF_SRRCTL_BSIZEPKT,
-				   bufsz / CDNA_SW_BUF_UNIT) |
-			FIELD_PREP(CDNA_VF_SRRCTL_DESCTYPE,
-				   CDNA_VF_SRRCTL_DESCTYPE_ONEBUF) |
-			(q->vr.srrctl & CDNA_VF_SRRCTL_DROP_EN);
-		guard_sw_wr(sw, CDNA_VF_SRRCTL(0), bsize);
+		/* The VM's buffer sizes, descriptor type and DROP_EN only. */
+		guard_sw_wr(sw, CDNA_VF_SRRCTL(0),
+			    cdna_sw_rx_srrctl(q->vr.srrctl));
 	} else {
 		/* In-order head write-backs: the completion logic needs them. */
 		guard_sw_wr(sw, CDNA_VF_TXCTL(0),
@@ -516,9 +515,18 @@ static int guard_swq_rx_done(struct guard_sw *sw, struct guard_swq *q,
 	__le32 status = wb.wb.status_error;
 	int ret;
 
-	if (d->bounce) {
-		ret = vfio_dma_rw(sw->vdev, d->iova, q->bounce[d->slot],
-				  le16_to_cpu(wb.wb.length), true);
+	if (d->bounce || d->hdr_bounce) {
+		u32 hlen = cdna_sw_rx_hdr_len(&wb);
+
+		ret = 0;
+		if (d->bounce)
+			ret = vfio_dma_rw(sw->vdev, d->iova, q->bounce[d->slot],
+					  le16_to_cpu(wb.wb.length), true);
+		/* The header part of the slot's bounce buffer is at bufsz. */
+		if (!ret && d->hdr_bounce && hlen)
+			ret = vfio_dma_rw(sw->vdev, d->hdr_iova,
+					  q->bounce[d->slot] + q->eng.bufsz,
+					  hlen, true);
 		guard_swq_bounce_put(q, d->slot);
 		if (ret)
 			return ret;
