@@ -18,12 +18,7 @@ PF=$(pf_dev)
 
 setup()
 {
-	insmod "$KMOD/cdna-pf/cdna_pf.ko" || fail_all "cdna_pf does not load"
-	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
-	set_numvfs "$PF" 2 || fail_all "cdna_pf cannot create contexts"
-	VF0=$(vf_dev "$PF" 0)
-	L=/sys/bus/pci/devices/$VF0/guard
-	load_guard || fail_all "vmm_guard does not load"
+	guard_setup
 	echo vmm_guard > "/sys/bus/pci/devices/$VF0/driver_override"
 }
 
@@ -45,28 +40,13 @@ shared_group()
 
 refused_bind()
 {
-	local err
-
-	err=$(echo "$VF0" 2>&1 > /sys/bus/pci/drivers/vmm_guard/bind)
-	check_fail $? "vmm_guard took a context whose group is shared"
-	echo "bind: $err"
-	[[ $err == *"Operation not permitted"* ]]
-	check_err $? "bind did not fail with EPERM: $err"
-	dmesg | grep -q "$VF0: not taking the context: not isolated: its IOMMU group holds other devices"
-	check_err $? "no clear refusal message in the kernel log"
-	[ ! -e "/sys/bus/pci/devices/$VF0/driver" ]
-	check_err $? "$VF0 is bound to $(basename "$(readlink -f /sys/bus/pci/devices/$VF0/driver)")"
+	guard_refused_bind "its IOMMU group holds other devices"
 	log_test "context in a shared group refused: EPERM and a clear message"
 }
 
 override_taints()
 {
-	rmmod vmm_guard
-	load_guard allow_unsafe_isolation=1
-	check_err $? "vmm_guard does not load with the override"
-	# Loading the driver probes the function (its driver_override).
-	[ "$(basename "$(readlink -f /sys/bus/pci/devices/$VF0/driver)")" = vmm_guard ]
-	check_err $? "the override did not take the context"
+	guard_override
 	[ "$(cat $L/tainted 2>/dev/null)" = 1 ]
 	check_err $? "ledger entry not tainted"
 	dmesg | grep -q "$VF0: taking the context WITHOUT ISOLATION"

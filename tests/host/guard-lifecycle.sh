@@ -16,16 +16,7 @@ L=
 
 setup()
 {
-	insmod "$KMOD/cdna-pf/cdna_pf.ko" || fail_all "cdna_pf does not load"
-	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
-	PFNET=$(pci_netdev "$PF")
-	ip link set "$PFNET" up
-	set_numvfs "$PF" 2 || fail_all "cdna_pf cannot create contexts"
-	ip link set "$PFNET" vf 0 mac "$MAC0"
-	VF0=$(vf_dev "$PF" 0)
-	L=/sys/bus/pci/devices/$VF0/guard
-	load_guard || fail_all "vmm_guard does not load"
-	modprobe vfio-pci
+	guard_setup "$MAC0"
 }
 
 state_is() { [ "$(cat "$L/state")" = "$1" ]; }
@@ -47,17 +38,14 @@ bind_free()
 	log_test "context binds to vmm_guard and is free"
 }
 
-OPENER=
 open_records_owner()
 {
-	"$TOOLS/vfio-open" "$VF0" hold > /tmp/opener.out 2>&1 &
-	OPENER=$!
-	busy_wait 20 grep -q opened /tmp/opener.out
-	check_err $? "VFIO open failed: $(cat /tmp/opener.out)"
+	vfio_hold "$VF0"
+	check_err $? "VFIO open failed: $(cat "$HOLDER_OUT")"
 	[ "$(cat $L/state)" = assigned ]
 	check_err $? "state $(cat $L/state), want assigned"
-	[ "$(cat $L/owner_pid)" = "$OPENER" ] && [ "$(cat $L/owner_comm)" = vfio-open ]
-	check_err $? "owner $(cat $L/owner_pid)/$(cat $L/owner_comm), want $OPENER/vfio-open"
+	[ "$(cat $L/owner_pid)" = "$HOLDER" ] && [ "$(cat $L/owner_comm)" = vfio-open ]
+	check_err $? "owner $(cat $L/owner_pid)/$(cat $L/owner_comm), want $HOLDER/vfio-open"
 	[ "$(cat $L/since)" -gt 0 ]
 	check_err $? "no open time"
 	log_test "open through VFIO records the owner in the ledger"
@@ -80,8 +68,7 @@ owner_name()
 
 kill_scrubs()
 {
-	kill -9 "$OPENER"
-	wait "$OPENER" 2>/dev/null
+	vfio_drop
 	busy_wait 20 state_is free
 	check_err $? "state $(cat $L/state) after the opener was killed, want free"
 	[ "$(cat $L/scrubs)" = 1 ]

@@ -18,13 +18,7 @@ PF=$(pf_dev)
 setup()
 {
 	grep -qw 'intremap=off' /proc/cmdline || fail_all "booted without intremap=off"
-	insmod "$KMOD/cdna-pf/cdna_pf.ko" || fail_all "cdna_pf does not load"
-	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
-	set_numvfs "$PF" 2 || fail_all "cdna_pf cannot create contexts"
-	VF0=$(vf_dev "$PF" 0)
-	L=/sys/bus/pci/devices/$VF0/guard
-	load_guard || fail_all "vmm_guard does not load"
-	modprobe vfio-pci
+	guard_setup
 	echo vmm_guard > "/sys/bus/pci/devices/$VF0/driver_override"
 }
 
@@ -45,27 +39,13 @@ own_group()
 
 refused_bind()
 {
-	local err
-
-	err=$(echo "$VF0" 2>&1 > /sys/bus/pci/drivers/vmm_guard/bind)
-	check_fail $? "vmm_guard took a context whose MSIs are not isolated"
-	echo "bind: $err"
-	[[ $err == *"Operation not permitted"* ]]
-	check_err $? "bind did not fail with EPERM: $err"
-	dmesg | grep -q "$VF0: not taking the context: not isolated: its MSIs are not isolated"
-	check_err $? "no clear refusal message in the kernel log"
-	[ ! -e "/sys/bus/pci/devices/$VF0/driver" ]
-	check_err $? "$VF0 is bound to $(basename "$(readlink -f /sys/bus/pci/devices/$VF0/driver)")"
+	guard_refused_bind "its MSIs are not isolated"
 	log_test "context without MSI isolation refused: EPERM, clear message"
 }
 
 override_taints_and_opens()
 {
-	rmmod vmm_guard
-	load_guard allow_unsafe_isolation=1
-	check_err $? "vmm_guard does not load with the override"
-	[ "$(basename "$(readlink -f /sys/bus/pci/devices/$VF0/driver)")" = vmm_guard ]
-	check_err $? "the override did not take the context"
+	guard_override
 	"$TOOLS/vfio-open" "$VF0" > /tmp/open.out 2>&1
 	check_err $? "VFIO open failed with the override: $(cat /tmp/open.out)"
 	[ "$(cat "$L/tainted" 2>/dev/null)" = 1 ]
