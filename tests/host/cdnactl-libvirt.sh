@@ -63,11 +63,6 @@ fw_domain_xml()
 	EOF
 }
 
-ledger()
-{
-	cat "/sys/bus/pci/devices/$1/guard/$2" 2>/dev/null
-}
-
 setup()
 {
 	[ -n "$PF" ] || skip_all "no 82576 PF"
@@ -77,10 +72,7 @@ setup()
 	fi
 	[ -f /usr/share/qemu/qboot.rom ] || skip_all "no qboot.rom for firmware-only guests"
 	mkdir -p "$WORK"
-	insmod "$KMOD/cdna-pf/cdna_pf.ko" || fail_all "cdna_pf does not load"
-	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
-	DEV=$(pci_netdev "$PF")
-	ip link set "$DEV" up
+	pf_up cdna_pf
 	load_guard || fail_all "vmm_guard does not load"
 	modprobe vfio_iommu_type1
 	"$CDNACTL" create "$DEV" 3 || fail_all "cdnactl create failed"

@@ -23,19 +23,14 @@
 #   write from a user other than root.
 source /src/tests/lib.sh
 
-CDNACTL=/src/userspace/cdnactl/cdnactl
-KO_PF=$KMOD/cdna-pf/cdna_pf.ko
+cdnactl_work /tmp/cdnactl-race
 PF=$(pf_dev)
 DEV=
 VF=()
-WORK=/tmp/cdnactl-race
-OUT=$WORK/out
-ERR=$WORK/err
-NODE=$WORK/node.xml
 LOCK=/run/cdna/lock
 ROUNDS=${RACE_ROUNDS:-10}
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-HOLDER=
+LOCKER=
 
 # Names of exactly 63, 64 and 200 bytes.
 N63=vm-$(printf 'a%.0s' $(seq 1 60))
@@ -47,80 +42,10 @@ TESTS="ledger_owner_names hook_owner_names attach_owner_names
 
 cleanup()
 {
-	[ -n "$HOLDER" ] && kill "$HOLDER" 2>/dev/null
+	[ -n "$LOCKER" ] && kill "$LOCKER" 2>/dev/null
 	wait 2>/dev/null
 }
 trap cleanup EXIT
-
-# cdnactl ARGS...: stdout in $OUT, stderr in $ERR, exit status in $RC.
-cdnactl()
-{
-	"$CDNACTL" "$@" > "$OUT" 2> "$ERR"
-	RC=$?
-	return $RC
-}
-
-# What a claim may change: for each context its driver, override and
-# owner name.
-snapshot()
-{
-	perl -e '
-		sub rd {
-			open(my $h, "<", $_[0]) or return "-";
-			my $v = <$h> // "";
-			chomp $v;
-			return $v;
-		}
-		my $d = "/sys/bus/pci/devices/$ARGV[0]";
-		opendir(my $dh, $d) or die;
-		for my $l (sort grep { /^virtfn[0-9]+$/ } readdir($dh)) {
-			(my $vf = readlink("$d/$l") // "") =~ s|.*/||;
-			my $v = "/sys/bus/pci/devices/$vf";
-			(my $drv = readlink("$v/driver") // "") =~ s|.*/||;
-			print join(" ", $vf, $drv, rd("$v/driver_override"),
-				   rd("$v/guard/owner")), "\n";
-		}' "$PF"
-}
-
-show_diff()
-{
-	echo "$1" > "$WORK/diff.a"
-	echo "$2" > "$WORK/diff.b"
-	diff "$WORK/diff.a" "$WORK/diff.b" | tr '\n' ' '
-}
-
-# printable STRING: STRING with bytes outside printable ASCII as \xNN.
-printable()
-{
-	perl -e '(my $s = $ARGV[0]) =~ s/([^\x20-\x7e])/sprintf("\\x%02x", ord($1))/ge; print $s' -- "$1"
-}
-
-# expect_fail STATUS REGEX FILE -- ARGS...: cdnactl ARGS (stdin from FILE)
-# exits with STATUS, says REGEX on stderr (nothing when REGEX is empty)
-# and changes nothing.
-expect_fail()
-{
-	local want=$1 re=$2 input=$3 before after
-
-	shift 4
-	before=$(snapshot)
-	cdnactl "$@" < "$input"
-	after=$(snapshot)
-	if [ "$RC" -ne "$want" ]; then
-		check_err 1 "cdnactl $(printable "$*"): exit $RC, want $want: $(cat "$ERR")"
-	elif [ -z "$re" ] && [ -s "$ERR" ]; then
-		check_err 1 "cdnactl $(printable "$*"): unexpected stderr '$(cat "$ERR")'"
-	elif [ -n "$re" ] && ! grep -qE -- "$re" "$ERR"; then
-		check_err 1 "cdnactl $(printable "$*"): stderr '$(cat "$ERR")' does not match '$re'"
-	elif [ "$before" != "$after" ]; then
-		check_err 1 "cdnactl $(printable "$*") (exit $RC) changed the system: $(show_diff "$before" "$after")"
-	fi
-}
-
-ledger()
-{
-	cat "/sys/bus/pci/devices/$1/guard/$2" 2>/dev/null
-}
 
 driver_of()
 {
@@ -145,16 +70,6 @@ raw_write()
 		sysopen(my $f, $ARGV[0], O_WRONLY) or do { print((grep { $!{$_} } keys %!)[0], "\n"); exit };
 		if (defined syswrite($f, $ARGV[1])) { print "ok\n" }
 		else { print((grep { $!{$_} } keys %!)[0], "\n") }' -- "$1" "$2"
-}
-
-# addr_attrs DDDD:BB:SS.F: the PCI address as libvirt's attributes.
-addr_attrs()
-{
-	local dom=${1%%:*} rest=${1#*:}
-	local bus=${rest%%:*} dev=${rest#*:}
-
-	printf "domain='0x%s' bus='0x%s' slot='0x%s' function='0x%s'" \
-		"$dom" "$bus" "${dev%.*}" "${dev#*.}"
 }
 
 # hostdev_xml VF...: a domain passing the contexts through (libvirt's
@@ -188,19 +103,8 @@ setup()
 {
 	local i
 
-	[ -n "$PF" ] || skip_all "no 82576 PF"
-	[ -x "$CDNACTL" ] || skip_all "userspace/cdnactl not built (make -C userspace)"
-	"$CDNACTL" --help > /dev/null 2>&1 ||
-		fail_all "cdnactl does not run here: $("$CDNACTL" --help 2>&1 | head -n 3)"
-	command -v perl > /dev/null || skip_all "no perl in the lab root"
-	command -v setpriv > /dev/null || skip_all "no setpriv in the lab root"
-	command -v flock > /dev/null || skip_all "no flock in the lab root"
-	mkdir -p "$WORK"
-	insmod "$KO_PF" || fail_all "cdna_pf does not load"
-	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
-	DEV=$(pci_netdev "$PF")
-	ip link set "$DEV" up
-	load_guard || fail_all "vmm_guard does not load"
+	need setpriv flock
+	cdnactl_setup
 	"$CDNACTL" create "$DEV" 4 > /dev/null || fail_all "cdnactl create $DEV 4 failed"
 	for i in 0 1 2 3; do
 		VF[i]=$(vf_dev "$PF" "$i")
@@ -285,45 +189,49 @@ hook_owner_names()
 	log_test "hooks refuse domain names the ledger cannot hold (exit 10)"
 }
 
-# The libvirt test driver (no libvirtd): a running domain without devices.
-node_xml()
-{
-	cat > "$NODE" <<-EOF
-	<node>
-	  <domain type='test'><name>cdna-vm</name><memory>65536</memory><os><type>hvm</type></os></domain>
-	</node>
-	EOF
-}
-
 attach_owner_names()
 {
 	local name
 
-	node_xml
+	test_node_xml
 	for name in "$N64" "$N200" $'vm\tx' $'vm-\xc3\xa9'; do
 		expect_fail 10 "domain name .*(longer than the 63 bytes|control character|printable ASCII)" /dev/null -- -c "test://$NODE" attach "$name"
 	done
 	log_test "attach refuses domain names the ledger cannot hold (exit 10)"
 }
 
-# race_round ROUND: hooks for vm-a and vm-b, both naming context 0, run
-# together.  Even rounds start with the context unbound, odd ones with it
-# on vmm_guard and free.
-race_round()
+# together ROUND A-INPUT B-INPUT: cdnactl "${A[@]}" (stdin A-INPUT) and
+# cdnactl "${B[@]}" (stdin B-INPUT) run at once, their output in
+# $WORK/{a,b}.{out,err}, exit statuses in RA and RB; then the owner of
+# context 0 in OWNER.  Even rounds start with the context unbound, odd ones
+# with it on vmm_guard and free.
+together()
 {
-	local r=$1 pa pb ra rb rl owner win lose
+	local pa pb
 
 	unbind "${VF[0]}"
-	[ $((r % 2)) -eq 1 ] && bind_driver "${VF[0]}" vmm_guard
-	"$CDNACTL" hook qemu vm-a prepare begin - < "$WORK/a.xml" > "$WORK/a.out" 2> "$WORK/a.err" &
+	[ $(($1 % 2)) -eq 1 ] && bind_driver "${VF[0]}" vmm_guard
+	"$CDNACTL" "${A[@]}" < "$2" > "$WORK/a.out" 2> "$WORK/a.err" &
 	pa=$!
-	"$CDNACTL" hook qemu vm-b prepare begin - < "$WORK/b.xml" > "$WORK/b.out" 2> "$WORK/b.err" &
+	"$CDNACTL" "${B[@]}" < "$3" > "$WORK/b.out" 2> "$WORK/b.err" &
 	pb=$!
 	wait "$pa"
-	ra=$?
+	RA=$?
 	wait "$pb"
-	rb=$?
-	owner=$(ledger "${VF[0]}" owner)
+	RB=$?
+	OWNER=$(ledger "${VF[0]}" owner)
+}
+
+# race_round ROUND: hooks for vm-a and vm-b, both naming context 0, run
+# together.
+race_round()
+{
+	local r=$1 ra rb rl owner win lose
+
+	A=(hook qemu vm-a prepare begin -)
+	B=(hook qemu vm-b prepare begin -)
+	together "$r" "$WORK/a.xml" "$WORK/b.xml"
+	ra=$RA rb=$RB owner=$OWNER
 	echo "round $r: vm-a exit $ra, vm-b exit $rb, owner '$owner'"
 	if [ "$ra" -eq 0 ] && [ "$rb" -ne 0 ]; then
 		win=a lose=b
@@ -361,19 +269,12 @@ concurrent_prepare()
 # is) and the hook for vm-b (context 0), run together.
 attach_round()
 {
-	local r=$1 pa pb ra rb owner
+	local r=$1 ra rb owner
 
-	unbind "${VF[0]}"
-	[ $((r % 2)) -eq 1 ] && bind_driver "${VF[0]}" vmm_guard
-	"$CDNACTL" -c "test://$NODE" attach cdna-vm --pf "$DEV" > "$WORK/a.out" 2> "$WORK/a.err" &
-	pa=$!
-	"$CDNACTL" hook qemu vm-b prepare begin - < "$WORK/b.xml" > "$WORK/b.out" 2> "$WORK/b.err" &
-	pb=$!
-	wait "$pa"
-	ra=$?
-	wait "$pb"
-	rb=$?
-	owner=$(ledger "${VF[0]}" owner)
+	A=(-c "test://$NODE" attach cdna-vm --pf "$DEV")
+	B=(hook qemu vm-b prepare begin -)
+	together "$r" /dev/null "$WORK/b.xml"
+	ra=$RA rb=$RB owner=$OWNER
 	echo "round $r: attach exit $ra, hook vm-b exit $rb, owner '$owner'"
 	if [ "$ra" -eq 0 ] && [ "$rb" -eq 5 ]; then
 		[ "$owner" = cdna-vm ] &&
@@ -391,7 +292,7 @@ attach_vs_hook()
 {
 	local r
 
-	node_xml
+	test_node_xml
 	hostdev_xml "${VF[1]}" "${VF[2]}" "${VF[3]}" > "$WORK/hold.xml"
 	cdnactl hook qemu hold prepare begin - < "$WORK/hold.xml"
 	check_err $? "reserving contexts 1 to 3 failed: $(cat "$ERR")"
@@ -415,7 +316,7 @@ lock_bounded()
 	mkdir -p /run/cdna
 	# One process holding it (flock(1) would leave it to its child).
 	perl -e 'use Fcntl qw(:flock); open(my $f, ">>", $ARGV[0]) or die; flock($f, LOCK_EX) or die; sleep 60' -- "$LOCK" &
-	HOLDER=$!
+	LOCKER=$!
 	busy_wait 10 eval '! flock -n "$LOCK" true'
 	check_err $? "the lock holder did not take $LOCK"
 	start=$(date +%s)
@@ -426,9 +327,9 @@ lock_bounded()
 	echo "gave up after ${took}s: $(cat "$ERR")"
 	[ "$took" -lt 30 ]
 	check_err $? "cdnactl waited ${took}s for a lock it was told to wait 3 s for"
-	kill "$HOLDER"
-	wait "$HOLDER" 2>/dev/null
-	HOLDER=
+	kill "$LOCKER"
+	wait "$LOCKER" 2>/dev/null
+	LOCKER=
 	cdnactl hook qemu vm-lock prepare begin - < "$xml"
 	check_err $? "prepare once the lock is free failed ($RC): $(cat "$ERR")"
 	[ "$(ledger "${VF[0]}" owner)" = vm-lock ]

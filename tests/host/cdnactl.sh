@@ -18,22 +18,15 @@
 # isolated, as the hook and attach report it.
 source /src/tests/lib.sh
 
-CDNACTL=/src/userspace/cdnactl/cdnactl
+cdnactl_work /tmp/cdnactl-test
 RULES=/src/userspace/system/90-cdna.rules
-KO_PF=$KMOD/cdna-pf/cdna_pf.ko
-KO_VF=$KMOD/cdna-vf/cdna_vf.ko
 PF=$(pf_dev)
 DEV=
 VF=()
-WORK=/tmp/cdnactl-test
-OUT=$WORK/out
-ERR=$WORK/err
-NODE=$WORK/node.xml
 TEST_URI=test://$NODE
 export CDNACTL_CONF=$WORK/etc/contexts.conf
 MAC=(52:54:00:cd:0c:00 52:54:00:cd:0c:01 52:54:00:cd:0c:02 52:54:00:cd:0c:03)
 IP=(198.18.5.1 198.18.5.2)
-OPENER=
 
 if [ "${1:-}" = isolation ]; then
 	TESTS="isolation_refused"
@@ -43,82 +36,14 @@ else
 	       detach_choice save_restore corrupt_conf help_pages"
 fi
 
-cleanup()
-{
-	[ -n "$OPENER" ] && kill -9 "$OPENER" 2>/dev/null
-	ip netns del cdnactl0 2>/dev/null
-	ip netns del cdnactl1 2>/dev/null
-	rmmod cdna_vf 2>/dev/null
-}
-trap cleanup EXIT
+trap 'pf_cleanup cdna_vf' EXIT
 
-# cdnactl ARGS...: stdout in $OUT, stderr in $ERR, exit status in $RC.
-cdnactl()
-{
-	"$CDNACTL" "$@" > "$OUT" 2> "$ERR"
-	RC=$?
-	return $RC
-}
-
-# What a cdnactl command may change: policy as ip link shows it, the
-# number of contexts, who holds each, its override and its owner name.
-# Two programs only: every exec from the lab's 9p root costs.
+# What a cdnactl command may change (tests/lib.sh's expect_fail compares
+# it): the policy as ip link shows it, the number of contexts, who holds
+# each, its override and its owner name.
 snapshot()
 {
-	ip link show "$DEV" | perl -e '
-		sub rd {
-			open(my $h, "<", $_[0]) or return "-";
-			my $v = <$h> // "";
-			chomp $v;
-			return $v;
-		}
-		my $d = "/sys/bus/pci/devices/$ARGV[0]";
-		print grep { /^\s+vf / } <STDIN>;
-		print rd("$d/sriov_numvfs"), " ", rd("$d/sriov_drivers_autoprobe"), "\n";
-		opendir(my $dh, $d) or die;
-		for my $l (sort grep { /^virtfn[0-9]+$/ } readdir($dh)) {
-			(my $vf = readlink("$d/$l") // "") =~ s|.*/||;
-			my $v = "/sys/bus/pci/devices/$vf";
-			(my $drv = readlink("$v/driver") // "") =~ s|.*/||;
-			print join(" ", $vf, $drv, rd("$v/driver_override"),
-				   rd("$v/guard/owner")), "\n";
-		}' "$PF"
-}
-
-# show_diff A B: what changed from A to B (the lab's /dev has no /dev/fd
-# for <(...)).
-show_diff()
-{
-	echo "$1" > "$WORK/diff.a"
-	echo "$2" > "$WORK/diff.b"
-	diff "$WORK/diff.a" "$WORK/diff.b" | tr '\n' ' '
-}
-
-# expect_fail STATUS REGEX [FILE] -- ARGS...: cdnactl ARGS (stdin from
-# FILE) exits with STATUS, says REGEX on stderr (nothing when REGEX is
-# empty), and changes nothing.
-expect_fail()
-{
-	local want=$1 re=$2 input=/dev/null before after
-
-	shift 2
-	if [ "$1" != -- ]; then
-		input=$1
-		shift
-	fi
-	shift
-	before=$(snapshot)
-	cdnactl "$@" < "$input"
-	after=$(snapshot)
-	if [ "$RC" -ne "$want" ]; then
-		check_err 1 "cdnactl $*: exit $RC, want $want: $(cat "$ERR")"
-	elif [ -z "$re" ] && [ -s "$ERR" ]; then
-		check_err 1 "cdnactl $*: unexpected stderr '$(cat "$ERR")'"
-	elif [ -n "$re" ] && ! grep -qE -- "$re" "$ERR"; then
-		check_err 1 "cdnactl $*: stderr '$(cat "$ERR")' does not match '$re'"
-	elif [ "$before" != "$after" ]; then
-		check_err 1 "cdnactl $* (exit $RC) changed the system: $(show_diff "$before" "$after")"
-	fi
+	ctx_snapshot link
 }
 
 # json_ok FILE: FILE holds one JSON value per line (checked with a
@@ -167,20 +92,11 @@ vf_line()
 
 setup()
 {
-	[ -n "$PF" ] || skip_all "no 82576 PF"
-	[ -x "$CDNACTL" ] || skip_all "userspace/cdnactl not built (make -C userspace)"
-	"$CDNACTL" --help > /dev/null 2>&1 ||
-		fail_all "cdnactl does not run here: $("$CDNACTL" --help 2>&1 | head -n 3)"
-	command -v perl > /dev/null || skip_all "no perl to check JSON"
-	command -v udevadm > /dev/null || skip_all "no udevadm in the lab root (make setup)"
+	need udevadm
+	cdnactl_setup
 	mkdir -p "$WORK/etc"
-	insmod "$KO_PF" || fail_all "cdna_pf does not load"
-	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
-	DEV=$(pci_netdev "$PF")
-	ip link set "$DEV" up
 	busy_wait 20 grep -qx 1 "/sys/class/net/$DEV/carrier" ||
 		echo "note: $DEV has no carrier: its link speed is unknown"
-	load_guard || fail_all "vmm_guard does not load"
 }
 
 create_list()
@@ -342,19 +258,8 @@ ctx_stat()
 
 ns_up()
 {
-	local i dev
-
-	insmod "$KO_VF" || return 1
-	for i in 0 1; do
-		bind_driver "${VF[i]}" cdna_vf || return 1
-		busy_wait 30 has_netdev "${VF[i]}" || return 1
-		dev=$(pci_netdev "${VF[i]}")
-		ip netns add "cdnactl$i"
-		ip link set "$dev" netns "cdnactl$i" name "vf$i" || return 1
-		in_ns "cdnactl$i" ip addr add "${IP[i]}/24" dev "vf$i"
-		in_ns "cdnactl$i" ip link set "vf$i" up
-	done
-	busy_wait 60 carrier_up cdnactl0 vf0 && busy_wait 60 carrier_up cdnactl1 vf1 &&
+	cdna_vf_bind "${VF[0]}" "${VF[1]}" || return 1
+	vfs_into_ns cdnactl "${IP[0]}" "${IP[1]}" &&
 		busy_wait 60 in_ns cdnactl0 ping -c 1 -W 1 -q "${IP[1]}" > /dev/null
 }
 
@@ -438,10 +343,8 @@ assigned_refused()
 	bind_driver "${VF[1]}" vmm_guard
 	check_err $? "${VF[1]} does not bind to vmm_guard"
 	echo vm-one > "/sys/bus/pci/devices/${VF[1]}/guard/owner"
-	"$TOOLS/vfio-open" "${VF[1]}" hold > "$WORK/opener" 2>&1 &
-	OPENER=$!
-	busy_wait 20 grep -q opened "$WORK/opener"
-	check_err $? "vfio-open: $(cat "$WORK/opener")"
+	vfio_hold "${VF[1]}"
+	check_err $? "vfio-open: $(cat "$HOLDER_OUT")"
 	cdnactl list
 	grep -E "^$DEV +$PF +1 +${VF[1]} +iommu +assigned +vm-one " "$OUT"
 	check_err $? "list does not show context 1 assigned to vm-one: $(cat "$OUT")"
@@ -450,24 +353,12 @@ assigned_refused()
 	check_err $? "list -j does not show context 1 assigned to vm-one"
 	expect_fail 5 "${VF[1]}\) is assigned by vm-one: detach it first" -- destroy "$DEV"
 	expect_fail 5 "${VF[1]}\) is assigned by vm-one" -- destroy "$DEV" --force
-	kill -9 "$OPENER"
-	wait "$OPENER" 2>/dev/null
-	OPENER=
+	vfio_drop
 	busy_wait 20 state_is "${VF[1]}" free
 	check_err $? "context 1 not free after its opener died"
 	[ "$(list_col "${VF[1]}" 6)" = free ] && [ "$(list_col "${VF[1]}" 7)" = - ]
 	check_err $? "list does not show context 1 free without owner after the release"
 	log_test "assigned context: state and owner shown, destroy refused"
-}
-
-# addr_attrs DDDD:BB:SS.F: the PCI address as libvirt's attributes.
-addr_attrs()
-{
-	local dom=${1%%:*} rest=${1#*:}
-	local bus=${rest%%:*} dev=${rest#*:}
-
-	printf "domain='0x%s' bus='0x%s' slot='0x%s' function='0x%s'" \
-		"$dom" "$bus" "${dev%.*}" "${dev#*.}"
 }
 
 # domain_xml NAME HOSTDEV-VF INTERFACE-VF [MANAGED]: a domain passing
@@ -524,18 +415,14 @@ hook_prepare_release()
 	cdnactl hook qemu vm-two prepare begin - < "$xml"
 	check_err $? "a second prepare for the same domain failed: $(cat "$ERR")"
 	# A VM has context 2 open: release waits for it, bounded.
-	"$TOOLS/vfio-open" "${VF[2]}" hold > "$WORK/opener" 2>&1 &
-	OPENER=$!
-	busy_wait 20 grep -q opened "$WORK/opener"
-	check_err $? "vfio-open: $(cat "$WORK/opener")"
+	vfio_hold "${VF[2]}"
+	check_err $? "vfio-open: $(cat "$HOLDER_OUT")"
 	[ "$(cat "/sys/bus/pci/devices/${VF[2]}/guard/owner_comm")" = vfio-open ]
 	check_err $? "the guard does not record the opener"
 	cdnactl hook --timeout 2 qemu vm-two release end - < "$xml"
 	[ "$RC" -eq 8 ] && grep -q "${VF[2]} still reads 'assigned'" "$ERR"
 	check_err $? "release with a context held: exit $RC, want 8: $(cat "$ERR")"
-	kill -9 "$OPENER"
-	wait "$OPENER" 2>/dev/null
-	OPENER=
+	vfio_drop
 	cdnactl hook qemu vm-two release end - < "$xml"
 	check_err $? "hook release failed ($RC): $(cat "$ERR")"
 	for v in "${VF[2]}" "${VF[3]}"; do
@@ -553,15 +440,11 @@ hook_refusals()
 	expect_fail 3 "${VF[0]}\) is managed='yes'" "$xml" -- hook qemu vm-four prepare begin -
 	# Context 1 is held by a VM: nothing is bound for the domain.
 	domain_xml vm-four "${VF[0]}" "${VF[1]}" > "$xml"
-	"$TOOLS/vfio-open" "${VF[1]}" hold > "$WORK/opener" 2>&1 &
-	OPENER=$!
-	busy_wait 20 grep -q opened "$WORK/opener"
+	vfio_hold "${VF[1]}"
 	expect_fail 5 "${VF[1]}\) is assigned by vfio-open\[" "$xml" -- hook qemu vm-four prepare begin -
 	# Held by another VFIO user, not by vm-four: release does not wait.
 	expect_fail 0 "" "$xml" -- hook --timeout 2 qemu vm-four release end -
-	kill -9 "$OPENER"
-	wait "$OPENER" 2>/dev/null
-	OPENER=
+	vfio_drop
 	busy_wait 20 state_is "${VF[1]}" free
 	log_test "hook: managed='yes' and a held context refused, nothing bound"
 }
@@ -720,7 +603,7 @@ save_restore()
 	# A reboot: the module goes and comes back, udev runs the rule.
 	rmmod cdna_pf
 	check_err $? "rmmod cdna_pf failed"
-	insmod "$KO_PF"
+	insmod "$PF_KO"
 	busy_wait 20 has_netdev "$PF"
 	check_err $? "cdna_pf gave no netdev after the reload"
 	DEV=$(pci_netdev "$PF")
@@ -800,7 +683,7 @@ isolation_refused()
 	cat "$ERR"
 	[ "$(cat "/sys/bus/pci/devices/${VF[0]}/driver_override")" = "(null)" ]
 	check_err $? "the refused bind left a driver_override"
-	node_xml_iso
+	test_node_xml
 	before=$(snapshot)
 	cdnactl -c "test://$NODE" attach cdna-vm --mac 52:54:00:cd:0f:00 --vlan 9
 	after=$(snapshot)
@@ -809,15 +692,6 @@ isolation_refused()
 	[ "$before" = "$after" ] ||
 		check_err 1 "the refused attach left changes: $(show_diff "$before" "$after")"
 	log_test "not isolated: hook and attach refuse with the guard's reason"
-}
-
-node_xml_iso()
-{
-	cat > "$NODE" <<-EOF
-	<node>
-	  <domain type='test'><name>cdna-vm</name><memory>65536</memory><os><type>hvm</type></os></domain>
-	</node>
-	EOF
 }
 
 setup
