@@ -82,6 +82,13 @@ static int bind_mode(const struct cdna_topo *t, struct cdna_topo_ctx *c,
 				"%s refused %s: not isolated: %s", driver,
 				cdna_ctx_name(t, c, name, sizeof(name)), why);
 	}
+	/* Past the isolation gate by allow_unsafe_isolation, VFIO refuses. */
+	if (err == -EINVAL && mode == CDNA_MODE_IOMMU &&
+	    !cdna_vf_has_iommu_group(c->vf))
+		return cdna_err(CDNA_EX_FAIL,
+				"cannot bind %s to %s: %s (it has no IOMMU group, which VFIO needs even with allow_unsafe_isolation)",
+				cdna_ctx_name(t, c, name, sizeof(name)), driver,
+				strerror(-err));
 	if (err)
 		return cdna_err(CDNA_EX_FAIL, "cannot bind %s to %s: %s",
 				cdna_ctx_name(t, c, name, sizeof(name)), driver,

@@ -863,6 +863,20 @@ void cdna_isolation_reason(const char *vf, char *buf, size_t len)
 }
 
 /**
+ * cdna_vf_has_iommu_group - a function is in an IOMMU group
+ * @vf: its PCI address
+ *
+ * Return: true when it is.
+ */
+bool cdna_vf_has_iommu_group(const char *vf)
+{
+	char path[PATH_MAX];
+
+	pci_path(path, sizeof(path), vf, "iommu_group");
+	return !access(path, F_OK);
+}
+
+/**
  * cdna_isolation_precheck - whether vmm_guard could take a context
  * @vf: the VF's PCI address
  * @buf: why not
@@ -881,11 +895,10 @@ bool cdna_isolation_precheck(const char *vf, char *buf, size_t len)
 	struct cdna_iso_facts facts = {
 		.dma_translated = true, .msi_isolated = true,
 	};
-	char path[PATH_MAX], names[256], opt[8];
+	char names[256], opt[8];
 	const char *why = NULL;
 
-	pci_path(path, sizeof(path), vf, "iommu_group");
-	facts.has_group = !access(path, F_OK);
+	facts.has_group = cdna_vf_has_iommu_group(vf);
 	facts.group_devices = group_devices(vf, names, sizeof(names));
 	if (!cdna_sysfs_read("/sys/module/" CDNA_GUARD_DRIVER "/parameters/allow_unsafe_isolation",
 			     opt, sizeof(opt)))

@@ -117,5 +117,6 @@ int cdna_ledger_read(const char *vf, const char *file, char *buf,
 int cdna_ledger_set_owner(const char *vf, const char *owner);
 void cdna_isolation_reason(const char *vf, char *buf, size_t len);
 bool cdna_isolation_precheck(const char *vf, char *buf, size_t len);
+bool cdna_vf_has_iommu_group(const char *vf);
 
 #endif /* CDNA_SYSFS_H */
