@@ -46,29 +46,6 @@ snapshot()
 	ctx_snapshot link
 }
 
-# json_ok FILE: FILE holds one JSON value per line (checked with a
-# grammar of RFC 8259 in Perl: the lab root has no JSON tool).
-json_ok()
-{
-	perl -ne '
-		BEGIN {
-			$re = qr{
-				(?(DEFINE)
-				(?<v> \s* (?: (?&o) | (?&a) | (?&s) | (?&n) | true | false | null ) \s* )
-				(?<o> \{ \s* (?: (?&p) (?: , (?&p) )* )? \} )
-				(?<p> \s* (?&s) \s* : (?&v) )
-				(?<a> \[ \s* (?: (?&v) (?: , (?&v) )* )? \] )
-				(?<s> " (?: [^"\\\x00-\x1f] | \\ ["\\/bfnrt] | \\u[0-9a-fA-F]{4} )* " )
-				(?<n> -? (?: 0 | [1-9][0-9]* ) (?: \.[0-9]+ )? (?: [eE][+-]?[0-9]+ )? ) )
-				\A (?&v) \z
-			}x;
-			$bad = 0; $lines = 0;
-		}
-		chomp; $lines++;
-		$bad++ unless /$re/;
-		END { exit($bad || !$lines) }' "$1"
-}
-
 # json_field FILE VF KEY: the raw value of KEY in the object of VF.
 json_field()
 {
