@@ -72,7 +72,8 @@ vfio_bind()
 }
 
 # guest_boot NAME INITRD TIMEOUT ARGS HOSTDEV...: boot a guest with the
-# given functions passed through VFIO, wait for it to finish, leave its
+# given functions passed through VFIO (a PCI address, or the sysfs path of
+# a mediated device), wait for it to finish, leave its
 # console in /out/guest-NAME.log.  ARGS (comma separated) reach the
 # payload.  Returns the payload's exit status, 124 on timeout, 125 when the
 # guest gave no verdict.
@@ -83,7 +84,10 @@ guest_boot()
 
 	shift 4
 	for h in "$@"; do
-		devs+=(-device "vfio-pci,host=$h")
+		case $h in
+		/sys/*) devs+=(-device "vfio-pci,sysfsdev=$h") ;;	# an mdev
+		*) devs+=(-device "vfio-pci,host=$h") ;;
+		esac
 	done
 	start=$(date +%s)
 	echo "guest $name: booting (limit ${limit}s)"
