@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Guest payload: drive a context and stream traffic through it (the guard's
-# software mode tests, tests/guest/guard-sw-vm.sh).  Arguments (key=value):
+# software mode tests, tests/guest/guard-sw-vm.sh and guard-mixed-vm.sh).
+# Arguments (key=value):
 #   driver=  cdna_vf or igbvf (the in-tree one, reloaded a bounded number
 #            of times: its millisecond handshake timeouts lose to TCG stalls)
 #   mac=     what the host set; ip= this guest's address (/24)
-#   peer=    a context in a host namespace; pf= the host's PF netdev
+#   peer=    another context (a host namespace, another guest); pf= the
+#            host's PF netdev
 #   iperf=S  iperf3 TCP both ways, then UDP out, S seconds each, with the
 #            peer's server (when the guest carries iperf3)
 #   xfer=P   send back to peer:P+2 all that peer:P+1 sends, then hash here
@@ -79,7 +81,7 @@ ping_report()
 
 pw=$(arg peerwait) || pw=60
 wait_for "$pw" ping -c 1 -W 2 "$peer" > /dev/null 2>&1
-check "ping a context in a host namespace, 10 of 10" ping_report peer "$peer"
+check "ping the peer ($peer), 10 of 10" ping_report peer "$peer"
 check "ping the host's PF netdev, 10 of 10" ping_report pf "$(arg pf)"
 echo "GUEST-NIC $(nic_stats) t=$(uptime_s)"
 
