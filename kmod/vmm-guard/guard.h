@@ -90,7 +90,6 @@ struct guard_sw_stats {
 
 /* guard_ledger.c */
 extern const struct attribute_group *guard_ledger_groups[];
-extern const struct attribute_group *guard_sw_ledger_groups[];
 void guard_ledger_init(struct guard_ledger *led, struct pci_dev *pdev,
 		       const struct cdna_ctx_ops *ops, int vf_index);
 void guard_ledger_destroy(struct guard_ledger *led);

@@ -248,32 +248,6 @@ static ssize_t owner_store(struct device *dev, struct device_attribute *attr,
 }
 GUARD_ATTR(owner, CDNA_LEDGER_OWNER, 0644, owner_show, owner_store);
 
-static struct attribute *guard_ledger_attrs[] = {
-	&dev_attr_state.attr,
-	&dev_attr_mode.attr,
-	&dev_attr_context.attr,
-	&dev_attr_owner.attr,
-	&dev_attr_owner_pid.attr,
-	&dev_attr_owner_comm.attr,
-	&dev_attr_since.attr,
-	&dev_attr_scrubs.attr,
-	&dev_attr_last_scrub_us.attr,
-	&dev_attr_refused_opens.attr,
-	&dev_attr_tainted.attr,
-	&dev_attr_isolation.attr,
-	NULL
-};
-
-static const struct attribute_group guard_ledger_group = {
-	.name = CDNA_LEDGER_DIR,
-	.attrs = guard_ledger_attrs,
-};
-
-const struct attribute_group *guard_ledger_groups[] = {
-	&guard_ledger_group,
-	NULL
-};
-
 #ifdef CDNA_GUARD_SW
 #define GUARD_SW_SHOW(_name, _file, _field)				\
 static ssize_t _name##_show(struct device *dev,				\
@@ -320,7 +294,13 @@ static ssize_t mdev_show(struct device *dev, struct device_attribute *attr,
 }
 GUARD_ATTR(mdev, CDNA_LEDGER_MDEV, 0444, mdev_show, NULL);
 
-static struct attribute *guard_sw_ledger_attrs[] = {
+#endif
+
+/*
+ * Every file of both modes; the first GUARD_LEDGER_SW_FIRST are those of
+ * every context, the rest exist only for a context in software mode.
+ */
+static struct attribute *guard_ledger_attrs[] = {
 	&dev_attr_state.attr,
 	&dev_attr_mode.attr,
 	&dev_attr_context.attr,
@@ -333,6 +313,8 @@ static struct attribute *guard_sw_ledger_attrs[] = {
 	&dev_attr_refused_opens.attr,
 	&dev_attr_tainted.attr,
 	&dev_attr_isolation.attr,
+#define GUARD_LEDGER_SW_FIRST	12
+#ifdef CDNA_GUARD_SW
 	&dev_attr_validated.attr,
 	&dev_attr_refused.attr,
 	&dev_attr_pinned.attr,
@@ -340,16 +322,26 @@ static struct attribute *guard_sw_ledger_attrs[] = {
 	&dev_attr_split.attr,
 	&dev_attr_strategy.attr,
 	&dev_attr_mdev.attr,
-	NULL
-};
-
-static const struct attribute_group guard_sw_ledger_group = {
-	.name = CDNA_LEDGER_DIR,
-	.attrs = guard_sw_ledger_attrs,
-};
-
-const struct attribute_group *guard_sw_ledger_groups[] = {
-	&guard_sw_ledger_group,
-	NULL
-};
 #endif
+	NULL
+};
+
+static umode_t guard_ledger_visible(struct kobject *kobj,
+				    struct attribute *attr, int n)
+{
+	if (n < GUARD_LEDGER_SW_FIRST || guard_is_sw_dev(kobj_to_dev(kobj)))
+		return attr->mode;
+	return 0;
+}
+
+static const struct attribute_group guard_ledger_group = {
+	.name = CDNA_LEDGER_DIR,
+	.attrs = guard_ledger_attrs,
+	.is_visible = guard_ledger_visible,
+};
+
+/* The dev_groups of both of the guard's PCI drivers. */
+const struct attribute_group *guard_ledger_groups[] = {
+	&guard_ledger_group,
+	NULL
+};

@@ -1286,7 +1286,7 @@ static struct pci_driver guard_sw_driver = {
 	.id_table = guard_sw_ids,
 	.probe = guard_sw_probe,
 	.remove = guard_sw_remove,
-	.dev_groups = guard_sw_ledger_groups,
+	.dev_groups = guard_ledger_groups,
 };
 
 int guard_sw_register(void)
