@@ -11,6 +11,9 @@
 # is where udev reads it; apt remove takes the modules away again.  The
 # lab root is read-only: /usr, /etc and /var get tmpfs overlays first.
 source /src/tests/lib.sh
+# tests/lib.sh's cdnactl() runs the tree's build for the cdnactl tests;
+# this one runs the packaged /usr/sbin/cdnactl.
+unset -f cdnactl
 
 TESTS="apt_install dkms_built modprobe_loads cdnactl_runs hooks_and_rule
        apt_remove"
