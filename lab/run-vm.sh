@@ -163,6 +163,16 @@ pass) echo "lab: PASS $name (${secs}s)"; exit 0 ;;
 skip) echo "lab: SKIP $name (${secs}s): ${why:-skipped}"; exit 4 ;;
 esac
 echo "lab: FAIL $name (${secs}s): $why"
+# A report's first line is often one the patterns do not know ("irq N:
+# nobody cared", an RCU stall): show the console around the first match,
+# quiet or not, so a failure in CI can be read from its output.
+if [ -s "$outdir/kernel-reports" ]; then
+	first=$(grep -n -m1 -E "$bad" "$outdir/console.log" 2>/dev/null | cut -d: -f1)
+	if [ -n "$first" ]; then
+		echo "--- console around the first kernel report (line $first)"
+		sed -n "$(( first > 6 ? first - 6 : 1 )),$(( first + 20 ))p" "$outdir/console.log"
+	fi
+fi
 if [ -z "$quiet" ]; then
 	echo "--- $outdir/test.log (last 40 lines)"
 	tail -n 40 "$outdir/test.log" 2>/dev/null
