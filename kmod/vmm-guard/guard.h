@@ -43,6 +43,10 @@
  * @refused_opens: opens refused by the isolation gate or the state
  * @tainted: opened at least once with allow_unsafe_isolation
  * @iso_reason: why the last isolation check failed, or NULL
+ * @quarantine_why: why the context is quarantined (state
+ *	GUARD_QUARANTINED), or NULL
+ *
+ * Lock order: a mode's own lock (guard_sw's lock) before @lock.
  */
 struct guard_ledger {
 	struct pci_dev *pdev;
@@ -60,6 +64,7 @@ struct guard_ledger {
 	u64 refused_opens;
 	bool tainted;
 	const char *iso_reason;
+	const char *quarantine_why;
 };
 
 /**
@@ -97,6 +102,7 @@ int guard_ledger_hold(struct guard_ledger *led);
 void guard_ledger_opened(struct guard_ledger *led);
 void guard_ledger_closing(struct guard_ledger *led);
 void guard_ledger_closed(struct guard_ledger *led, u64 start_ns, int ret);
+void guard_ledger_quarantine(struct guard_ledger *led, const char *why);
 int guard_ctx_ops_get(struct pci_dev *pdev, const struct cdna_ctx_ops **ops,
 		      int *index);
 

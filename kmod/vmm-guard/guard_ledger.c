@@ -81,8 +81,9 @@ int guard_ledger_hold(struct guard_ledger *led)
 	if (led->state == GUARD_QUARANTINED) {
 		led->refused_opens++;
 		mutex_unlock(&led->lock);
-		pci_err(pdev, "context %d refused to %s[%d]: quarantined after a failed scrub; rebind it to retry\n",
-			led->vf_index, current->comm, task_tgid_nr(current));
+		pci_err(pdev, "context %d refused to %s[%d]: quarantined (%s); rebind it to retry\n",
+			led->vf_index, current->comm, task_tgid_nr(current),
+			led->quarantine_why);
 		return -EIO;
 	}
 	if (led->owner[0])
@@ -138,6 +139,7 @@ void guard_ledger_closed(struct guard_ledger *led, u64 start_ns, int ret)
 {
 	struct pci_dev *pdev = led->pdev;
 	char comm[TASK_COMM_LEN];
+	const char *why;
 	pid_t pid;
 
 	if (!ret)
@@ -153,16 +155,39 @@ void guard_ledger_closed(struct guard_ledger *led, u64 start_ns, int ret)
 	led->owner_comm[0] = '\0';
 	led->owner[0] = '\0';
 	led->since = 0;
-	led->state = ret ? GUARD_QUARANTINED : GUARD_FREE;
+	if (ret && !led->quarantine_why)
+		led->quarantine_why = "its scrub failed";
+	why = led->quarantine_why;
+	led->state = why ? GUARD_QUARANTINED : GUARD_FREE;
 	mutex_unlock(&led->lock);
 
 	if (ret)
 		pci_err(pdev, "context %d quarantined: scrub after %s[%d] failed (%d)\n",
 			led->vf_index, comm, pid, ret);
+	else if (why)
+		pci_err(pdev, "context %d released by %s[%d] and scrubbed; it stays quarantined (%s) until rebound\n",
+			led->vf_index, comm, pid, why);
 	else
 		pci_info(pdev, "context %d released by %s[%d], scrubbed in %llu us\n",
 			 led->vf_index, comm, pid,
 			 div_u64(ktime_get_ns() - start_ns, NSEC_PER_USEC));
+}
+
+/**
+ * guard_ledger_quarantine - take a context away from its VM for good
+ * @led: the context's ledger
+ * @why: the reason, a string that lives as long as the module
+ *
+ * The state says quarantined from now on; the release that follows still
+ * scrubs the context, and no VM gets it again until it is rebound.
+ */
+void guard_ledger_quarantine(struct guard_ledger *led, const char *why)
+{
+	mutex_lock(&led->lock);
+	led->state = GUARD_QUARANTINED;
+	if (!led->quarantine_why)
+		led->quarantine_why = why;
+	mutex_unlock(&led->lock);
 }
 
 /*

@@ -43,6 +43,18 @@
 static struct pci_driver guard_sw_driver;
 static struct mdev_driver guard_sw_mdev_driver;
 
+/*
+ * A driver that works never has a descriptor refused; one that keeps
+ * posting bad ones is an attacker or broken beyond use, and each refusal
+ * costs the host a validation and an interrupt.
+ */
+static unsigned int sw_refused_limit = 4096;
+module_param(sw_refused_limit, uint, 0644);
+MODULE_PARM_DESC(sw_refused_limit,
+		 "Software mode: descriptors a VM may have refused while it holds a context before the guard quarantines the context (0: never)");
+
+static void guard_sw_police(struct guard_sw *sw);
+
 struct guard_sw_dev {
 	struct vfio_device vdev;
 	struct guard_sw *sw;
@@ -219,6 +231,7 @@ static void guard_sw_work(struct work_struct *work)
 		raise |= guard_sw_ivar_vec(FIELD_GET(CDNA_VF_IVAR_MISC_MBX,
 						     sw->ivar_misc));
 	guard_sw_snap(sw);
+	guard_sw_police(sw);
 	mutex_unlock(&sw->lock);
 	if (raise)
 		guard_sw_raise(sw, raise);
@@ -331,6 +344,32 @@ static void guard_sw_reset(struct guard_sw *sw)
 	guard_sw_hw_irqs(sw);
 	guard_sw_hw_eitr(sw);
 	guard_sw_snap(sw);
+}
+
+/*
+ * Quarantine a context whose VM has had more than sw_refused_limit
+ * descriptors refused since it opened the device: stop its queues, unpin
+ * everything, and answer its register accesses with -EIO from now on.
+ * The release still scrubs it; only a rebind gives it to a VM again.
+ * With sw->lock held, after a batch of register writes or completions.
+ */
+static void guard_sw_police(struct guard_sw *sw)
+{
+	unsigned int limit = READ_ONCE(sw_refused_limit);
+	u64 refused;
+
+	lockdep_assert_held(&sw->lock);
+	if (sw->quarantined || !limit)
+		return;
+	refused = READ_ONCE(sw->snap.refused) - sw->refused_base;
+	if (refused <= limit)
+		return;
+	sw->quarantined = true;
+	guard_sw_reset(sw);
+	guard_ledger_quarantine(&sw->led,
+				"its VM posted descriptors past sw_refused_limit");
+	pci_err(sw->pdev, "context %d quarantined: its VM had %llu descriptors refused (sw_refused_limit %u); it loses the device\n",
+		sw->led.vf_index, refused, limit);
 }
 
 /* The VF's statistics registers, in guard_sw->stat_base's order. */
@@ -684,6 +723,10 @@ static ssize_t guard_sw_rw(struct vfio_device *vdev, char *kbuf, size_t count,
 		    !IS_ALIGNED(off, 4) || !IS_ALIGNED(count, 4) || !count)
 			return -EINVAL;
 		mutex_lock(&sw->lock);
+		if (sw->quarantined) {
+			mutex_unlock(&sw->lock);
+			return -EIO;
+		}
 		for (i = 0; i < count; i += 4) {
 			__le32 val;
 
@@ -695,8 +738,10 @@ static ssize_t guard_sw_rw(struct vfio_device *vdev, char *kbuf, size_t count,
 				memcpy(kbuf + i, &val, 4);
 			}
 		}
-		if (write)
+		if (write) {
 			guard_sw_snap(sw);
+			guard_sw_police(sw);
+		}
 		mutex_unlock(&sw->lock);
 		return count;
 	case VFIO_PCI_BAR3_REGION_INDEX:
@@ -974,6 +1019,7 @@ static long guard_sw_ioctl(struct vfio_device *vdev, unsigned int cmd,
 			   unsigned long arg)
 {
 	struct guard_sw *sw = vdev_to_sw(vdev);
+	long ret;
 
 	switch (cmd) {
 	case VFIO_DEVICE_GET_INFO:
@@ -985,10 +1031,14 @@ static long guard_sw_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_SET_IRQS:
 		return guard_sw_set_irqs(sw, arg);
 	case VFIO_DEVICE_RESET:
+		ret = -EIO;	/* a quarantined context stays stopped */
 		mutex_lock(&sw->lock);
-		guard_sw_reset(sw);
+		if (!sw->quarantined) {
+			guard_sw_reset(sw);
+			ret = 0;
+		}
 		mutex_unlock(&sw->lock);
-		return 0;
+		return ret;
 	default:
 		return -ENOTTY;
 	}
@@ -1007,7 +1057,9 @@ static int guard_sw_open_device(struct vfio_device *vdev)
 	sw->mbx_r2c = 0;
 	memset(sw->fence, 0, sizeof(sw->fence));
 	sw->open = true;
+	sw->quarantined = false;
 	guard_sw_reset(sw);
+	sw->refused_base = sw->snap.refused;
 	guard_sw_stat_base(sw);
 	mutex_unlock(&sw->lock);
 	guard_ledger_opened(&sw->led);

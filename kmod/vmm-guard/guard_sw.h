@@ -126,6 +126,9 @@ struct guard_swq {
  * @vdev: the open mediated device, or NULL
  * @uuid: the mediated device's name while it exists
  * @open: a VMM has it open
+ * @quarantined: the VM misbehaved past sw_refused_limit: its queues are
+ *	stopped for good and BAR0 answers -EIO until it closes the device
+ * @refused_base: descriptors refused before the VM opened the device
  * @strategy: how guest buffers are pinned, chosen while the context is
  *	free (guard/strategy)
  * @pins: GUARD_SW_CACHE: the guest pages pinned, by IOVA page number
@@ -163,6 +166,8 @@ struct guard_sw {
 	struct vfio_device *vdev;
 	char uuid[UUID_STRING_LEN + 1];
 	bool open;
+	bool quarantined;
+	u64 refused_base;
 	enum guard_sw_strategy strategy;
 	struct xarray pins;
 	unsigned long npins;

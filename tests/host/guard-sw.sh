@@ -16,7 +16,9 @@
 # never executed; an unmap of busy memory returns and leaves
 # nothing pinned, an unmap of the TX buffers alone leaves RX running;
 # closing with traffic in flight, and a VMM killed
-# mid-stream, scrub the context and leave it reusable.  The data path
+# mid-stream, scrub the context and leave it reusable; a VM that floods
+# the guard with bad descriptors has its context quarantined until it is
+# rebound, and the other context goes on.  The data path
 # runs with both pinning strategies (guard/strategy per-desc and cache).
 #
 # lab-iommu: off
@@ -25,7 +27,8 @@ source /src/tests/lib.sh
 
 TESTS="sw_bind_free sw_info sw_irq_model sw_reset sw_serve_ping sw_mbx_irq sw_strategy_busy
        sw_serve_udp sw_straddle sw_blast sw_refuse sw_unmap_busy
-       sw_unmap_partial sw_inflight_close sw_kill_mid_stream sw_cache sw_remove"
+       sw_unmap_partial sw_inflight_close sw_kill_mid_stream sw_cache
+       sw_quarantine sw_remove"
 # The data path again with guard/strategy "cache" (pins kept until release).
 CACHE_TESTS="sw_serve_ping sw_strategy_busy sw_serve_udp sw_straddle
 	     sw_unmap_busy sw_unmap_partial sw_inflight_close sw_kill_mid_stream"
@@ -36,6 +39,7 @@ MAC0=02:cd:0b:00:00:01		# context 0: the mdev
 MAC1=02:cd:0b:00:00:02		# context 1: cdna_vf in $NS
 IP0=198.18.7.1
 IP1=198.18.7.2
+IPPF=198.18.7.3			# the PF's netdev, for sw_quarantine
 BCAST=198.18.7.255
 NS=swns
 UUID=$(cat /proc/sys/kernel/random/uuid)
@@ -579,6 +583,58 @@ sw_cache()
 	done
 	STRAT=
 	echo per-desc > "$L/strategy"
+}
+
+# A VM whose descriptors keep being refused loses the context: with
+# sw_refused_limit at 200, sw-client flood posts bad RX descriptors until
+# BAR0 answers EIO.  The context is quarantined (queues stopped, nothing
+# pinned, scrubbed at release, opens refused) and context 1 goes on
+# talking to the PF; a rebind gives it back, and it serves again.
+sw_quarantine()
+{
+	local p=/sys/module/vmm_guard/parameters/sw_refused_limit
+	local t=/sys/bus/pci/devices/$VF0/mdev_supported_types/$MDEV_TYPE
+	local old out rc s0 r0
+
+	old=$(cat $p)
+	echo 200 > $p
+	s0=$(led scrubs)
+	r0=$(led refused_opens)
+	out=$(timeout 60 "$SWC" flood "$UUID" --count 20000 2>&1)
+	rc=$?
+	echo "$out" | grep -E '^(ready|flood|close|FAIL)' | sed 's/^/    /'
+	check_err $rc "sw-client flood: $(echo "$out" | grep FAIL | head -n 3 | tr '\n' ' ')"
+	dmesg | grep -q "context 0 quarantined: its VM had [0-9]* descriptors refused (sw_refused_limit 200)"
+	check_err $? "no quarantine message in the kernel log"
+	busy_wait 20 pinned_zero && state_is quarantined &&
+		[ "$(led scrubs)" = $((s0 + 1)) ]
+	check_err $? "after the flood: $(ledger_dump)"
+	out=$("$SWC" info "$UUID" 2>&1)
+	check_fail $? "a quarantined context opened again: $out"
+	[ "$(led refused_opens)" = $((r0 + 1)) ]
+	check_err $? "refused_opens $r0 -> $(led refused_opens), want +1"
+	dmesg | grep -q "context 0 refused to sw-client.*quarantined (its VM posted descriptors past sw_refused_limit)"
+	check_err $? "the refused open names no reason"
+	echo $old > $p
+
+	ip addr add $IPPF/24 dev "$PFNET"
+	out=$(in_ns $NS ping -c 5 -i 0.2 -W 2 -q $IPPF 2>&1)
+	check_err $? "context 1 cannot reach the PF after the quarantine: $out"
+	ip addr del $IPPF/24 dev "$PFNET"
+
+	echo 1 > "/sys/bus/mdev/devices/$UUID/remove" &&
+		echo "$VF0" > "/sys/bus/pci/drivers/$SW_DRIVER/unbind" &&
+		bind_driver "$VF0" $SW_DRIVER && echo "$UUID" > "$t/create"
+	check_err $? "rebinding the quarantined context failed"
+	state_is free
+	check_err $? "after the rebind: $(ledger_dump)"
+	serve_start /tmp/serve-q.log
+	check_err $? "the rebound context does not serve: $(grep FAIL /tmp/serve-q.log | head -n 2)"
+	ping_check 5
+	check_err $? "no ping answered by the rebound context"
+	serve_stop
+	check_err $? "serve after the rebind: $(grep FAIL /tmp/serve-q.log | head -n 2)"
+	log_test "a flood of refused descriptors quarantines the context, a rebind frees it"
 }
 
 sw_remove()

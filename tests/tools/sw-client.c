@@ -15,6 +15,7 @@
  *   sw-client unmap-busy UUID [--seconds N] [--partial]
  *   sw-client inflight-close UUID
  *   sw-client refuse UUID
+ *   sw-client flood UUID [--count N]
  *   sw-client irq-model UUID
  * and, for the other end of the wire (plain sockets, run in a namespace):
  *   sw-client udp-send --dst A.B.C.D --count N --size S [--rate PPS]
@@ -33,7 +34,9 @@
  * stays pinned and nothing more is written (--partial: RX goes on, a TX
  * buffer in the unmapped part is not sent); inflight-close closes the
  * device with both queues running and checks the same; refuse posts
- * descriptors outside the VM's memory and wants them refused.  The
+ * descriptors outside the VM's memory and wants them refused; flood
+ * posts bad ones until the guard quarantines the context, then wants
+ * EIO from BAR0 and VFIO_DEVICE_RESET.  The
  * memory is mapped in three pieces (rings, RX buffers, TX buffers), as
  * QEMU maps guest RAM in regions.
  *
@@ -2035,6 +2038,91 @@ out:
 	return nfail ? 1 : 0;
 }
 
+/*
+ * A guest that never stops posting bad descriptors: RX descriptors with
+ * buffer address 0, FLOOD_BATCH a doorbell, until a register access
+ * fails with EIO (the guard quarantined the context) or --count
+ * descriptors (default 100000) are posted.  Then every BAR0 access and
+ * VFIO_DEVICE_RESET must fail with EIO.
+ */
+#define FLOOD_BATCH	32
+
+static int bar0_raw(struct swc *s, uint32_t reg, uint32_t *val, bool write)
+{
+	uint32_t v = htole32(*val);
+	ssize_t n;
+
+	n = write ? pwrite(s->fd, &v, 4, s->bar0_off + reg) :
+		    pread(s->fd, &v, 4, s->bar0_off + reg);
+	if (n != 4)
+		return n < 0 ? -errno : -EIO;
+	*val = le32toh(v);
+	return 0;
+}
+
+static int cmd_flood(const char *uuid, const struct opts *o)
+{
+	unsigned long long limit = o->count ? o->count : 100000, posted = 0;
+	long long ref0, ref1;
+	uint64_t deadline;
+	uint32_t i, v, head;
+	int err = 0;
+	struct swc s;
+
+	if (swc_open(&s, uuid, o->iova))
+		return 1;
+	ref0 = ledger_read(uuid, CDNA_LEDGER_DESC_REFUSED);
+	if (bring_up_rx(&s, o, false))
+		goto out;
+	note("ready: mac=%s descriptors_refused=%lld", mac_str(s.mac), ref0);
+	while (posted < limit && !err) {
+		for (i = 0; i < FLOOD_BATCH; i++)
+			cdna_rx_desc_post(&s.rxr[(s.rx_tail + i) % RING_COUNT], 0);
+		s.rx_tail = (s.rx_tail + FLOOD_BATCH) % RING_COUNT;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		v = s.rx_tail;
+		err = bar0_raw(&s, CDNA_VF_RDT(0), &v, true);
+		if (err)
+			break;
+		posted += FLOOD_BATCH;
+		/* Refused descriptors complete at once: the head follows. */
+		deadline = now_ms() + 1000;
+		do
+			err = bar0_raw(&s, CDNA_VF_RDH(0), &head, false);
+		while (!err && head != s.rx_tail && now_ms() < deadline);
+		if (!err && head != s.rx_tail) {
+			fail("RDH %u, tail %u: refused descriptors not completed in 1 s",
+			     head, s.rx_tail);
+			goto out;
+		}
+	}
+	ref1 = ledger_read(uuid, CDNA_LEDGER_DESC_REFUSED);
+	note("flood: %llu descriptors posted, then %s; descriptors_refused %lld -> %lld",
+	     posted, err ? strerror(-err) : "no error", ref0, ref1);
+	if (err != -EIO) {
+		fail("%llu bad descriptors posted and the context still answers",
+		     posted);
+		goto out;
+	}
+	v = 0;
+	err = bar0_raw(&s, CDNA_VF_STATUS, &v, false);
+	if (err != -EIO)
+		fail("STATUS read after quarantine: %s, want EIO",
+		     err ? strerror(-err) : "it worked");
+	err = bar0_raw(&s, CDNA_VF_V2PMAILBOX, &v, true);
+	if (err != -EIO)
+		fail("mailbox write after quarantine: %s, want EIO",
+		     err ? strerror(-err) : "it worked");
+	if (ioctl(s.fd, VFIO_DEVICE_RESET) == 0 || errno != EIO)
+		fail("VFIO_DEVICE_RESET after quarantine: %s, want EIO",
+		     strerror(errno));
+	else
+		note("flood: quarantined: BAR0 and VFIO_DEVICE_RESET answer EIO");
+out:
+	swc_close(&s);
+	return nfail ? 1 : 0;
+}
+
 /* Vectors whose eventfd fired within @ms (collected for the whole wait). */
 static unsigned int irq_collect(struct swc *s, unsigned int ms)
 {
@@ -2246,6 +2334,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: sw-client info|reset|inflight-close|refuse|irq-model UUID [--iova HEX]\n"
 		"       sw-client unmap-busy UUID [--seconds N] [--partial]\n"
+		"       sw-client flood UUID [--count N]\n"
 		"       sw-client serve UUID --ip A.B.C.D [--seconds N] [--straddle] [--count-frames]\n"
 		"       sw-client blast UUID --dst MAC --count N --size S [--ip A.B.C.D]\n"
 		"                 [--dst-ip A.B.C.D] [--rate PPS] [--straddle] [--head-wb]\n"
@@ -2350,6 +2439,8 @@ int main(int argc, char **argv)
 		return cmd_inflight_close(uuid, &o);
 	if (!strcmp(cmd, "refuse"))
 		return cmd_refuse(uuid, &o);
+	if (!strcmp(cmd, "flood"))
+		return cmd_flood(uuid, &o);
 	if (!strcmp(cmd, "irq-model"))
 		return cmd_irq_model(uuid, &o);
 	if (!strcmp(cmd, "udp-send"))
