@@ -19,7 +19,7 @@
 #  3. guest B, the in-tree igbvf, on the same context created again with
 #     mdevctl (define -a, start) and started by libvirt through <hostdev
 #     type='mdev'>: the host's new MAC, pings, iperf3, the same transfers
-#     (XFER_B_MB, 16 MiB, in); igbvf's buffers are not page-aligned and
+#     (XFER_B_MB, 100 MiB, in); igbvf's buffers are not page-aligned and
 #     this guest's RAM has no huge pages behind it: rx_bounced and tx_split
 #     are reported.
 # Each part prints its duration: the guest boots dominate.
@@ -41,7 +41,7 @@ MDEV_TYPE=vmm_guard_sw-ctx
 UUID_A=$(cat /proc/sys/kernel/random/uuid)
 UUID_B=$(cat /proc/sys/kernel/random/uuid)
 XFER_MB=${XFER_MB:-100}		# MiB the namespace sends guest a
-XFER_B_MB=${XFER_B_MB:-16}	# and guest b
+XFER_B_MB=${XFER_B_MB:-100}	# and guest b
 ECHO_MB=${ECHO_MB:-4}		# MiB each guest sends back
 IPERF_S=${IPERF_S:-5}
 # MTU_A=9000: guest a runs iperf3 TCP both ways once more at that MTU (9 KiB
