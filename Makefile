@@ -9,6 +9,9 @@
 #   make bench           the benchmark (bench/run.sh: two lab boots, ~20 min):
 #                        CDNA against the stock drivers, ratios, plots
 #   make bench-plots     docs/bench/ tables, plots, README table from results.tsv
+#   make bench-strategies        the protection-strategy table (IOMMU mode against
+#                        software mode's strategies, two lab boots, ~15 min)
+#   make bench-strategies-plots  docs/bench/strategies.* from strategies.tsv
 #   make checkpatch      checkpatch.pl --strict over the tree
 #   make sparse          the modules through sparse (C=2), warnings are errors
 #   make dkms-check      dkms add/build/install into build/dkms (6.12 and 6.1)
@@ -38,6 +41,7 @@ KDIR_STABLE ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))
 # host-side modules need host-side subsystems (VFIO) it does not have.
 KDIR_GUEST ?= $(LAB_CACHE)/gk/build
 
+.PHONY: bench-strategies bench-strategies-plots
 .PHONY: all modules clean setup unit check lab bench bench-plots checkpatch sparse dkms-check deb harness-kmod modules-stable modules-guest \
 	userspace install install-hooks
 
@@ -102,6 +106,18 @@ bench: setup modules
 # The report and plots again from docs/bench/results.tsv (gnuplot).
 bench-plots:
 	bash bench/report.sh
+
+# The protection-strategy table (bench/strategies.sh: two lab boots, about
+# 15 minutes; each takes /tmp/cdna-vm.lock itself): IOMMU mode against
+# software mode's strategies, docs/bench/strategies.{md,tsv,svg}.
+bench-strategies: setup modules
+	$(MAKE) -C bench/swc
+	$(MAKE) -C bench/swring
+	bash bench/strategies.sh
+
+# The strategy table and plot again from docs/bench/strategies.tsv.
+bench-strategies-plots:
+	bash bench/strategies-report.sh
 
 # sparse over every source file of the three modules (C=2: also those
 # already built); run_step in tests/run.sh fails on any warning.
