@@ -5,7 +5,7 @@
 # bench-strategies, bench/strategies.sh): one context (VF0), one client
 # program, every protection mode the boot offers, in alternating rounds.
 #
-# Usage (inside the lab VM): bench/strat.sh [BOOT [ROUNDS [SECS]]]
+# Usage (inside the lab VM): bench/strat.sh [BOOT [ROUNDS [SECS [KMODDIR]]]]
 #   BOOT iommu    the lab VM with VT-d (the default): the sides are
 #                 iommu      VF0 on vmm_guard (IOMMU mode, all client memory
 #                            mapped through VFIO type1: the direct map),
@@ -42,6 +42,11 @@ source /src/bench/lib.sh
 BOOT=${1:-iommu}
 ROUNDS=${2:-4}
 SECS=${3:-3}
+# The modules: those of build/bench/head/kmod (bench/strategies.sh builds
+# the committed tree there) or, by default, the work tree's.
+KMOD=/src/${4:-kmod}
+PF_KO=$KMOD/cdna-pf/cdna_pf.ko
+VF_KO=$KMOD/cdna-vf/cdna_vf.ko
 PF=$(pf_dev)
 SWC=/src/build/bench/swc-bench
 MAC=(02:cd:be:00:08:01 02:cd:be:00:08:02)
@@ -84,6 +89,7 @@ CTX=${VF[0]}
 L=/sys/bus/pci/devices/$CTX/guard
 echo "boot $BOOT, rounds $ROUNDS, $SECS s a measurement; context $CTX; iommu: $(ls /sys/class/iommu 2>/dev/null | tr '\n' ' ')"
 echo "kernel: $(uname -r)"
+echo "modules: $KMOD"
 echo "cpus: $(nproc)"
 
 # mode SIDE: VF0 ready for SIDE; sets DEVNAME (what the client opens) and

@@ -17,7 +17,8 @@
 # hold and writes the report.  Each boot takes the lab lock
 # (/tmp/cdna-vm.lock) unless CDNA_VM_LOCKED=1 says the caller holds it.
 # Environment: BENCH_ROUNDS (4), BENCH_SECS (3: seconds a measurement),
-# BENCH_SW (1: 0 skips the second boot).  About 15 minutes.
+# BENCH_SW (1: 0 skips the second boot), BENCH_KMOD (head: the modules of
+# the committed tree, built in build/bench/head; worktree: kmod/ as built).  About 15 minutes.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,12 +46,25 @@ if [ "${1:-}" = collect ]; then
 else
 	make -C bench/swc > /dev/null || exit 1
 	make -C bench/swring > /dev/null || exit 1
+	# The modules of the commit measured, built apart from the work tree
+	# (where others may have changes in progress); BENCH_KMOD=worktree
+	# takes the work tree's kmod/ as it is built.
+	kmoddir=kmod
+	if [ "${BENCH_KMOD:-head}" = head ]; then
+		kver=$(. lab/lab.conf && lab_kver) || exit 1
+		rm -rf build/bench/head && mkdir -p build/bench/head
+		git archive HEAD Kbuild kmod | tar -x -C build/bench/head || exit 1
+		flock /tmp/cdna-build.lock make -s -C "/usr/src/linux-headers-$kver" \
+			M="$top/build/bench/head" CDNA_WERROR=y -j2 modules > build/bench/head.log 2>&1 ||
+			{ tail -n 20 build/bench/head.log; exit 1; }
+		kmoddir=build/bench/head/kmod
+	fi
 	locked bash lab/run-vm.sh -t $((rounds * 150 + 240)) -o $out/bench-strat \
-		bench/strat.sh iommu "$rounds" "$secs" || rc=1
+		bench/strat.sh iommu "$rounds" "$secs" "$kmoddir" || rc=1
 	t1=$(date +%s)
 	if [ "${BENCH_SW:-1}" = 1 ]; then
 		locked bash lab/run-vm.sh -t $((rounds * 80 + 200)) -o $out/bench-strat-sw \
-			bench/strat-noiommu.sh "$rounds" "$secs" || rc=1
+			bench/strat-noiommu.sh "$rounds" "$secs" "$kmoddir" || rc=1
 	fi
 	t2=$(date +%s)
 	echo "$((t1 - t0)) $((t2 - t1))" > $out/strat-times
@@ -66,7 +80,8 @@ mkdir -p docs/bench
 {
 	echo "# CDNA protection-strategy benchmark: raw figures (bench/strategies.sh)"
 	echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-	echo "# commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- kmod bench 2>/dev/null || echo ' (kmod/ or bench/ modified)')"
+	echo "# commit: $(git rev-parse --short HEAD)"
+	sed -n 's/^modules: /# modules: /p' $out/bench-strat/test.log 2>/dev/null | head -n 1
 	echo "# rounds: $rounds"
 	echo "# seconds_per_measurement: $secs"
 	echo "# boot_iommu_s: $((t1 - t0))"

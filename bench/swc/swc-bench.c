@@ -53,7 +53,12 @@ static int shim_ioctl(int fd, unsigned long req, ...);
 #define readlink shim_readlink
 #define fopen shim_fopen
 #define ioctl shim_ioctl
+/* sw-client.c as committed (the Makefile's copy), or the working tree's. */
+#ifdef SWC_SRC
+#include SWC_SRC
+#else
 #include "../../tests/tools/sw-client.c"
+#endif
 #undef pread
 #undef pwrite
 #undef readlink
