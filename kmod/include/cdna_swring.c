@@ -42,6 +42,7 @@ enum {
 /* struct cdna_sw_run.flags */
 #define CDNA_SW_RUNF_MAPPED	BIT(0)	/* addr is a bus address to unmap */
 #define CDNA_SW_RUNF_CTX	BIT(1)	/* TX: a context descriptor */
+#define CDNA_SW_RUNF_HDR	BIT(2)	/* TX: the caller's header copy */
 
 /* The command bits a guest data descriptor may carry. */
 #define CDNA_SW_TXD_CMD_OK	(CDNA_TXD_DTALEN | CDNA_TXD_DTYP |	\
@@ -64,6 +65,8 @@ static const char * const reason_names[CDNA_SW_NR_REASONS] = {
 	[CDNA_SW_IDX] = "idx",
 	[CDNA_SW_PKT] = "pkt",
 	[CDNA_SW_TSO] = "tso",
+	[CDNA_SW_SPOOF] = "spoof",
+	[CDNA_SW_VLAN] = "vlan",
 };
 
 const char *cdna_sw_reason_name(enum cdna_sw_reason why)
@@ -285,6 +288,48 @@ enum cdna_sw_reason cdna_sw_tx_check(const union cdna_tx_desc *d)
 	return CDNA_SW_OK;
 }
 
+#define ETH_TPID_8021Q		0x8100
+#define ETH_TPID_8021AD		0x88a8
+#define ETH_TPID_QINQ		0x9100
+#define ETH_VID_MASK		0x0fff
+
+static bool policy_vid_ok(const struct cdna_sw_policy *p, u16 tci)
+{
+	u16 vid = tci & ETH_VID_MASK;
+
+	return !vid || (p->vlans[vid / 64] >> (vid % 64)) & 1;
+}
+
+enum cdna_sw_reason cdna_sw_tx_policy(const struct cdna_sw_policy *p,
+				      const u8 *hdr, u32 len, bool vle,
+				      u16 vle_tci)
+{
+	u16 tpid;
+	u32 i;
+
+	if (len < 14)
+		return CDNA_SW_LEN;
+	if (p->check_mac) {
+		for (i = 0; i < p->nmacs && i < CDNA_SW_POLICY_MACS; i++)
+			if (!memcmp(hdr + 6, p->mac[i], 6))
+				break;
+		if (i == p->nmacs || i == CDNA_SW_POLICY_MACS)
+			return CDNA_SW_SPOOF;
+	}
+	tpid = (u16)(hdr[12] << 8 | hdr[13]);
+	if (tpid == ETH_TPID_8021Q || tpid == ETH_TPID_8021AD ||
+	    tpid == ETH_TPID_QINQ) {
+		if (len < 16)
+			return CDNA_SW_LEN;
+		if (p->pvid || tpid != ETH_TPID_8021Q ||
+		    !policy_vid_ok(p, (u16)(hdr[14] << 8 | hdr[15])))
+			return CDNA_SW_VLAN;
+	}
+	if (vle && !p->pvid && !policy_vid_ok(p, vle_tci))
+		return CDNA_SW_VLAN;
+	return CDNA_SW_OK;
+}
+
 static void unpin_pages(struct cdna_sw_q *q, u64 iova, u32 npages,
 			const struct cdna_sw_mem_ops *ops, void *priv)
 {
@@ -337,7 +382,8 @@ static void slot_refuse(struct cdna_sw_q *q, struct cdna_sw_slot *s,
 	s->hdr_npages = 0;
 	s->nshadow = 0;
 	s->flags = 0;
-	q->stats.refused++;
+	if (why != CDNA_SW_SPOOF && why != CDNA_SW_VLAN)
+		q->stats.refused++;
 	q->stats.why[why]++;
 }
 
@@ -611,16 +657,20 @@ static u32 tx_pkt_max_shadow(const struct cdna_sw_q *q)
  * Pin a data descriptor's pages and stage its runs of host-contiguous
  * pages in the shadow slots from *@k on (only those below @room are
  * written); *@k grows by the number of runs.  Pinning stops as soon as
- * the packet has more runs than it may have (CDNA_SW_LEN).
+ * the packet has more runs than it may have (CDNA_SW_LEN).  The first
+ * @skip bytes of the buffer are in the header copy (no pin, no run); with
+ * @hdr_len, the header copy at @hdr_bus is staged first, as the
+ * descriptor's first run.
  */
 static enum cdna_sw_reason tx_stage_data(struct cdna_sw_q *q,
 					 struct cdna_sw_slot *s, u32 *k,
-					 u32 room,
+					 u32 room, u32 skip, u64 hdr_bus,
+					 u32 hdr_len,
 					 const struct cdna_sw_mem_ops *ops,
 					 void *priv)
 {
-	u64 addr = le64_to_cpu(s->copy.tx.read.buffer_addr);
-	u32 left = FIELD_GET(CDNA_TXD_DTALEN, tx_cmd(&s->copy.tx));
+	u64 addr = le64_to_cpu(s->copy.tx.read.buffer_addr) + skip;
+	u32 left = FIELD_GET(CDNA_TXD_DTALEN, tx_cmd(&s->copy.tx)) - skip;
 	u64 first = addr & ~PAGE_MASK_SW;
 	u32 off = addr & PAGE_MASK_SW;
 	struct cdna_sw_run *r = NULL;
@@ -630,6 +680,16 @@ static enum cdna_sw_reason tx_stage_data(struct cdna_sw_q *q,
 
 	s->pin_iova = first;
 	s->npages = 0;
+	if (hdr_len) {
+		if (*k < room) {
+			r = &q->run[ring_add(q->ntu, *k, q->shadow_count)];
+			r->addr = hdr_bus;
+			r->off = 0;
+			r->len = hdr_len;
+			r->flags = CDNA_SW_RUNF_HDR;
+		}
+		runs = 1;
+	}
 	for (i = 0; left; i++) {
 		u32 chunk = CDNA_SW_PAGE - off;
 
@@ -720,16 +780,29 @@ static bool tso_ok(const struct cdna_sw_txc *c, u32 total, u32 cmd,
 }
 
 /*
+ * What the header freeze needs to know of a TX packet: its length, the
+ * headers TSO repeats (0 without TSO) and the tag the NIC inserts.
+ */
+struct tx_pkt_info {
+	u32 total;
+	u32 tso_hdr;
+	bool vle;
+	u16 vle_tci;
+};
+
+/*
  * Check the TX packet of @len pending descriptors at @idx as a whole, its
  * descriptors each valid: its TSO against the context slots as the NIC
  * will hold them when it gets there (the queue's, then the packet's own).
+ * Fills @info.
  */
 static enum cdna_sw_reason tx_pkt_check(const struct cdna_sw_q *q, u32 idx,
-					u32 len)
+					u32 len, struct tx_pkt_info *info)
 {
 	struct cdna_sw_txc txc[CDNA_TXC_SLOTS];
 	u32 first = 0, olinfo = 0, total = 0, i;
 	bool data = false, late_ctx = false, mixed = false;
+	const struct cdna_sw_txc *c;
 
 	memcpy(txc, q->txc, sizeof(txc));
 	for (i = 0; i < len; i++) {
@@ -753,15 +826,75 @@ static enum cdna_sw_reason tx_pkt_check(const struct cdna_sw_q *q, u32 idx,
 			mixed = true;
 		}
 	}
+	c = &txc[FIELD_GET(CDNA_TXD_IDX, olinfo)];
+	info->total = total;
+	info->tso_hdr = 0;
+	info->vle = first & CDNA_TXD_CMD_VLE;
+	info->vle_tci = FIELD_GET(CDNA_TXC_VLAN, c->vlan_macip_lens);
+	/*
+	 * A context descriptor between data descriptors of one packet: no
+	 * driver writes one, and the header copy would move data across it.
+	 */
+	if (late_ctx)
+		return CDNA_SW_PKT;
 	if (mixed)
 		return CDNA_SW_TSO;
 	if (!(first & CDNA_TXD_CMD_TSE))
 		return CDNA_SW_OK;
-	if (late_ctx ||
-	    !tso_ok(&txc[FIELD_GET(CDNA_TXD_IDX, olinfo)], total, first,
-		    olinfo))
+	if (!tso_ok(c, total, first, olinfo))
 		return CDNA_SW_TSO;
+	info->tso_hdr = FIELD_GET(CDNA_TXC_MACLEN, c->vlan_macip_lens) +
+			FIELD_GET(CDNA_TXC_IPLEN, c->vlan_macip_lens) +
+			FIELD_GET(CDNA_TXC_L4LEN, c->mss_l4len_idx);
 	return CDNA_SW_OK;
+}
+
+/*
+ * Freeze the first bytes of the TX packet of @len descriptors at @idx
+ * (see CDNA_SW_TX_HDR_MIN): name them for @ops->tx_hdr, which copies and
+ * checks them into the header buffer of the packet's first data slot
+ * (*@hslot) at *@bus.  *@hlen: the bytes frozen.
+ */
+static enum cdna_sw_reason tx_freeze(struct cdna_sw_q *q, u32 idx, u32 len,
+				     const struct tx_pkt_info *info,
+				     u32 *hslot, u32 *hlen, u64 *bus,
+				     const struct cdna_sw_mem_ops *ops,
+				     void *priv)
+{
+	struct cdna_sw_tx_hdr h;
+	u32 want, i;
+
+	want = info->tso_hdr ? info->tso_hdr : CDNA_SW_TX_HDR_MIN;
+	if (want > CDNA_SW_TX_HDR_BUF)
+		want = CDNA_SW_TX_HDR_BUF;
+	if (want > info->total)
+		want = info->total;
+	h.len = 0;
+	h.nseg = 0;
+	h.vle = info->vle;
+	h.vle_tci = info->vle_tci;
+	*hslot = q->count;
+	for (i = 0; i < len && h.len < want; i++) {
+		u32 slot = ring_add(idx, i, q->count);
+		const union cdna_tx_desc *d = &q->slot[slot].copy.tx;
+		u32 cmd = tx_cmd(d);
+		u32 take = FIELD_GET(CDNA_TXD_DTALEN, cmd);
+
+		if (tx_is_ctx(cmd))
+			continue;
+		if (*hslot == q->count)
+			*hslot = slot;
+		if (h.nseg == CDNA_SW_TX_HDR_SEGS)
+			return CDNA_SW_LEN;
+		if (take > want - h.len)
+			take = want - h.len;
+		h.seg[h.nseg].iova = le64_to_cpu(d->read.buffer_addr);
+		h.seg[h.nseg].len = take;
+		h.nseg++;
+		h.len += take;
+	}
+	*hlen = h.len;
+	return ops->tx_hdr(priv, *hslot, &h, bus);
 }
 
 /*
@@ -775,26 +908,41 @@ static int tx_post_pkt(struct cdna_sw_q *q, u32 idx, u32 len,
 {
 	u32 room = q->shadow_count - 1 - cdna_sw_q_shadow_used(q);
 	enum cdna_sw_reason why = CDNA_SW_OK;
+	u32 hslot = q->count, hlen = 0, skip = 0, last = 0, runs;
+	struct tx_pkt_info info;
 	u32 i, j, k = 0, sh;
+	u64 hbus = 0;
 	int ret;
 
 	for (i = 0; i < len && !why; i++)
 		why = cdna_sw_tx_check(&q->slot[ring_add(idx, i, q->count)].copy.tx);
 	if (!why)
-		why = tx_pkt_check(q, idx, len);
+		why = tx_pkt_check(q, idx, len, &info);
 	if (why) {
 		tx_refuse(q, idx, len, why);
 		return len;
 	}
 	/*
-	 * Each descriptor takes a shadow slot at least: no use pinning what
-	 * cannot fit yet (len < count, so it fits once the ring drains).
+	 * Each descriptor takes a shadow slot at least (and the header
+	 * copy one): no use pinning what cannot fit yet (len < count, so
+	 * it fits once the ring drains).
 	 */
-	if (len > room)
+	if (len + (ops->tx_hdr ? 1 : 0) > room)
 		return 0;
+	if (ops->tx_hdr) {
+		why = tx_freeze(q, idx, len, &info, &hslot, &hlen, &hbus, ops,
+				priv);
+		if (why) {
+			tx_refuse(q, idx, len, why);
+			return len;
+		}
+		skip = hlen;
+	}
 
 	for (i = 0; i < len && !why; i++) {
 		struct cdna_sw_slot *s = &q->slot[ring_add(idx, i, q->count)];
+		u32 dlen = FIELD_GET(CDNA_TXD_DTALEN, tx_cmd(&s->copy.tx));
+		u32 sk;
 
 		if (tx_is_ctx(tx_cmd(&s->copy.tx))) {
 			if (k < room) {
@@ -810,7 +958,11 @@ static int tx_post_pkt(struct cdna_sw_q *q, u32 idx, u32 len,
 			k++;
 			continue;
 		}
-		why = tx_stage_data(q, s, &k, room, ops, priv);
+		sk = skip < dlen ? skip : dlen;
+		why = tx_stage_data(q, s, &k, room, sk, hbus,
+				    ring_add(idx, i, q->count) == hslot ?
+				    hlen : 0, ops, priv);
+		skip -= sk;
 	}
 	if (!why && k > tx_pkt_max_shadow(q))
 		why = CDNA_SW_LEN;
@@ -828,7 +980,7 @@ static int tx_post_pkt(struct cdna_sw_q *q, u32 idx, u32 len,
 							 q->shadow_count)];
 		u64 bus;
 
-		if (r->flags & CDNA_SW_RUNF_CTX)
+		if (r->flags & (CDNA_SW_RUNF_CTX | CDNA_SW_RUNF_HDR))
 			continue;
 		ret = ops->map(priv, r->addr, r->off, r->len, true, &bus);
 		if (ret) {
@@ -855,25 +1007,31 @@ static int tx_post_pkt(struct cdna_sw_q *q, u32 idx, u32 len,
 			sh = ring_add(sh, 1, q->shadow_count);
 			continue;
 		}
-		if (s->nshadow > 1)
+		runs = s->nshadow;
+		if (runs && (q->run[sh].flags & CDNA_SW_RUNF_HDR))
+			runs--;		/* the header copy is no split */
+		if (runs > 1)
 			q->stats.split++;
 		for (j = 0; j < s->nshadow; j++) {
 			struct cdna_sw_run *r = &q->run[sh];
 			u32 c = base | FIELD_PREP(CDNA_TXD_DTALEN, r->len);
 
-			if (j + 1 == s->nshadow) {
-				c |= cmd & (CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS);
-				/* The NIC reports the packet in its last one. */
-				if (i == len - 1)
-					c |= CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS;
-			}
+			/* Only the packet's last one: EOP and RS, below. */
 			shadow[sh].read.buffer_addr = cpu_to_le64(r->addr);
 			shadow[sh].read.cmd_type_len = cpu_to_le32(c);
 			shadow[sh].read.olinfo_status =
 				s->copy.tx.read.olinfo_status;
+			last = sh;
 			sh = ring_add(sh, 1, q->shadow_count);
 		}
 	}
+	/*
+	 * The NIC reports the packet in its last data descriptor, which may
+	 * belong to a guest descriptor before the last one (the last ones
+	 * wholly inside the header copy take none).
+	 */
+	shadow[last].read.cmd_type_len |= cpu_to_le32(CDNA_TXD_CMD_EOP |
+						      CDNA_TXD_CMD_RS);
 	q->ntu = sh;
 	q->stats.validated += len;
 	return len;

@@ -88,6 +88,22 @@
 #define CDNA_SW_TSO_L4LEN_MAX		60
 #define CDNA_SW_TSO_HDR_MAX		511
 #define CDNA_SW_TSO_FRAME_MAX		9728
+/*
+ * TX header freeze (a queue whose caller gives @tx_hdr): the first bytes
+ * of every packet are copied once into a host buffer the VM cannot write,
+ * checked there (source MAC, VLAN tags: cdna_sw_tx_policy()), and the NIC
+ * reads them from that copy, so that a guest rewriting its buffer after
+ * the check changes nothing.  A packet's first CDNA_SW_TX_HDR_MIN bytes
+ * (destination, source, one tag and the type after it), a TSO packet's
+ * whole MACLEN + IPLEN + L4LEN up to CDNA_SW_TX_HDR_BUF, the size of the
+ * caller's buffer per guest slot.  They may come from at most
+ * CDNA_SW_TX_HDR_SEGS guest buffers.
+ */
+#define CDNA_SW_TX_HDR_MIN		18
+#define CDNA_SW_TX_HDR_BUF		256
+#define CDNA_SW_TX_HDR_SEGS		8
+/* Addresses a TX policy allows as a frame's source: the VF's, its filters */
+#define CDNA_SW_POLICY_MACS		16
 /* Bytes one TX data descriptor may name (DTALEN). */
 #define CDNA_SW_TX_LEN_MAX		65535
 /* Pages one guest buffer can touch: 65535 bytes from any page offset. */
@@ -109,10 +125,19 @@
  * @CDNA_SW_IDX: context index at or above CDNA_TXC_SLOTS
  * @CDNA_SW_PKT: a packet longer than CDNA_SW_PKT_MAX_DESCS descriptors, or
  *	no EOP in a ring full of pending descriptors (the descriptors of such
- *	a packet up to its EOP are all refused)
+ *	a packet up to its EOP are all refused), or with a context descriptor
+ *	after one of its data descriptors
  * @CDNA_SW_TSO: a TSE packet with TSO parameters that could upset the
  *	NIC (see cdna_sw_tx_post())
+ * @CDNA_SW_SPOOF: TX policy: the frame's source MAC is not one of the
+ *	context's (anti-spoofing on, context not trusted)
+ * @CDNA_SW_VLAN: TX policy: a VLAN tag the context may not use (any tag
+ *	of its own under a port VLAN)
  * @CDNA_SW_NR_REASONS: number of reasons, CDNA_SW_OK included
+ *
+ * CDNA_SW_SPOOF and CDNA_SW_VLAN are policy drops, not bad descriptors: the
+ * packet completes to the guest as sent (as the NIC's own anti-spoofing
+ * would do), and is counted in @why only, not in @refused.
  */
 enum cdna_sw_reason {
 	CDNA_SW_OK,
@@ -124,6 +149,8 @@ enum cdna_sw_reason {
 	CDNA_SW_IDX,
 	CDNA_SW_PKT,
 	CDNA_SW_TSO,
+	CDNA_SW_SPOOF,
+	CDNA_SW_VLAN,
 	CDNA_SW_NR_REASONS
 };
 
@@ -153,9 +180,19 @@ enum cdna_sw_kind {
  *	more: the packet part is at offset 0, the header part at offset bufsz
  *	(either or both used, as the done entry says).
  *
- * @pin and @unpin may sleep; the engine never calls them with a lock of
- * its own held (it has none).
+ * @tx_hdr: TX, optional (NULL: no header freeze): copy the guest bytes
+ *	@h names, @h->len in all, into the caller's header buffer of guest
+ *	slot @slot (CDNA_SW_TX_HDR_BUF bytes, the NIC reads it), check the
+ *	copy (cdna_sw_tx_policy()) and give the buffer's bus address in
+ *	@bus.  CDNA_SW_OK; CDNA_SW_ADDR if the bytes cannot be read (not
+ *	mapped by the VM); the policy's reason.  The buffer of a slot is in
+ *	use from its packet's post to its completion.
+ *
+ * @pin, @unpin and @tx_hdr may sleep; the engine never calls them with a
+ * lock of its own held (it has none).
  */
+struct cdna_sw_tx_hdr;
+
 struct cdna_sw_mem_ops {
 	int (*pin)(void *priv, u64 iova, u64 *pfn);
 	void (*unpin)(void *priv, u64 iova);
@@ -163,7 +200,69 @@ struct cdna_sw_mem_ops {
 		   u64 *bus);
 	void (*unmap)(void *priv, u64 bus, u32 len, bool to_dev);
 	int (*bounce)(void *priv, u32 slot, u32 len, u64 *bus);
+	enum cdna_sw_reason (*tx_hdr)(void *priv, u32 slot,
+				      const struct cdna_sw_tx_hdr *h,
+				      u64 *bus);
 };
+
+/**
+ * struct cdna_sw_tx_hdr - the first bytes of a TX packet, for @tx_hdr
+ * @len: bytes to copy, the sum of @seg's lengths
+ * @nseg: entries in @seg
+ * @vle: the NIC inserts a VLAN tag (the first data descriptor has VLE)
+ * @vle_tci: that tag (the context slot's VLAN field), when @vle
+ * @seg: guest buffers, in packet order: their IOVA and byte count
+ */
+struct cdna_sw_tx_hdr {
+	u32 len;
+	u32 nseg;
+	bool vle;
+	u16 vle_tci;
+	struct {
+		u64 iova;
+		u32 len;
+	} seg[CDNA_SW_TX_HDR_SEGS];
+};
+
+/**
+ * struct cdna_sw_policy - what a context's frames may carry (TX)
+ * @mac: the source MACs it may use: its own, its extra filters
+ * @nmacs: entries in @mac
+ * @check_mac: anti-spoofing on and the context not trusted
+ * @pvid: its port VLAN, 0 for none (the NIC then inserts the tag)
+ * @vlans: bitmap of the VLAN IDs it joined (used without a port VLAN)
+ */
+struct cdna_sw_policy {
+	u8 mac[CDNA_SW_POLICY_MACS][6];
+	u32 nmacs;
+	bool check_mac;
+	u16 pvid;
+	u64 vlans[4096 / 64];
+};
+
+/**
+ * cdna_sw_tx_policy - check a frame's first bytes against a TX policy
+ * @p: the context's policy
+ * @hdr: the frame's first bytes, as copied once (struct cdna_sw_tx_hdr)
+ * @len: how many (a packet's first CDNA_SW_TX_HDR_MIN at most, or all of
+ *	a shorter one)
+ * @vle: the NIC inserts a tag, @vle_tci
+ * @vle_tci: that tag
+ *
+ * - With @p->check_mac, the source address must be one of @p->mac.
+ * - A tag in the frame is one of TPID 0x8100, 0x88a8 or 0x9100 at offset
+ *   12.  Under a port VLAN no tag of the frame's own is allowed (the NIC
+ *   inserts the port VLAN, replacing any VLE tag).  Without one, a frame
+ *   tag must be an 802.1Q (0x8100) tag, and both it and a VLE tag must
+ *   carry VLAN ID 0 (priority only) or one the context joined.
+ * Pure: no side effects.
+ *
+ * Return: CDNA_SW_OK; CDNA_SW_LEN for a frame shorter than an Ethernet
+ * header (or than its tag); CDNA_SW_SPOOF; CDNA_SW_VLAN.
+ */
+enum cdna_sw_reason cdna_sw_tx_policy(const struct cdna_sw_policy *p,
+				      const u8 *hdr, u32 len, bool vle,
+				      u16 vle_tci);
 
 /**
  * struct cdna_sw_slot - one guest descriptor's state (engine-private)
@@ -235,14 +334,17 @@ struct cdna_sw_txc {
  *	shadow ring (bounced RX descriptors included)
  * @refused: guest descriptors completed back without reaching the NIC
  *	(TX: every descriptor of a refused packet)
- * @why: @refused by reason, indexed by enum cdna_sw_reason (@why[0] is 0)
+ * @why: @refused by reason, indexed by enum cdna_sw_reason (@why[0] is
+ *	0), and the TX policy drops (CDNA_SW_SPOOF, CDNA_SW_VLAN), which
+ *	@refused does not count
  * @pinned: guest pages pinned now (a gauge, not a count of events)
  * @bounced: RX descriptors posted with the caller's bounce buffer because
  *	their buffer straddles host pages that are not contiguous
  * @split: TX data descriptors that became more than one shadow descriptor
  *
- * validated + refused counts each guest descriptor once, when it leaves
- * the pending state; the sum of @why is @refused.
+ * validated + refused + the policy drops counts each guest descriptor
+ * once, when it leaves the pending state; the sum of @why is @refused
+ * plus the policy drops.
  */
 struct cdna_sw_stats {
 	u64 validated;
@@ -621,13 +723,13 @@ int cdna_sw_rx_post(struct cdna_sw_q *q, const union cdna_rx_desc *copy,
  *   longer than CDNA_SW_PKT_MAX_DESCS, or without EOP in a ring full of
  *   pending descriptors, is refused (CDNA_SW_PKT) up to its EOP.
  * - Every descriptor is validated (cdna_sw_tx_check()), then the packet
- *   as a whole (TSO, below), and every page of every data buffer pinned
+ *   as a whole (no context descriptor after a data descriptor, CDNA_SW_PKT;
+ *   TSO, below), and every page of every data buffer pinned
  *   before anything of the packet is posted; one refusal refuses the
  *   whole packet: nothing reaches the shadow ring and each descriptor
  *   completes in ring order (DD if it had RS).
  * - A packet whose first data descriptor has TSE is refused (CDNA_SW_TSO)
- *   unless: every data descriptor has TSE; no context descriptor follows
- *   the first data descriptor; the context slot it names (olinfo IDX) was
+ *   unless: every data descriptor has TSE; the context slot it names (olinfo IDX) was
  *   set by a context descriptor of this packet or of one posted earlier on
  *   the queue (since the last cdna_sw_q_init() or cdna_sw_q_drop_all():
  *   refused packets set nothing); that context has MSS of at least
@@ -647,6 +749,13 @@ int cdna_sw_rx_post(struct cdna_sw_q *q, const union cdna_rx_desc *copy,
  *   that needs more than CDNA_SW_PKT_MAX_SHADOW shadow descriptors (or
  *   more than @q->shadow_count - 1) is refused (CDNA_SW_LEN), its pages
  *   pinned no further than needed to find that out.
+ * - With @ops->tx_hdr, the packet's first bytes (see CDNA_SW_TX_HDR_MIN)
+ *   are frozen: @ops->tx_hdr copies and checks them, its refusal or
+ *   policy drop refuses the packet (CDNA_SW_LEN when they span more than
+ *   CDNA_SW_TX_HDR_SEGS buffers); the packet's first shadow data
+ *   descriptor points at the copy, and the guest buffers follow from the
+ *   first byte after it (a buffer wholly inside the copy takes no shadow
+ *   descriptor and no pin).
  * A map failure unmaps and unpins what the packet had, leaves it pending
  * and returns the error; the next post retries.
  *

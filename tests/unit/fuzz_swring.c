@@ -47,6 +47,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define BUS_BASE	0x4000000000000000ULL
 #define BOUNCE_BASE	0x2000000000000000ULL
 #define BOUNCE_SIZE	0x10000ULL
+#define HDR_BASE	0x3000000000000000ULL	/* TX header copies */
+/* struct cdna_sw_slot.state of a descriptor on the shadow ring */
+#define FZ_SLOT_HW	2
 #define MAX_OPS		400
 
 #define CHECK(cond)							\
@@ -87,6 +90,7 @@ static struct host {
 	struct { u64 bus; u32 len; bool to_dev; } map[MAXMAPS];
 	int nmaps;
 	u8 fail_pin, fail_map, fail_bounce;	/* 1 in n fails; 0 never */
+	u8 fail_policy;				/* TX header: spoof/vlan */
 	u32 fail_seed;
 	u32 count, bufsz, hdrsz;		/* of the queue, for bounce */
 } host;
@@ -188,13 +192,55 @@ static int h_bounce(void *priv, u32 slot, u32 len, u64 *bus)
 	return 0;
 }
 
-static const struct cdna_sw_mem_ops ops = {
+/* TX header freeze: the bytes named must be the VM's; policy drops. */
+static u32 hdr_len[MAXCOUNT];
+
+static enum cdna_sw_reason h_tx_hdr(void *priv, u32 slot,
+				    const struct cdna_sw_tx_hdr *h, u64 *bus)
+{
+	u32 i, sum = 0, idx;
+	u64 a, n;
+
+	(void)priv;
+	CHECK(slot < host.count);
+	CHECK(h->nseg >= 1 && h->nseg <= CDNA_SW_TX_HDR_SEGS);
+	CHECK(h->len >= 1 && h->len <= CDNA_SW_TX_HDR_BUF);
+	for (i = 0; i < h->nseg; i++) {
+		CHECK(h->seg[i].len >= 1);
+		sum += h->seg[i].len;
+		a = h->seg[i].iova & ~(PG - 1);
+		for (n = (h->seg[i].iova + h->seg[i].len - 1 - a) / PG + 1; n;
+		     n--, a += PG)
+			if (page_of(a, &idx) || !host.mapped[idx])
+				return CDNA_SW_ADDR;
+	}
+	CHECK(sum == h->len);
+	if (fails(host.fail_policy))
+		return host.fail_seed & 0x100000 ? CDNA_SW_SPOOF : CDNA_SW_VLAN;
+	hdr_len[slot] = h->len;
+	*bus = HDR_BASE + (u64)slot * CDNA_SW_TX_HDR_BUF;
+	return CDNA_SW_OK;
+}
+
+static const struct cdna_sw_mem_ops plain_ops = {
 	.pin = h_pin,
 	.unpin = h_unpin,
 	.map = h_map,
 	.unmap = h_unmap,
 	.bounce = h_bounce,
 };
+
+static const struct cdna_sw_mem_ops freeze_ops = {
+	.pin = h_pin,
+	.unpin = h_unpin,
+	.map = h_map,
+	.unmap = h_unmap,
+	.bounce = h_bounce,
+	.tx_hdr = h_tx_hdr,
+};
+
+/* The queue's ops: with the TX header freeze or without, per queue. */
+static const struct cdna_sw_mem_ops *cur_ops = &plain_ops;
 
 static int host_pins(void)
 {
@@ -350,6 +396,24 @@ static void check_rx_slot(u32 i)
 	check_rx_hdr(i);
 }
 
+/* Header bytes of the packet being checked still owed by its next slots. */
+static u32 tx_skip;
+
+/*
+ * The header copy's bytes in TX slot @i, which has no shadow descriptor
+ * of its own (all its bytes are in the copy).
+ */
+static void check_tx_empty(u32 i)
+{
+	const union cdna_tx_desc *g = &slots[i].copy.tx;
+	u32 glen = FIELD_GET(CDNA_TXD_DTALEN,
+			     le32_to_cpu(g->read.cmd_type_len));
+
+	CHECK(cur_ops->tx_hdr);
+	CHECK(glen <= tx_skip);
+	tx_skip -= glen;
+}
+
 static void check_tx_slot(u32 i, bool pkt_end)
 {
 	const struct cdna_sw_slot *s = &slots[i];
@@ -357,7 +421,7 @@ static void check_tx_slot(u32 i, bool pkt_end)
 	u32 gcmd = le32_to_cpu(g->read.cmd_type_len);
 	u64 addr = le64_to_cpu(g->read.buffer_addr);
 	u32 glen = FIELD_GET(CDNA_TXD_DTALEN, gcmd);
-	u32 j, x = 0;
+	u32 j, x = 0, skip = 0;
 
 	CHECK(s->nshadow >= 1);
 	CHECK(dist(q.ntc, s->shadow, q.shadow_count) + s->nshadow <=
@@ -388,15 +452,31 @@ static void check_tx_slot(u32 i, bool pkt_end)
 		      (gcmd & ~(CDNA_TXD_DTALEN | CDNA_TXD_CMD_EOP |
 				CDNA_TXD_CMD_RS)));
 		CHECK(sd->read.olinfo_status == g->read.olinfo_status);
+		/*
+		 * EOP and RS together, on the packet's last data descriptor
+		 * only: the last run of its last slot, or of an earlier one
+		 * when the slots after it are all in the header copy.
+		 */
+		CHECK(!(cmd & CDNA_TXD_CMD_EOP) == !(cmd & CDNA_TXD_CMD_RS));
 		if (!last)
-			CHECK(!(cmd & (CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS)));
+			CHECK(!(cmd & CDNA_TXD_CMD_EOP));
 		else if (pkt_end)
-			CHECK((cmd & (CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS)) ==
-			      (CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS));
-		else
-			CHECK((cmd & (CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS)) ==
-			      (gcmd & (CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS)));
+			CHECK(cmd & CDNA_TXD_CMD_EOP);
 		CHECK(len > 0);
+		if (bus >= HDR_BASE && bus < BUS_BASE) {
+			/* The packet's header copy: its first data slot's. */
+			CHECK(cur_ops->tx_hdr && j == 0 && tx_skip == 0);
+			CHECK(bus == HDR_BASE + (u64)i * CDNA_SW_TX_HDR_BUF);
+			CHECK(len == hdr_len[i]);
+			tx_skip = len;
+			continue;
+		}
+		if (!x && tx_skip) {
+			skip = tx_skip < glen ? tx_skip : glen;
+			tx_skip -= skip;
+			x = skip;
+		}
+		CHECK(tx_skip == 0);
 		/* The run is the translation of the next len guest bytes. */
 		for (y = 0; y < len; y += PG - ((addr + x + y) & (PG - 1)))
 			CHECK(translate(addr + x + y) == bus + y);
@@ -404,8 +484,17 @@ static void check_tx_slot(u32 i, bool pkt_end)
 		check_bus_pinned(bus, len);
 		x += len;
 	}
+	if (!x && tx_skip) {		/* only the header copy in this slot */
+		skip = tx_skip < glen ? tx_skip : glen;
+		tx_skip -= skip;
+		x = skip;
+	}
 	CHECK(x == glen);
-	CHECK(s->pin_iova == (addr & ~(PG - 1)));
+	if (skip == glen) {
+		CHECK(s->npages == 0);
+		return;
+	}
+	CHECK(s->pin_iova == ((addr + skip) & ~(PG - 1)));
 	CHECK(addr + glen - 1 - s->pin_iova < s->npages * PG);
 }
 
@@ -574,7 +663,12 @@ static void check_state(void)
 	CHECK(q.stats.why[CDNA_SW_OK] == 0);
 	for (i = 0; i < CDNA_SW_NR_REASONS; i++)
 		why += q.stats.why[i];
-	CHECK(why == q.stats.refused);
+	/* Policy drops are counted apart from refusals. */
+	CHECK(why == q.stats.refused + q.stats.why[CDNA_SW_SPOOF] +
+	      q.stats.why[CDNA_SW_VLAN]);
+	CHECK(cur_ops->tx_hdr || (!q.stats.why[CDNA_SW_SPOOF] &&
+				  !q.stats.why[CDNA_SW_VLAN]));
+	tx_skip = 0;
 
 	/* In flight: consecutive shadow slots from ntc, each checked. */
 	sh = q.ntc;
@@ -584,6 +678,8 @@ static void check_state(void)
 
 		if (!s->nshadow) {
 			CHECK(s->npages == 0 && s->hdr_npages == 0);
+			if (q.kind == CDNA_SW_TX && s->state == FZ_SLOT_HW)
+				check_tx_empty(i);
 			continue;
 		}
 		CHECK(s->shadow == sh);
@@ -594,7 +690,11 @@ static void check_state(void)
 		} else {
 			check_tx_slot(i, tx_data_eop(&s->copy.tx));
 			if (s->npages)
-				want_maps += s->nshadow;
+				want_maps += s->nshadow -
+					(le64_to_cpu(shadow.tx[s->shadow].read.buffer_addr) >=
+					 HDR_BASE &&
+					 le64_to_cpu(shadow.tx[s->shadow].read.buffer_addr) <
+					 BUS_BASE);
 		}
 		npages += s->npages + s->hdr_npages;
 		for (p = 0; p < s->npages; p++) {
@@ -676,11 +776,13 @@ static u32 nic_tx_packet(u32 sh)
 	}
 	if (n > cover.pkt_shadow_max)
 		cover.pkt_shadow_max = n;
+	/* No context descriptor inside a packet. */
+	CHECK(!late_ctx);
 	if (first & CDNA_TXD_CMD_TSE) {
 		u32 idx = FIELD_GET(CDNA_TXD_IDX, olinfo);
 		u32 mss, l4, mac, ip;
 
-		CHECK(!tse_mixed && !late_ctx);
+		CHECK(!tse_mixed);
 		CHECK(idx < CDNA_TXC_SLOTS && nic_ctx[idx].set);
 		mss = FIELD_GET(CDNA_TXC_MSS, nic_ctx[idx].mss);
 		l4 = FIELD_GET(CDNA_TXC_L4LEN, nic_ctx[idx].mss);
@@ -710,7 +812,7 @@ static void nic_tx_check(u32 sh)
 
 static void drop_all(void)
 {
-	cdna_sw_q_drop_all(&q, &ops, NULL);
+	cdna_sw_q_drop_all(&q, cur_ops, NULL);
 	memset(nic_ctx, 0, sizeof(nic_ctx));
 	CHECK(q.stats.pinned == 0 && host_pins() == 0 && host.nmaps == 0);
 	CHECK(q.g_head == q.g_tail && q.g_next == q.g_tail &&
@@ -813,21 +915,23 @@ static void gen_tx(struct input *in, union cdna_tx_desc *d)
 static int post(const void *copy, u32 n)
 {
 	u64 tso = q.stats.why[CDNA_SW_TSO], len = q.stats.why[CDNA_SW_LEN];
-	u64 before = q.stats.validated + q.stats.refused;
+	u64 before = q.stats.validated + q.stats.refused +
+		     q.stats.why[CDNA_SW_SPOOF] + q.stats.why[CDNA_SW_VLAN];
 	u32 next = q.g_next, ntu = q.ntu;
 	int ret;
 
 	if (q.kind == CDNA_SW_RX) {
-		ret = cdna_sw_rx_post(&q, copy, n, shadow.rx, &ops, NULL);
+		ret = cdna_sw_rx_post(&q, copy, n, shadow.rx, cur_ops, NULL);
 	} else {
-		ret = cdna_sw_tx_post(&q, copy, n, shadow.tx, &ops, NULL);
+		ret = cdna_sw_tx_post(&q, copy, n, shadow.tx, cur_ops, NULL);
 		nic_tx_check(ntu);
 	}
 	CHECK(ret == 0 || ret == -ENOMEM);
 	cover.tso_refused += q.stats.why[CDNA_SW_TSO] - tso;
 	cover.len_refused += q.stats.why[CDNA_SW_LEN] - len;
 	/* Each descriptor that left the pending state was counted once. */
-	CHECK(q.stats.validated + q.stats.refused - before ==
+	CHECK(q.stats.validated + q.stats.refused +
+	      q.stats.why[CDNA_SW_SPOOF] + q.stats.why[CDNA_SW_VLAN] - before ==
 	      dist(next, q.g_next, q.count));
 	return ret;
 }
@@ -910,10 +1014,10 @@ static void op_post(struct input *in)
 	/* A count that is not the one owed changes nothing. */
 	if (q.kind == CDNA_SW_RX)
 		ret = cdna_sw_rx_post(&q, &gcopy.rx[0], owed + 1, shadow.rx,
-				      &ops, NULL);
+				      cur_ops, NULL);
 	else
 		ret = cdna_sw_tx_post(&q, &gcopy.tx[0], owed - 1 ? owed - 1 :
-				      owed + 1, shadow.tx, &ops, NULL);
+				      owed + 1, shadow.tx, cur_ops, NULL);
 	CHECK(ret == -EINVAL);
 	CHECK(!memcmp(&q, &before, sizeof(q)));
 }
@@ -942,7 +1046,7 @@ static void op_complete(struct input *in)
 	int n, i;
 
 	if (q.kind == CDNA_SW_RX) {
-		n = cdna_sw_rx_complete(&q, shadow.rx, rxd, max, &ops, NULL);
+		n = cdna_sw_rx_complete(&q, shadow.rx, rxd, max, cur_ops, NULL);
 		CHECK(n >= 0 && (u32)n <= max);
 		for (i = 0; i < n; i++) {
 			u32 st = le32_to_cpu(rxd[i].wb.wb.status_error);
@@ -968,7 +1072,7 @@ static void op_complete(struct input *in)
 
 		while (k-- && nic != q.ntu)
 			nic = (nic + 1) % q.shadow_count;
-		n = cdna_sw_tx_complete(&q, nic, txd, max, &ops, NULL);
+		n = cdna_sw_tx_complete(&q, nic, txd, max, cur_ops, NULL);
 		CHECK(n >= 0 && (u32)n <= max);
 		for (i = 0; i < n; i++) {
 			u32 cmd = le32_to_cpu(given[txd[i].slot].read.cmd_type_len);
@@ -989,7 +1093,7 @@ static void op_bad_head(struct input *in)
 
 	if (q.kind != CDNA_SW_TX)
 		return;
-	n = cdna_sw_tx_complete(&q, h, txd, 4, &ops, NULL);
+	n = cdna_sw_tx_complete(&q, h, txd, 4, cur_ops, NULL);
 	if (h >= q.shadow_count ||
 	    dist(q.ntc, h, q.shadow_count) > cdna_sw_q_shadow_used(&before)) {
 		CHECK(n == -EINVAL);
@@ -1106,6 +1210,7 @@ static void op_init(struct input *in)
 		return;
 	}
 	q_live = true;
+	cur_ops = get(in, 1) & 1 ? &freeze_ops : &plain_ops;
 	nic = 0;
 	memset(nic_ctx, 0, sizeof(nic_ctx));
 	host.count = q.count;
@@ -1195,6 +1300,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			host.fail_pin = get(&in, 1) % 8;
 			host.fail_map = get(&in, 1) % 8;
 			host.fail_bounce = get(&in, 1) % 8;
+			host.fail_policy = get(&in, 1) % 8;
 			break;
 		case 14:
 			if (op & 0x10)

@@ -33,6 +33,7 @@
 #define G_PAGES		64
 #define BUS_BASE	0x8000000000ULL
 #define BOUNCE_BASE	0xb000000000ULL
+#define HDR_BASE	0xc000000000ULL
 #define PG		CDNA_SW_PAGE
 
 #define TXD_DATA	0x20300000u
@@ -140,6 +141,49 @@ static const struct cdna_sw_mem_ops ops = {
 	.bounce = fake_bounce,
 };
 
+/*
+ * TX header freeze: guest memory behind the fake pages, the caller's
+ * header buffers (bus HDR_BASE + slot * CDNA_SW_TX_HDR_BUF) and the
+ * context's policy.
+ */
+static u8 gmem[G_PAGES * PG];
+static u8 hbuf[256][CDNA_SW_TX_HDR_BUF];
+static struct cdna_sw_policy pol;
+static int hdr_calls;
+
+static enum cdna_sw_reason fake_tx_hdr(void *priv, u32 slot,
+				       const struct cdna_sw_tx_hdr *h, u64 *bus)
+{
+	u32 i, got = 0;
+
+	(void)priv;
+	hdr_calls++;
+	assert_true(slot < 256);
+	assert_true(h->len <= CDNA_SW_TX_HDR_BUF);
+	for (i = 0; i < h->nseg; i++) {
+		u64 a = h->seg[i].iova;
+
+		if (a < G_BASE || a + h->seg[i].len > G_BASE + G_PAGES * PG ||
+		    !fake.pfn[(a - G_BASE) / PG] ||
+		    !fake.pfn[(a + h->seg[i].len - 1 - G_BASE) / PG])
+			return CDNA_SW_ADDR;
+		memcpy(hbuf[slot] + got, gmem + (a - G_BASE), h->seg[i].len);
+		got += h->seg[i].len;
+	}
+	assert_int_equal(got, h->len);
+	*bus = HDR_BASE + (u64)slot * CDNA_SW_TX_HDR_BUF;
+	return cdna_sw_tx_policy(&pol, hbuf[slot], h->len, h->vle,
+				 h->vle_tci);
+}
+
+static const struct cdna_sw_mem_ops hops = {
+	.pin = fake_pin,
+	.unpin = fake_unpin,
+	.map = fake_map,
+	.unmap = fake_unmap,
+	.tx_hdr = fake_tx_hdr,
+};
+
 static int fake_pins(void)
 {
 	int i, n = 0;
@@ -169,6 +213,10 @@ static int setup(void **state)
 	memset(srx, 0, sizeof(srx));
 	memset(gtx, 0, sizeof(gtx));
 	memset(stx, 0, sizeof(stx));
+	memset(gmem, 0, sizeof(gmem));
+	memset(hbuf, 0, sizeof(hbuf));
+	memset(&pol, 0, sizeof(pol));
+	hdr_calls = 0;
 	return 0;
 }
 
@@ -275,7 +323,7 @@ static int rx_tail(u32 tail)
 	return cdna_sw_rx_post(&q, buf, n, srx, &ops, NULL);
 }
 
-static int tx_tail(u32 tail)
+static int tx_tail_ops(u32 tail, const struct cdna_sw_mem_ops *o)
 {
 	union cdna_tx_desc buf[MAXQ];
 	u32 first, n, i;
@@ -286,7 +334,12 @@ static int tx_tail(u32 tail)
 		return ret;
 	for (i = 0; i < n; i++)
 		buf[i] = gtx[(first + i) % q.count];
-	return cdna_sw_tx_post(&q, buf, n, stx, &ops, NULL);
+	return cdna_sw_tx_post(&q, buf, n, stx, o, NULL);
+}
+
+static int tx_tail(u32 tail)
+{
+	return tx_tail_ops(tail, &ops);
 }
 
 /* The NIC fills shadow RX slot @sh with a frame of @len bytes. */
@@ -314,6 +367,272 @@ static u32 stx_cmd(u32 sh)
 static u64 stx_addr(u32 sh)
 {
 	return le64_to_cpu(stx[sh].read.buffer_addr);
+}
+
+/* TX policy and header freeze */
+
+static const u8 mac_a[6] = { 0x02, 0xcd, 0, 0, 0, 0x0a };
+static const u8 mac_b[6] = { 0x02, 0xcd, 0, 0, 0, 0x0b };
+
+/* A frame header: broadcast to, from @src, @tpid/@tci if @tpid, IPv4. */
+static u32 frame_hdr(u8 *f, const u8 *src, u16 tpid, u16 tci)
+{
+	u32 n = 12;
+
+	memset(f, 0xff, 6);
+	memcpy(f + 6, src, 6);
+	if (tpid) {
+		f[n++] = tpid >> 8;
+		f[n++] = tpid & 0xff;
+		f[n++] = tci >> 8;
+		f[n++] = tci & 0xff;
+	}
+	f[n++] = 0x08;
+	f[n++] = 0x00;
+	return n;
+}
+
+static void pol_set(bool check, u16 pvid)
+{
+	memset(&pol, 0, sizeof(pol));
+	memcpy(pol.mac[0], mac_a, 6);
+	pol.nmacs = 1;
+	pol.check_mac = check;
+	pol.pvid = pvid;
+	pol.vlans[100 / 64] |= 1ULL << (100 % 64);
+}
+
+static void test_tx_policy(void **state)
+{
+	u8 f[32];
+	u32 n;
+
+	(void)state;
+	pol_set(true, 0);
+	n = frame_hdr(f, mac_a, 0, 0);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0), CDNA_SW_OK);
+	n = frame_hdr(f, mac_b, 0, 0);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0),
+			 CDNA_SW_SPOOF);
+	/* a second address of the context (a filter) */
+	memcpy(pol.mac[1], mac_b, 6);
+	pol.nmacs = 2;
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0), CDNA_SW_OK);
+	/* anti-spoofing off, or trusted: any source */
+	pol_set(false, 0);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0), CDNA_SW_OK);
+	/* shorter than an Ethernet header; a tag cut short */
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, 13, false, 0), CDNA_SW_LEN);
+	n = frame_hdr(f, mac_a, 0x8100, 100);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, 15, false, 0), CDNA_SW_LEN);
+
+	/* no port VLAN: joined VLANs and priority tags only, 802.1Q only */
+	pol_set(true, 0);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0), CDNA_SW_OK);
+	n = frame_hdr(f, mac_a, 0x8100, 0x6000 | 100);	/* PCP 3 */
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0), CDNA_SW_OK);
+	n = frame_hdr(f, mac_a, 0x8100, 0x6000);	/* priority only */
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0), CDNA_SW_OK);
+	n = frame_hdr(f, mac_a, 0x8100, 101);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0),
+			 CDNA_SW_VLAN);
+	n = frame_hdr(f, mac_a, 0x88a8, 100);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0),
+			 CDNA_SW_VLAN);
+	n = frame_hdr(f, mac_a, 0x9100, 100);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0),
+			 CDNA_SW_VLAN);
+	/* the tag the NIC inserts (VLE) */
+	n = frame_hdr(f, mac_a, 0, 0);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, true, 100), CDNA_SW_OK);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, true, 0xe000 | 4095),
+			 CDNA_SW_VLAN);
+	/* spoofing is found first */
+	n = frame_hdr(f, mac_b, 0x8100, 101);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0),
+			 CDNA_SW_SPOOF);
+
+	/* port VLAN: no tag of its own, even a joined one; VLE is replaced */
+	pol_set(true, 10);
+	n = frame_hdr(f, mac_a, 0x8100, 100);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0),
+			 CDNA_SW_VLAN);
+	n = frame_hdr(f, mac_a, 0x8100, 0);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0),
+			 CDNA_SW_VLAN);
+	n = frame_hdr(f, mac_a, 0, 0);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, true, 4000), CDNA_SW_OK);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0), CDNA_SW_OK);
+}
+
+/* Put a frame of @len bytes (header from @src) at guest address @a. */
+static void gframe(u64 a, u32 len, const u8 *src, u16 tpid, u16 tci)
+{
+	u32 i, n = frame_hdr(gmem + (a - G_BASE), src, tpid, tci);
+
+	for (i = n; i < len; i++)
+		gmem[a - G_BASE + i] = (u8)i;
+}
+
+static void test_tx_freeze(void **state)
+{
+	struct cdna_sw_tx_done done[4];
+	u8 want[CDNA_SW_TX_HDR_MIN];
+
+	(void)state;
+	pol_set(true, 0);
+	tx_init(8);
+	gframe(gpa(0, 100), 100, mac_a, 0, 0);
+	memcpy(want, gmem + 100, sizeof(want));
+	tx_data(0, gpa(0, 100), 100, TXD_EOP | TXD_RS | TXD_IFCS, 0x10);
+	assert_int_equal(tx_tail_ops(1, &hops), 0);
+	assert_int_equal(hdr_calls, 1);
+	/* the header copy of slot 0, then the rest of the guest buffer */
+	assert_int_equal(q.ntu, 2);
+	assert_int_equal(stx_addr(0), HDR_BASE);
+	assert_int_equal(stx_cmd(0), TXD_DATA | TXD_IFCS | 18);
+	assert_int_equal(le32_to_cpu(stx[0].read.olinfo_status), 0x10);
+	assert_int_equal(stx_addr(1), BUS_BASE + 0x1000 * PG + 100 + 18);
+	assert_int_equal(stx_cmd(1), TXD_DATA | TXD_IFCS | TXD_EOP | TXD_RS |
+			 82);
+	assert_memory_equal(hbuf[0], want, sizeof(want));
+	assert_int_equal(q.stats.split, 0);
+	assert_int_equal(q.stats.validated, 1);
+	assert_int_equal(q.stats.pinned, 1);
+	assert_int_equal(fake.maps, 1);
+	/* The guest rewrites its header: the NIC still reads the copy. */
+	gframe(gpa(0, 100), 100, mac_b, 0, 0);
+	assert_memory_equal(hbuf[0], want, sizeof(want));
+	assert_int_equal(cdna_sw_tx_complete(&q, 2, done, 4, &hops, NULL), 1);
+	assert_true(done[0].dd);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(fake.maps, 0);
+}
+
+static void test_tx_freeze_drops(void **state)
+{
+	struct cdna_sw_tx_done done[8];
+
+	(void)state;
+	pol_set(true, 0);
+	tx_init(8);
+	/* spoofed source; foreign VLAN; a good one */
+	gframe(gpa(0, 0), 60, mac_b, 0, 0);
+	gframe(gpa(1, 0), 64, mac_a, 0x8100, 101);
+	gframe(gpa(2, 0), 60, mac_a, 0, 0);
+	tx_data(0, gpa(0, 0), 60, TXD_EOP | TXD_RS, 0);
+	tx_data(1, gpa(1, 0), 64, TXD_EOP | TXD_RS, 0);
+	tx_data(2, gpa(2, 0), 60, TXD_EOP | TXD_RS, 0);
+	assert_int_equal(tx_tail_ops(3, &hops), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_SPOOF], 1);
+	assert_int_equal(q.stats.why[CDNA_SW_VLAN], 1);
+	/* policy drops are not refusals of bad descriptors */
+	assert_int_equal(q.stats.refused, 0);
+	assert_int_equal(q.stats.validated, 1);
+	/* only the good one reached the shadow ring, from page 2 */
+	assert_int_equal(q.ntu, 2);
+	assert_int_equal(stx_addr(0), HDR_BASE + 2 * CDNA_SW_TX_HDR_BUF);
+	assert_int_equal(stx_addr(1), BUS_BASE + 0x1002 * PG + 18);
+	assert_int_equal(q.stats.pinned, 1);
+	/* the dropped ones complete as sent, in ring order */
+	assert_int_equal(cdna_sw_tx_complete(&q, 0, done, 8, &hops, NULL), 2);
+	assert_true(done[0].dd && done[1].dd);
+	assert_int_equal(cdna_sw_tx_complete(&q, 2, done, 8, &hops, NULL), 1);
+	assert_int_equal(done[0].slot, 2);
+
+	/* The same under a port VLAN: the tagged frame of VLAN 100 too. */
+	pol_set(true, 10);
+	gframe(gpa(3, 0), 64, mac_a, 0x8100, 100);
+	tx_data(3, gpa(3, 0), 64, TXD_EOP | TXD_RS, 0);
+	assert_int_equal(tx_tail_ops(4, &hops), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_VLAN], 2);
+	/* a header the VM has not mapped: refused, and counted as such */
+	fake.pfn[5] = 0;
+	tx_data(4, gpa(5, 0), 60, TXD_EOP | TXD_RS, 0);
+	assert_int_equal(tx_tail_ops(5, &hops), 0);
+	assert_int_equal(q.stats.refused, 1);
+	assert_int_equal(q.stats.why[CDNA_SW_ADDR], 1);
+	assert_int_equal(q.ntu, 2);
+}
+
+static void test_tx_freeze_spans(void **state)
+{
+	struct cdna_sw_tx_done done[8];
+	u8 f[64];
+	u32 i;
+
+	(void)state;
+	pol_set(true, 0);
+	tx_init(16);
+	/* 10 + 4 + 200 bytes: the copy takes 10, 4 and 4 of the third */
+	frame_hdr(f, mac_a, 0, 0);
+	memcpy(gmem + gpa(0, 0) - G_BASE, f, 10);
+	memcpy(gmem + gpa(1, 0) - G_BASE, f + 10, 4);
+	memcpy(gmem + gpa(2, 0) - G_BASE, f + 14, 4);
+	tx_data(0, gpa(0, 0), 10, 0, 0x10);
+	tx_data(1, gpa(1, 0), 4, TXD_RS, 0);
+	tx_data(2, gpa(2, 0), 200, TXD_EOP, 0);
+	assert_int_equal(tx_tail_ops(3, &hops), 0);
+	assert_int_equal(q.ntu, 2);
+	assert_int_equal(stx_addr(0), HDR_BASE);
+	assert_int_equal(stx_cmd(0), TXD_DATA | 18);
+	assert_int_equal(le32_to_cpu(stx[0].read.olinfo_status), 0x10);
+	assert_int_equal(stx_addr(1), BUS_BASE + 0x1002 * PG + 4);
+	assert_int_equal(stx_cmd(1), TXD_DATA | TXD_EOP | TXD_RS | 196);
+	assert_memory_equal(hbuf[0], f, 18);
+	/* the first two buffers are wholly in the copy: never pinned */
+	assert_int_equal(q.stats.pinned, 1);
+	assert_int_equal(fake.pins[0] + fake.pins[1], 0);
+	assert_int_equal(cdna_sw_tx_complete(&q, 1, done, 8, &hops, NULL), 0);
+	assert_int_equal(cdna_sw_tx_complete(&q, 2, done, 8, &hops, NULL), 3);
+	assert_false(done[0].dd);
+	assert_true(done[1].dd);
+	assert_false(done[2].dd);
+
+	/* A packet shorter than the copy: it is all copy, EOP on it. */
+	memcpy(gmem + gpa(3, 0) - G_BASE, f, 16);
+	tx_data(3, gpa(3, 0), 10, 0, 0);
+	tx_data(4, gpa(3, 10), 6, TXD_EOP, 0);
+	assert_int_equal(tx_tail_ops(5, &hops), 0);
+	assert_int_equal(q.ntu, 3);
+	assert_int_equal(stx_addr(2), HDR_BASE + 3 * CDNA_SW_TX_HDR_BUF);
+	assert_int_equal(stx_cmd(2), TXD_DATA | TXD_EOP | TXD_RS | 16);
+	assert_int_equal(q.stats.pinned, 0);
+	assert_int_equal(cdna_sw_tx_complete(&q, 3, done, 8, &hops, NULL), 2);
+
+	/* A header over more than CDNA_SW_TX_HDR_SEGS buffers is refused. */
+	for (i = 0; i < CDNA_SW_TX_HDR_SEGS + 1; i++)
+		tx_data(5 + i, gpa(4, i * 2), 2, 0, 0);
+	tx_data(5 + i, gpa(4, 100), 100, TXD_EOP, 0);
+	assert_int_equal(tx_tail_ops(6 + i, &hops), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_LEN], CDNA_SW_TX_HDR_SEGS + 2);
+	assert_int_equal(q.ntu, 3);
+}
+
+static void test_tx_freeze_tso(void **state)
+{
+	struct cdna_sw_tx_done done[8];
+
+	(void)state;
+	pol_set(true, 0);
+	tx_init(8);
+	/* headers 14 + 20 + 20 = 54, 3000 bytes of payload */
+	gframe(gpa(0, 0), 3054, mac_a, 0, 0);
+	tx_tso_ctx(0, 0, 14, 20, 20, 1448);
+	tx_data(1, gpa(0, 0), 3054, TXD_TSE | TXD_EOP | TXD_RS,
+		tso_olinfo(3000, 0));
+	assert_int_equal(tx_tail_ops(2, &hops), 0);
+	assert_int_equal(q.ntu, 3);
+	/* context, the whole 54-byte header copy (TSE, PAYLEN), the rest */
+	assert_int_equal(stx_addr(1), HDR_BASE + 1 * CDNA_SW_TX_HDR_BUF);
+	assert_int_equal(stx_cmd(1), TXD_DATA | TXD_TSE | 54);
+	assert_int_equal(le32_to_cpu(stx[1].read.olinfo_status),
+			 tso_olinfo(3000, 0));
+	assert_int_equal(stx_addr(2), BUS_BASE + 0x1000 * PG + 54);
+	assert_int_equal(stx_cmd(2), TXD_DATA | TXD_TSE | TXD_EOP | TXD_RS |
+			 3000);
+	assert_memory_equal(hbuf[1], gmem, 54);
+	assert_int_equal(cdna_sw_tx_complete(&q, 3, done, 8, &hops, NULL), 2);
 }
 
 /* Geometry */
@@ -1486,18 +1805,20 @@ static void test_tx_tso_context_slots(void **state)
 	assert_int_equal(tx_tail(27), 0);
 	assert_int_equal(q.stats.why[CDNA_SW_TSO], 14);
 
-	/* A context after the first data descriptor of a TSO packet. */
+	/* A context after the first data descriptor of a TSO packet ... */
 	tx_data(27, gpa(0, 0), 54, TXD_TSE, tso_olinfo(3000, 0));
 	tx_tso_ctx(28, 0, 14, 20, 20, 1448);
 	tx_data(29, gpa(1, 0), 3000, TXD_TSE | TXD_EOP, tso_olinfo(3000, 0));
 	assert_int_equal(tx_tail(30), 0);
-	assert_int_equal(q.stats.why[CDNA_SW_TSO], 17);
-	/* ... is left alone in a packet without TSO. */
+	assert_int_equal(q.stats.why[CDNA_SW_TSO], 14);
+	assert_int_equal(q.stats.why[CDNA_SW_PKT], 3);
+	/* ... and in a packet without TSO: no driver writes one. */
 	tx_data(30, gpa(0, 0), 54, 0, 0);
 	tx_tso_ctx(31, 0, 14, 20, 20, 1448);
 	tx_data(32, gpa(1, 0), 3000, TXD_EOP, 0);
 	assert_int_equal(tx_tail(33), 0);
-	assert_int_equal(q.stats.validated, 14);
+	assert_int_equal(q.stats.why[CDNA_SW_PKT], 6);
+	assert_int_equal(q.stats.validated, 11);
 
 	/* After a drop_all the NIC's context slots are not trusted. */
 	assert_true(cdna_sw_tx_complete(&q, q.ntu, done, 64, &ops, NULL) > 0);
@@ -1614,6 +1935,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tx_tso_context_slots,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drop_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_policy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_freeze, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_freeze_drops, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tx_freeze_spans, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tx_freeze_tso, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_pins_range_edges, setup,
 						teardown),
 	};
