@@ -270,6 +270,9 @@ struct cdna_vf_uc {
  * @down_note: a refusal without CTS went to a VF the host holds down: once
  *	it has read it, tell it "link down" again
  * @hw: pool counters (under the PF's @vf_stats_lock)
+ * @spoof_dropped: frames the guard's software mode dropped for a source
+ *	MAC not the context's (under @vf_stats_lock)
+ * @vlan_dropped: and for a VLAN tag it may not use (likewise)
  * @kobj: sysfs ctxN directory
  * @held: a VM holds the context through vmm_guard (cdna_ctx_ops.hold):
  *	the contexts cannot be removed
@@ -310,6 +313,8 @@ struct cdna_vf {
 	bool mbx_deferred;
 	bool down_note;
 	struct cdna_vf_hw_stats hw;
+	u64 spoof_dropped;
+	u64 vlan_dropped;
 	struct kobject *kobj;
 	bool held;
 	char owner[CDNA_OWNER_LEN];

@@ -8,6 +8,7 @@
 #include <linux/iopoll.h>
 
 #include "cdna_ctx.h"
+#include "cdna_swring.h"
 #include "pf.h"
 #include "pf_fault.h"
 #include "pf_vf.h"
@@ -184,6 +185,44 @@ static int ctx_set_owner(struct pci_dev *vfdev, const char *owner)
 	return 0;
 }
 
+static int ctx_tx_policy(struct pci_dev *vfdev, struct cdna_sw_policy *p)
+{
+	const struct cdna_vf *v;
+	struct cdna_pf *pf;
+	int vf, i;
+
+	pf = cdna_pf_of(vfdev, &vf);
+	if (!pf)
+		return -ENODEV;
+	memset(p, 0, sizeof(*p));
+	mutex_lock(&pf->vf_lock);
+	v = &pf->vfs[vf];
+	if (!is_zero_ether_addr(v->mac))
+		ether_addr_copy(p->mac[p->nmacs++], v->mac);
+	for (i = 0; i < v->nr_uc && p->nmacs < CDNA_SW_POLICY_MACS; i++)
+		ether_addr_copy(p->mac[p->nmacs++], v->uc[i].mac);
+	p->check_mac = v->spoofchk && !v->trusted;
+	p->pvid = v->vlan;
+	for (i = 0; i < v->nr_vlans; i++)
+		p->vlans[v->vlans[i] / 64] |= BIT_ULL(v->vlans[i] % 64);
+	mutex_unlock(&pf->vf_lock);
+	return 0;
+}
+
+static void ctx_tx_dropped(struct pci_dev *vfdev, u64 spoof, u64 vlan)
+{
+	struct cdna_pf *pf;
+	int vf;
+
+	pf = cdna_pf_of(vfdev, &vf);
+	if (!pf)
+		return;
+	spin_lock_bh(&pf->vf_stats_lock);
+	pf->vfs[vf].spoof_dropped += spoof;
+	pf->vfs[vf].vlan_dropped += vlan;
+	spin_unlock_bh(&pf->vf_stats_lock);
+}
+
 const struct cdna_ctx_ops cdna_pf_ctx_ops = {
 	.index = ctx_index,
 	.quiesce = ctx_quiesce,
@@ -191,5 +230,7 @@ const struct cdna_ctx_ops cdna_pf_ctx_ops = {
 	.hold = ctx_hold,
 	.release = ctx_release,
 	.set_owner = ctx_set_owner,
+	.tx_policy = ctx_tx_policy,
+	.tx_dropped = ctx_tx_dropped,
 };
 EXPORT_SYMBOL_GPL(cdna_pf_ctx_ops);

@@ -69,6 +69,7 @@ static const struct cdna_stat xmit_stats[] = {
 static const char * const ctx_stats[] = {
 	"rx_packets", "tx_packets", "rx_bytes", "tx_bytes", "rx_multicast",
 	"mbx_msgs", "mbx_refused", "mbx_throttled", "resets", "uc_refused",
+	"spoof_dropped", "vlan_dropped",
 };
 
 static_assert(CDNA_VFS_RX_PACKETS == 0 && CDNA_VFS_TX_PACKETS == 1 &&
@@ -270,6 +271,8 @@ static void cdna_get_ethtool_stats(struct net_device *netdev,
 		*data++ = v->mbx_throttled;
 		*data++ = v->resets;
 		*data++ = v->uc_refused;
+		*data++ = v->spoof_dropped;
+		*data++ = v->vlan_dropped;
 	}
 	spin_unlock_bh(&pf->vf_stats_lock);
 	mutex_unlock(&pf->vf_lock);

@@ -23,6 +23,7 @@
 #include "cdna_compat.h"
 
 struct pci_dev;
+struct cdna_sw_policy;
 
 /**
  * struct cdna_ctx_ops - operations cdna_pf offers on its contexts
@@ -39,6 +40,14 @@ struct pci_dev;
  *	while the PF is removing them
  * @release: the VM let go of the context (after @quiesce and @scrub)
  * @set_owner: a new owner name for a held context
+ * @tx_policy: what the context's frames may carry, for a guard that
+ *	checks them in software (cdna_swring.h): its MAC and extra unicast
+ *	filters, whether anti-spoofing applies (spoofchk on, not trusted),
+ *	its port VLAN and the VLANs it joined.  Does not sleep for long
+ *	(the PF's context lock only).
+ * @tx_dropped: the guard dropped @spoof frames with a source MAC not the
+ *	context's and @vlan with a VLAN tag it may not use: counted with
+ *	the context's statistics (ethtool -S)
  */
 struct cdna_ctx_ops {
 	int (*index)(struct pci_dev *vf);
@@ -47,6 +56,8 @@ struct cdna_ctx_ops {
 	int (*hold)(struct pci_dev *vf, const char *owner);
 	void (*release)(struct pci_dev *vf);
 	int (*set_owner)(struct pci_dev *vf, const char *owner);
+	int (*tx_policy)(struct pci_dev *vf, struct cdna_sw_policy *p);
+	void (*tx_dropped)(struct pci_dev *vf, u64 spoof, u64 vlan);
 };
 
 extern const struct cdna_ctx_ops cdna_pf_ctx_ops;

@@ -118,6 +118,8 @@ static inline const char *cdna_link_state_name(int state)
 #define CDNA_LEDGER_STRATEGY		"strategy"
 #define CDNA_LEDGER_RX_BOUNCED		"rx_bounced"
 #define CDNA_LEDGER_TX_SPLIT		"tx_split"
+#define CDNA_LEDGER_SPOOF_DROPPED	"spoof_dropped"
+#define CDNA_LEDGER_VLAN_DROPPED	"vlan_dropped"
 #define CDNA_LEDGER_MDEV		"mdev"
 
 /* What guard/mode shows */

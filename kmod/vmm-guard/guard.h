@@ -84,6 +84,8 @@ struct guard_ctx {
  * @pinned: guest pages pinned now
  * @bounced: receive buffers bounced (they cross non-contiguous pages)
  * @split: transmit buffers split in two or more descriptors
+ * @spoof: transmit descriptors dropped: source MAC not the context's
+ * @vlan: transmit descriptors dropped: a VLAN tag it may not use
  */
 struct guard_sw_stats {
 	u64 validated;
@@ -91,6 +93,8 @@ struct guard_sw_stats {
 	u64 pinned;
 	u64 bounced;
 	u64 split;
+	u64 spoof;
+	u64 vlan;
 };
 
 /* guard_ledger.c */

@@ -290,6 +290,8 @@ GUARD_SW_SHOW(refused, CDNA_LEDGER_DESC_REFUSED, refused);
 GUARD_SW_SHOW(pinned, CDNA_LEDGER_PINNED_PAGES, pinned);
 GUARD_SW_SHOW(bounced, CDNA_LEDGER_RX_BOUNCED, bounced);
 GUARD_SW_SHOW(split, CDNA_LEDGER_TX_SPLIT, split);
+GUARD_SW_SHOW(spoof, CDNA_LEDGER_SPOOF_DROPPED, spoof);
+GUARD_SW_SHOW(vlan, CDNA_LEDGER_VLAN_DROPPED, vlan);
 
 static ssize_t strategy_show(struct device *dev,
 			     struct device_attribute *attr, char *buf)
@@ -345,6 +347,8 @@ static struct attribute *guard_ledger_attrs[] = {
 	&dev_attr_pinned.attr,
 	&dev_attr_bounced.attr,
 	&dev_attr_split.attr,
+	&dev_attr_spoof.attr,
+	&dev_attr_vlan.attr,
 	&dev_attr_strategy.attr,
 	&dev_attr_mdev.attr,
 #endif

@@ -88,6 +88,12 @@ struct guard_sw_vregs {
  *	first word
  * @bounce_n: RX: bounce buffers allocated (at most
  *	GUARD_SW_BOUNCE_BYTES worth)
+ * @hdr: TX: per guest slot, the copy of its packet's first bytes the
+ *	NIC reads (CDNA_SW_TX_HDR_BUF each; host memory)
+ * @hdr_dma: its bus address
+ * @hdr_bytes: its size
+ * @told_spoof: TX: the engine's spoof drops already reported to the PF
+ * @told_vlan: and its VLAN drops
  */
 struct guard_swq {
 	bool rx;
@@ -108,6 +114,11 @@ struct guard_swq {
 	dma_addr_t *bounce_dma;
 	void *bounce_free;
 	u32 bounce_n;
+	u8 *hdr;
+	dma_addr_t hdr_dma;
+	size_t hdr_bytes;
+	u64 told_spoof;
+	u64 told_vlan;
 };
 
 /**
@@ -142,6 +153,8 @@ struct guard_swq {
  * @txq: queue 0, transmit
  * @total: the counters of queues gone (reset, close), for the ledger
  * @fence: recent unmapped ranges: pins into them are refused for a while
+ * @policy: what the context's frames may carry, from cdna_pf, refreshed
+ *	before each TX post
  * @stat_base: the statistics registers when the VMM opened the device
  * @cfg: the emulated config space
  * @irq_lock: protects the interrupt state below; taken in any context
@@ -180,6 +193,7 @@ struct guard_sw {
 	struct guard_swq txq;
 	struct guard_sw_stats total;
 	struct guard_sw_fence fence[GUARD_SW_FENCES];
+	struct cdna_sw_policy policy;
 	u32 stat_base[GUARD_SW_NR_STATS];
 	u8 cfg[GUARD_SW_CFG_SIZE];
 

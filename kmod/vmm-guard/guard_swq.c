@@ -209,12 +209,43 @@ static int guard_swq_bounce(void *priv, u32 slot, u32 len, u64 *bus)
 	return 0;
 }
 
+/*
+ * A TX packet's first bytes: copied once from guest memory (only what the
+ * VMM mapped for the VM can be read) into host memory the VM cannot
+ * reach, checked there against the context's policy, and the NIC reads
+ * them from there: the guest cannot change them after the check.
+ */
+static enum cdna_sw_reason guard_swq_tx_hdr(void *priv, u32 slot,
+					    const struct cdna_sw_tx_hdr *h,
+					    u64 *bus)
+{
+	struct guard_sw *sw = priv;
+	struct guard_swq *q = &sw->txq;
+	u32 i, off = 0;
+	u8 *buf;
+
+	if (slot >= q->eng.count || h->len > CDNA_SW_TX_HDR_BUF)
+		return CDNA_SW_LEN;
+	buf = q->hdr + (size_t)slot * CDNA_SW_TX_HDR_BUF;
+	for (i = 0; i < h->nseg; i++) {
+		if (guard_swq_fenced(sw, h->seg[i].iova) ||
+		    vfio_dma_rw(sw->vdev, h->seg[i].iova, buf + off,
+				h->seg[i].len, false))
+			return CDNA_SW_ADDR;
+		off += h->seg[i].len;
+	}
+	*bus = q->hdr_dma + (size_t)slot * CDNA_SW_TX_HDR_BUF;
+	return cdna_sw_tx_policy(&sw->policy, buf, h->len, h->vle,
+				 h->vle_tci);
+}
+
 static const struct cdna_sw_mem_ops guard_swq_mem_ops = {
 	.pin = guard_swq_pin,
 	.unpin = guard_swq_unpin,
 	.map = guard_swq_map,
 	.unmap = guard_swq_unmap,
 	.bounce = guard_swq_bounce,
+	.tx_hdr = guard_swq_tx_hdr,
 };
 
 static u32 guard_swq_reg(struct guard_swq *q, u32 rx_reg, u32 tx_reg)
@@ -245,6 +276,8 @@ static void guard_swq_free(struct guard_sw *sw, struct guard_swq *q)
 	if (q->head_wb)
 		dma_free_coherent(dev, sizeof(*q->head_wb), q->head_wb,
 				  q->head_wb_dma);
+	if (q->hdr)
+		dma_free_coherent(dev, q->hdr_bytes, q->hdr, q->hdr_dma);
 	if (q->shadow)
 		dma_free_coherent(dev, q->shadow_bytes, q->shadow,
 				  q->shadow_dma);
@@ -255,6 +288,7 @@ static void guard_swq_free(struct guard_sw *sw, struct guard_swq *q)
 	q->bounce = NULL;
 	q->bounce_dma = NULL;
 	q->head_wb = NULL;
+	q->hdr = NULL;
 	q->shadow = NULL;
 	q->done = NULL;
 	q->copy = NULL;
@@ -290,7 +324,10 @@ static int guard_swq_alloc(struct guard_sw *sw, struct guard_swq *q,
 	} else {
 		q->head_wb = dma_alloc_coherent(dev, sizeof(*q->head_wb),
 						&q->head_wb_dma, GFP_KERNEL);
-		if (!q->head_wb)
+		q->hdr_bytes = (size_t)count * CDNA_SW_TX_HDR_BUF;
+		q->hdr = dma_alloc_coherent(dev, q->hdr_bytes, &q->hdr_dma,
+					    GFP_KERNEL);
+		if (!q->head_wb || !q->hdr)
 			return -ENOMEM;
 	}
 	return 0;
@@ -328,6 +365,8 @@ int guard_swq_enable(struct guard_sw *sw, struct guard_swq *q)
 				   hdrsz, 0, q->slots, q->runs);
 	if (ret)
 		goto err_free;
+	q->told_spoof = 0;
+	q->told_vlan = 0;
 
 	if (q->rx) {
 		/* The VM's buffer sizes, descriptor type and DROP_EN only. */
@@ -379,6 +418,8 @@ static void guard_swq_stats_add(struct guard_sw_stats *st,
 	st->pinned += es->pinned;
 	st->bounced += es->bounced;
 	st->split += es->split;
+	st->spoof += es->why[CDNA_SW_SPOOF];
+	st->vlan += es->why[CDNA_SW_VLAN];
 }
 
 /**
@@ -447,18 +488,56 @@ static int guard_swq_copy_in(struct guard_sw *sw, struct guard_swq *q,
 	return ret;
 }
 
+/*
+ * The context's TX policy as cdna_pf has it now: the VM may change its
+ * MAC or VLANs through the mailbox at any time.  If it cannot be had,
+ * nothing passes (no address is the context's).
+ */
+static void guard_swq_tx_policy(struct guard_sw *sw)
+{
+	if (sw->led.pf_ops->tx_policy(sw->pdev, &sw->policy)) {
+		memset(&sw->policy, 0, sizeof(sw->policy));
+		sw->policy.check_mac = true;
+	}
+}
+
+/* Count the policy's drops with the context's statistics on the PF. */
+static void guard_swq_tx_dropped(struct guard_sw *sw, struct guard_swq *q)
+{
+	u64 spoof = q->eng.stats.why[CDNA_SW_SPOOF];
+	u64 vlan = q->eng.stats.why[CDNA_SW_VLAN];
+
+	if (spoof == q->told_spoof && vlan == q->told_vlan)
+		return;
+	sw->led.pf_ops->tx_dropped(sw->pdev, spoof - q->told_spoof,
+				   vlan - q->told_vlan);
+	if (spoof != q->told_spoof)
+		dev_warn_ratelimited(&sw->pdev->dev,
+				     "context %d: TX frames with a source MAC not the context's dropped (%llu)\n",
+				     sw->led.vf_index, spoof);
+	if (vlan != q->told_vlan)
+		dev_warn_ratelimited(&sw->pdev->dev,
+				     "context %d: TX frames with a VLAN tag the context may not use dropped (%llu)\n",
+				     sw->led.vf_index, vlan);
+	q->told_spoof = spoof;
+	q->told_vlan = vlan;
+}
+
 /* Post (or retry posting) and move the NIC's tail. */
 static void guard_swq_post(struct guard_sw *sw, struct guard_swq *q, u32 n)
 {
 	u32 ntu = q->eng.ntu;
 	int ret;
 
-	if (q->rx)
+	if (q->rx) {
 		ret = cdna_sw_rx_post(&q->eng, q->copy, n, q->shadow,
 				      &guard_swq_mem_ops, sw);
-	else
+	} else {
+		guard_swq_tx_policy(sw);
 		ret = cdna_sw_tx_post(&q->eng, q->copy, n, q->shadow,
 				      &guard_swq_mem_ops, sw);
+		guard_swq_tx_dropped(sw, q);
+	}
 	if (ret && ret != -ENOMEM)
 		dev_warn_ratelimited(&sw->pdev->dev, "context %d: %s post failed (%d)\n",
 				     sw->led.vf_index, q->rx ? "RX" : "TX",

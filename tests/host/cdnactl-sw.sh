@@ -230,7 +230,7 @@ sw_list()
 	row=$(grep -nE "^$DEV +$PF +0 +${VF[0]} +sw +free +- " "$OUT")
 	check_err $? "list has no row for ${VF[0]} in sw mode, free"
 	next=$(sed -n "$(( ${row%%:*} + 1 ))p" "$OUT")
-	[[ $next =~ ^\ +sw:\ mdev\ ${U[0]}\ strategy\ [a-z-]+\ validated\ [0-9]+\ refused\ [0-9]+\ pinned_pages\ 0\ rx_bounced\ [0-9]+\ tx_split\ [0-9]+$ ]]
+	[[ $next =~ ^\ +sw:\ mdev\ ${U[0]}\ strategy\ [a-z-]+\ validated\ [0-9]+\ refused\ [0-9]+\ pinned_pages\ 0\ rx_bounced\ [0-9]+\ tx_split\ [0-9]+\ spoof_dropped\ [0-9]+\ vlan_dropped\ [0-9]+$ ]]
 	check_err $? "the line under ${VF[0]}'s row is not its sw line: '$next'"
 	grep -qE "^$DEV +$PF +1 +${VF[1]} +- +free " "$OUT"
 	check_err $? "list does not show ${VF[1]} unbound and free"

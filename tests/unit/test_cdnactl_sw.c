@@ -39,6 +39,7 @@ static char dir[64];
 static const char * const files[] = {
 	CDNA_LEDGER_DESC_VALIDATED, CDNA_LEDGER_DESC_REFUSED,
 	CDNA_LEDGER_PINNED_PAGES, CDNA_LEDGER_RX_BOUNCED, CDNA_LEDGER_TX_SPLIT,
+	CDNA_LEDGER_SPOOF_DROPPED, CDNA_LEDGER_VLAN_DROPPED,
 	CDNA_LEDGER_STRATEGY, CDNA_LEDGER_MDEV,
 };
 
@@ -74,6 +75,8 @@ static int make_ledger(void **state)
 	put(CDNA_LEDGER_PINNED_PAGES, "257");
 	put(CDNA_LEDGER_RX_BOUNCED, "12");
 	put(CDNA_LEDGER_TX_SPLIT, "0");
+	put(CDNA_LEDGER_SPOOF_DROPPED, "5");
+	put(CDNA_LEDGER_VLAN_DROPPED, "1");
 	put(CDNA_LEDGER_STRATEGY, CDNA_STRATEGY_PER_DESC);
 	put(CDNA_LEDGER_MDEV, "cd0a0000-0000-8001-8000-000000000002");
 	/* Files of both modes, which sw.c does not read. */
@@ -151,10 +154,12 @@ static void test_read_show(void **state)
 	assert_int_equal(sw.pinned, 257);
 	assert_int_equal(sw.bounced, 12);
 	assert_int_equal(sw.split, 0);
+	assert_int_equal(sw.spoof, 5);
+	assert_int_equal(sw.vlan, 1);
 	assert_string_equal(sw.strategy, CDNA_STRATEGY_PER_DESC);
 	assert_string_equal(sw.mdev, "cd0a0000-0000-8001-8000-000000000002");
-	line_of(&sw, "    sw: mdev cd0a0000-0000-8001-8000-000000000002 strategy per-desc validated 18446744073709551615 refused 3 pinned_pages 257 rx_bounced 12 tx_split 0\n");
-	json_of(&sw, "{\"mode\":\"sw\",\"sw\":{\"mdev\":\"cd0a0000-0000-8001-8000-000000000002\",\"strategy\":\"per-desc\",\"descriptors_validated\":18446744073709551615,\"descriptors_refused\":3,\"pinned_pages\":257,\"rx_bounced\":12,\"tx_split\":0}}");
+	line_of(&sw, "    sw: mdev cd0a0000-0000-8001-8000-000000000002 strategy per-desc validated 18446744073709551615 refused 3 pinned_pages 257 rx_bounced 12 tx_split 0 spoof_dropped 5 vlan_dropped 1\n");
+	json_of(&sw, "{\"mode\":\"sw\",\"sw\":{\"mdev\":\"cd0a0000-0000-8001-8000-000000000002\",\"strategy\":\"per-desc\",\"descriptors_validated\":18446744073709551615,\"descriptors_refused\":3,\"pinned_pages\":257,\"rx_bounced\":12,\"tx_split\":0,\"spoof_dropped\":5,\"vlan_dropped\":1}}");
 }
 
 /* No mediated device yet: shown as such, the counters all the same. */
@@ -169,8 +174,8 @@ static void test_no_mdev(void **state)
 	assert_int_equal(cdna_sw_info_read(dir, &sw), 0);
 	assert_true(sw.valid);
 	assert_string_equal(sw.mdev, "");
-	line_of(&sw, "    sw: mdev - strategy cache validated 0 refused 3 pinned_pages 257 rx_bounced 12 tx_split 0\n");
-	json_of(&sw, "{\"mode\":\"sw\",\"sw\":{\"mdev\":null,\"strategy\":\"cache\",\"descriptors_validated\":0,\"descriptors_refused\":3,\"pinned_pages\":257,\"rx_bounced\":12,\"tx_split\":0}}");
+	line_of(&sw, "    sw: mdev - strategy cache validated 0 refused 3 pinned_pages 257 rx_bounced 12 tx_split 0 spoof_dropped 5 vlan_dropped 1\n");
+	json_of(&sw, "{\"mode\":\"sw\",\"sw\":{\"mdev\":null,\"strategy\":\"cache\",\"descriptors_validated\":0,\"descriptors_refused\":3,\"pinned_pages\":257,\"rx_bounced\":12,\"tx_split\":0,\"spoof_dropped\":5,\"vlan_dropped\":1}}");
 	/* Upper case, as another tool might print it: normalized. */
 	put(CDNA_LEDGER_MDEV, "CD0A0000-0000-8001-8000-00000000000A");
 	assert_int_equal(cdna_sw_info_read(dir, &sw), 0);

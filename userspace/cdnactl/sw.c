@@ -59,6 +59,8 @@ int cdna_sw_info_read(const char *ledger, struct cdna_sw_info *sw)
 		{ CDNA_LEDGER_PINNED_PAGES, offsetof(struct cdna_sw_info, pinned) },
 		{ CDNA_LEDGER_RX_BOUNCED, offsetof(struct cdna_sw_info, bounced) },
 		{ CDNA_LEDGER_TX_SPLIT, offsetof(struct cdna_sw_info, split) },
+		{ CDNA_LEDGER_SPOOF_DROPPED, offsetof(struct cdna_sw_info, spoof) },
+		{ CDNA_LEDGER_VLAN_DROPPED, offsetof(struct cdna_sw_info, vlan) },
 	};
 	char mdev[64];
 	const char *why;
@@ -98,9 +100,11 @@ void cdna_sw_line(FILE *f, const struct cdna_sw_info *sw)
 		return;
 	fprintf(f, "    sw: mdev %s strategy %s validated %" PRIu64 " refused %"
 		PRIu64 " pinned_pages %" PRIu64 " rx_bounced %" PRIu64
-		" tx_split %" PRIu64 "\n", sw->mdev[0] ? sw->mdev : "-",
+		" tx_split %" PRIu64 " spoof_dropped %" PRIu64
+		" vlan_dropped %" PRIu64 "\n", sw->mdev[0] ? sw->mdev : "-",
 		sw->strategy[0] ? sw->strategy : "-", sw->validated,
-		sw->refused, sw->pinned, sw->bounced, sw->split);
+		sw->refused, sw->pinned, sw->bounced, sw->split, sw->spoof,
+		sw->vlan);
 }
 
 /**
@@ -124,5 +128,7 @@ void cdna_sw_json(struct cdna_json *j, const struct cdna_sw_info *sw)
 	cdna_json_kv_u64(j, CDNA_LEDGER_PINNED_PAGES, sw->pinned);
 	cdna_json_kv_u64(j, CDNA_LEDGER_RX_BOUNCED, sw->bounced);
 	cdna_json_kv_u64(j, CDNA_LEDGER_TX_SPLIT, sw->split);
+	cdna_json_kv_u64(j, CDNA_LEDGER_SPOOF_DROPPED, sw->spoof);
+	cdna_json_kv_u64(j, CDNA_LEDGER_VLAN_DROPPED, sw->vlan);
 	cdna_json_end_object(j);
 }

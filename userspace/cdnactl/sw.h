@@ -26,6 +26,8 @@
  * @pinned: guest pages pinned now
  * @bounced: RX buffers bounced (across non-contiguous pages)
  * @split: TX buffers split in two descriptors (the same)
+ * @spoof: TX descriptors dropped: source MAC not the context's
+ * @vlan: TX descriptors dropped: a VLAN tag the context may not use
  * @strategy: how guest buffers are mapped (CDNA_STRATEGY_*)
  * @mdev: the context's mediated device, "" when it has none
  */
@@ -36,6 +38,8 @@ struct cdna_sw_info {
 	uint64_t pinned;
 	uint64_t bounced;
 	uint64_t split;
+	uint64_t spoof;
+	uint64_t vlan;
 	char strategy[CDNA_STRATEGY_LEN];
 	char mdev[CDNA_UUID_LEN];
 };
