@@ -18,6 +18,11 @@
 #                            per-desc; the guard's DMA API mappings go
 #                            through the (emulated) IOMMU
 #                 cache      the same with guard/strategy cache
+#                 per-desc-pt, cache-pt
+#                            the same with VF0's IOMMU group on an identity
+#                            default domain (the IOMMU bypassed: the
+#                            guard's DMA API mappings are direct, as on a
+#                            host without one), in the same boot
 #   BOOT noiommu  a lab VM without IOMMU (bench/strat-noiommu.sh): per-desc
 #                 and cache only (vmm_guard refuses IOMMU mode there)
 # The client is bench/swc (tests/tools/sw-client compiled unchanged, with
@@ -73,7 +78,7 @@ need pf cdna_pf cdna_vf vmm_guard
 : > "$NOTES"
 
 case $BOOT in
-iommu) SIDES=(iommu iommu-rw per-desc cache) ;;
+iommu) SIDES=(iommu iommu-rw per-desc cache per-desc-pt cache-pt) ;;
 noiommu) SIDES=(per-desc cache) ;;
 *) fail_all "unknown boot $BOOT" ;;
 esac
@@ -92,13 +97,32 @@ echo "kernel: $(uname -r)"
 echo "modules: $KMOD"
 echo "cpus: $(nproc)"
 
+# domain TYPE: VF0's IOMMU group's default domain (DMA or identity: what
+# the DMA API of a kernel driver of VF0 goes through), VF0 unbound first
+# when it must change; nothing where VF0 has no IOMMU group.
+domain()
+{
+	local t=/sys/bus/pci/devices/$CTX/iommu_group/type d=/sys/bus/pci/devices/$CTX
+
+	[ -e "$t" ] || return 0
+	[ "$(cat "$t")" = "$1" ] && return 0
+	[ -e "/sys/bus/mdev/devices/$UUID" ] && echo 1 > "/sys/bus/mdev/devices/$UUID/remove"
+	[ -e "$d/driver" ] && echo "$CTX" > "$d/driver/unbind"
+	CUR=
+	echo "$1" > "$t" || { note "cannot set $CTX's IOMMU group to $1"; return 1; }
+	echo "    $CTX: IOMMU group default domain $(cat "$t")"
+}
+
 # mode SIDE: VF0 ready for SIDE; sets DEVNAME (what the client opens) and
 # BAR (SWC_BAR0).
 CUR=
 mode()
 {
+	local want dom
+
 	case $1 in
 	iommu | iommu-rw)
+		domain DMA || return 1
 		if [ "$CUR" != iommu ]; then
 			[ -e "/sys/bus/mdev/devices/$UUID" ] && echo 1 > "/sys/bus/mdev/devices/$UUID/remove"
 			bind_driver "$CTX" vmm_guard || { note "$1: vmm_guard does not take $CTX"; return 1; }
@@ -108,14 +132,18 @@ mode()
 		BAR=rw
 		[ "$1" = iommu ] && BAR=mmap
 		;;
-	per-desc | cache)
-		if [ "$CUR" != sw ]; then
+	per-desc | cache | per-desc-pt | cache-pt)
+		want=sw; dom=DMA
+		case $1 in *-pt) want=sw-pt; dom=identity ;; esac
+		domain $dom || return 1
+		if [ "$CUR" != $want ]; then
+			[ -e "/sys/bus/mdev/devices/$UUID" ] && echo 1 > "/sys/bus/mdev/devices/$UUID/remove"
 			bind_driver "$CTX" vmm_guard_sw || { note "$1: vmm_guard_sw does not take $CTX"; return 1; }
 			echo "$UUID" > "/sys/bus/pci/devices/$CTX/mdev_supported_types/vmm_guard_sw-ctx/create" ||
 				{ note "$1: cannot create the mdev"; return 1; }
-			CUR=sw
+			CUR=$want
 		fi
-		echo "$1" > "$L/strategy" || { note "$1 round $ROUND: strategy refused"; return 1; }
+		echo "${1%-pt}" > "$L/strategy" || { note "$1 round $ROUND: strategy refused"; return 1; }
 		DEVNAME=$UUID
 		BAR=rw
 		;;
@@ -230,7 +258,7 @@ rx()
 	fi
 	[ -n "$sent" ] && [ "$sent" -gt 0 ] &&
 		rec "$SEC" "${what}_loss_pct" "$SIDE" "$(awk -v a="$sent" -v b="$ok" 'BEGIN { printf "%.2f\n", 100 * (a - b) / a }')"
-	[ "$CUR" = sw ] && rec "$SEC" "${what}_desc_per_pkt" "$SIDE" "$(awk -v a="$v0" -v b="$v1" -v n="$ok" 'BEGIN { if (n > 0) printf "%.3f\n", (b - a) / n }')"
+	[ "${CUR%-pt}" = sw ] && rec "$SEC" "${what}_desc_per_pkt" "$SIDE" "$(awk -v a="$v0" -v b="$v1" -v n="$ok" 'BEGIN { if (n > 0) printf "%.3f\n", (b - a) / n }')"
 	irq_rec "$what" $log rx irq_rx
 	bar_rec "$SIDE" "$what" $log "$ok" "$w"
 }
@@ -274,7 +302,7 @@ tx()
 	irq_rec "$what" $log tx irq_tx
 	[ -n "$sent" ] && [ "$sent" -gt 0 ] &&
 		rec "$SEC" "${what}_loss_pct" "$SIDE" "$(awk -v a="$sent" -v b="$ok" 'BEGIN { printf "%.2f\n", 100 * (a - b) / a }')"
-	[ "$CUR" = sw ] && rec "$SEC" "${what}_desc_per_pkt" "$SIDE" "$(awk -v a="$v0" -v b="$v1" -v n="$ok" 'BEGIN { if (n > 0) printf "%.3f\n", (b - a) / n }')"
+	[ "${CUR%-pt}" = sw ] && rec "$SEC" "${what}_desc_per_pkt" "$SIDE" "$(awk -v a="$v0" -v b="$v1" -v n="$ok" 'BEGIN { if (n > 0) printf "%.3f\n", (b - a) / n }')"
 	# The window's packets: what the client sent in it, at blast's rate.
 	bar_rec "$SIDE" "$what" $log "$(awk -v n="$sent" -v m="$ms" -v w="$w" 'BEGIN { printf "%d\n", n * w * 1000 / m }')" "$w"
 }

@@ -3,10 +3,11 @@
 # The protection-strategy plot; bench/strategies-report.sh prepares the
 # data in tmp and calls: gnuplot -e "tmp='DIR'; out='FILE.svg'" bench/strategies.gp
 #   plot.dat  label, then (ratio, low, high) for per-desc, cache (with the
-#             IOMMU), per-desc, cache (without)
+#             IOMMU), per-desc, cache (IOMMU bypassed), per-desc, cache
+#             (boot 2, no IOMMU)
 #   time.dat  label, us per packet in BAR0 accesses, the rest of the time
 #             per packet (64-byte frames out of the context)
-set terminal svg size 1300,560 dynamic font "sans,11" background rgb "white"
+set terminal svg size 1400,600 dynamic font "sans,11" background rgb "white"
 set termoption noenhanced
 set output out
 set datafile missing "NaN"
@@ -25,8 +26,10 @@ set arrow 2 from graph 0, first 0.85 to graph 1, first 0.85 nohead lc rgb "#b222
 set label 1 "goal 0.85" at graph 0.01, first 0.88 tc rgb "#b22222" font ",9"
 plot tmp."/plot.dat" using 2:3:4:xtic(1) title "sw + IOMMU, per-desc" lc rgb "#4682b4", \
      "" using 5:6:7 title "sw + IOMMU, cache" lc rgb "#2e8b57", \
-     "" using 8:9:10 title "sw, no IOMMU, per-desc (boot 2)" lc rgb "#9ab8d8", \
-     "" using 11:12:13 title "sw, no IOMMU, cache (boot 2)" lc rgb "#98d4a8"
+     "" using 8:9:10 title "sw, IOMMU bypassed, per-desc" lc rgb "#d2691e", \
+     "" using 11:12:13 title "sw, IOMMU bypassed, cache" lc rgb "#daa520", \
+     "" using 14:15:16 title "sw, no IOMMU, per-desc (boot 2)" lc rgb "#9ab8d8", \
+     "" using 17:18:19 title "sw, no IOMMU, cache (boot 2)" lc rgb "#98d4a8"
 unset arrow 1
 unset arrow 2
 unset label 1
