@@ -18,7 +18,8 @@
 # closing with traffic in flight, and a VMM killed
 # mid-stream, scrub the context and leave it reusable; a VM that floods
 # the guard with bad descriptors has its context quarantined until it is
-# rebound, and the other context goes on.  The data path
+# rebound, and the other context goes on; frames the client sends with a
+# MAC no longer the context's are dropped by the guard and counted.  The data path
 # runs with both pinning strategies (guard/strategy per-desc and cache).
 #
 # lab-iommu: off
@@ -28,7 +29,7 @@ source /src/tests/lib.sh
 TESTS="sw_bind_free sw_info sw_irq_model sw_reset sw_serve_ping sw_mbx_irq sw_strategy_busy
        sw_serve_udp sw_straddle sw_blast sw_refuse sw_unmap_busy
        sw_unmap_partial sw_inflight_close sw_kill_mid_stream sw_cache
-       sw_quarantine sw_remove"
+       sw_spoof sw_quarantine sw_remove"
 # The data path again with guard/strategy "cache" (pins kept until release).
 CACHE_TESTS="sw_serve_ping sw_strategy_busy sw_serve_udp sw_straddle
 	     sw_unmap_busy sw_unmap_partial sw_inflight_close sw_kill_mid_stream"
@@ -37,6 +38,7 @@ PF=$(pf_dev)
 SWC=$TOOLS/sw-client
 MAC0=02:cd:0b:00:00:01		# context 0: the mdev
 MAC1=02:cd:0b:00:00:02		# context 1: cdna_vf in $NS
+MAC0B=02:cd:0b:00:00:03		# context 0's MAC for a while (sw_spoof)
 IP0=198.18.7.1
 IP1=198.18.7.2
 IPPF=198.18.7.3			# the PF's netdev, for sw_quarantine
@@ -583,6 +585,72 @@ sw_cache()
 	done
 	STRAT=
 	echo per-desc > "$L/strategy"
+}
+
+# Software anti-spoofing: the client sends a UDP stream with the MAC it
+# got; midway the host gives context 0 another MAC.  From then on the
+# client's frames are spoofed: the guard drops each before the NIC sees
+# it, the namespace gets none of them, the ledger and the PF's ethtool -S
+# count them alike, and every frame is either delivered or counted.
+# With the MAC given back, a second stream arrives whole.
+sw_spoof()
+{
+	local rx bl n=300 ok s0 p0 s1 p1 max
+
+	s0=$(led spoof_dropped)
+	p0=$(ethtool -S "$PFNET" | sed -n 's/^ *ctx0_spoof_dropped: //p')
+	ip netns exec $NS "$SWC" udp-recv --count $n --size 200 --seconds 60 > /tmp/recv.log 2>&1 &
+	rx=$!
+	bg_add $rx
+	busy_wait 20 grep -q '^ready:' /tmp/recv.log
+	check_err $? "udp-recv did not start: $(cat /tmp/recv.log)"
+	"$SWC" blast "$UUID" --dst $MAC1 --ip $IP0 --dst-ip $IP1 --count $n \
+		--size 200 --rate $UDP_RATE > /tmp/blast.log 2>&1 &
+	bl=$!
+	bg_add $bl
+	busy_wait 20 grep -q '^ready:' /tmp/blast.log
+	check_err $? "blast did not start: $(cat /tmp/blast.log)"
+	sleep 1
+	ip link set "$PFNET" vf 0 mac $MAC0B
+	check_err $? "cannot give context 0 the MAC $MAC0B"
+	wait_until 60 '! kill -0 '"$bl"' 2>/dev/null'
+	bg_kill $bl
+	grep -E '^(ready|blast|summary|FAIL)' /tmp/blast.log | sed 's/^/    /'
+	ip link set "$PFNET" vf 0 mac $MAC0
+	wait_until 10 'grep -q "^udp-recv:" /tmp/recv.log'
+	bg_kill $rx
+	grep '^udp-recv:' /tmp/recv.log | tail -n 2 | sed 's/^/    /'
+	ok=$(sed -n 's/^udp-recv: ok=\([0-9]*\) bad=0.*/\1/p' /tmp/recv.log)
+	s1=$(led spoof_dropped)
+	p1=$(ethtool -S "$PFNET" | sed -n 's/^ *ctx0_spoof_dropped: //p')
+	echo "spoof: delivered ${ok:-0} of $n, spoof_dropped $s0 -> $s1, ctx0_spoof_dropped $p0 -> $p1, vlan_dropped $(led vlan_dropped)"
+	[ $((s1 - s0)) -gt 0 ] && [ "${ok:-0}" -lt $n ] 2>/dev/null
+	check_err $? "no frame dropped after the MAC change: delivered ${ok:-0} of $n, spoof_dropped $s0 -> $s1"
+	[ $((p1 - p0)) = $((s1 - s0)) ] 2>/dev/null
+	check_err $? "ethtool -S ctx0_spoof_dropped grew by $((p1 - p0)), the ledger by $((s1 - s0))"
+	[ $(( ${ok:-0} + s1 - s0 )) -ge $((n * 95 / 100)) ] 2>/dev/null
+	check_err $? "frames lost uncounted: ${ok:-0} delivered + $((s1 - s0)) dropped of $n"
+	# What arrived is the stream's start: no frame after the change.
+	max=$(sed -n 's/^udp-recv: ok=.* max_seq=\([0-9]*\).*/\1/p' /tmp/recv.log)
+	[ $(( ${max:-0} + 1 )) -le $(( ${ok:-0} + 5 )) ] 2>/dev/null
+	check_err $? "a frame sent after the MAC change arrived: max_seq ${max:-?}, ${ok:-0} delivered"
+
+	# The MAC given back: nothing is dropped any more.
+	ip netns exec $NS "$SWC" udp-recv --count 50 --size 200 --seconds 60 > /tmp/recv.log 2>&1 &
+	rx=$!
+	bg_add $rx
+	busy_wait 20 grep -q '^ready:' /tmp/recv.log
+	timeout 60 "$SWC" blast "$UUID" --dst $MAC1 --ip $IP0 --dst-ip $IP1 --count 50 \
+		--size 200 --rate $UDP_RATE > /tmp/blast.log 2>&1
+	check_err $? "blast with the context's MAC: $(grep FAIL /tmp/blast.log | head -n 2 | tr '\n' ' ')"
+	wait_until 10 'grep -q "^udp-recv:" /tmp/recv.log'
+	bg_kill $rx
+	ok=$(sed -n 's/^udp-recv: ok=\([0-9]*\) bad=0.*/\1/p' /tmp/recv.log)
+	[ "${ok:-0}" -ge 47 ] && [ "$(led spoof_dropped)" = "$s1" ]
+	check_err $? "with its MAC back: ${ok:-0} of 50 delivered, spoof_dropped $s1 -> $(led spoof_dropped)"
+	busy_wait 20 pinned_zero
+	check_err $? "pinned_pages $(led pinned_pages) after the streams, want 0"
+	log_test "spoofed frames dropped before the NIC, counted in the ledger and ethtool -S"
 }
 
 # A VM whose descriptors keep being refused loses the context: with
