@@ -213,7 +213,7 @@ END {
 		p = med("tx64_sent_pps", sname[i]); b = med("tx64_bar0_us_pkt", sname[i])
 		if (p == "" || b == "") continue
 		lab = slabel[i]; gsub(/ †| ‡/, "", lab)
-		printf "\"%s\" %.2f %.2f\n", lab, b, 1e6 / p - b > W
+		printf "\"%s\" %.2f %.2f\n", lab, b, (1e6 / p - b > 0 ? 1e6 / p - b : 0) > W
 	}
 	# Figures the findings quote: metric side median.
 	for (k = 1; k <= nm; k++)
