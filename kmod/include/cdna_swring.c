@@ -293,6 +293,12 @@ enum cdna_sw_reason cdna_sw_tx_check(const union cdna_tx_desc *d)
 #define ETH_TPID_QINQ		0x9100
 #define ETH_VID_MASK		0x0fff
 
+static bool policy_tpid(u16 type)
+{
+	return type == ETH_TPID_8021Q || type == ETH_TPID_8021AD ||
+	       type == ETH_TPID_QINQ;
+}
+
 static bool policy_vid_ok(const struct cdna_sw_policy *p, u16 tci)
 {
 	u16 vid = tci & ETH_VID_MASK;
@@ -317,12 +323,12 @@ enum cdna_sw_reason cdna_sw_tx_policy(const struct cdna_sw_policy *p,
 			return CDNA_SW_SPOOF;
 	}
 	tpid = (u16)(hdr[12] << 8 | hdr[13]);
-	if (tpid == ETH_TPID_8021Q || tpid == ETH_TPID_8021AD ||
-	    tpid == ETH_TPID_QINQ) {
-		if (len < 16)
+	if (policy_tpid(tpid)) {
+		if (len < 18)
 			return CDNA_SW_LEN;
 		if (p->pvid || tpid != ETH_TPID_8021Q ||
-		    !policy_vid_ok(p, (u16)(hdr[14] << 8 | hdr[15])))
+		    !policy_vid_ok(p, (u16)(hdr[14] << 8 | hdr[15])) ||
+		    policy_tpid((u16)(hdr[16] << 8 | hdr[17])))
 			return CDNA_SW_VLAN;
 	}
 	if (vle && !p->pvid && !policy_vid_ok(p, vle_tci))
@@ -801,7 +807,7 @@ static enum cdna_sw_reason tx_pkt_check(const struct cdna_sw_q *q, u32 idx,
 {
 	struct cdna_sw_txc txc[CDNA_TXC_SLOTS];
 	u32 first = 0, olinfo = 0, total = 0, i;
-	bool data = false, late_ctx = false, mixed = false;
+	bool data = false, late_ctx = false, mixed = false, odd = false;
 	const struct cdna_sw_txc *c;
 
 	memcpy(txc, q->txc, sizeof(txc));
@@ -822,9 +828,19 @@ static enum cdna_sw_reason tx_pkt_check(const struct cdna_sw_q *q, u32 idx,
 			first = cmd;
 			olinfo = le32_to_cpu(d->read.olinfo_status);
 			data = true;
-		} else if ((cmd ^ first) & CDNA_TXD_CMD_TSE) {
-			mixed = true;
+			continue;
 		}
+		if ((cmd ^ first) & CDNA_TXD_CMD_TSE)
+			mixed = true;
+		/*
+		 * What the NIC takes from the first data descriptor only (VLE,
+		 * the context slot) must not differ on the others: hardware
+		 * that read them again would insert a tag nobody checked.
+		 */
+		if ((cmd ^ first) & CDNA_TXD_CMD_VLE ||
+		    FIELD_GET(CDNA_TXD_IDX, le32_to_cpu(d->read.olinfo_status) ^
+						 olinfo))
+			odd = true;
 	}
 	c = &txc[FIELD_GET(CDNA_TXD_IDX, olinfo)];
 	info->total = total;
@@ -832,11 +848,18 @@ static enum cdna_sw_reason tx_pkt_check(const struct cdna_sw_q *q, u32 idx,
 	info->vle = first & CDNA_TXD_CMD_VLE;
 	info->vle_tci = FIELD_GET(CDNA_TXC_VLAN, c->vlan_macip_lens);
 	/*
-	 * A context descriptor between data descriptors of one packet: no
-	 * driver writes one, and the header copy would move data across it.
+	 * A context descriptor between data descriptors of one packet (no
+	 * driver writes one, and the header copy would move data across
+	 * it), or data descriptors that differ in VLE or context slot.
 	 */
-	if (late_ctx)
+	if (late_ctx || odd)
 		return CDNA_SW_PKT;
+	/*
+	 * A tag inserted from a context slot no descriptor of this queue set:
+	 * the NIC keeps what an earlier driver of the VF left there.
+	 */
+	if (info->vle && !c->valid)
+		return CDNA_SW_VLAN;
 	if (mixed)
 		return CDNA_SW_TSO;
 	if (!(first & CDNA_TXD_CMD_TSE))

@@ -94,12 +94,12 @@
  * checked there (source MAC, VLAN tags: cdna_sw_tx_policy()), and the NIC
  * reads them from that copy, so that a guest rewriting its buffer after
  * the check changes nothing.  A packet's first CDNA_SW_TX_HDR_MIN bytes
- * (destination, source, one tag and the type after it), a TSO packet's
+ * (destination, source, two tags and the type after them), a TSO packet's
  * whole MACLEN + IPLEN + L4LEN up to CDNA_SW_TX_HDR_BUF, the size of the
  * caller's buffer per guest slot.  They may come from at most
  * CDNA_SW_TX_HDR_SEGS guest buffers.
  */
-#define CDNA_SW_TX_HDR_MIN		18
+#define CDNA_SW_TX_HDR_MIN		22
 #define CDNA_SW_TX_HDR_BUF		256
 #define CDNA_SW_TX_HDR_SEGS		8
 /* Addresses a TX policy allows as a frame's source: the VF's, its filters */
@@ -126,13 +126,15 @@
  * @CDNA_SW_PKT: a packet longer than CDNA_SW_PKT_MAX_DESCS descriptors, or
  *	no EOP in a ring full of pending descriptors (the descriptors of such
  *	a packet up to its EOP are all refused), or with a context descriptor
- *	after one of its data descriptors
+ *	after one of its data descriptors, or data descriptors that differ in
+ *	VLE or in the context slot they name
  * @CDNA_SW_TSO: a TSE packet with TSO parameters that could upset the
  *	NIC (see cdna_sw_tx_post())
  * @CDNA_SW_SPOOF: TX policy: the frame's source MAC is not one of the
  *	context's (anti-spoofing on, context not trusted)
  * @CDNA_SW_VLAN: TX policy: a VLAN tag the context may not use (any tag
- *	of its own under a port VLAN)
+ *	of its own under a port VLAN), or VLE naming a context slot the
+ *	queue never set (the NIC would insert what it last held)
  * @CDNA_SW_NR_REASONS: number of reasons, CDNA_SW_OK included
  *
  * CDNA_SW_SPOOF and CDNA_SW_VLAN are policy drops, not bad descriptors: the
@@ -254,11 +256,14 @@ struct cdna_sw_policy {
  *   12.  Under a port VLAN no tag of the frame's own is allowed (the NIC
  *   inserts the port VLAN, replacing any VLE tag).  Without one, a frame
  *   tag must be an 802.1Q (0x8100) tag, and both it and a VLE tag must
- *   carry VLAN ID 0 (priority only) or one the context joined.
+ *   carry VLAN ID 0 (priority only) or one the context joined; a second
+ *   tag after the first is refused (a receiver that strips a priority tag
+ *   would deliver the frame by the inner one).
  * Pure: no side effects.
  *
  * Return: CDNA_SW_OK; CDNA_SW_LEN for a frame shorter than an Ethernet
- * header (or than its tag); CDNA_SW_SPOOF; CDNA_SW_VLAN.
+ * header (or than its tag and the type after it); CDNA_SW_SPOOF;
+ * CDNA_SW_VLAN.
  */
 enum cdna_sw_reason cdna_sw_tx_policy(const struct cdna_sw_policy *p,
 				      const u8 *hdr, u32 len, bool vle,

@@ -533,7 +533,9 @@ static void guard_swq_post(struct guard_sw *sw, struct guard_swq *q, u32 n)
 		ret = cdna_sw_rx_post(&q->eng, q->copy, n, q->shadow,
 				      &guard_swq_mem_ops, sw);
 	} else {
-		guard_swq_tx_policy(sw);
+		/* Only when there is something to post: it takes the PF's lock. */
+		if (n || q->eng.g_next != q->eng.g_copy)
+			guard_swq_tx_policy(sw);
 		ret = cdna_sw_tx_post(&q->eng, q->copy, n, q->shadow,
 				      &guard_swq_mem_ops, sw);
 		guard_swq_tx_dropped(sw, q);

@@ -447,6 +447,21 @@ static void test_tx_policy(void **state)
 	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, true, 100), CDNA_SW_OK);
 	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, true, 0xe000 | 4095),
 			 CDNA_SW_VLAN);
+	/* a second tag behind a priority (or any) tag; a tag cut short */
+	n = frame_hdr(f, mac_a, 0x8100, 0);
+	f[16] = 0x81;
+	f[17] = 0x00;
+	f[18] = 0;
+	f[19] = 101;
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, 22, false, 0),
+			 CDNA_SW_VLAN);
+	f[16] = 0x88;
+	f[17] = 0xa8;
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, 22, false, 0),
+			 CDNA_SW_VLAN);
+	n = frame_hdr(f, mac_a, 0x8100, 100);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, 17, false, 0), CDNA_SW_LEN);
+	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0), CDNA_SW_OK);
 	/* spoofing is found first */
 	n = frame_hdr(f, mac_b, 0x8100, 101);
 	assert_int_equal(cdna_sw_tx_policy(&pol, f, n, false, 0),
@@ -490,11 +505,11 @@ static void test_tx_freeze(void **state)
 	/* the header copy of slot 0, then the rest of the guest buffer */
 	assert_int_equal(q.ntu, 2);
 	assert_int_equal(stx_addr(0), HDR_BASE);
-	assert_int_equal(stx_cmd(0), TXD_DATA | TXD_IFCS | 18);
+	assert_int_equal(stx_cmd(0), TXD_DATA | TXD_IFCS | 22);
 	assert_int_equal(le32_to_cpu(stx[0].read.olinfo_status), 0x10);
-	assert_int_equal(stx_addr(1), BUS_BASE + 0x1000 * PG + 100 + 18);
+	assert_int_equal(stx_addr(1), BUS_BASE + 0x1000 * PG + 100 + 22);
 	assert_int_equal(stx_cmd(1), TXD_DATA | TXD_IFCS | TXD_EOP | TXD_RS |
-			 82);
+			 78);
 	assert_memory_equal(hbuf[0], want, sizeof(want));
 	assert_int_equal(q.stats.split, 0);
 	assert_int_equal(q.stats.validated, 1);
@@ -532,7 +547,7 @@ static void test_tx_freeze_drops(void **state)
 	/* only the good one reached the shadow ring, from page 2 */
 	assert_int_equal(q.ntu, 2);
 	assert_int_equal(stx_addr(0), HDR_BASE + 2 * CDNA_SW_TX_HDR_BUF);
-	assert_int_equal(stx_addr(1), BUS_BASE + 0x1002 * PG + 18);
+	assert_int_equal(stx_addr(1), BUS_BASE + 0x1002 * PG + 22);
 	assert_int_equal(q.stats.pinned, 1);
 	/* the dropped ones complete as sent, in ring order */
 	assert_int_equal(cdna_sw_tx_complete(&q, 0, done, 8, &hops, NULL), 2);
@@ -564,22 +579,23 @@ static void test_tx_freeze_spans(void **state)
 	(void)state;
 	pol_set(true, 0);
 	tx_init(16);
-	/* 10 + 4 + 200 bytes: the copy takes 10, 4 and 4 of the third */
+	/* 10 + 4 + 200 bytes: the copy takes 10, 4 and 8 of the third */
+	memset(f, 0x45, sizeof(f));
 	frame_hdr(f, mac_a, 0, 0);
 	memcpy(gmem + gpa(0, 0) - G_BASE, f, 10);
 	memcpy(gmem + gpa(1, 0) - G_BASE, f + 10, 4);
-	memcpy(gmem + gpa(2, 0) - G_BASE, f + 14, 4);
+	memcpy(gmem + gpa(2, 0) - G_BASE, f + 14, 8);
 	tx_data(0, gpa(0, 0), 10, 0, 0x10);
-	tx_data(1, gpa(1, 0), 4, TXD_RS, 0);
-	tx_data(2, gpa(2, 0), 200, TXD_EOP, 0);
+	tx_data(1, gpa(1, 0), 4, TXD_RS, 0x10);
+	tx_data(2, gpa(2, 0), 200, TXD_EOP, 0x10);
 	assert_int_equal(tx_tail_ops(3, &hops), 0);
 	assert_int_equal(q.ntu, 2);
 	assert_int_equal(stx_addr(0), HDR_BASE);
-	assert_int_equal(stx_cmd(0), TXD_DATA | 18);
+	assert_int_equal(stx_cmd(0), TXD_DATA | 22);
 	assert_int_equal(le32_to_cpu(stx[0].read.olinfo_status), 0x10);
-	assert_int_equal(stx_addr(1), BUS_BASE + 0x1002 * PG + 4);
-	assert_int_equal(stx_cmd(1), TXD_DATA | TXD_EOP | TXD_RS | 196);
-	assert_memory_equal(hbuf[0], f, 18);
+	assert_int_equal(stx_addr(1), BUS_BASE + 0x1002 * PG + 8);
+	assert_int_equal(stx_cmd(1), TXD_DATA | TXD_EOP | TXD_RS | 192);
+	assert_memory_equal(hbuf[0], f, 22);
 	/* the first two buffers are wholly in the copy: never pinned */
 	assert_int_equal(q.stats.pinned, 1);
 	assert_int_equal(fake.pins[0] + fake.pins[1], 0);
@@ -607,6 +623,50 @@ static void test_tx_freeze_spans(void **state)
 	assert_int_equal(tx_tail_ops(6 + i, &hops), 0);
 	assert_int_equal(q.stats.why[CDNA_SW_LEN], CDNA_SW_TX_HDR_SEGS + 2);
 	assert_int_equal(q.ntu, 3);
+}
+
+/*
+ * What the NIC takes from a packet's first data descriptor (VLE, the
+ * context slot) may not differ on its others; VLE needs a context slot
+ * the queue set.
+ */
+static void test_tx_vle_rules(void **state)
+{
+	(void)state;
+	pol_set(true, 0);
+	tx_init(16);
+	gframe(gpa(0, 0), 60, mac_a, 0, 0);
+	gframe(gpa(1, 0), 60, mac_a, 0, 0);
+	/* VLE on the last descriptor only, VLAN 101 in the context */
+	tx_ctx(0, 0, 0);
+	gtx[0].ctx.vlan_macip_lens = cpu_to_le32(101 << 16 | 14 << 9 | 20);
+	tx_data(1, gpa(0, 0), 30, 0, 0);
+	tx_data(2, gpa(0, 30), 30, TXD_VLE | TXD_EOP | TXD_RS, 0);
+	assert_int_equal(tx_tail_ops(3, &hops), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_PKT], 3);
+	/* the context slot differing */
+	tx_data(3, gpa(0, 0), 30, 0, 0x10);
+	tx_data(4, gpa(0, 30), 30, TXD_EOP | TXD_RS, 0);
+	assert_int_equal(tx_tail_ops(5, &hops), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_PKT], 5);
+	/* VLE from slot 1, which no context descriptor set: dropped */
+	tx_data(5, gpa(1, 0), 60, TXD_VLE | TXD_EOP | TXD_RS, 0x10);
+	assert_int_equal(tx_tail_ops(6, &hops), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_VLAN], 1);
+	/*
+	 * VLE from slot 0, whose context came with a refused packet (it set
+	 * nothing): dropped; once a context of VLAN 100 is posted, it passes.
+	 */
+	tx_data(6, gpa(1, 0), 60, TXD_VLE | TXD_EOP | TXD_RS, 0);
+	assert_int_equal(tx_tail_ops(7, &hops), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_VLAN], 2);
+	tx_ctx(7, 0, 0);
+	gtx[7].ctx.vlan_macip_lens = cpu_to_le32(100 << 16 | 14 << 9 | 20);
+	tx_data(8, gpa(1, 0), 60, TXD_VLE | TXD_EOP | TXD_RS, 0);
+	assert_int_equal(tx_tail_ops(9, &hops), 0);
+	assert_int_equal(q.stats.why[CDNA_SW_VLAN], 2);
+	assert_int_equal(q.stats.refused, 5);
+	assert_int_equal(q.ntu, 3);	/* the context of slot 0, the copy, the rest */
 }
 
 static void test_tx_freeze_tso(void **state)
@@ -1942,6 +2002,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tx_freeze_spans, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_tx_freeze_tso, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tx_vle_rules, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_pins_range_edges, setup,
 						teardown),
