@@ -17,6 +17,8 @@
  *   sw-client refuse UUID
  *   sw-client flood UUID [--count N]
  *   sw-client irq-model UUID
+ *   sw-client hostile UUID --canary FILE [--rounds N]
+ *   sw-client irq-storm UUID --seconds N --dst MAC [--ip A.B.C.D] [--control]
  * and, for the other end of the wire (plain sockets, run in a namespace):
  *   sw-client udp-send --dst A.B.C.D --count N --size S [--rate PPS]
  *   sw-client udp-recv --count N [--seconds N]
@@ -36,7 +38,10 @@
  * device with both queues running and checks the same; refuse posts
  * descriptors outside the VM's memory and wants them refused; flood
  * posts bad ones until the guard quarantines the context, then wants
- * EIO from BAR0 and VFIO_DEVICE_RESET.  The
+ * EIO from BAR0 and VFIO_DEVICE_RESET; hostile posts crafted descriptors
+ * and ring registers of every kind the guard must refuse, class by class,
+ * some of them at the host physical addresses of canary pages (see
+ * cmd_hostile()).  The
  * memory is mapped in three pieces (rings, RX buffers, TX buffers), as
  * QEMU maps guest RAM in regions.
  *
@@ -73,6 +78,7 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -1340,6 +1346,9 @@ struct opts {
 	unsigned int seconds, count, size, rate, port;
 	bool straddle, count_frames, partial, head_wb;
 	uint64_t iova;
+	const char *canary;
+	unsigned int rounds;
+	bool control;
 };
 
 static void on_signal(int sig)
@@ -2224,6 +2233,1304 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* A hostile guest.                                                    */
+
+/*
+ * sw-client hostile UUID --canary FILE [--rounds N]: a guest driver that
+ * attacks the guard with crafted descriptors and ring registers, class
+ * by class, each class's outcome checked against the ledger's
+ * descriptors_validated and descriptors_refused (sw_refused_limit must
+ * be 0, or the context is quarantined part way), the write-backs and the
+ * VF's GPTC.  FILE holds the host physical addresses of canary pages
+ * (tests/tools/canary): descriptors and rings name them as if they were
+ * guest addresses.  Between classes a probe checks that both queues
+ * still work.  Frames that may reach the wire carry "cdna-canary-ctl!";
+ * frames the guard must never send, "cdna-canary-ref!"; canary pages
+ * "cdna-canary-" and four hex digits.  The memory is mapped at --iova,
+ * which must lie above the host's RAM (no canary inside the window).
+ */
+#define HOST_ALT_RING		0x3000	/* a second RX ring, for the re-base */
+#define HOST_CTL_BUF		0x4000	/* a frame that may be sent */
+#define HOST_REF_BUF		0x5000	/* a frame that must never be sent */
+#define HOST_FRAME		256
+#define HOST_MAX_CANARY		4096
+#define HOST_ETHERTYPE		0x88b5	/* local experimental */
+#define HOST_RXDCTL		(FIELD_PREP(CDNA_VF_RXDCTL_PTHRESH, 16) | \
+				 FIELD_PREP(CDNA_VF_RXDCTL_HTHRESH, 8) | \
+				 FIELD_PREP(CDNA_VF_RXDCTL_WTHRESH, 1) | \
+				 CDNA_VF_RXDCTL_ENABLE)
+#define HOST_TXDCTL		(FIELD_PREP(CDNA_VF_TXDCTL_PTHRESH, 8) | \
+				 FIELD_PREP(CDNA_VF_TXDCTL_HTHRESH, 1) | \
+				 FIELD_PREP(CDNA_VF_TXDCTL_WTHRESH, 1) | \
+				 CDNA_VF_TXDCTL_ENABLE)
+#define HOST_SRRCTL		(FIELD_PREP(CDNA_VF_SRRCTL_BSIZEPKT, RX_BUF_LEN / 1024) | \
+				 FIELD_PREP(CDNA_VF_SRRCTL_DESCTYPE, \
+					    CDNA_VF_SRRCTL_DESCTYPE_ONEBUF) | \
+				 CDNA_VF_SRRCTL_DROP_EN)
+#define HOST_RING_BYTES		(RING_COUNT * CDNA_DESC_SIZE)
+
+struct hostile {
+	struct swc *s;
+	const char *uuid;
+	uint64_t canary[HOST_MAX_CANARY];
+	unsigned int ncanary;
+	unsigned int rounds;
+	/* the class being run */
+	const char *cls;
+	long long ref0, val0, pol0;
+	uint32_t gptc0;
+	unsigned int good;	/* frames the class may have sent */
+	/* totals */
+	unsigned long long posted, refused, validated, policy;
+	unsigned int classes, classes_bad, probes;
+	char strategy[16];
+};
+
+/* A buffer in the VM's memory holding a frame that must never be sent. */
+static uint64_t s_iova_ref(struct hostile *h)
+{
+	return h->s->iova + HOST_REF_BUF;
+}
+
+static unsigned int umin(unsigned int a, unsigned int b)
+{
+	return a < b ? a : b;
+}
+
+static long long led_refused(struct hostile *h)
+{
+	return ledger_read(h->uuid, CDNA_LEDGER_DESC_REFUSED);
+}
+
+static long long led_validated(struct hostile *h)
+{
+	return ledger_read(h->uuid, CDNA_LEDGER_DESC_VALIDATED);
+}
+
+/*
+ * TX frames the guard drops for the context's policy (a source MAC not
+ * its own, a VLAN it may not use; ledger spoof_dropped and vlan_dropped,
+ * where the guard has them): never sent, but not counted as refused.
+ */
+static long long led_policy(struct hostile *h)
+{
+	long long spoof = ledger_read(h->uuid, "spoof_dropped");
+	long long vlan = ledger_read(h->uuid, "vlan_dropped");
+
+	return (spoof > 0 ? spoof : 0) + (vlan > 0 ? vlan : 0);
+}
+
+static void h_begin(struct hostile *h, const char *cls)
+{
+	h->cls = cls;
+	h->ref0 = led_refused(h);
+	h->val0 = led_validated(h);
+	h->pol0 = led_policy(h);
+	h->gptc0 = rd32(h->s, CDNA_VF_GPTC);
+	h->good = 0;
+}
+
+/*
+ * The verdict of a class of @posted descriptors: @want_ref refused and
+ * @want_val validated, or (@want_ref < 0) each one either of the two.
+ * The VF may not have sent more frames than the class's good ones.
+ */
+static void h_end(struct hostile *h, unsigned int posted, long long want_ref,
+		  long long want_val, const char *outcome)
+{
+	long long ref = led_refused(h) - h->ref0;
+	long long val = led_validated(h) - h->val0;
+	long long pol = led_policy(h) - h->pol0;
+	uint32_t sent = rd32(h->s, CDNA_VF_GPTC) - h->gptc0;
+	int f0 = nfail;
+	bool ok;
+
+	/* A policy drop is a refusal too: never sent (reported apart). */
+	if (want_ref < 0)
+		ok = ref + pol + val == posted;
+	else
+		ok = ref + pol == want_ref && val == want_val;
+	if (!ok && want_ref < 0)
+		fail("%s: %u descriptors, but descriptors_refused +%lld, policy drops +%lld and descriptors_validated +%lld",
+		     h->cls, posted, ref, pol, val);
+	else if (!ok)
+		fail("%s: descriptors_refused +%lld, policy drops +%lld, descriptors_validated +%lld; want +%lld refused and +%lld validated",
+		     h->cls, ref, pol, val, want_ref, want_val);
+	if (sent > h->good)
+		fail("%s: the VF sent %u frames, the class had %u good ones",
+		     h->cls, sent, h->good);
+	note("class: %s descriptors=%u refused=%lld policy=%lld validated=%lld sent=%u %s: %s",
+	     h->cls, posted, ref, pol, val, sent, outcome,
+	     nfail == f0 ? "ok" : "FAILED");
+	h->policy += pol > 0 ? pol : 0;
+	h->posted += posted;
+	h->refused += ref > 0 ? ref : 0;
+	h->validated += val > 0 ? val : 0;
+	h->classes++;
+	if (nfail != f0)
+		h->classes_bad++;
+}
+
+/* Canary page i's address, at an offset that varies with i. */
+static uint64_t h_canary(struct hostile *h, unsigned int i)
+{
+	return h->canary[i % h->ncanary] + (i * 64u) % PAGE;
+}
+
+/*
+ * An address the VM did not map: just below or above its memory, low
+ * host RAM, far up, the MSI doorbell.
+ */
+static uint64_t h_outside(struct hostile *h, unsigned int i)
+{
+	uint64_t base = h->s->iova;
+
+	switch (i % 5) {
+	case 0:
+		return base - PAGE * (1 + i % 64);
+	case 1:
+		return base + MEM_SIZE + PAGE * (i % 64) + (i % 7) * 8;
+	case 2:
+		return PAGE * (1 + i % 4096);
+	case 3:
+		return (1ull << 47) + (uint64_t)PAGE * i;
+	default:
+		return 0xfee00000ull + (i % 16) * 16;
+	}
+}
+
+/* An RX buffer (2 KiB) across either end of the VM's memory. */
+static uint64_t h_straddle(struct hostile *h, unsigned int i)
+{
+	if (i % 2)
+		return h->s->iova + MEM_SIZE - 1 - (i * 37u) % (RX_BUF_LEN - 1);
+	return h->s->iova - 1 - (i * 61u) % (PAGE - 1);
+}
+
+/* Address 0, or a buffer whose end wraps past 2^64. */
+static uint64_t h_wrap(struct hostile *h, unsigned int i)
+{
+	(void)h;
+	if (i % 8 == 0)
+		return 0;
+	return 0ull - 1 - (i * 29u) % (RX_BUF_LEN - 1);
+}
+
+static uint64_t h_mix(struct hostile *h, unsigned int i)
+{
+	switch (i % 4) {
+	case 0:
+		return h_canary(h, i);
+	case 1:
+		return h_outside(h, i);
+	case 2:
+		return h_straddle(h, i);
+	default:
+		return h_wrap(h, i);
+	}
+}
+
+/* Wait (bounded) for a head register to reach @tail. */
+static bool h_head_is(struct hostile *h, uint32_t reg, uint32_t tail,
+		      unsigned int ms)
+{
+	uint64_t deadline = now_ms() + ms;
+
+	do {
+		if (rd32(h->s, reg) == tail)
+			return true;
+		irq_wait(h->s, 1);
+	} while (now_ms() < deadline);
+	return rd32(h->s, reg) == tail;
+}
+
+/*
+ * Post @n RX descriptors at the addresses @addr gives, @batch a doorbell
+ * (the ring wraps as it goes): each must come back at once, refused (DD,
+ * RXE, length 0).
+ */
+static void h_rx_bad(struct hostile *h, unsigned int n, unsigned int batch,
+		     uint64_t (*addr)(struct hostile *, unsigned int))
+{
+	struct swc *s = h->s;
+	unsigned int i = 0, j, k, bad = 0;
+	uint32_t first, st;
+
+	batch = umin(batch, RING_COUNT - 1);
+	while (i < n) {
+		k = umin(batch, n - i);
+		first = s->rx_tail;
+		for (j = 0; j < k; j++)
+			cdna_rx_desc_post(&s->rxr[(first + j) % RING_COUNT],
+					  addr(h, i + j));
+		s->rx_tail = (first + k) % RING_COUNT;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		wr32(s, CDNA_VF_RDT(0), s->rx_tail);
+		if (!h_head_is(h, CDNA_VF_RDH(0), s->rx_tail, 2000)) {
+			fail("%s: RDH %u, tail %u: refused RX descriptors not completed in 2 s",
+			     h->cls, rd32(s, CDNA_VF_RDH(0)), s->rx_tail);
+			break;
+		}
+		for (j = 0; j < k; j++) {
+			union cdna_rx_desc *d = &s->rxr[(first + j) % RING_COUNT];
+
+			st = le32_read(&d->wb.status_error);
+			if ((st & CDNA_RXD_STAT_DD) && (st & CDNA_RXD_ERR_RXE) &&
+			    !le16toh(d->wb.length))
+				continue;
+			if (bad++ < 3)
+				note("%s: RX slot %u (0x%" PRIx64 "): status 0x%08x length %u",
+				     h->cls, (first + j) % RING_COUNT, addr(h, i + j),
+				     st, le16toh(d->wb.length));
+		}
+		i += k;
+	}
+	s->rx_clean = s->rx_tail;
+	if (bad)
+		fail("%s: %u RX descriptors not completed as refused", h->cls, bad);
+}
+
+/* One TX data descriptor: @len bytes at @addr, with @cmd and @olinfo. */
+static void h_txd(union cdna_tx_desc *d, uint64_t addr, uint32_t len,
+		  uint32_t cmd, uint32_t olinfo)
+{
+	d->read.buffer_addr = htole64(addr);
+	d->read.cmd_type_len =
+		htole32(FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_DATA) |
+			CDNA_TXD_CMD_DEXT | CDNA_TXD_CMD_IFCS |
+			FIELD_PREP(CDNA_TXD_DTALEN, len) | cmd);
+	d->read.olinfo_status = htole32(olinfo);
+}
+
+/* A data descriptor ending a one-descriptor packet. */
+static void h_txd_pkt(union cdna_tx_desc *d, uint64_t addr, uint32_t len)
+{
+	h_txd(d, addr, len, CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS,
+	      FIELD_PREP(CDNA_TXD_PAYLEN, len));
+}
+
+/* A context descriptor for slot @idx with @mss_l4len (IDX added). */
+static void h_txc(union cdna_tx_desc *d, uint32_t idx, uint32_t macip,
+		  uint32_t mss_l4len)
+{
+	d->ctx.vlan_macip_lens = htole32(macip);
+	d->ctx.seqnum_seed = 0;
+	d->ctx.type_tucmd_mlhl =
+		htole32(FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_CTXT) |
+			CDNA_TXD_CMD_DEXT | CDNA_TXC_TUCMD_IPV4 |
+			FIELD_PREP(CDNA_TXC_TUCMD_L4T, 1));
+	d->ctx.mss_l4len_idx = htole32(mss_l4len | FIELD_PREP(CDNA_TXC_IDX, idx));
+}
+
+/* The next TX slot, zeroed; the caller fills it, h_tx_kick() posts it. */
+static union cdna_tx_desc *h_tx_put(struct hostile *h)
+{
+	struct swc *s = h->s;
+	union cdna_tx_desc *d = &s->txr[s->tx_tail];
+
+	memset(d, 0, sizeof(*d));
+	s->tx_tail = (s->tx_tail + 1) % RING_COUNT;
+	return d;
+}
+
+/* TX slots of [tx_clean, @upto) with RS but no DD. */
+static unsigned int h_tx_no_dd(struct hostile *h, uint32_t upto)
+{
+	struct swc *s = h->s;
+	unsigned int bad = 0;
+	uint32_t i;
+
+	for (i = s->tx_clean; i != upto; i = (i + 1) % RING_COUNT) {
+		union cdna_tx_desc *d = &s->txr[i];
+
+		if ((le32toh(d->read.cmd_type_len) & CDNA_TXD_CMD_RS) &&
+		    !(le32_read(&d->wb.status) & CDNA_TXD_STAT_DD))
+			bad++;
+	}
+	s->tx_clean = upto;
+	return bad;
+}
+
+/* The tail to the NIC; wait until the guard completed everything. */
+static void h_tx_kick(struct hostile *h)
+{
+	struct swc *s = h->s;
+	unsigned int bad;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	wr32(s, CDNA_VF_TDT(0), s->tx_tail);
+	if (!h_head_is(h, CDNA_VF_TDH(0), s->tx_tail, 2000)) {
+		fail("%s: TDH %u, tail %u: TX descriptors not completed in 2 s",
+		     h->cls, rd32(s, CDNA_VF_TDH(0)), s->tx_tail);
+		s->tx_clean = s->tx_tail;
+		return;
+	}
+	bad = h_tx_no_dd(h, s->tx_tail);
+	if (bad)
+		fail("%s: %u TX descriptors with RS completed without DD",
+		     h->cls, bad);
+}
+
+static uint32_t h_len(unsigned int i)
+{
+	return MIN_FRAME + (i * 97u) % (MAX_FRAME - MIN_FRAME + 1);
+}
+
+/*
+ * A TX buffer across either end of the VM's memory: from 32 to 768 bytes
+ * before its end (where h_hdrs() put a frame header the context's policy
+ * lets through: the guard must see the rest is not the VM's), or starting
+ * before its start.  h_straddle_len(i) bytes.
+ */
+static uint64_t h_tx_straddle(struct hostile *h, unsigned int i)
+{
+	if (i % 2)
+		return h->s->iova + MEM_SIZE - 32 * (1 + (i / 2) % 24);
+	return h->s->iova - h_len(i) / 2;
+}
+
+static uint32_t h_straddle_len(unsigned int i)
+{
+	uint32_t len = h_len(i);
+
+	return len > 32 * 24 ? len : 32 * 24 + 1;
+}
+
+/* A frame header from the context's own MAC, at @off of the memory. */
+static void h_hdr(struct swc *s, uint32_t off)
+{
+	uint8_t *f = s->mem + off;
+
+	memset(f, 0xff, 6);
+	memcpy(f + 6, s->mac, 6);
+	f[12] = HOST_ETHERTYPE >> 8;
+	f[13] = HOST_ETHERTYPE & 0xff;
+}
+
+/* The headers the TX buffers across the end start with. */
+static void h_hdrs(struct hostile *h)
+{
+	unsigned int k;
+
+	for (k = 1; k <= 24; k++)
+		h_hdr(h->s, MEM_SIZE - 32 * k);
+	for (k = 0; k < 8; k++)
+		h_hdr(h->s, MEM_SIZE - 0x8000 + k * 512);
+}
+
+/* @n one-descriptor TX packets of @len(i) bytes at @addr(i). */
+static void h_tx_bad(struct hostile *h, unsigned int n,
+		     uint64_t (*addr)(struct hostile *, unsigned int),
+		     uint32_t (*len)(unsigned int))
+{
+	unsigned int i, j, k;
+
+	for (i = 0; i < n; i += k) {
+		k = umin(64, n - i);
+		for (j = 0; j < k; j++)
+			h_txd_pkt(h_tx_put(h), addr(h, i + j), len(i + j));
+		h_tx_kick(h);
+	}
+}
+
+/* The queues still work: a frame goes out, a bad RX descriptor comes back. */
+static void h_probe(struct hostile *h, const char *after)
+{
+	long long r0 = led_refused(h), v0 = led_validated(h), r, v;
+	const char *cls = h->cls;
+
+	h->cls = "probe";
+	h_txd_pkt(h_tx_put(h), h->s->iova + HOST_CTL_BUF, HOST_FRAME);
+	h_tx_kick(h);
+	h_rx_bad(h, 1, 1, h_outside);
+	r = led_refused(h) - r0;
+	v = led_validated(h) - v0;
+	if (r != 1 || v != 1)
+		fail("probe after %s: a good TX frame and a bad RX descriptor gave refused +%lld, validated +%lld (want +1, +1)",
+		     after, r, v);
+	h->posted += 2;
+	h->refused += 1;
+	h->validated += 1;
+	h->probes++;
+	h->cls = cls;
+}
+
+/* (Re)program and enable a ring; the guest's cursors start at 0. */
+static void h_rx_ring(struct hostile *h, uint64_t base, uint32_t len,
+		      uint32_t srrctl)
+{
+	struct swc *s = h->s;
+
+	wr32(s, CDNA_VF_RXDCTL(0), 0);
+	wr32(s, CDNA_VF_RDBAL(0), (uint32_t)base);
+	wr32(s, CDNA_VF_RDBAH(0), (uint32_t)(base >> 32));
+	wr32(s, CDNA_VF_RDLEN(0), len);
+	wr32(s, CDNA_VF_SRRCTL(0), srrctl);
+	wr32(s, CDNA_VF_RDH(0), 0);
+	wr32(s, CDNA_VF_RDT(0), 0);
+	wr32(s, CDNA_VF_RXDCTL(0), HOST_RXDCTL);
+	s->rx_tail = s->rx_clean = 0;
+}
+
+static void h_tx_ring(struct hostile *h, uint64_t base, uint32_t len)
+{
+	struct swc *s = h->s;
+
+	wr32(s, CDNA_VF_TXDCTL(0), 0);
+	wr32(s, CDNA_VF_TDBAL(0), (uint32_t)base);
+	wr32(s, CDNA_VF_TDBAH(0), (uint32_t)(base >> 32));
+	wr32(s, CDNA_VF_TDLEN(0), len);
+	wr32(s, CDNA_VF_TDWBAL(0), 0);
+	wr32(s, CDNA_VF_TDWBAH(0), 0);
+	wr32(s, CDNA_VF_TDH(0), 0);
+	wr32(s, CDNA_VF_TDT(0), 0);
+	wr32(s, CDNA_VF_TXDCTL(0), HOST_TXDCTL);
+	s->tx_tail = s->tx_clean = 0;
+}
+
+/* Both rings back where they were, empty. */
+static void h_rings_restore(struct hostile *h)
+{
+	struct swc *s = h->s;
+
+	s->rxr = (union cdna_rx_desc *)(s->mem + MEM_RX_RING);
+	s->txr = (union cdna_tx_desc *)(s->mem + MEM_TX_RING);
+	memset(s->mem + MEM_RX_RING, 0, HOST_RING_BYTES);
+	memset(s->mem + MEM_TX_RING, 0, HOST_RING_BYTES);
+	h_rx_ring(h, s->iova + MEM_RX_RING, HOST_RING_BYTES, HOST_SRRCTL);
+	h_tx_ring(h, s->iova + MEM_TX_RING, HOST_RING_BYTES);
+}
+
+static bool rx_live(struct swc *s)
+{
+	return rd32(s, CDNA_VF_RXDCTL(0)) & CDNA_VF_RXDCTL_ENABLE;
+}
+
+static bool tx_live(struct swc *s)
+{
+	return rd32(s, CDNA_VF_TXDCTL(0)) & CDNA_VF_TXDCTL_ENABLE;
+}
+
+static void c_rx_addr(struct hostile *h)
+{
+	unsigned int n, r = h->rounds;
+
+	h_begin(h, "rx-outside");
+	h_rx_bad(h, n = 600 * r, 32, h_outside);
+	h_end(h, n, n, 0, "(below, above the VM's memory, low host RAM, 2^47, the MSI doorbell) refused");
+	h_probe(h, h->cls);
+	h_begin(h, "rx-canary");
+	h_rx_bad(h, n = 600 * r, 32, h_canary);
+	h_end(h, n, n, 0, "(host physical addresses of the canary pages) refused");
+	h_probe(h, h->cls);
+	h_begin(h, "rx-straddle");
+	h_rx_bad(h, n = 400 * r, 32, h_straddle);
+	h_end(h, n, n, 0, "(2 KiB buffers across either end of the memory) refused");
+	h_probe(h, h->cls);
+	h_begin(h, "rx-wrap");
+	h_rx_bad(h, n = 200 * r, 32, h_wrap);
+	h_end(h, n, n, 0, "(address 0, buffers wrapping 2^64) refused");
+	h_probe(h, h->cls);
+}
+
+/* The tail jumping by count - 1 a doorbell: the ring wraps every time. */
+static void c_rx_ring_wrap(struct hostile *h)
+{
+	unsigned int n = (RING_COUNT - 1) * 8 * h->rounds;
+
+	h_begin(h, "rx-ring-wrap");
+	h_rx_bad(h, n, RING_COUNT - 1, h_mix);
+	h_end(h, n, n, 0, "(255 a doorbell, the ring wrapping each time) refused");
+	h_probe(h, h->cls);
+}
+
+static void c_tail_beyond(struct hostile *h)
+{
+	static const uint32_t bad[] = {
+		RING_COUNT, RING_COUNT + 1, 511, 4096, 0xffff, 0x10000,
+		0x7fffffff, 0xffffffff,
+	};
+	struct swc *s = h->s;
+	uint32_t rh = rd32(s, CDNA_VF_RDH(0)), th = rd32(s, CDNA_VF_TDH(0));
+	unsigned int i;
+
+	h_begin(h, "tail-beyond");
+	for (i = 0; i < 8 * ARRAY_SIZE(bad); i++) {
+		wr32(s, CDNA_VF_RDT(0), bad[i % ARRAY_SIZE(bad)]);
+		wr32(s, CDNA_VF_TDT(0), bad[i % ARRAY_SIZE(bad)]);
+	}
+	if (rd32(s, CDNA_VF_RDH(0)) != rh || rd32(s, CDNA_VF_TDH(0)) != th)
+		fail("%s: heads moved (RDH %u -> %u, TDH %u -> %u)", h->cls, rh,
+		     rd32(s, CDNA_VF_RDH(0)), th, rd32(s, CDNA_VF_TDH(0)));
+	if (!rx_live(s) || !tx_live(s))
+		fail("%s: a queue stopped (RXDCTL 0x%08x TXDCTL 0x%08x)", h->cls,
+		     rd32(s, CDNA_VF_RXDCTL(0)), rd32(s, CDNA_VF_TXDCTL(0)));
+	/* The next tail within the ring counts from where the guard was. */
+	h_rx_bad(h, 1, 1, h_canary);
+	h_txd_pkt(h_tx_put(h), h_canary(h, 1), 100);
+	h_tx_kick(h);
+	h_end(h, 2, 2, 0, "(128 RDT/TDT writes at or past the ring's length) ignored, the next tail taken");
+	h_probe(h, h->cls);
+}
+
+/*
+ * With nothing outstanding, a tail moved back by k announces count - k
+ * new descriptors (the hardware's rule): every slot holds a bad one.
+ */
+static void c_rx_tail_back(struct hostile *h)
+{
+	static const unsigned int back[] = { 1, 5, 100 };
+	struct swc *s = h->s;
+	unsigned int i, j, n = 0;
+	uint32_t t;
+
+	h_begin(h, "rx-tail-back");
+	for (i = 0; i < ARRAY_SIZE(back) * h->rounds; i++) {
+		for (j = 0; j < RING_COUNT; j++)
+			cdna_rx_desc_post(&s->rxr[j], h_canary(h, j + i));
+		t = (s->rx_tail + RING_COUNT - back[i % ARRAY_SIZE(back)]) % RING_COUNT;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		wr32(s, CDNA_VF_RDT(0), t);
+		if (!h_head_is(h, CDNA_VF_RDH(0), t, 2000))
+			fail("%s: RDH %u, tail %u after moving it back by %u",
+			     h->cls, rd32(s, CDNA_VF_RDH(0)), t,
+			     back[i % ARRAY_SIZE(back)]);
+		n += RING_COUNT - back[i % ARRAY_SIZE(back)];
+		s->rx_tail = s->rx_clean = t;
+	}
+	h_end(h, n, n, 0, "(RDT moved back by 1, 5, 100: count - k descriptors, all bad) refused");
+	h_probe(h, h->cls);
+}
+
+static void c_head_write(struct hostile *h)
+{
+	struct swc *s = h->s;
+	uint32_t rh = rd32(s, CDNA_VF_RDH(0)), th = rd32(s, CDNA_VF_TDH(0));
+	unsigned int i;
+
+	h_begin(h, "head-write");
+	for (i = 0; i < 64; i++) {
+		wr32(s, CDNA_VF_RDH(0), (rh + 1 + i * 7) % RING_COUNT);
+		wr32(s, CDNA_VF_TDH(0), (th + 1 + i * 13) % RING_COUNT);
+	}
+	wr32(s, CDNA_VF_RDH(0), 0xffffffff);
+	wr32(s, CDNA_VF_TDH(0), 0xffffffff);
+	if (rd32(s, CDNA_VF_RDH(0)) != rh || rd32(s, CDNA_VF_TDH(0)) != th)
+		fail("%s: RDH %u -> %u, TDH %u -> %u: a head write took", h->cls,
+		     rh, rd32(s, CDNA_VF_RDH(0)), th, rd32(s, CDNA_VF_TDH(0)));
+	h_rx_bad(h, 1, 1, h_outside);
+	h_txd_pkt(h_tx_put(h), h_outside(h, 2), 100);
+	h_tx_kick(h);
+	h_end(h, 2, 2, 0, "(130 RDH/TDH writes) ignored, the heads are the guard's");
+	h_probe(h, h->cls);
+}
+
+struct h_geom {
+	const char *what;
+	uint64_t base;
+	uint32_t len, srrctl;
+	bool enables;	/* the geometry is taken; the first tail stops it */
+};
+
+/*
+ * Rings the guard cannot shadow: refused when enabled (the queue reads
+ * disabled), or taken and stopped at the first tail, when the ring
+ * cannot be read.  Nothing is validated or refused: no descriptor of
+ * such a ring is ever read.  Last, a TX head write-back into a canary
+ * page stops the TX queue at the first completion.
+ */
+static void c_ring_base(struct hostile *h)
+{
+	struct swc *s = h->s;
+	uint64_t end = s->iova + MEM_SIZE;
+	const struct h_geom g[] = {
+		{ "unmapped", end + 0x100000, HOST_RING_BYTES, HOST_SRRCTL, true },
+		{ "canary", h->canary[0], HOST_RING_BYTES, HOST_SRRCTL, true },
+		{ "low RAM", 0x10000, HOST_RING_BYTES, HOST_SRRCTL, true },
+		{ "MSI doorbell", 0xfee00000, HOST_RING_BYTES, HOST_SRRCTL, true },
+		{ "across the end", end - 0x800, HOST_RING_BYTES, HOST_SRRCTL, true },
+		{ "zero", 0, HOST_RING_BYTES, HOST_SRRCTL, false },
+		{ "misaligned", s->iova + 8, HOST_RING_BYTES, HOST_SRRCTL, false },
+		{ "length 0", s->iova, 0, HOST_SRRCTL, false },
+		{ "length 100", s->iova, 100, HOST_SRRCTL, false },
+		{ "4104 descriptors", s->iova, 4104 * CDNA_DESC_SIZE, HOST_SRRCTL, false },
+		{ "wrapping 2^64", 0ull - 0x800, HOST_RING_BYTES, HOST_SRRCTL, false },
+		{ "buffer size 0", s->iova, HOST_RING_BYTES,
+		  HOST_SRRCTL & ~CDNA_VF_SRRCTL_BSIZEPKT, false },
+		{ "buffer size 127 KiB", s->iova, HOST_RING_BYTES,
+		  HOST_SRRCTL | CDNA_VF_SRRCTL_BSIZEPKT, false },
+		{ "descriptor type 7", s->iova, HOST_RING_BYTES,
+		  HOST_SRRCTL | CDNA_VF_SRRCTL_DESCTYPE, false },
+	};
+	unsigned int i, setups = 0;
+	bool live;
+
+	h_begin(h, "ring-base");
+	for (i = 0; i < ARRAY_SIZE(g); i++) {
+		/* RX */
+		h_rx_ring(h, g[i].base, g[i].len, g[i].srrctl);
+		live = rx_live(s);
+		if (live != g[i].enables)
+			fail("%s: RX ring %s (0x%" PRIx64 ", %u bytes, SRRCTL 0x%x): %s",
+			     h->cls, g[i].what, g[i].base, g[i].len, g[i].srrctl,
+			     live ? "enabled" : "refused");
+		if (live) {
+			wr32(s, CDNA_VF_RDT(0), 200);
+			if (rx_live(s))
+				fail("%s: RX ring %s still enabled after a tail write",
+				     h->cls, g[i].what);
+		}
+		setups++;
+		if (g[i].srrctl != HOST_SRRCTL)
+			continue;
+		/* TX */
+		h_tx_ring(h, g[i].base, g[i].len);
+		live = tx_live(s);
+		if (live != g[i].enables)
+			fail("%s: TX ring %s (0x%" PRIx64 ", %u bytes): %s", h->cls,
+			     g[i].what, g[i].base, g[i].len,
+			     live ? "enabled" : "refused");
+		if (live) {
+			wr32(s, CDNA_VF_TDT(0), 200);
+			if (tx_live(s))
+				fail("%s: TX ring %s still enabled after a tail write",
+				     h->cls, g[i].what);
+		}
+		setups++;
+	}
+	h_rings_restore(h);
+	/* TX head write-back (TDWBAL) into a canary page. */
+	wr32(s, CDNA_VF_TDWBAH(0), (uint32_t)(h->canary[1 % h->ncanary] >> 32));
+	wr32(s, CDNA_VF_TDWBAL(0), (uint32_t)h->canary[1 % h->ncanary] |
+				   CDNA_VF_TDWBAL_ENABLE);
+	h_txd_pkt(h_tx_put(h), s->iova + HOST_CTL_BUF, HOST_FRAME);
+	h->good++;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	wr32(s, CDNA_VF_TDT(0), s->tx_tail);
+	sleep_ms(200);
+	if (tx_live(s))
+		fail("%s: TX queue still enabled after a head write-back to a canary page",
+		     h->cls);
+	setups++;
+	h_rings_restore(h);
+	note("ring-base: %u ring setups", setups);
+	h_end(h, 1, 0, 1, "(rings outside the memory, on canaries, bad geometry; head write-back to a canary) refused or stopped, never read");
+	h_probe(h, h->cls);
+}
+
+/*
+ * Ring registers written while the queue runs are ignored (as on the
+ * NIC): descriptors still come from the old ring.  Disabling with
+ * buffers in flight drops them (nothing stays pinned), and the ring can
+ * then be re-based.
+ */
+static void c_rebase(struct hostile *h)
+{
+	struct swc *s = h->s;
+	uint32_t bal = rd32(s, CDNA_VF_RDBAL(0)), len = rd32(s, CDNA_VF_RDLEN(0));
+	uint32_t tbal = rd32(s, CDNA_VF_TDBAL(0)), tlen = rd32(s, CDNA_VF_TDLEN(0));
+	long long r0, pinned;
+	unsigned int j;
+
+	h_begin(h, "ring-rebase-inflight");
+	for (j = 0; j < 8; j++)
+		rx_post_slot(s, (s->rx_tail + j) % RING_COUNT);
+	s->rx_tail = (s->rx_tail + 8) % RING_COUNT;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	wr32(s, CDNA_VF_RDT(0), s->rx_tail);
+	wr32(s, CDNA_VF_RDBAL(0), (uint32_t)h->canary[0]);
+	wr32(s, CDNA_VF_RDBAH(0), (uint32_t)(h->canary[0] >> 32));
+	wr32(s, CDNA_VF_RDLEN(0), 4096 * CDNA_DESC_SIZE);
+	wr32(s, CDNA_VF_SRRCTL(0), HOST_SRRCTL | CDNA_VF_SRRCTL_BSIZEPKT);
+	wr32(s, CDNA_VF_TDBAL(0), (uint32_t)h->canary[0]);
+	wr32(s, CDNA_VF_TDBAH(0), (uint32_t)(h->canary[0] >> 32));
+	wr32(s, CDNA_VF_TDLEN(0), 4096 * CDNA_DESC_SIZE);
+	if (rd32(s, CDNA_VF_RDBAL(0)) != bal || rd32(s, CDNA_VF_RDLEN(0)) != len ||
+	    rd32(s, CDNA_VF_RDBAH(0)) != (uint32_t)(s->iova >> 32) ||
+	    rd32(s, CDNA_VF_SRRCTL(0)) != HOST_SRRCTL ||
+	    rd32(s, CDNA_VF_TDBAL(0)) != tbal || rd32(s, CDNA_VF_TDLEN(0)) != tlen)
+		fail("%s: ring registers written while the queues run took: RDBAL 0x%08x RDLEN %u SRRCTL 0x%08x TDBAL 0x%08x TDLEN %u",
+		     h->cls, rd32(s, CDNA_VF_RDBAL(0)), rd32(s, CDNA_VF_RDLEN(0)),
+		     rd32(s, CDNA_VF_SRRCTL(0)), rd32(s, CDNA_VF_TDBAL(0)),
+		     rd32(s, CDNA_VF_TDLEN(0)));
+	/* Bad ones behind the buffers in flight: refused, from the old ring. */
+	r0 = led_refused(h);
+	for (j = 0; j < 50; j++)
+		cdna_rx_desc_post(&s->rxr[(s->rx_tail + j) % RING_COUNT],
+				  h_canary(h, j));
+	s->rx_tail = (s->rx_tail + 50) % RING_COUNT;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	wr32(s, CDNA_VF_RDT(0), s->rx_tail);
+	if (led_refused(h) - r0 != 50)
+		fail("%s: 50 bad descriptors behind buffers in flight: refused +%lld",
+		     h->cls, led_refused(h) - r0);
+	/* Disabled with buffers in flight: dropped, unpinned; re-based. */
+	wr32(s, CDNA_VF_RXDCTL(0), 0);
+	pinned = ledger_read(h->uuid, CDNA_LEDGER_PINNED_PAGES);
+	if (pinned > 0 && !strcmp(h->strategy, CDNA_STRATEGY_PER_DESC))
+		fail("%s: pinned_pages=%lld after the RX queue was disabled",
+		     h->cls, pinned);
+	memset(s->mem + HOST_ALT_RING, 0, HOST_RING_BYTES);
+	s->rxr = (union cdna_rx_desc *)(s->mem + HOST_ALT_RING);
+	h_rx_ring(h, s->iova + HOST_ALT_RING, HOST_RING_BYTES, HOST_SRRCTL);
+	if (rd32(s, CDNA_VF_RDBAL(0)) != (uint32_t)(s->iova + HOST_ALT_RING) ||
+	    !rx_live(s))
+		fail("%s: the disabled RX ring could not be re-based (RDBAL 0x%08x RXDCTL 0x%08x)",
+		     h->cls, rd32(s, CDNA_VF_RDBAL(0)), rd32(s, CDNA_VF_RXDCTL(0)));
+	h_rx_bad(h, 20, 20, h_canary);
+	h_rings_restore(h);
+	h_end(h, 8 + 50 + 20, 70, 8, "(ring registers written in flight ignored; a disabled ring re-based, its buffers unpinned) as designed");
+	h_probe(h, h->cls);
+}
+
+static void c_tx_addr(struct hostile *h)
+{
+	unsigned int n, i, r = h->rounds;
+
+	h_begin(h, "tx-outside");
+	h_tx_bad(h, n = 400 * r, h_outside, h_len);
+	h_end(h, n, n, 0, "refused, not sent");
+	h_probe(h, h->cls);
+	h_begin(h, "tx-canary");
+	h_tx_bad(h, n = 600 * r, h_canary, h_len);
+	h_end(h, n, n, 0, "refused, not sent");
+	h_probe(h, h->cls);
+	/* Across the ends; then packets whose good first part is followed
+	 * by a bad one: the whole packet refused. */
+	h_begin(h, "tx-straddle");
+	h_hdrs(h);
+	h_tx_bad(h, n = 200 * r, h_tx_straddle, h_straddle_len);
+	for (i = 0; i < 100 * r; i++) {
+		h_txd(h_tx_put(h), s_iova_ref(h), 100, 0,
+		      FIELD_PREP(CDNA_TXD_PAYLEN, 100 + h_len(i)));
+		h_txd(h_tx_put(h), i % 2 ? h_canary(h, i) : h_tx_straddle(h, i),
+		      h_straddle_len(i), CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS, 0);
+		if (i % 32 == 31)
+			h_tx_kick(h);
+	}
+	h_tx_kick(h);
+	n += 200 * r;
+	h_end(h, n, n, 0, "(across either end; a good buffer then a bad one in one packet) refused, not sent");
+	h_probe(h, h->cls);
+}
+
+static void c_tx_len(struct hostile *h)
+{
+	struct swc *s = h->s;
+	unsigned int i, n = 100 * h->rounds;
+
+	h_begin(h, "tx-length");
+	h_hdrs(h);
+	for (i = 0; i < 4 * n; i++) {
+		union cdna_tx_desc *d = h_tx_put(h);
+
+		switch (i % 4) {
+		case 0:	/* DTALEN 0, a good buffer */
+			h_txd_pkt(d, s_iova_ref(h), 0);
+			break;
+		case 1:	/* 64 KiB - 1 from near the end */
+			h_txd_pkt(d, s->iova + MEM_SIZE - 0x8000 + (i % 8) * 512, 65535);
+			break;
+		case 2:	/* 64 KiB - 1 wrapping 2^64 */
+			h_txd_pkt(d, 0ull - 0x100 - (i % 16) * 64, 65535);
+			break;
+		default:	/* 64 KiB - 1 over the canaries */
+			h_txd_pkt(d, h_canary(h, i), 65535);
+			break;
+		}
+		if (i % 64 == 63)
+			h_tx_kick(h);
+	}
+	h_tx_kick(h);
+	h_end(h, 4 * n, 4 * n, 0, "(DTALEN 0; 65535 across the end, wrapping 2^64, over canaries) refused, not sent");
+	h_probe(h, h->cls);
+}
+
+/*
+ * Descriptors a VF may not post, each over a buffer in the VM's memory
+ * holding a frame that must never be sent: no DEXT (legacy), reserved
+ * DTYPs, reserved command bits, a context slot the NIC does not have,
+ * TSO without a context, with a bad one, and mixed in a packet.
+ */
+static void c_tx_type(struct hostile *h)
+{
+	static const unsigned int rsvd[] = { 16, 17, 18, 19, 26, 28 };
+	uint64_t ref = s_iova_ref(h);
+	unsigned int i, j, n = 0, r;
+	uint32_t pl = FIELD_PREP(CDNA_TXD_PAYLEN, HOST_FRAME);
+	uint32_t macip = FIELD_PREP(CDNA_TXC_MACLEN, 14) | FIELD_PREP(CDNA_TXC_IPLEN, 20);
+	union cdna_tx_desc *d;
+
+	h_begin(h, "tx-type-cmd");
+	for (r = 0; r < h->rounds; r++) {
+		for (i = 0; i < 50; i++) {	/* legacy */
+			d = h_tx_put(h);
+			d->read.buffer_addr = htole64(ref);
+			d->read.cmd_type_len = htole32(HOST_FRAME | CDNA_TXD_CMD_EOP |
+						       CDNA_TXD_CMD_RS | CDNA_TXD_CMD_IFCS);
+			n++;
+		}
+		h_tx_kick(h);
+		for (i = 0; i < 16; i++) {	/* DTYP other than 2 and 3 */
+			if (i == CDNA_TXD_DTYP_CTXT || i == CDNA_TXD_DTYP_DATA)
+				continue;
+			for (j = 0; j < 4; j++, n++) {
+				d = h_tx_put(h);
+				h_txd_pkt(d, ref, HOST_FRAME);
+				d->read.cmd_type_len = htole32((le32toh(d->read.cmd_type_len) &
+								~CDNA_TXD_DTYP) |
+							       FIELD_PREP(CDNA_TXD_DTYP, i));
+			}
+		}
+		h_tx_kick(h);
+		for (i = 0; i < ARRAY_SIZE(rsvd); i++)	/* reserved bits */
+			for (j = 0; j < 10; j++, n++)
+				h_txd(h_tx_put(h), ref, HOST_FRAME,
+				      CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS | BIT(rsvd[i]), pl);
+		h_tx_kick(h);
+		for (i = 2; i < 8; i++)		/* context slot 2..7 */
+			for (j = 0; j < 10; j++, n++)
+				h_txd(h_tx_put(h), ref, HOST_FRAME,
+				      CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS,
+				      pl | FIELD_PREP(CDNA_TXD_IDX, i));
+		h_tx_kick(h);
+		for (i = 2; i < 8; i++) {	/* a context descriptor for 2..7 */
+			for (j = 0; j < 10; j++, n += 2) {
+				h_txc(h_tx_put(h), i, macip, 0);
+				h_txd_pkt(h_tx_put(h), ref, HOST_FRAME);
+			}
+		}
+		h_tx_kick(h);
+		for (i = 0; i < 50; i++, n++)	/* TSO, no context set */
+			h_txd(h_tx_put(h), ref, HOST_FRAME,
+			      CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS | CDNA_TXD_CMD_TSE,
+			      FIELD_PREP(CDNA_TXD_PAYLEN, HOST_FRAME - 54));
+		h_tx_kick(h);
+		for (i = 0; i < 25; i++, n += 2) {	/* TSO with MSS 1 */
+			h_txc(h_tx_put(h), 0, macip,
+			      FIELD_PREP(CDNA_TXC_MSS, 1) | FIELD_PREP(CDNA_TXC_L4LEN, 20));
+			h_txd(h_tx_put(h), ref, HOST_FRAME,
+			      CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS | CDNA_TXD_CMD_TSE,
+			      FIELD_PREP(CDNA_TXD_PAYLEN, HOST_FRAME - 54));
+		}
+		h_tx_kick(h);
+		for (i = 0; i < 25; i++, n += 2) {	/* TSE on the second only */
+			h_txd(h_tx_put(h), ref, 128, 0, pl);
+			h_txd(h_tx_put(h), ref + 128, 128,
+			      CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS | CDNA_TXD_CMD_TSE, 0);
+		}
+		h_tx_kick(h);
+	}
+	h_end(h, n, n, 0, "(legacy, DTYP 0,1,4-15, reserved bits 16-19,26,28, IDX 2-7, TSO without or with a bad context, mixed TSE) refused, not sent");
+	h_probe(h, h->cls);
+}
+
+/*
+ * Context descriptors alone: 64 in a row are a packet too long, refused
+ * with the data descriptor that ends it; a few pending wait for their
+ * packet's end, and a tail moved back over them is refused (ENOSPC),
+ * as are ring registers rewritten meanwhile; a bad data descriptor then
+ * ends the packet, refused whole.  A packet of 65 data descriptors is
+ * too long too.
+ */
+static void c_tx_ctx(struct hostile *h)
+{
+	struct swc *s = h->s;
+	uint32_t macip = FIELD_PREP(CDNA_TXC_MACLEN, 14) | FIELD_PREP(CDNA_TXC_IPLEN, 20);
+	uint32_t th, tbal = rd32(s, CDNA_VF_TDBAL(0));
+	long long r0, v0;
+	unsigned int i, j, k, n = 0;
+
+	h_begin(h, "tx-ctx-alone");
+	for (i = 0; i < 3 * h->rounds; i++) {
+		for (j = 0; j < 64; j++, n++)
+			h_txc(h_tx_put(h), j % 2, macip, 0);
+		h_txd_pkt(h_tx_put(h), s_iova_ref(h), HOST_FRAME);
+		n++;
+		h_tx_kick(h);
+	}
+	for (i = 0; i < 20 * h->rounds; i++) {
+		for (j = 0; j < 10; j++, n++)
+			h_txc(h_tx_put(h), j % 2, macip, 0);
+		th = rd32(s, CDNA_VF_TDH(0));
+		r0 = led_refused(h);
+		v0 = led_validated(h);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		wr32(s, CDNA_VF_TDT(0), s->tx_tail);
+		if (i == 0)
+			sleep_ms(100);
+		for (k = 1; k <= 10; k++)
+			wr32(s, CDNA_VF_TDT(0), (s->tx_tail + RING_COUNT - k) % RING_COUNT);
+		wr32(s, CDNA_VF_TDBAL(0), (uint32_t)h->canary[0]);
+		wr32(s, CDNA_VF_TDLEN(0), 4096 * CDNA_DESC_SIZE);
+		if (rd32(s, CDNA_VF_TDH(0)) != th || led_refused(h) != r0 ||
+		    led_validated(h) != v0 || rd32(s, CDNA_VF_TDBAL(0)) != tbal)
+			fail("%s: 10 pending context descriptors, tail moved back: TDH %u -> %u, refused +%lld, validated +%lld, TDBAL 0x%08x",
+			     h->cls, th, rd32(s, CDNA_VF_TDH(0)),
+			     led_refused(h) - r0, led_validated(h) - v0,
+			     rd32(s, CDNA_VF_TDBAL(0)));
+		h_txd_pkt(h_tx_put(h), h_canary(h, i), HOST_FRAME);
+		n++;
+		h_tx_kick(h);
+	}
+	for (i = 0; i < 2 * h->rounds; i++) {
+		for (j = 0; j < 64; j++, n++)
+			h_txd(h_tx_put(h), s_iova_ref(h) + (j % 4) * 64, 64, 0,
+			      FIELD_PREP(CDNA_TXD_PAYLEN, 65 * 64));
+		h_txd_pkt(h_tx_put(h), s_iova_ref(h), 64);
+		n++;
+		h_tx_kick(h);
+	}
+	h_end(h, n, n, 0, "(64 context descriptors in a row; 10 pending with the tail moved back over them and TDBAL rewritten, then a bad end; 65 data descriptors) refused, not sent");
+	h_probe(h, h->cls);
+}
+
+/* A thread rewriting the addresses of every ring slot, good and bad. */
+struct h_race {
+	struct hostile *h;
+	bool rx;
+	volatile int stop;
+	unsigned long sweeps;
+};
+
+static void *h_race_thread(void *arg)
+{
+	struct h_race *r = arg;
+	struct hostile *h = r->h;
+	struct swc *s = h->s;
+	unsigned int i, sweep = 0;
+	uint64_t a;
+
+	while (!r->stop) {
+		for (i = 0; i < RING_COUNT; i++) {
+			if ((sweep + i) % 2 == 0)
+				a = r->rx ? s->iova + rx_buf_off(s, i) :
+					    s->iova + HOST_CTL_BUF;
+			else if (sweep % 4 == 1)
+				a = h_canary(h, i + sweep);
+			else
+				a = h_outside(h, i + sweep);
+			if (r->rx)
+				__atomic_store_n(&s->rxr[i].read.pkt_addr,
+						 htole64(a), __ATOMIC_RELAXED);
+			else
+				__atomic_store_n(&s->txr[i].read.buffer_addr,
+						 htole64(a), __ATOMIC_RELAXED);
+		}
+		sweep++;
+	}
+	r->sweeps = sweep;
+	return NULL;
+}
+
+/*
+ * Tail writes as fast as they go, one packet each, while the thread
+ * rewrites the descriptors' addresses under the guard's copy: each
+ * descriptor is either validated or refused, once; no canary byte leaves.
+ */
+static void c_tx_race(struct hostile *h)
+{
+	struct h_race r = { .h = h, .rx = false };
+	struct swc *s = h->s;
+	unsigned int i, n = 2000 * h->rounds, bad = 0;
+	uint32_t head;
+	pthread_t t;
+
+	h_begin(h, "tx-race");
+	/* No slot may keep an address of an earlier class's until swept. */
+	for (i = 0; i < RING_COUNT; i++)
+		s->txr[i].read.buffer_addr = htole64(s->iova + HOST_CTL_BUF);
+	if (pthread_create(&t, NULL, h_race_thread, &r)) {
+		fail("pthread_create: %s", strerror(errno));
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		union cdna_tx_desc *d = &s->txr[s->tx_tail];
+
+		d->read.cmd_type_len =
+			htole32(FIELD_PREP(CDNA_TXD_DTYP, CDNA_TXD_DTYP_DATA) |
+				CDNA_TXD_CMD_DEXT | CDNA_TXD_CMD_IFCS |
+				CDNA_TXD_CMD_EOP | CDNA_TXD_CMD_RS | HOST_FRAME);
+		d->read.olinfo_status = htole32(FIELD_PREP(CDNA_TXD_PAYLEN, HOST_FRAME));
+		s->tx_tail = (s->tx_tail + 1) % RING_COUNT;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		wr32(s, CDNA_VF_TDT(0), s->tx_tail);
+		/* Reclaim only when the ring is half full: completions race. */
+		if ((s->tx_tail + RING_COUNT - s->tx_clean) % RING_COUNT > 128) {
+			uint64_t deadline = now_ms() + 2000;
+
+			do
+				head = rd32(s, CDNA_VF_TDH(0));
+			while ((s->tx_tail + RING_COUNT - head) % RING_COUNT > 64 &&
+			       now_ms() < deadline);
+			bad += h_tx_no_dd(h, head);
+		}
+	}
+	if (!h_head_is(h, CDNA_VF_TDH(0), s->tx_tail, 3000))
+		fail("%s: TDH %u, tail %u after the race", h->cls,
+		     rd32(s, CDNA_VF_TDH(0)), s->tx_tail);
+	r.stop = 1;
+	pthread_join(t, NULL);
+	bad += h_tx_no_dd(h, rd32(s, CDNA_VF_TDH(0)));
+	if (bad)
+		fail("%s: %u TX descriptors with RS completed without DD", h->cls, bad);
+	h->good = n;
+	note("tx-race: %lu sweeps of the ring by the racing thread", r.sweeps);
+	h_rings_restore(h);
+	h_end(h, n, -1, -1, "(one tail write a packet, addresses rewritten under the copy) each refused or validated once");
+	h_probe(h, h->cls);
+}
+
+/*
+ * The same on RX, with frames arriving: validated buffers wait for them,
+ * so every 128 descriptors the queue is disabled (dropping what is in
+ * flight) and enabled again.
+ */
+static void c_rx_race(struct hostile *h)
+{
+	struct h_race r = { .h = h, .rx = true };
+	struct swc *s = h->s;
+	unsigned int i, n = 3200 * h->rounds, enables = 0;
+	pthread_t t;
+
+	h_begin(h, "rx-race");
+	for (i = 0; i < RING_COUNT; i++)
+		rx_post_slot(s, i);
+	if (pthread_create(&t, NULL, h_race_thread, &r)) {
+		fail("pthread_create: %s", strerror(errno));
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		s->rx_tail = (s->rx_tail + 1) % RING_COUNT;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		wr32(s, CDNA_VF_RDT(0), s->rx_tail);
+		if (i % 128 == 127) {
+			h_rx_ring(h, s->iova + MEM_RX_RING, HOST_RING_BYTES, HOST_SRRCTL);
+			enables++;
+		}
+		irq_wait(s, 0);
+	}
+	r.stop = 1;
+	pthread_join(t, NULL);
+	note("rx-race: %lu sweeps of the ring by the racing thread, %u re-enables",
+	     r.sweeps, enables);
+	h_rings_restore(h);
+	h_end(h, n, -1, -1, "(one tail write a descriptor, addresses rewritten under the copy, frames arriving) each refused or validated once");
+	h_probe(h, h->cls);
+}
+
+static int h_canaries(struct hostile *h, const char *file)
+{
+	char line[64];
+	FILE *f = fopen(file, "r");
+	unsigned int i;
+
+	if (!f) {
+		fail("%s: %s", file, strerror(errno));
+		return -1;
+	}
+	while (h->ncanary < HOST_MAX_CANARY && fgets(line, sizeof(line), f))
+		h->canary[h->ncanary++] = strtoull(line, NULL, 0);
+	fclose(f);
+	if (!h->ncanary) {
+		fail("%s: no canary addresses", file);
+		return -1;
+	}
+	for (i = 0; i < h->ncanary; i++) {
+		if (h->canary[i] + PAGE > h->s->iova &&
+		    h->canary[i] < h->s->iova + MEM_SIZE) {
+			fail("canary 0x%" PRIx64 " lies in the VM's IOVA window: give an --iova above the host's RAM",
+			     h->canary[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A broadcast frame of @marker records, at @off of the memory. */
+static void h_frame(struct swc *s, uint32_t off, const char *marker)
+{
+	uint8_t *f = s->mem + off;
+	uint32_t i;
+
+	memset(f, 0xff, 6);
+	memcpy(f + 6, s->mac, 6);
+	f[12] = HOST_ETHERTYPE >> 8;
+	f[13] = HOST_ETHERTYPE & 0xff;
+	for (i = ETH_HLEN; i + 16 <= PAGE; i += 16)
+		memcpy(f + i, marker, 16);
+}
+
+/* A string file of the context's ledger, newline stripped ("" if none). */
+static void ledger_str(const char *uuid, const char *name, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/../%s/%s",
+		 uuid, CDNA_LEDGER_DIR, name);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(buf, len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+static int cmd_hostile(const char *uuid, const struct opts *o)
+{
+	static struct hostile h;
+	uint64_t t0;
+	struct swc s;
+
+	if (!o->canary) {
+		fprintf(stderr, "hostile: --canary FILE is required\n");
+		return 2;
+	}
+	if (swc_open(&s, uuid, o->iova))
+		return 1;
+	memset(&h, 0, sizeof(h));
+	h.s = &s;
+	h.uuid = uuid;
+	h.rounds = o->rounds ? o->rounds : 1;
+	ledger_str(uuid, CDNA_LEDGER_STRATEGY, h.strategy, sizeof(h.strategy));
+	if (h_canaries(&h, o->canary))
+		goto out;
+	if (bring_up_rx(&s, o, false))
+		goto out;
+	h_frame(&s, HOST_CTL_BUF, "cdna-canary-ctl!");
+	h_frame(&s, HOST_REF_BUF, "cdna-canary-ref!");
+	note("ready: mac=%s iova=0x%" PRIx64 " canaries=%u strategy=%s descriptors_refused=%lld",
+	     mac_str(s.mac), s.iova, h.ncanary, h.strategy, led_refused(&h));
+	t0 = now_ms();
+	h_probe(&h, "bring-up");
+	c_rx_addr(&h);
+	c_rx_ring_wrap(&h);
+	c_tail_beyond(&h);
+	c_rx_tail_back(&h);
+	c_head_write(&h);
+	c_ring_base(&h);
+	c_rebase(&h);
+	c_tx_addr(&h);
+	c_tx_len(&h);
+	c_tx_type(&h);
+	c_tx_ctx(&h);
+	c_tx_race(&h);
+	c_rx_race(&h);
+	note("hostile: descriptors=%llu refused=%llu policy=%llu validated=%llu classes=%u failed=%u probes=%u ms=%" PRIu64,
+	     h.posted, h.refused, h.policy, h.validated, h.classes, h.classes_bad,
+	     h.probes, now_ms() - t0);
+	bring_down(&s);
+	stats_line(&s, "summary");
+out:
+	swc_close(&s);
+	return nfail ? 1 : 0;
+}
+
+/*
+ * sw-client irq-storm UUID --seconds N --dst MAC [--ip A.B.C.D] [--control]:
+ * a guest that makes its context interrupt as fast as it can for N
+ * seconds: a thread writes EICS (every vector, EIAC set: each write
+ * signals the eventfds) in a tight loop, EITR is 0 on every vector, and
+ * the main thread sends one frame to MAC at a time, waiting for its
+ * completion (one TX interrupt a frame), and takes whatever arrives (one
+ * RX interrupt a frame at EITR 0).  --control: the thread writes a
+ * register that raises nothing (IVAR_MISC, its own value) instead: the
+ * same traps, no interrupts.  The "irq-storm:" line at the end has the
+ * counts and the process's own CPU time (all its threads).
+ */
+struct storm {
+	struct swc *s;
+	bool control;
+	volatile int stop;
+	unsigned long long writes;
+};
+
+static void *storm_thread(void *arg)
+{
+	struct storm *st = arg;
+	struct swc *s = st->s;
+	uint32_t misc = rd32(s, CDNA_VF_IVAR_MISC);
+	unsigned long long n = 0;
+
+	while (!st->stop && !stop) {
+		if (st->control)
+			wr32(s, CDNA_VF_IVAR_MISC, misc);
+		else
+			wr32(s, CDNA_VF_EICS, VEC_ALL);
+		n++;
+	}
+	st->writes = n;
+	return NULL;
+}
+
+static int cmd_irq_storm(const char *uuid, const struct opts *o)
+{
+	struct storm st = { .control = o->control };
+	uint8_t frame[MAX_FRAME + 2] = { 0 };
+	uint64_t end, t0, deadline, irq0[CDNA_VF_NUM_MSIX];
+	struct rusage ru;
+	unsigned int v, frames = 0;
+	uint32_t len;
+	struct swc s;
+	pthread_t t;
+
+	if (!o->have_dst_mac || !o->seconds) {
+		fprintf(stderr, "irq-storm: --dst MAC and --seconds N are required\n");
+		return 2;
+	}
+	if (swc_open(&s, uuid, o->iova))
+		return 1;
+	st.s = &s;
+	if (bring_up(&s, o))
+		goto out;
+	for (v = 0; v < CDNA_VF_NUM_MSIX; v++)
+		wr32(&s, CDNA_VF_EITR(v), 0);
+	wr32(&s, CDNA_VF_EIAC, VEC_ALL);
+	wr32(&s, CDNA_VF_EIAM, 0);
+	wr32(&s, CDNA_VF_EIMS, VEC_ALL);
+	note("ready: mac=%s %s for %u s", mac_str(s.mac),
+	     st.control ? "control (IVAR_MISC writes)" : "storm (EICS writes, EITR 0)",
+	     o->seconds);
+	memcpy(irq0, s.st.irq, sizeof(irq0));
+	if (pthread_create(&t, NULL, storm_thread, &st)) {
+		fail("pthread_create: %s", strerror(errno));
+		goto out;
+	}
+	t0 = now_ms();
+	end = t0 + o->seconds * 1000ull;
+	while (now_ms() < end && !stop) {
+		len = udp_frame(frame, o->dst_mac, s.mac, o->ip, o->dst_ip, 18,
+				frames);
+		if (tx_frame(&s, frame, len, false))
+			break;
+		frames++;
+		deadline = now_ms() + 1000;
+		while (s.tx_clean != s.tx_tail && now_ms() < deadline) {
+			irq_wait(&s, 5);
+			tx_reclaim(&s);
+		}
+		rx_clean(&s, false);
+	}
+	st.stop = 1;
+	pthread_join(t, NULL);
+	getrusage(RUSAGE_SELF, &ru);
+	note("irq-storm: mode=%s ms=%" PRIu64 " writes=%llu frames=%u rx=%" PRIu64
+	     " irq_tx=%" PRIu64 " irq_rx=%" PRIu64 " irq_mbx=%" PRIu64
+	     " cpu_user_ms=%ld cpu_sys_ms=%ld",
+	     st.control ? "control" : "storm", now_ms() - t0, st.writes, frames,
+	     s.st.rx, s.st.irq[VEC_TX] - irq0[VEC_TX],
+	     s.st.irq[VEC_RX] - irq0[VEC_RX], s.st.irq[VEC_MBX] - irq0[VEC_MBX],
+	     ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000,
+	     ru.ru_stime.tv_sec * 1000 + ru.ru_stime.tv_usec / 1000);
+	bring_down(&s);
+out:
+	swc_close(&s);
+	return nfail ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* The other end, with sockets.                                        */
 
 static int cmd_udp_send(const struct opts *o)
@@ -2335,6 +3642,8 @@ static void usage(void)
 		"usage: sw-client info|reset|inflight-close|refuse|irq-model UUID [--iova HEX]\n"
 		"       sw-client unmap-busy UUID [--seconds N] [--partial]\n"
 		"       sw-client flood UUID [--count N]\n"
+		"       sw-client hostile UUID --canary FILE [--rounds N] [--iova HEX]\n"
+		"       sw-client irq-storm UUID --seconds N --dst MAC [--ip A.B.C.D] [--control]\n"
 		"       sw-client serve UUID --ip A.B.C.D [--seconds N] [--straddle] [--count-frames]\n"
 		"       sw-client blast UUID --dst MAC --count N --size S [--ip A.B.C.D]\n"
 		"                 [--dst-ip A.B.C.D] [--rate PPS] [--straddle] [--head-wb]\n"
@@ -2370,6 +3679,9 @@ int main(int argc, char **argv)
 		{ "count-frames", no_argument, NULL, 'f' },
 		{ "partial", no_argument, NULL, 'P' },
 		{ "head-wb", no_argument, NULL, 'H' },
+		{ "canary", required_argument, NULL, 'C' },
+		{ "rounds", required_argument, NULL, 'R' },
+		{ "control", no_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts o = {
@@ -2411,6 +3723,9 @@ int main(int argc, char **argv)
 		case 'f': o.count_frames = true; break;
 		case 'P': o.partial = true; break;
 		case 'H': o.head_wb = true; break;
+		case 'C': o.canary = optarg; break;
+		case 'R': o.rounds = strtoul(optarg, NULL, 0); break;
+		case 'K': o.control = true; break;
 		default: usage();
 		}
 	}
@@ -2443,6 +3758,10 @@ int main(int argc, char **argv)
 		return cmd_flood(uuid, &o);
 	if (!strcmp(cmd, "irq-model"))
 		return cmd_irq_model(uuid, &o);
+	if (!strcmp(cmd, "hostile"))
+		return cmd_hostile(uuid, &o);
+	if (!strcmp(cmd, "irq-storm"))
+		return cmd_irq_storm(uuid, &o);
 	if (!strcmp(cmd, "udp-send"))
 		return cmd_udp_send(&o);
 	if (!strcmp(cmd, "udp-recv")) {

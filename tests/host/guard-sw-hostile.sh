@@ -1,0 +1,503 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmm_guard, software mode, against a hostile guest, on a host with no
+# IOMMU: context 0 is a mediated device that tests/tools/sw-client
+# drives as a hostile guest driver (sw-client hostile), context 1 is
+# cdna_vf's netdev in namespace "bys", the bystander, and the wire's far
+# end is the virtio NIC in namespace "peer".  tests/tools/canary locks
+# pages of this host's memory filled with a known pattern and gives their
+# physical addresses, which the attacker puts in descriptors and ring
+# registers as if they were its own.  Checked: more than 10,000 crafted
+# descriptors, class by class (outside the VM's memory, at the canaries,
+# across the ends of the memory, address 0 and wrapping 2^64, DTALEN 0
+# and 64 KiB, the ring wrapping, tails past the ring and moved back, head
+# writes, types and command bits a VF may not use, rings outside the
+# memory or of bad geometry, a head write-back to a canary, context
+# descriptors alone, ring registers rewritten in flight, tail writes
+# racing a thread that rewrites the descriptors under the guard's copy),
+# each class refused and counted in descriptors_refused, or its queue
+# stopped, as guard_swq.c designs it; the canary pages byte for byte
+# unchanged; no frame on the wire carries canary bytes or a frame the
+# guard refused (tcpdump in "peer"), while the attacker's good frames do;
+# the bystander pings the PF throughout with no loss; the kernel log
+# stays clean; afterwards the context is free, scrubbed, and serves the
+# next client.  A flood at the default sw_refused_limit quarantines it
+# (EIO); a rebind gives it back.  Then an attacker that makes its context
+# interrupt as fast as it can (sw-client irq-storm) against the same one
+# writing a register that raises nothing, and against idle: the
+# bystander's ping, the host's timers and the kernel workers' CPU stay
+# within bounds (see hs_irq_bounded).
+#
+# lab-iommu: off
+# lab: timeout=400 mem=2048
+source /src/tests/lib.sh
+
+TESTS="hs_attack hs_scrubbed hs_next hs_quarantine hs_irq_idle hs_irq_control
+       hs_irq_storm hs_irq_bounded canary_final"
+PF=$(pf_dev)
+SWC=$TOOLS/sw-client
+CANARY=$TOOLS/canary
+MAC0=02:cd:0c:00:00:01		# context 0: the mdev, the attacker
+MAC1=02:cd:0c:00:00:02		# context 1: cdna_vf in $NS, the bystander
+IP0=198.18.8.1
+IP1=198.18.8.2
+IPPF=198.18.8.3
+IPPEER=198.18.8.4
+NS=bys
+UUID=$(cat /proc/sys/kernel/random/uuid)
+SW_DRIVER=vmm_guard_sw
+MDEV_TYPE=vmm_guard_sw-ctx
+LIMIT=/sys/module/vmm_guard/parameters/sw_refused_limit
+COMPACT=/proc/sys/vm/compact_unevictable_allowed
+IOVA=0x1000000000		# far above the host's RAM: no canary inside
+CANARY_PAGES=64
+HOSTILE_MIN=10000		# descriptors the attack must post
+HOSTILE_ROUNDS=${HOSTILE_ROUNDS:-2}	# times each class's count (1: 12,664)
+PEER_RATE=${PEER_RATE:-1000}	# frames a second from the peer to context 0
+PFNET=
+VF0=
+VF1=
+L=
+BG=			# PIDs of background helpers this script started
+CANARY_PID=
+LIMIT0=
+COMPACT0=
+SERVE=
+SERVE_LOG=
+
+cleanup()
+{
+	local p
+
+	for p in $SERVE $BG $CANARY_PID; do
+		kill -9 "$p" 2>/dev/null
+	done
+	sleep 0.5
+	[ -n "$LIMIT0" ] && echo "$LIMIT0" > $LIMIT 2>/dev/null
+	[ -n "$COMPACT0" ] && echo "$COMPACT0" > $COMPACT 2>/dev/null
+	[ -e "/sys/bus/mdev/devices/$UUID" ] &&
+		echo 1 > "/sys/bus/mdev/devices/$UUID/remove" 2>/dev/null
+	ip -all netns delete 2>/dev/null
+	rmmod cdna_vf 2>/dev/null
+	guard_cleanup
+}
+trap cleanup EXIT
+
+led() { cat "$L/$1" 2>/dev/null; }
+state_is() { [ "$(led state)" = "$1" ]; }
+pinned_zero() { [ "$(led pinned_pages)" = 0 ]; }
+ledger_dump() { grep -H . "$L"/* 2>/dev/null | sed "s|^$L/||" | tr '\n' ' '; }
+
+vf_mac_is()
+{
+	local dev
+
+	dev=$(pci_netdev "$1")
+	[ -n "$dev" ] && [ "$(cat "/sys/class/net/$dev/address")" = "$2" ]
+}
+
+# kernel_reports: lines of the kernel log that fail a lab run.
+kernel_reports()
+{
+	dmesg | grep -cE 'BUG:|WARNING:|Oops|general protection|Call Trace:'
+}
+
+bg_add() { BG="$BG $1"; }
+
+# bg_stop PID [SIGNAL]: SIGNAL (default TERM), then reaped (10 s at most).
+bg_stop()
+{
+	kill -"${2:-TERM}" "$1" 2>/dev/null
+	busy_wait 10 eval '! kill -0 '"$1"' 2>/dev/null' || kill -9 "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	BG=$(echo "$BG" | tr ' ' '\n' | grep -vx "$1" | tr '\n' ' ')
+}
+
+# serve_start LOG: sw-client serve in the background, ready.
+serve_start()
+{
+	SERVE_LOG=$1
+	"$SWC" serve "$UUID" --ip $IP0 > "$SERVE_LOG" 2>&1 &
+	SERVE=$!
+	busy_wait 60 grep -q '^ready:' "$SERVE_LOG" && return 0
+	kill -0 "$SERVE" 2>/dev/null || SERVE=
+	return 1
+}
+
+# serve_stop: SIGTERM, wait (bounded) for it to end; the client's rc.
+serve_stop()
+{
+	local rc
+
+	[ -n "$SERVE" ] || return 1
+	kill -TERM "$SERVE" 2>/dev/null
+	busy_wait 30 eval '! kill -0 "$SERVE" 2>/dev/null' || kill -9 "$SERVE"
+	wait "$SERVE"
+	rc=$?
+	SERVE=
+	return $rc
+}
+
+# ping_ok COUNT DST: COUNT pings from $NS to DST, none lost.
+ping_ok()
+{
+	local out
+
+	out=$(in_ns $NS ping -c "$1" -i 0.2 -W 2 -q "$2" 2>&1)
+	echo "$out" | grep -E 'packets|rtt' | sed 's/^/    ping: /'
+	echo "$out" | grep -q " $1 received, 0% packet loss"
+}
+
+# pcap_count FILE REGEX: occurrences of REGEX in the capture's bytes.
+pcap_count()
+{
+	grep -aoE "$2" "$1" 2>/dev/null | wc -l
+}
+
+setup()
+{
+	local t
+
+	[ -n "$PF" ] || skip_all "no 82576 PF"
+	[ -x "$SWC" ] && [ -x "$CANARY" ] ||
+		fail_all "no $SWC or $CANARY: make -C tests/tools"
+	need tcpdump
+	insmod "$KMOD/cdna-pf/cdna_pf.ko" || fail_all "cdna_pf does not load"
+	busy_wait 20 has_netdev "$PF" || fail_all "cdna_pf gave no netdev"
+	PFNET=$(pci_netdev "$PF")
+	ip link set "$PFNET" up
+	ip addr add $IPPF/24 dev "$PFNET"
+	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
+	set_numvfs "$PF" 2 || fail_all "cdna_pf cannot create contexts"
+	ip link set "$PFNET" vf 0 mac $MAC0
+	ip link set "$PFNET" vf 1 mac $MAC1
+	VF0=$(vf_dev "$PF" 0)
+	VF1=$(vf_dev "$PF" 1)
+	L=/sys/bus/pci/devices/$VF0/guard
+
+	modprobe vfio && modprobe vfio_iommu_type1 && modprobe mdev ||
+		fail_all "the VFIO modules do not load"
+	load_guard || fail_all "vmm_guard does not load"
+	bind_driver "$VF0" $SW_DRIVER || fail_all "$VF0 did not bind to $SW_DRIVER"
+	t=/sys/bus/pci/devices/$VF0/mdev_supported_types/$MDEV_TYPE
+	echo "$UUID" > "$t/create" || fail_all "cannot create mdev $UUID"
+
+	# The bystander: context 1 with cdna_vf, in its own namespace.
+	insmod "$VF_KO" || fail_all "cdna_vf does not load"
+	bind_driver "$VF1" cdna_vf || fail_all "cdna_vf did not bind $VF1"
+	busy_wait 30 vf_mac_is "$VF1" $MAC1 ||
+		fail_all "context 1 has not the admin MAC $MAC1"
+	vf_into_ns "$VF1" $NS vf1 $IP1 noipv6 || fail_all "cannot move context 1 into $NS"
+	# The wire's far end, which sends frames to context 0 and sniffs.
+	peer_ns $IPPEER noipv6 || fail_all "no virtio NIC for the peer"
+	in_ns peer ip neigh add $IP0 lladdr $MAC0 dev peer0 nud permanent
+	busy_wait 60 carrier_up $NS vf1 || fail_all "context 1 has no carrier"
+	busy_wait 60 in_ns $NS ping -c 1 -W 1 -q $IPPF > /dev/null 2>&1 ||
+		fail_all "the bystander cannot ping the PF"
+
+	# Canary pages that stay where they are (no compaction moves them).
+	COMPACT0=$(cat $COMPACT 2>/dev/null)
+	[ -n "$COMPACT0" ] && echo 0 > $COMPACT
+	"$CANARY" hold $CANARY_PAGES /tmp/canary.txt > /tmp/canary.log 2>&1 &
+	CANARY_PID=$!
+	busy_wait 20 grep -q '^ready:' /tmp/canary.log ||
+		fail_all "canary: $(cat /tmp/canary.log)"
+	sed 's/^/    /' /tmp/canary.log
+	LIMIT0=$(cat $LIMIT)
+	REPORTS0=$(kernel_reports)
+}
+
+hs_attack()
+{
+	local sniff peer pinger out rc n bad leak ref ctl sent recv
+
+	echo 0 > $LIMIT
+	# ip netns exec execs its command: $! is the helper's PID.
+	ip netns exec peer tcpdump -i peer0 -U -s 0 -w /tmp/peer.pcap > /tmp/tcpdump.log 2>&1 &
+	sniff=$!
+	bg_add $sniff
+	busy_wait 20 grep -q 'listening on' /tmp/tcpdump.log
+	check_err $? "tcpdump did not start in the peer: $(cat /tmp/tcpdump.log)"
+	ip netns exec $NS ping -i 0.05 -W 2 $IPPF > /tmp/bys-ping.log 2>&1 &
+	pinger=$!
+	bg_add $pinger
+	ip netns exec peer "$SWC" udp-send --dst $IP0 --count 1000000 --size 200 \
+		--rate "$PEER_RATE" > /tmp/peer-send.log 2>&1 &
+	peer=$!
+	bg_add $peer
+
+	out=$(timeout 300 "$SWC" hostile "$UUID" --canary /tmp/canary.txt \
+		--iova $IOVA --rounds "$HOSTILE_ROUNDS" 2>&1)
+	rc=$?
+	echo "$out" > /tmp/hostile.log
+	echo "$out" | grep -E '^(ready|class|ring-base|tx-race|rx-race|hostile|probe|FAIL)' |
+		head -n 60 | sed 's/^/    /'
+	[ $rc -ne 124 ]
+	check_err $? "sw-client hostile hung (killed after 300 s)"
+	check_err $rc "sw-client hostile: $(echo "$out" | grep FAIL | head -n 3 | tr '\n' ' ')"
+	n=$(echo "$out" | sed -n 's/^hostile: descriptors=\([0-9]*\) .*/\1/p')
+	[ "${n:-0}" -ge $HOSTILE_MIN ]
+	check_err $? "the attack posted ${n:-no} descriptors, want $HOSTILE_MIN at least"
+	bad=$(echo "$out" | grep -c '^class: .*FAILED$')
+	[ "$(echo "$out" | grep -c '^class: ')" -ge 15 ] && [ "$bad" -eq 0 ]
+	check_err $? "$bad classes did not end as designed: $(echo "$out" | grep '^class: .*FAILED$' | cut -c 1-80 | tr '\n' ' ')"
+
+	bg_stop $peer
+	bg_stop $pinger INT
+	sleep 1
+	bg_stop $sniff INT
+	grep -E 'packets (captured|received|dropped)' /tmp/tcpdump.log | sed 's/^/    tcpdump: /'
+
+	# The canaries, byte for byte, and where they were.
+	kill -USR1 $CANARY_PID
+	wait_until 10 'grep -q "^check:" /tmp/canary.log'
+	grep '^check:' /tmp/canary.log | tail -n 1 | sed 's/^/    canary: /'
+	grep '^check:' /tmp/canary.log | tail -n 1 | grep -q 'changed_bytes=0 moved=0$'
+	check_err $? "canary pages changed or moved: $(grep '^check:' /tmp/canary.log | tail -n 1)"
+
+	# Nothing of theirs, nothing refused, on the wire; the good frames are.
+	leak=$(pcap_count /tmp/peer.pcap 'cdna-canary-[0-9a-f]{4}')
+	ref=$(pcap_count /tmp/peer.pcap 'cdna-canary-ref!')
+	ctl=$(pcap_count /tmp/peer.pcap 'cdna-canary-ctl!')
+	echo "    wire (peer): canary records $leak, refused-frame records $ref, good-frame records $ctl"
+	[ "$leak" -eq 0 ]
+	check_err $? "$leak canary records in frames on the wire"
+	[ "$ref" -eq 0 ]
+	check_err $? "$ref records of frames the guard refused reached the wire"
+	[ "$ctl" -gt 0 ]
+	check_err $? "the sniffer saw none of the attacker's good frames: it proves nothing"
+
+	# The bystander kept talking to the PF.
+	grep -E 'packets|rtt' /tmp/bys-ping.log | sed 's/^/    bystander ping: /'
+	sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' /tmp/bys-ping.log)
+	recv=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' /tmp/bys-ping.log)
+	# Noise: one lost in 50, or one.
+	[ "${sent:-0}" -ge 10 ] &&
+		[ $(( ${sent:-0} - ${recv:-0} )) -le $(( ${sent:-0} / 50 > 1 ? ${sent:-0} / 50 : 1 )) ]
+	check_err $? "the bystander's pings to the PF during the attack: ${recv:-?} answered of ${sent:-?}"
+
+	echo "    guard's log: $(dmesg | grep -c 'ring refused') rings refused," \
+	     "$(dmesg | grep -c 'not accessible') stopped, $(dmesg | grep -c 'tail .* refused') tails refused" \
+	     "(rate-limited)"
+	[ "$(kernel_reports)" = "$REPORTS0" ]
+	check_err $? "kernel reports during the attack: $(dmesg | grep -E 'BUG:|WARNING:|Oops' | head -n 2 | tr '\n' ' ')"
+	echo "$LIMIT0" > $LIMIT
+	log_test "hostile guest: $n crafted descriptors refused or stopped as designed"
+}
+
+# The attacker closed: the context is released, unpinned, scrubbed, free.
+hs_scrubbed()
+{
+	busy_wait 20 state_is free
+	check_err $? "state $(led state) after the attacker closed, want free"
+	busy_wait 20 pinned_zero
+	check_err $? "pinned_pages $(led pinned_pages) after the attacker closed"
+	[ "$(led scrubs)" -ge 1 ] 2>/dev/null
+	check_err $? "no scrub recorded: $(ledger_dump)"
+	echo "    ledger: $(ledger_dump)"
+	log_test "after the attack: context scrubbed, nothing pinned, free"
+}
+
+hs_next()
+{
+	serve_start /tmp/serve-next.log
+	check_err $? "the next client does not come up: $(grep FAIL /tmp/serve-next.log | head -n 2)"
+	busy_wait 60 in_ns $NS ping -c 1 -W 1 -q $IP0 > /dev/null 2>&1
+	check_err $? "the bystander cannot ping the next client"
+	ping_ok 10 $IP0
+	check_err $? "pings to the next client lost some"
+	serve_stop
+	check_err $? "the next client failed: $(grep FAIL /tmp/serve-next.log | head -n 2)"
+	log_test "the next client gets a working context"
+}
+
+# At the default sw_refused_limit the attack is cut short: quarantined.
+hs_quarantine()
+{
+	local t=/sys/bus/pci/devices/$VF0/mdev_supported_types/$MDEV_TYPE out rc
+
+	out=$(timeout 120 "$SWC" flood "$UUID" --count $((2 * LIMIT0 + 1000)) 2>&1)
+	rc=$?
+	echo "$out" | grep -E '^(flood|FAIL)' | sed 's/^/    /'
+	check_err $rc "sw-client flood at sw_refused_limit $LIMIT0: $(echo "$out" | grep FAIL | head -n 2 | tr '\n' ' ')"
+	busy_wait 20 pinned_zero && state_is quarantined
+	check_err $? "after the flood: $(ledger_dump)"
+	echo 1 > "/sys/bus/mdev/devices/$UUID/remove" &&
+		echo "$VF0" > "/sys/bus/pci/drivers/$SW_DRIVER/unbind" &&
+		bind_driver "$VF0" $SW_DRIVER && echo "$UUID" > "$t/create"
+	check_err $? "rebinding the quarantined context failed"
+	state_is free
+	check_err $? "after the rebind: $(ledger_dump)"
+	serve_start /tmp/serve-q.log
+	check_err $? "the rebound context does not serve: $(grep FAIL /tmp/serve-q.log | head -n 2)"
+	ping_ok 5 $IP0
+	check_err $? "no ping answered by the rebound context"
+	serve_stop
+	check_err $? "serve after the rebind: $(grep FAIL /tmp/serve-q.log | head -n 2)"
+	log_test "at sw_refused_limit $LIMIT0: quarantined; a rebind gives it back"
+}
+
+canary_final()
+{
+	kill -TERM $CANARY_PID
+	busy_wait 10 eval '! kill -0 $CANARY_PID 2>/dev/null'
+	wait $CANARY_PID
+	check_err $? "canary: $(tail -n 1 /tmp/canary.log)"
+	CANARY_PID=
+	tail -n 1 /tmp/canary.log | sed 's/^/    /'
+	[ "$(kernel_reports)" = "$REPORTS0" ]
+	check_err $? "kernel reports during the run: $(dmesg | grep -E 'BUG:|WARNING:|Oops' | head -n 2 | tr '\n' ' ')"
+	log_test "canary pages unchanged to the end; kernel log clean"
+}
+
+# Interrupt moderation.  An attacker that makes its context interrupt as
+# fast as it can (sw-client irq-storm: EICS in a tight loop on every
+# vector, EITR 0, one frame at a time each way) must not starve the host
+# or the bystander: its ping to the PF (median) within 2x of idle, no
+# loss, the host's timers no later than under the same attacker writing
+# a register that raises nothing (--control: what the traps alone cost,
+# and the machine's own noise) or 1 s, and the kernel workers under
+# IRQ_KWORKER_MAX percent of a CPU.
+
+# cpu_busy: ticks the CPUs were busy so far (all of them), /proc/stat.
+cpu_busy()
+{
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+
+# kworker_ticks: CPU ticks the kernel's worker threads used so far.
+kworker_ticks()
+{
+	cat /proc/[0-9]*/stat 2>/dev/null |
+		awk '$2 ~ /^\(kworker/ { s += $14 + $15 } END { print s + 0 }'
+}
+
+# guard_irqs: interrupts the guard's vectors took so far.
+guard_irqs()
+{
+	awk '/vmm_guard_sw/ { for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i }
+	     END { print s + 0 }' /proc/interrupts
+}
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+median()
+{
+	sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : -1) }'
+}
+
+declare -A RTT LOSS LAG LAGMED BUSY KW IRQS ATT
+IRQ_S=${IRQ_S:-10}		# seconds each phase is measured
+IRQ_PEER_RATE=${IRQ_PEER_RATE:-1000}	# frames a second from the peer to context 0
+IRQ_KWORKER_MAX=${IRQ_KWORKER_MAX:-50}	# percent of one CPU
+HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
+# measure PHASE: the bystander's pings to the PF (10 a second), the
+# host's timer lag (the worst overshoot of a 200 ms sleep), its CPU, the
+# kernel workers' CPU and the guard's interrupts, for $IRQ_S seconds.
+measure()
+{
+	local phase=$1 end t0 t1 lag=0 lags= pinger b0 k0 i0 w0 ms
+
+	b0=$(cpu_busy)
+	k0=$(kworker_ticks)
+	i0=$(guard_irqs)
+	w0=$(now_ms)
+	ip netns exec $NS ping -c $((IRQ_S * 10)) -i 0.1 -W 2 -w $((IRQ_S + 5)) $IPPF \
+		> "/tmp/ping.$phase" 2>&1 &
+	pinger=$!
+	end=$(( $(date +%s) + IRQ_S ))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		t0=$(now_ms)
+		sleep 0.2
+		t1=$(now_ms)
+		[ $((t1 - t0 - 200)) -gt "$lag" ] && lag=$((t1 - t0 - 200))
+		lags="$lags $((t1 - t0 - 200))"
+	done
+	wait $pinger
+	ms=$(( $(now_ms) - w0 ))
+	BUSY[$phase]=$(( ($(cpu_busy) - b0) * 100000 / HZ / ms ))
+	KW[$phase]=$(( ($(kworker_ticks) - k0) * 100000 / HZ / ms ))
+	IRQS[$phase]=$(( ($(guard_irqs) - i0) * 1000 / ms ))
+	RTT[$phase]=$(sed -n 's/.*time=\([0-9.]*\) ms/\1/p' "/tmp/ping.$phase" |
+		awk '{ printf "%d\n", $1 * 1000 }' | median)
+	LOSS[$phase]=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "/tmp/ping.$phase" | cut -d. -f1)
+	LAG[$phase]=$lag
+	LAGMED[$phase]=$(printf '%s\n' $lags | median)
+	echo "    $phase: bystander ping median ${RTT[$phase]} us, loss ${LOSS[$phase]:-?}%;" \
+	     "timer lag median ${LAGMED[$phase]} ms, max $lag ms; host CPU ${BUSY[$phase]}% (of one), kernel workers" \
+	     "${KW[$phase]}%; guard interrupts ${IRQS[$phase]}/s"
+}
+
+hs_irq_idle()
+{
+	measure idle
+	[ "${LOSS[idle]:-100}" -le 2 ] && [ "${RTT[idle]}" -gt 0 ]
+	check_err $? "the bystander's pings fail with nothing running: $(grep -E 'packets' /tmp/ping.idle)"
+	log_test "interrupts: the bystander's figures, idle"
+}
+
+# irq_phase PHASE [--control]: the attacker and the peer's stream, measured.
+irq_phase()
+{
+	local phase=$1 att peer out rc
+
+	shift
+	ip netns exec peer "$SWC" udp-send --dst $IP0 --count 1000000 --size 18 \
+		--rate "$IRQ_PEER_RATE" > "/tmp/peer-$phase.log" 2>&1 &
+	peer=$!
+	bg_add $peer
+	"$SWC" irq-storm "$UUID" --seconds $((IRQ_S + 6)) --dst "$PEER_MAC" \
+		--ip $IP0 --dst-ip $IPPEER "$@" > "/tmp/att-$phase.log" 2>&1 &
+	att=$!
+	bg_add $att
+	busy_wait 60 grep -q '^ready:' "/tmp/att-$phase.log"
+	check_err $? "sw-client irq-storm did not come up: $(grep FAIL "/tmp/att-$phase.log" | head -n 2)"
+	sleep 2
+	measure "$phase"
+	busy_wait 30 eval '! kill -0 '"$att"' 2>/dev/null'
+	bg_stop $att
+	bg_stop $peer
+	out=$(grep -E '^(irq-storm|FAIL)' "/tmp/att-$phase.log")
+	echo "$out" | sed 's/^/    /'
+	echo "$out" | grep -q '^irq-storm:' && ! echo "$out" | grep -q '^FAIL'
+	check_err $? "the attacker failed: $(echo "$out" | head -n 2 | tr '\n' ' ')"
+	ATT[$phase]=$(echo "$out" | sed -n 's/.*cpu_user_ms=\([0-9]*\) cpu_sys_ms=\([0-9]*\).*/\1 \2/p' |
+		awk '{ print $1 + $2 }')
+	echo "    $phase: the attacker's own CPU ${ATT[$phase]:-?} ms of $(( (IRQ_S + 6) * 1000 )) ms"
+}
+
+hs_irq_control()
+{
+	irq_phase control --control
+	log_test "interrupts: the same attacker writing a register that raises nothing"
+}
+
+hs_irq_storm()
+{
+	irq_phase storm
+	log_test "interrupts: EICS storm, EITR 0, one frame at a time each way"
+}
+
+hs_irq_bounded()
+{
+	local lagmax=$((2 * ${LAG[control]:-0}))
+
+	[ "$lagmax" -ge 1000 ] || lagmax=1000
+	echo "    ping median: storm ${RTT[storm]:-?} us, control ${RTT[control]:-?} us, idle ${RTT[idle]:-?} us"
+	[ "${RTT[storm]:--1}" -ge 0 ] && [ "${RTT[idle]:--1}" -gt 0 ] &&
+		[ "${RTT[storm]}" -le $((2 * RTT[idle])) ]
+	check_err $? "the bystander's ping median ${RTT[storm]:-?} us during the storm, more than 2x idle's ${RTT[idle]:-?} us"
+	[ "${LOSS[storm]:-100}" -le 2 ]
+	check_err $? "the bystander lost ${LOSS[storm]:-?}% of its pings during the storm"
+	echo "    timer lag max: storm ${LAG[storm]:-?} ms, control ${LAG[control]:-?} ms, idle ${LAG[idle]:-?} ms (bound $lagmax ms)"
+	[ "${LAG[storm]:-99999}" -le "$lagmax" ]
+	check_err $? "the host's timers lagged ${LAG[storm]:-?} ms during the storm (${LAG[control]:-?} ms under the control, bound $lagmax ms)"
+	[ "${KW[storm]:-999}" -le "$IRQ_KWORKER_MAX" ]
+	check_err $? "the kernel workers took ${KW[storm]:-?}% of a CPU during the storm (bound $IRQ_KWORKER_MAX%)"
+	log_test "interrupt storm: bystander within 2x of idle, host responsive, workers bounded"
+}
+
+setup
+run_tests
