@@ -44,6 +44,8 @@ if [ "${1:-}" = collect ]; then
 	read -r b1 b2 < $out/strat-times 2>/dev/null || { b1=0; b2=0; }
 	t1=$((t0 + b1)); t2=$((t1 + b2))
 else
+	mkdir -p $out
+	git rev-parse --short HEAD > $out/strat-commit
 	make -C bench/swc > /dev/null || exit 1
 	make -C bench/swring > /dev/null || exit 1
 	# The modules of the commit measured, built apart from the work tree
@@ -86,7 +88,7 @@ mkdir -p docs/bench
 {
 	echo "# CDNA protection-strategy benchmark: raw figures (bench/strategies.sh)"
 	echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-	echo "# commit: $(git rev-parse --short HEAD)"
+	echo "# commit: $(cat $out/strat-commit 2>/dev/null || git rev-parse --short HEAD)"
 	sed -n 's/^modules: /# modules: /p' $out/bench-strat/test.log 2>/dev/null | head -n 1
 	echo "# rounds: $rounds"
 	echo "# seconds_per_measurement: $secs"
