@@ -16,14 +16,14 @@
 # "bench/strategies.sh collect" only merges what build/lab/bench-strat{,-sw}
 # hold and writes the report.  Each boot takes the lab lock
 # (/tmp/cdna-vm.lock) unless CDNA_VM_LOCKED=1 says the caller holds it.
-# Environment: BENCH_ROUNDS (4), BENCH_SECS (3: seconds a measurement),
+# Environment: BENCH_ROUNDS (3), BENCH_SECS (3: seconds a measurement),
 # BENCH_SW (1: 0 skips the second boot), BENCH_KMOD (head: the modules of
 # the committed tree, built in build/bench/head; worktree: kmod/ as built).  About 15 minutes.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-rounds=${BENCH_ROUNDS:-4}
+rounds=${BENCH_ROUNDS:-3}
 secs=${BENCH_SECS:-3}
 out=build/lab
 tsv=docs/bench/strategies.tsv
