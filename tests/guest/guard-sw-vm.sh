@@ -21,7 +21,14 @@
 #     type='mdev'>: the host's new MAC, pings, iperf3, the same transfers
 #     (XFER_B_MB, 100 MiB, in); igbvf's buffers are not page-aligned and
 #     this guest's RAM has no huge pages behind it: rx_bounced and tx_split
-#     are reported.
+#     are reported.  Then igbvf is unbound and tests/tools/bar-hostile
+#     drives the context's BAR0 through the guest's resource0 as a hostile
+#     driver: HOSTILE_N (1000) RX and as many TX descriptors at memory that
+#     is not the guest's (past and across the end of its RAM, 1 TiB, 0,
+#     the MSI doorbell, the host physical addresses of canary
+#     pages locked in this host by tests/tools/canary), each refused and
+#     counted, the canaries unchanged, a ring past the end of its RAM
+#     stopped.
 # Each part prints its duration: the guest boots dominate.
 source /src/tests/lib.sh
 source /src/lab/vm/guest.sh
@@ -44,6 +51,7 @@ XFER_MB=${XFER_MB:-100}		# MiB the namespace sends guest a
 XFER_B_MB=${XFER_B_MB:-100}	# and guest b
 ECHO_MB=${ECHO_MB:-4}		# MiB each guest sends back
 IPERF_S=${IPERF_S:-5}
+HOSTILE_N=${HOSTILE_N:-1000}	# RX and TX descriptors guest b's bar-hostile posts
 # MTU_A=9000: guest a runs iperf3 TCP both ways once more at that MTU (9 KiB
 # RX buffers across pages; about 35 s more; measured 11-18 Mbit/s out,
 # 46-70 in): off by default to keep the tier short.
@@ -60,6 +68,8 @@ BG=
 GUEST_PID=
 HOLD_PID=
 LV_PID=
+CANARY_PID=
+CANARY_ARG=		# canary=ADDR:ADDR:... for guest b
 THP=/sys/kernel/mm/transparent_hugepage/enabled
 
 step()
@@ -74,7 +84,7 @@ cleanup()
 	for d in $(virsh -q list --name 2>/dev/null); do
 		virsh -q destroy "$d" > /dev/null 2>&1
 	done
-	for p in $BG; do
+	for p in $BG $CANARY_PID; do
 		kill -9 "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 	done
@@ -243,6 +253,12 @@ setup()
 	# libvirtd takes most of a minute to come up here: for guest b, meanwhile.
 	(libvirt_start; echo "rc=$?") > /tmp/libvirt-start.log 2>&1 &
 	LV_PID=$!
+	# Canary pages for guest b's hostile driver to aim at.
+	"$TOOLS/canary" hold 8 /tmp/canary.txt > /tmp/canary.log 2>&1 &
+	CANARY_PID=$!
+	busy_wait 20 grep -q '^ready:' /tmp/canary.log ||
+		fail_all "canary: $(cat /tmp/canary.log)"
+	CANARY_ARG=canary=$(paste -sd: /tmp/canary.txt)
 	REPORTS0=$(kernel_reports)
 	step "setup done: cdna_pf, peer context in $NS, $VF0 on $SW_DRIVER"
 }
@@ -354,9 +370,72 @@ mdev_b()
 	check_err $? "mdevctl start made no /sys/bus/mdev/devices/$UUID_B"
 }
 
+# hostile_initrd BASE OUT: guest b's initramfs: BASE with a payload that
+# runs sw-traffic.sh, then tests/tools/bar-hostile on the context (a later
+# archive's files replace the earlier one's when the kernel unpacks them).
+hostile_initrd()
+{
+	local d
+
+	d=$(mktemp -d)
+	mkdir -p "$d/bin"
+	cp /src/tests/guest/payload/sw-traffic.sh "$d/payload-traffic.sh"
+	cp "$TOOLS/bar-hostile" "$d/bin/" || return 1
+	cat > "$d/payload.sh" <<-'EOT'
+	#!/bin/sh
+	# sw-traffic.sh's checks, then a hostile driver on the same context.
+	sh /payload-traffic.sh "$@"
+	rc=$?
+	ARGS="$*"
+	. /guest-lib.sh
+	VF=$(pci_find 8086 10ca)
+	[ -e "/sys/bus/pci/devices/$VF/driver" ] &&
+		echo "$VF" > "/sys/bus/pci/devices/$VF/driver/unbind"
+	set --
+	for a in $(arg canary | tr : ' '); do
+		set -- "$@" --canary "$a"
+	done
+	check "a hostile driver on resource0: every descriptor refused" \
+		/bin/bar-hostile "$VF" --count "$(arg hostile)" "$@"
+	[ "$GUEST_FAILED" = 0 ] || rc=1
+	exit $rc
+	EOT
+	chmod 0755 "$d/payload.sh" "$d/payload-traffic.sh"
+	{ cat "$1"; (cd "$d" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0); } > "$2"
+	rm -rf "$d"
+}
+
+# policy_drops: TX frames the guard dropped for the context's policy
+# (spoof_dropped, vlan_dropped, where the ledger has them).
+policy_drops()
+{
+	echo $(( $(led spoof_dropped 2>/dev/null || echo 0) + $(led vlan_dropped 2>/dev/null || echo 0) ))
+}
+
+# hostile_check LOG REFUSED0 POLICY0: what guest b's bar-hostile posted was
+# all refused (or dropped by policy) and counted, the canaries unchanged.
+hostile_check()
+{
+	local log=$1 rx tx n got
+
+	rx=$(guest_kv "$log" GUEST-HOSTILE rx)
+	tx=$(guest_kv "$log" GUEST-HOSTILE tx)
+	n=$(( ${rx:-0} + ${tx:-0} ))
+	got=$(( $(led descriptors_refused) - $2 + $(policy_drops) - $3 ))
+	echo "guest b's hostile driver: $(grep -a -E '^(bar-hostile|GUEST-HOSTILE|FAIL)' "$log" | tr '\n' ' ')"
+	echo "descriptors_refused $2 -> $(led descriptors_refused), policy drops $3 -> $(policy_drops)"
+	[ "$n" -ge $((2 * HOSTILE_N)) ] && [ "$got" = "$n" ]
+	check_err $? "guest b's hostile driver posted ${n} bad descriptors, the ledger counted $got refused"
+	kill -USR1 "$CANARY_PID"
+	wait_until 10 'grep -q "^check:" /tmp/canary.log'
+	grep '^check:' /tmp/canary.log | tail -n 1 | grep -q 'changed_bytes=0 moved=0$'
+	check_err $? "canary pages: $(grep '^check:' /tmp/canary.log | tail -n 1)"
+	echo "canary pages: $(grep '^check:' /tmp/canary.log | tail -n 1)"
+}
+
 guest_b_igbvf()
 {
-	local t rb0 ts0 rb1 ts1 v0 v1 s0 log thp rc=0
+	local t rb0 ts0 rb1 ts1 v0 v1 s0 r0 p0 log thp rc=0
 
 	t=$(date +%s)
 	ip link set "$PFNET" vf 0 mac "$MAC_B"
@@ -369,6 +448,8 @@ guest_b_igbvf()
 	ts0=$(led tx_split)
 	v0=$(led descriptors_validated)
 	s0=$(led scrubs)
+	r0=$(led descriptors_refused)
+	p0=$(policy_drops)
 	# Guest RAM in 4 KiB pages, no transparent huge pages behind it: a
 	# buffer of igbvf's that crosses a page crosses host pages that are
 	# not contiguous, and the guard must bounce (RX) or split (TX) it.
@@ -379,8 +460,10 @@ guest_b_igbvf()
 	check_err $? "libvirtd does not start: $(tail -n 3 /tmp/libvirt-start.log | tr '\n' ' ')"
 	step "guest b: libvirtd $(virsh -q version | sed -n 's/^Using library: //p') up"
 	log=$(guest_console b)
-	domain_xml b /tmp/g.cpio \
-		"driver=igbvf,mac=$MAC_B,ip=$GUEST_IP,peer=$PEER_IP,pf=$PF_IP,iperf=$IPERF_S,xfer=$PORT_B" "
+	hostile_initrd /tmp/g.cpio /tmp/gb.cpio
+	check_err $? "cannot build guest b's initramfs"
+	domain_xml b /tmp/gb.cpio \
+		"driver=igbvf,mac=$MAC_B,ip=$GUEST_IP,peer=$PEER_IP,pf=$PF_IP,iperf=$IPERF_S,xfer=$PORT_B,hostile=$HOSTILE_N,$CANARY_ARG" "
 	    <hostdev mode='subsystem' type='mdev' model='vfio-pci' managed='no'>
 	      <source><address uuid='$UUID_B'/></source>
 	    </hostdev>" > /tmp/b.xml
@@ -402,8 +485,7 @@ guest_b_igbvf()
 	check_err $? "after guest b: $(ledger_dump)"
 	[ "$(led scrubs)" = $((s0 + 1)) ]
 	check_err $? "scrubs $(led scrubs) after guest b, want $((s0 + 1))"
-	[ "$(led descriptors_refused)" = 0 ]
-	check_err $? "descriptors refused: $(led descriptors_refused)"
+	hostile_check "$log" "$r0" "$p0"
 	rb1=$(led rx_bounced)
 	ts1=$(led tx_split)
 	v1=$(led descriptors_validated)
