@@ -9,10 +9,12 @@
  *
  * It resets the function, sets up both rings and posts N RX descriptors
  * (default 1000, 32 a doorbell) and N TX packets, every one naming memory
- * that is not the guest's: past the end of its RAM, across that end, at
- * 1 TiB, address 0, the MSI doorbell, and each ADDR given (the
- * host physical addresses of the host's canary pages).  Each must come
- * back at once, refused: RX with DD, RXE and length 0, TX with DD.  Then
+ * that is not the guest's (past the end of its RAM, across that end, at
+ * 1 TiB, the MSI doorbell, each ADDR given: the host physical addresses
+ * of the host's canary pages) or address 0 (no RX buffer may be there; a
+ * TX buffer there is the guest's own memory, but its first bytes are no
+ * frame of the guest's MAC: the guard drops it as spoofed).  Each must
+ * come back at once: RX with DD, RXE and length 0, TX with DD.  Then
  * an RX ring past the end of RAM must be stopped at its first tail.  The
  * last line is "GUEST-HOSTILE rx=N tx=N bad=N ring_stopped=0|1".
  *
