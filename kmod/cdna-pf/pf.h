@@ -321,6 +321,31 @@ struct cdna_vf {
 };
 
 /**
+ * struct cdna_mbx_event - a context's mailbox counters at one moment, for
+ *	the devlink "mbx" health reporter (pf_devlink.c)
+ * @vf: the context
+ * @mbx_msgs: as struct cdna_vf
+ * @mbx_refused: as struct cdna_vf
+ * @mbx_throttled: as struct cdna_vf
+ * @resets: as struct cdna_vf
+ * @resets_throttled: as struct cdna_vf
+ * @uc_refused: as struct cdna_vf
+ * @vlan_refused: as struct cdna_vf
+ * @throttled: the PF holds the context back
+ */
+struct cdna_mbx_event {
+	int vf;
+	u64 mbx_msgs;
+	u64 mbx_refused;
+	u64 mbx_throttled;
+	u64 resets;
+	u64 resets_throttled;
+	u64 uc_refused;
+	u64 vlan_refused;
+	bool throttled;
+};
+
+/**
  * struct cdna_hw_stats - PF MAC counters accumulated from clear-on-read regs
  */
 struct cdna_hw_stats {
@@ -398,6 +423,15 @@ struct cdna_hw_stats {
  * @irq_other: Linux IRQ of the other-cause vector
  * @irq_queue: Linux IRQ of the queue vector
  * @eitr: interrupt throttle (EITR register value)
+ * @fw_version: the NVM version as ethtool -i shows it (igb's format)
+ * @nvm_ver: its version part, for devlink ("fw")
+ * @nvm_etrack: its eTrack ID, 0 when none ("fw.bundle_id")
+ * @devlink: the PF's devlink instance
+ * @mbx_reporter: the "mbx" health reporter, or NULL (under @vf_lock)
+ * @health_work: reports @health_pending outside @vf_lock
+ * @health_pending: contexts throttled since the last report (under
+ *	@vf_lock)
+ * @health_event: their counters when they were (under @vf_lock)
  */
 struct cdna_pf {
 	struct pci_dev *pdev;
@@ -445,6 +479,15 @@ struct cdna_pf {
 	int irq_other;
 	int irq_queue;
 	u32 eitr;
+
+	char fw_version[32];
+	char nvm_ver[16];
+	u32 nvm_etrack;
+	struct devlink *devlink;
+	struct devlink_health_reporter *mbx_reporter;
+	struct work_struct health_work;
+	unsigned long health_pending;
+	struct cdna_mbx_event health_event[CDNA_MAX_VFS];
 };
 
 /**
@@ -487,6 +530,14 @@ struct cdna_pf *cdna_pf_of(struct pci_dev *vfdev, int *vf);
 /* Hardware bring-up and filters (pf_hw.c) */
 int cdna_hw_reset(struct cdna_pf *pf);
 int cdna_hw_read_mac(struct cdna_pf *pf, u8 *mac);
+int cdna_hw_nvm_read(struct cdna_pf *pf, u16 word, u16 *data);
+
+/* pf_devlink.c */
+void cdna_nvm_version(struct cdna_pf *pf);
+int cdna_devlink_init(struct cdna_pf *pf);
+void cdna_devlink_fini(struct cdna_pf *pf);
+void cdna_mbx_event_fill(struct cdna_pf *pf, int vf, struct cdna_mbx_event *e);
+void cdna_mbx_health_event(struct cdna_pf *pf, int vf);
 int cdna_hw_phy_setup(struct cdna_pf *pf);
 bool cdna_hw_link(struct cdna_pf *pf, u32 *speed);
 void cdna_hw_init_irq(struct cdna_pf *pf);

@@ -86,6 +86,7 @@ static void cdna_get_drvinfo(struct net_device *netdev,
 
 	strscpy(info->driver, CDNA_DRV_NAME, sizeof(info->driver));
 	strscpy(info->bus_info, pci_name(pf->pdev), sizeof(info->bus_info));
+	strscpy(info->fw_version, pf->fw_version, sizeof(info->fw_version));
 }
 
 static const int link_modes[] = {

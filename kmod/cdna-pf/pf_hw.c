@@ -142,7 +142,15 @@ int cdna_hw_reset(struct cdna_pf *pf)
 	return hw->gone ? -ENODEV : 0;
 }
 
-static int nvm_read_word(struct cdna_pf *pf, u16 word, u16 *data)
+/**
+ * cdna_hw_nvm_read - read one 16-bit word of the NVM (EERD)
+ * @pf: the PF
+ * @word: its address
+ * @data: the word
+ *
+ * Return: 0 or -EIO when the NVM does not answer.
+ */
+int cdna_hw_nvm_read(struct cdna_pf *pf, u16 word, u16 *data)
 {
 	struct cdna_hw *hw = &pf->hw;
 	u32 val;
@@ -172,7 +180,7 @@ int cdna_hw_read_mac(struct cdna_pf *pf, u8 *mac)
 	int i, err;
 
 	for (i = 0; i < ETH_ALEN / 2; i++) {
-		err = nvm_read_word(pf, i, &w);
+		err = cdna_hw_nvm_read(pf, i, &w);
 		if (err)
 			return err;
 		mac[2 * i] = w & 0xff;

@@ -140,6 +140,7 @@ static void vf_throttle(struct cdna_pf *pf, int vf, unsigned int rate)
 		dev_warn_ratelimited(&pf->pdev->dev,
 				     "VF %d: mailbox or reset flood: throttled\n",
 				     vf);
+		cdna_mbx_health_event(pf, vf);
 	}
 	if (!v->throttle_until || time_after(until, v->throttle_until))
 		v->throttle_until = until;

@@ -120,6 +120,7 @@ static int cdna_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		dev_err(&pdev->dev, "device does not answer after reset\n");
 		goto err_unmap;
 	}
+	cdna_nvm_version(pf);
 	err = cdna_hw_read_mac(pf, pf->perm_addr);
 	if (err) {
 		dev_warn(&pdev->dev, "no valid MAC in the NVM (%d): random\n",
@@ -164,6 +165,9 @@ static int cdna_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = cdna_sysfs_init(pf);
 	if (err)
 		goto err_unregister_netdev;
+	err = cdna_devlink_init(pf);
+	if (err)
+		goto err_sysfs_fini;
 
 	queue_delayed_work(pf->wq, &pf->service_work, HZ);
 	netdev_info(netdev, "Intel 82576 PF %s, MAC %pM, %d MSI-X vectors\n",
@@ -171,6 +175,8 @@ static int cdna_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		    pci_msix_vec_count(pdev));
 	return 0;
 
+err_sysfs_fini:
+	cdna_sysfs_fini(pf);
 err_unregister_netdev:
 	unregister_netdev(netdev);
 err_irq_disable:
@@ -202,6 +208,7 @@ static void cdna_remove(struct pci_dev *pdev)
 	synchronize_irq(pf->irq_other);
 	cancel_delayed_work_sync(&pf->service_work);
 	cancel_delayed_work_sync(&pf->mbx_work);
+	cdna_devlink_fini(pf);
 	cdna_sysfs_fini(pf);
 	unregister_netdev(netdev);
 	/* ethtool -r may have queued the service work again until now. */

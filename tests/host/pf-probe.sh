@@ -3,19 +3,37 @@
 #
 # cdna_pf takes the 82576 PF: netdev with the NVM MAC, link up, ping to the
 # virtio-net peer on the same wire (in its own namespace), ethtool basics,
-# clean rmmod/insmod.
+# the NVM version as the in-tree igb shows it (ethtool -i, devlink dev
+# info), clean rmmod/insmod.
 source /src/tests/lib.sh
 
-TESTS="pf_binds pf_mac_from_nvm pf_link_up pf_ping_peer pf_ethtool pf_mtu
-       pf_reload"
+TESTS="igb_fw_version pf_binds pf_mac_from_nvm pf_link_up pf_ping_peer
+       pf_ethtool pf_devlink pf_mtu pf_reload"
 PF=$(pf_dev)
 NVM_MAC=52:54:00:12:34:56
 PF_IP=198.18.0.1
 PEER_IP=198.18.0.2
 DEV=
+IGB_FW=
 
 trap pf_cleanup EXIT
 need pf cdna_pf
+
+# What the in-tree igb says of the NVM, to compare cdna_pf with.
+igb_fw_version()
+{
+	local dev
+
+	modprobe igb
+	busy_wait 10 has_netdev "$PF"
+	dev=$(pci_netdev "$PF")
+	IGB_FW=$(ethtool -i "$dev" 2>/dev/null | sed -n 's/^firmware-version: //p')
+	rmmod igb
+	[ -n "$IGB_FW" ]
+	check_err $? "igb shows no firmware-version for $PF"
+	echo "igb: firmware-version $IGB_FW"
+	log_test "the in-tree igb's firmware-version read"
+}
 
 pf_binds()
 {
@@ -87,6 +105,33 @@ pf_ethtool()
 	ping -c 2 -W 2 "$PEER_IP" > /dev/null
 	check_err $? "no ping after ring resize"
 	log_test "ethtool -i/-g/-G/-S/-d/-l/-k"
+}
+
+pf_devlink()
+{
+	local fw info
+
+	[ -n "$DEV" ] || { log_skip "devlink" "no netdev"; return; }
+	fw=$(ethtool -i "$DEV" | sed -n 's/^firmware-version: //p')
+	echo "cdna_pf: firmware-version $fw"
+	[ -n "$fw" ] && [ "$fw" = "$IGB_FW" ]
+	check_err $? "ethtool -i firmware-version '$fw', igb says '$IGB_FW'"
+	info=$(devlink dev info "pci/$PF" 2>&1)
+	echo "$info" | sed 's/^/    /'
+	echo "$info" | grep -q "driver cdna_pf"
+	check_err $? "devlink dev info names no driver cdna_pf"
+	# "fw" is the version before igb's ", 0x<eTrack>"
+	echo "$info" | grep -qE "^ +fw ${IGB_FW%%,*}$"
+	check_err $? "devlink dev info has no running fw ${IGB_FW%%,*}"
+	if [[ $IGB_FW == *", 0x"* ]]; then
+		echo "$info" | grep -qE "^ +fw.bundle_id ${IGB_FW##*, }$"
+		check_err $? "devlink dev info has no fw.bundle_id ${IGB_FW##*, }"
+	fi
+	devlink health show "pci/$PF" reporter mbx > /tmp/health.txt 2>&1
+	check_err $? "no devlink health reporter mbx: $(cat /tmp/health.txt)"
+	grep -q "state healthy error 0" /tmp/health.txt
+	check_err $? "reporter mbx not healthy at start: $(cat /tmp/health.txt)"
+	log_test "ethtool -i and devlink dev info show the NVM version as igb does"
 }
 
 pf_mtu()
