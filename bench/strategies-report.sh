@@ -207,10 +207,11 @@ END {
 		}
 		printf "\n" > P
 	}
-	# Where the time goes, 64 B out: per packet, us in BAR0 accesses and
-	# the rest of the time per packet sent (1e6 / pps).
+	# Where the time goes, 64 B out: the time per packet sent (1e6 / pps)
+	# as its one TX tail write (the client makes one a frame: the mean time
+	# of a tail write) and the rest.
 	for (i = 1; i <= ns; i++) {
-		p = med("tx64_sent_pps", sname[i]); b = med("tx64_bar0_us_pkt", sname[i])
+		p = med("tx64_sent_pps", sname[i]); b = med("tx64_tdt_us", sname[i])
 		if (p == "" || b == "") continue
 		lab = slabel[i]; gsub(/ †| ‡/, "", lab)
 		printf "\"%s\" %.2f %.2f\n", lab, b, (1e6 / p - b > 0 ? 1e6 / p - b : 0) > W
@@ -314,25 +315,35 @@ ratio() { fig "ratio:$1" "$2"; }
 	echo "  and a socket under TCG drop most of what IOMMU mode sends): the \"delivered\""
 	echo "  rows understate IOMMU mode's lead."
 	echo "- **Where the time goes: the tail write.**  The client sends with one descriptor"
-	echo "  and one TX tail write a frame (sw-client does not batch; $(fig tx64_tdt_per_pkt per-desc) tail writes a"
-	echo "  packet, measured over the window's estimated packets), and in sw mode the tail"
-	echo "  writes take all of its sending time (share of the window: $(fig tx64_bar0_share per-desc) / $(fig tx64_bar0_share cache);"
-	echo "  IOMMU mode: $(fig tx64_bar0_share iommu), because under TCG QEMU's 82576 model transmits inside"
-	echo "  the MMIO write of the tail).  One TX tail write, in us:"
+	echo "  and one TX tail write a frame (sw-client does not batch), and in sw mode those"
+	echo "  tail writes fill its sending time.  (Per packet, the table below reads"
+	echo "  $(fig tx64_tdt_per_pkt iommu) tail writes in IOMMU mode and $(fig tx64_tdt_per_pkt per-desc) in sw mode per-desc where the client's"
+	echo "  code makes exactly one: the window's packet"
+	echo "  count is estimated from blast's average rate, low by that much on every side;"
+	echo "  the per-packet times and shares carry that bias, the time of one write does"
+	echo "  not.)  One TX tail write, in us, all in one boot:"
 	echo
 	echo "  | IOMMU mode, mapped | trapped (syscall, ‡) | sw bypassed, cache | sw bypassed, per-desc | sw + IOMMU, cache | sw + IOMMU, per-desc |"
 	echo "  |---|---|---|---|---|---|"
 	echo "  | $(fig tx64_tdt_us iommu) | $(fig tx64_tdt_us iommu-rw) | $(fig tx64_tdt_us cache-pt) | $(fig tx64_tdt_us per-desc-pt) | $(fig tx64_tdt_us cache) | $(fig tx64_tdt_us per-desc) |"
 	echo
-	echo "  Read left to right, each step adds one thing, all in one boot: the device's"
-	echo "  own work (the emulated NIC sending the frame); the trap (a system call into"
-	echo "  VFIO); the guard's work with direct DMA mappings (copying and validating the"
-	echo "  descriptor, the shadow ring, completion bookkeeping, the real tail's MMIO);"
-	echo "  pinning per descriptor (\`vfio_pin_pages\`, which cache saves); and DMA mappings"
-	echo "  through VT-d (\`dma_map_page\`/unmap per descriptor in both strategies, with"
-	echo "  \`iommu.strict=1\` and QEMU's caching-mode VT-d: an emulated IOTLB invalidation"
-	echo "  per map and per unmap).  The ring engine itself (bench/swring, below) costs"
-	echo "  $(fig eng:tx_post_ns tcg-iommu) ns a descriptor under TCG: validation is not where the time goes."
+	echo "  - mapped: the device's own work; under TCG QEMU's 82576 model sends the frame"
+	echo "    inside the MMIO write of the tail, which is why even IOMMU mode spends"
+	echo "    $(fig tx64_bar0_share iommu) of its sending window in tail writes;"
+	echo "  - trapped (‡): plus the trap, a system call into VFIO;"
+	echo "  - sw, IOMMU bypassed, cache: plus the guard's fixed work per write with direct"
+	echo "    DMA mappings and pins already held: the descriptor copied out of guest"
+	echo "    memory (\`vfio_dma_rw\`), the frame's first bytes copied and checked"
+	echo "    (anti-spoofing), validation, the shadow descriptor, a \`dma_map_page\` that"
+	echo "    is a direct translation, the real tail write; the ring engine's share of it"
+	echo "    (bench/swring, below) is $(fig eng:tx_post_ns tcg-iommu) ns a descriptor under TCG: validation is"
+	echo "    not where the time goes;"
+	echo "  - per-desc instead of cache: plus \`vfio_pin_pages\` and the unpin at"
+	echo "    completion, every descriptor (bypassed: $(fig tx64_tdt_us cache-pt) -> $(fig tx64_tdt_us per-desc-pt) us);"
+	echo "  - with the IOMMU: plus a DMA map and unmap through VT-d per descriptor, in"
+	echo "    both strategies (cache: $(fig tx64_tdt_us cache-pt) -> $(fig tx64_tdt_us cache) us; per-desc: $(fig tx64_tdt_us per-desc-pt) -> $(fig tx64_tdt_us per-desc) us), with"
+	echo "    \`iommu.strict=1\` and QEMU's caching-mode VT-d: an emulated IOTLB"
+	echo "    invalidation per map and per unmap."
 	echo "- Host CPU per packet sent, 64 B: $(fig tx64_cpu_us_pkt iommu) us in IOMMU mode, $(fig tx64_cpu_us_pkt per-desc) / $(fig tx64_cpu_us_pkt cache) us with the"
 	echo "  IOMMU, $(fig tx64_cpu_us_pkt per-desc-pt) / $(fig tx64_cpu_us_pkt cache-pt) us bypassed; sw mode also relays one TX interrupt a packet"
 	echo "  ($(fig tx64_irq_per_pkt per-desc); IOMMU mode $(fig tx64_irq_per_pkt iommu)): at this rate each completion comes alone, so"

@@ -5,8 +5,8 @@
 #   plot.dat  label, then (ratio, low, high) for per-desc, cache (with the
 #             IOMMU), per-desc, cache (IOMMU bypassed), per-desc, cache
 #             (boot 2, no IOMMU)
-#   time.dat  label, us per packet in BAR0 accesses, the rest of the time
-#             per packet (64-byte frames out of the context)
+#   time.dat  label, us per packet in its TX tail write, the rest of the
+#             time per packet (64-byte frames out of the context)
 set terminal svg size 1400,600 dynamic font "sans,11" background rgb "white"
 set termoption noenhanced
 set output out
@@ -36,7 +36,7 @@ unset arrow 2
 unset label 1
 unset logscale y
 
-set title "64-byte frames out of the context: time per packet sent, us"
+set title "64-byte frames out of the context: time per packet sent (1 / rate), us"
 set style histogram rowstacked
 set boxwidth 0.6
 set yrange [0:*]
@@ -44,6 +44,6 @@ set ytics auto
 set xtics rotate by -25 left font ",9"
 set bmargin 7
 set key inside top right font ",9"
-plot tmp."/time.dat" using 2:xtic(1) title "in BAR0 accesses (sw: traps into the guard)" lc rgb "#b22222", \
+plot tmp."/time.dat" using 2:xtic(1) title "its TX tail write (sw: a trap into the guard)" lc rgb "#b22222", \
      "" using 3 title "the rest (client loop, copies, completions)" lc rgb "#cccccc"
 unset multiplot
