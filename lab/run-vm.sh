@@ -101,6 +101,7 @@ p9="security_model=none,multidevs=remap"
 
 say "booting $name (limit ${limit}s)"
 start=$(date +%s)
+rm -f "$outdir/stall.txt"
 timeout -k 10 "$limit" "$here/qemu" \
 	-M q35,kernel-irqchip=split -accel tcg,thread=multi -smp 2 -m "$mem" \
 	-cpu max -nodefaults -display none -no-reboot \
@@ -121,13 +122,39 @@ timeout -k 10 "$limit" "$here/qemu" \
 	-monitor unix:"$outdir/monitor.sock",server=on,wait=off \
 	${LAB_QEMU_DEBUG:+-d "$LAB_QEMU_DEBUG" -D "$outdir/qemu-debug.log"} \
 	-kernel "$kernel" -initrd "$initrd" -append "$(echo $cmdline)" \
-	> "$outdir/qemu.log" 2>&1
+	> "$outdir/qemu.log" 2>&1 &
+qpid=$!
+# An RCU stall report fails the run anyway (its Call Trace is a kernel
+# report), and a VM whose CPU stopped taking timer interrupts never ends
+# by itself: 30 s after the first report, keep what QEMU's monitor says
+# of the CPUs and their local APICs, and stop the VM instead of waiting
+# for the limit.
+stall_re='rcu: INFO: rcu_(preempt|sched) (self-)?detected stalls|rcu_(preempt|sched) kthread (timer wakeup didn.t happen|starved)'
+(
+	while sleep 5; do
+		grep -qE "$stall_re" "$outdir/console.log" 2> /dev/null && break
+	done
+	sleep 30
+	"$here/monitor-cmd" "$outdir/monitor.sock" 'info cpus' \
+		'info lapic 0' 'info lapic 1' 'info irq' > "$outdir/stall.txt" 2>&1
+	echo "lab: RCU stall in $name: VM stopped" >> "$outdir/stall.txt"
+	"$here/monitor-cmd" "$outdir/monitor.sock" quit > /dev/null 2>&1
+	sleep 5
+	pkill -P "$qpid" 2> /dev/null
+) &
+watcher=$!
+wait "$qpid"
 qrc=$?
+kill "$watcher" 2> /dev/null
+wait "$watcher" 2> /dev/null
 secs=$(( $(date +%s) - start ))
 
 verdict=pass
 why=
-if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+if [ -s "$outdir/stall.txt" ]; then
+	verdict=fail
+	why="VM stalled (RCU stall report), stopped after ${secs}s"
+elif [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
 	verdict=fail
 	why="VM hung: killed after ${limit}s"
 elif [ ! -s "$outdir/rc" ]; then
@@ -172,6 +199,10 @@ if [ -s "$outdir/kernel-reports" ]; then
 		echo "--- console around the first kernel report (line $first)"
 		sed -n "$(( first > 6 ? first - 6 : 1 )),$(( first + 20 ))p" "$outdir/console.log"
 	fi
+fi
+if [ -s "$outdir/stall.txt" ]; then
+	echo "--- QEMU's monitor at the stall (CPUs, local APICs)"
+	grep -E '^###|CPU #|halted|LVT|Timer|ISR|IRR|TPR|ESR|^ *[0-9]+:' "$outdir/stall.txt" | head -n 40
 fi
 if [ -z "$quiet" ]; then
 	echo "--- $outdir/test.log (last 40 lines)"
