@@ -27,14 +27,14 @@
 # interrupt as fast as it can (sw-client irq-storm) against the same one
 # writing a register that raises nothing, and against idle: the
 # bystander's ping, the host's timers and the kernel workers' CPU stay
-# within bounds (see hs_irq_bounded).
+# within bounds (see "Interrupt moderation" below).
 #
 # lab-iommu: off
 # lab: timeout=400 mem=2048
 source /src/tests/lib.sh
 
-TESTS="hs_attack hs_scrubbed hs_next hs_quarantine hs_irq_idle hs_irq_control
-       hs_irq_storm hs_irq_bounded canary_final"
+TESTS="hs_attack hs_scrubbed hs_next hs_quarantine hs_irq_phases hs_irq_bounded
+       canary_final"
 PF=$(pf_dev)
 SWC=$TOOLS/sw-client
 CANARY=$TOOLS/canary
@@ -354,11 +354,19 @@ canary_final()
 # Interrupt moderation.  An attacker that makes its context interrupt as
 # fast as it can (sw-client irq-storm: EICS in a tight loop on every
 # vector, EITR 0, one frame at a time each way) must not starve the host
-# or the bystander: its ping to the PF (median) within 2x of idle, no
-# loss, the host's timers no later than under the same attacker writing
-# a register that raises nothing (--control: what the traps alone cost,
-# and the machine's own noise) or 1 s, and the kernel workers under
-# IRQ_KWORKER_MAX percent of a CPU.
+# or the bystander beyond what the same attacker costs writing a register
+# that raises nothing (the control: the same traps, a vCPU's worth of
+# its own CPU, no interrupts): the bystander's ping to the PF (median)
+# within 2x of the control's and no loss, the host's timers no later than
+# 2x the control's (1 s at least), the kernel workers under
+# IRQ_KWORKER_MAX percent of a CPU.  Against idle the figures are shown,
+# and the ping median bounded at IRQ_IDLE_MAX times idle's only: on this
+# lab's two cores, shared with other lab VMs, an attacker's busy vCPU
+# alone (the control) raised the bystander's median 1-5x.  One attacker
+# process, its mode switched through a file: idle (quiet), control and
+# storm slices alternate, IRQ_ROUNDS of each, so that what else runs on
+# the machine weighs on all three alike.  The peer streams to the
+# attacker throughout.
 
 # cpu_busy: ticks the CPUs were busy so far (all of them), /proc/stat.
 cpu_busy()
@@ -387,97 +395,110 @@ median()
 	sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : -1) }'
 }
 
-declare -A RTT LOSS LAG LAGMED BUSY KW IRQS ATT
-IRQ_S=${IRQ_S:-10}		# seconds each phase is measured
+declare -A RTT LOSS LAG LAGMED BUSY KW IRQS ATT MS BT KT IT SENT RECV
+IRQ_S=${IRQ_S:-4}		# seconds a slice
+IRQ_ROUNDS=${IRQ_ROUNDS:-3}	# slices of each phase
 IRQ_PEER_RATE=${IRQ_PEER_RATE:-1000}	# frames a second from the peer to context 0
 IRQ_KWORKER_MAX=${IRQ_KWORKER_MAX:-50}	# percent of one CPU
+IRQ_IDLE_MAX=${IRQ_IDLE_MAX:-10}	# storm's ping median at most this times idle's
+IRQ_MODE=/tmp/irq-mode
 HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
 
-# measure PHASE: the bystander's pings to the PF (10 a second), the
-# host's timer lag (the worst overshoot of a 200 ms sleep), its CPU, the
-# kernel workers' CPU and the guard's interrupts, for $IRQ_S seconds.
-measure()
+# slice PHASE: $IRQ_S seconds of the bystander's pings to the PF (10 a
+# second), the host's timer lag (the overshoot of each 200 ms sleep), its
+# CPU, the kernel workers' and the guard's interrupts, added to PHASE's.
+slice()
 {
-	local phase=$1 end t0 t1 lag=0 lags= pinger b0 k0 i0 w0 ms
+	local phase=$1 end t0 t1 pinger b0 k0 i0 w0 n
 
 	b0=$(cpu_busy)
 	k0=$(kworker_ticks)
 	i0=$(guard_irqs)
 	w0=$(now_ms)
-	ip netns exec $NS ping -c $((IRQ_S * 10)) -i 0.1 -W 2 -w $((IRQ_S + 5)) $IPPF \
-		> "/tmp/ping.$phase" 2>&1 &
+	ip netns exec $NS ping -c $((IRQ_S * 10)) -i 0.1 -W 2 -w $((IRQ_S + 3)) $IPPF \
+		> /tmp/ping.slice 2>&1 &
 	pinger=$!
 	end=$(( $(date +%s) + IRQ_S ))
 	while [ "$(date +%s)" -lt "$end" ]; do
 		t0=$(now_ms)
 		sleep 0.2
 		t1=$(now_ms)
-		[ $((t1 - t0 - 200)) -gt "$lag" ] && lag=$((t1 - t0 - 200))
-		lags="$lags $((t1 - t0 - 200))"
+		echo $((t1 - t0 - 200)) >> "/tmp/lag.$phase"
 	done
 	wait $pinger
-	ms=$(( $(now_ms) - w0 ))
-	BUSY[$phase]=$(( ($(cpu_busy) - b0) * 100000 / HZ / ms ))
-	KW[$phase]=$(( ($(kworker_ticks) - k0) * 100000 / HZ / ms ))
-	IRQS[$phase]=$(( ($(guard_irqs) - i0) * 1000 / ms ))
-	RTT[$phase]=$(sed -n 's/.*time=\([0-9.]*\) ms/\1/p' "/tmp/ping.$phase" |
-		awk '{ printf "%d\n", $1 * 1000 }' | median)
-	LOSS[$phase]=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "/tmp/ping.$phase" | cut -d. -f1)
-	LAG[$phase]=$lag
-	LAGMED[$phase]=$(printf '%s\n' $lags | median)
-	echo "    $phase: bystander ping median ${RTT[$phase]} us, loss ${LOSS[$phase]:-?}%;" \
-	     "timer lag median ${LAGMED[$phase]} ms, max $lag ms; host CPU ${BUSY[$phase]}% (of one), kernel workers" \
-	     "${KW[$phase]}%; guard interrupts ${IRQS[$phase]}/s"
+	MS[$phase]=$(( ${MS[$phase]:-0} + $(now_ms) - w0 ))
+	BT[$phase]=$(( ${BT[$phase]:-0} + $(cpu_busy) - b0 ))
+	KT[$phase]=$(( ${KT[$phase]:-0} + $(kworker_ticks) - k0 ))
+	IT[$phase]=$(( ${IT[$phase]:-0} + $(guard_irqs) - i0 ))
+	sed -n 's/.*time=\([0-9.]*\) ms/\1/p' /tmp/ping.slice |
+		awk '{ printf "%d\n", $1 * 1000 }' >> "/tmp/rtt.$phase"
+	n=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' /tmp/ping.slice)
+	SENT[$phase]=$(( ${SENT[$phase]:-0} + ${n:-0} ))
+	n=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' /tmp/ping.slice)
+	RECV[$phase]=$(( ${RECV[$phase]:-0} + ${n:-0} ))
 }
 
-hs_irq_idle()
+# summarize PHASE: its slices' figures together.
+summarize()
 {
-	measure idle
-	[ "${LOSS[idle]:-100}" -le 2 ] && [ "${RTT[idle]}" -gt 0 ]
-	check_err $? "the bystander's pings fail with nothing running: $(grep -E 'packets' /tmp/ping.idle)"
-	log_test "interrupts: the bystander's figures, idle"
+	local phase=$1 ms=${MS[$1]:-1}
+
+	BUSY[$phase]=$(( ${BT[$phase]:-0} * 100000 / HZ / ms ))
+	KW[$phase]=$(( ${KT[$phase]:-0} * 100000 / HZ / ms ))
+	IRQS[$phase]=$(( ${IT[$phase]:-0} * 1000 / ms ))
+	RTT[$phase]=$(median < "/tmp/rtt.$phase")
+	LOSS[$phase]=$(( SENT[$phase] ? (SENT[$phase] - RECV[$phase]) * 100 / SENT[$phase] : 100 ))
+	LAG[$phase]=$(sort -n "/tmp/lag.$phase" | tail -n 1)
+	LAGMED[$phase]=$(median < "/tmp/lag.$phase")
+	echo "    $phase: bystander ping median ${RTT[$phase]} us, ${RECV[$phase]} of ${SENT[$phase]} answered;" \
+	     "timer lag median ${LAGMED[$phase]} ms, max ${LAG[$phase]} ms; host CPU ${BUSY[$phase]}% (of one)," \
+	     "kernel workers ${KW[$phase]}%; guard interrupts ${IRQS[$phase]}/s; attacker's CPU ${ATT[$phase]:-?}%"
 }
 
-# irq_phase PHASE [--control]: the attacker and the peer's stream, measured.
-irq_phase()
+hs_irq_phases()
 {
-	local phase=$1 att peer out rc
+	local att peer r phase mode out
 
-	shift
+	rm -f /tmp/rtt.* /tmp/lag.*
+	echo quiet > $IRQ_MODE
 	ip netns exec peer "$SWC" udp-send --dst $IP0 --count 1000000 --size 18 \
-		--rate "$IRQ_PEER_RATE" > "/tmp/peer-$phase.log" 2>&1 &
+		--rate "$IRQ_PEER_RATE" > /tmp/peer-irq.log 2>&1 &
 	peer=$!
 	bg_add $peer
-	"$SWC" irq-storm "$UUID" --seconds $((IRQ_S + 6)) --dst "$PEER_MAC" \
-		--ip $IP0 --dst-ip $IPPEER "$@" > "/tmp/att-$phase.log" 2>&1 &
+	"$SWC" irq-storm "$UUID" --seconds $((IRQ_ROUNDS * 3 * (IRQ_S + 5) + 30)) \
+		--dst "$PEER_MAC" --ip $IP0 --dst-ip $IPPEER --mode-file $IRQ_MODE \
+		> /tmp/att-irq.log 2>&1 &
 	att=$!
 	bg_add $att
-	busy_wait 60 grep -q '^ready:' "/tmp/att-$phase.log"
-	check_err $? "sw-client irq-storm did not come up: $(grep FAIL "/tmp/att-$phase.log" | head -n 2)"
-	sleep 2
-	measure "$phase"
-	busy_wait 30 eval '! kill -0 '"$att"' 2>/dev/null'
+	busy_wait 60 grep -q '^ready:' /tmp/att-irq.log
+	check_err $? "sw-client irq-storm did not come up: $(grep FAIL /tmp/att-irq.log | head -n 2)"
+	for r in $(seq "$IRQ_ROUNDS"); do
+		for phase in idle control storm; do
+			mode=$phase
+			[ $phase = idle ] && mode=quiet
+			echo $mode > $IRQ_MODE
+			sleep 1
+			slice $phase
+		done
+	done
+	echo quiet > $IRQ_MODE
+	sleep 0.5
 	bg_stop $att
 	bg_stop $peer
-	out=$(grep -E '^(irq-storm|FAIL)' "/tmp/att-$phase.log")
+	out=$(grep -E '^(irq-storm|FAIL)' /tmp/att-irq.log)
 	echo "$out" | sed 's/^/    /'
-	echo "$out" | grep -q '^irq-storm:' && ! echo "$out" | grep -q '^FAIL'
+	echo "$out" | grep -q '^irq-storm: mode=storm' && ! echo "$out" | grep -q '^FAIL'
 	check_err $? "the attacker failed: $(echo "$out" | head -n 2 | tr '\n' ' ')"
-	ATT[$phase]=$(echo "$out" | sed -n 's/.*cpu_user_ms=\([0-9]*\) cpu_sys_ms=\([0-9]*\).*/\1 \2/p' |
-		awk '{ print $1 + $2 }')
-	echo "    $phase: the attacker's own CPU ${ATT[$phase]:-?} ms of $(( (IRQ_S + 6) * 1000 )) ms"
-}
-
-hs_irq_control()
-{
-	irq_phase control --control
-	log_test "interrupts: the same attacker writing a register that raises nothing"
-}
-
-hs_irq_storm()
-{
-	irq_phase storm
-	log_test "interrupts: EICS storm, EITR 0, one frame at a time each way"
+	for phase in idle control storm; do
+		mode=$phase
+		[ $phase = idle ] && mode=quiet
+		ATT[$phase]=$(echo "$out" | sed -n "s/^irq-storm: mode=$mode ms=\([0-9]*\) .* cpu_ms=\([0-9]*\).*/\1 \2/p" |
+			awk '$1 > 0 { print int($2 * 100 / $1) }')
+		summarize $phase
+	done
+	[ "${LOSS[idle]:-100}" -le 2 ] && [ "${RTT[idle]:--1}" -gt 0 ]
+	check_err $? "the bystander's pings fail with the attacker quiet: ${RECV[idle]:-?} of ${SENT[idle]:-?}"
+	log_test "interrupts: $IRQ_ROUNDS slices each of idle, control and storm, interleaved"
 }
 
 hs_irq_bounded()
@@ -486,9 +507,11 @@ hs_irq_bounded()
 
 	[ "$lagmax" -ge 1000 ] || lagmax=1000
 	echo "    ping median: storm ${RTT[storm]:-?} us, control ${RTT[control]:-?} us, idle ${RTT[idle]:-?} us"
-	[ "${RTT[storm]:--1}" -ge 0 ] && [ "${RTT[idle]:--1}" -gt 0 ] &&
-		[ "${RTT[storm]}" -le $((2 * RTT[idle])) ]
-	check_err $? "the bystander's ping median ${RTT[storm]:-?} us during the storm, more than 2x idle's ${RTT[idle]:-?} us"
+	[ "${RTT[storm]:--1}" -ge 0 ] && [ "${RTT[control]:--1}" -gt 0 ] &&
+		[ "${RTT[storm]}" -le $((2 * RTT[control])) ]
+	check_err $? "the bystander's ping median ${RTT[storm]:-?} us during the storm, more than 2x the control's ${RTT[control]:-?} us"
+	[ "${RTT[idle]:--1}" -gt 0 ] && [ "${RTT[storm]:-0}" -le $((IRQ_IDLE_MAX * RTT[idle])) ]
+	check_err $? "the bystander's ping median ${RTT[storm]:-?} us during the storm, more than ${IRQ_IDLE_MAX}x idle's ${RTT[idle]:-?} us"
 	[ "${LOSS[storm]:-100}" -le 2 ]
 	check_err $? "the bystander lost ${LOSS[storm]:-?}% of its pings during the storm"
 	echo "    timer lag max: storm ${LAG[storm]:-?} ms, control ${LAG[control]:-?} ms, idle ${LAG[idle]:-?} ms (bound $lagmax ms)"
@@ -496,7 +519,7 @@ hs_irq_bounded()
 	check_err $? "the host's timers lagged ${LAG[storm]:-?} ms during the storm (${LAG[control]:-?} ms under the control, bound $lagmax ms)"
 	[ "${KW[storm]:-999}" -le "$IRQ_KWORKER_MAX" ]
 	check_err $? "the kernel workers took ${KW[storm]:-?}% of a CPU during the storm (bound $IRQ_KWORKER_MAX%)"
-	log_test "interrupt storm: bystander within 2x of idle, host responsive, workers bounded"
+	log_test "interrupt storm: bystander and timers within 2x of the control, workers bounded"
 }
 
 setup

@@ -18,7 +18,8 @@
  *   sw-client flood UUID [--count N]
  *   sw-client irq-model UUID
  *   sw-client hostile UUID --canary FILE [--rounds N]
- *   sw-client irq-storm UUID --seconds N --dst MAC [--ip A.B.C.D] [--control]
+ *   sw-client irq-storm UUID --seconds N --dst MAC [--ip A.B.C.D]
+ *                       [--control | --mode-file FILE]
  * and, for the other end of the wire (plain sockets, run in a namespace):
  *   sw-client udp-send --dst A.B.C.D --count N --size S [--rate PPS]
  *   sw-client udp-recv --count N [--seconds N]
@@ -1349,6 +1350,7 @@ struct opts {
 	const char *canary;
 	unsigned int rounds;
 	bool control;
+	const char *mode_file;
 };
 
 static void on_signal(int sig)
@@ -3429,7 +3431,8 @@ out:
 }
 
 /*
- * sw-client irq-storm UUID --seconds N --dst MAC [--ip A.B.C.D] [--control]:
+ * sw-client irq-storm UUID --seconds N --dst MAC [--ip A.B.C.D]
+ *                     [--control | --mode-file FILE]:
  * a guest that makes its context interrupt as fast as it can for N
  * seconds: a thread writes EICS (every vector, EIAC set: each write
  * signals the eventfds) in a tight loop, EITR is 0 on every vector, and
@@ -3437,14 +3440,21 @@ out:
  * completion (one TX interrupt a frame), and takes whatever arrives (one
  * RX interrupt a frame at EITR 0).  --control: the thread writes a
  * register that raises nothing (IVAR_MISC, its own value) instead: the
- * same traps, no interrupts.  The "irq-storm:" line at the end has the
- * counts and the process's own CPU time (all its threads).
+ * same traps, no interrupts.  --mode-file: the mode ("storm", "control"
+ * or "quiet": no writes, no frames sent, what arrives still taken) is
+ * what FILE says, read every 100 ms, so that phases can alternate under
+ * one process.  An "irq-storm:" line at the end for each mode run has its
+ * counts and the process's own CPU time in it (all its threads).
  */
+enum storm_mode { STORM_QUIET, STORM_CONTROL, STORM_STORM, STORM_NR };
+
+static const char *const storm_names[STORM_NR] = { "quiet", "control", "storm" };
+
 struct storm {
 	struct swc *s;
-	bool control;
+	volatile int mode;
 	volatile int stop;
-	unsigned long long writes;
+	unsigned long long writes[STORM_NR];
 };
 
 static void *storm_thread(void *arg)
@@ -3452,29 +3462,62 @@ static void *storm_thread(void *arg)
 	struct storm *st = arg;
 	struct swc *s = st->s;
 	uint32_t misc = rd32(s, CDNA_VF_IVAR_MISC);
-	unsigned long long n = 0;
+	int m;
 
 	while (!st->stop && !stop) {
-		if (st->control)
+		m = st->mode;
+		if (m == STORM_CONTROL)
 			wr32(s, CDNA_VF_IVAR_MISC, misc);
-		else
+		else if (m == STORM_STORM)
 			wr32(s, CDNA_VF_EICS, VEC_ALL);
-		n++;
+		else
+			sleep_ms(5);
+		if (m != STORM_QUIET)
+			st->writes[m]++;
 	}
-	st->writes = n;
 	return NULL;
+}
+
+static uint64_t cpu_ms(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000ull +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+}
+
+static int storm_mode_read(const char *file, int cur)
+{
+	char buf[16] = "";
+	FILE *f = fopen(file, "r");
+	int m;
+
+	if (!f)
+		return cur;
+	if (fgets(buf, sizeof(buf), f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+	for (m = 0; m < STORM_NR; m++)
+		if (!strcmp(buf, storm_names[m]))
+			return m;
+	return cur;
 }
 
 static int cmd_irq_storm(const char *uuid, const struct opts *o)
 {
-	struct storm st = { .control = o->control };
+	struct storm st = { .mode = o->control ? STORM_CONTROL : STORM_STORM };
 	uint8_t frame[MAX_FRAME + 2] = { 0 };
-	uint64_t end, t0, deadline, irq0[CDNA_VF_NUM_MSIX];
-	struct rusage ru;
-	unsigned int v, frames = 0;
+	uint64_t end, now, t_mode, next_read, deadline, c_mode;
+	uint64_t ms[STORM_NR] = { 0 }, cpu[STORM_NR] = { 0 };
+	uint64_t irq[STORM_NR][CDNA_VF_NUM_MSIX] = { { 0 } }, irq0[CDNA_VF_NUM_MSIX];
+	uint64_t rx[STORM_NR] = { 0 }, rx0;
+	unsigned int v, frames[STORM_NR] = { 0 }, seq = 0;
+	bool used[STORM_NR] = { false };
 	uint32_t len;
 	struct swc s;
 	pthread_t t;
+	int m;
 
 	if (!o->have_dst_mac || !o->seconds) {
 		fprintf(stderr, "irq-storm: --dst MAC and --seconds N are required\n");
@@ -3490,22 +3533,57 @@ static int cmd_irq_storm(const char *uuid, const struct opts *o)
 	wr32(&s, CDNA_VF_EIAC, VEC_ALL);
 	wr32(&s, CDNA_VF_EIAM, 0);
 	wr32(&s, CDNA_VF_EIMS, VEC_ALL);
-	note("ready: mac=%s %s for %u s", mac_str(s.mac),
-	     st.control ? "control (IVAR_MISC writes)" : "storm (EICS writes, EITR 0)",
-	     o->seconds);
-	memcpy(irq0, s.st.irq, sizeof(irq0));
+	if (o->mode_file)
+		st.mode = storm_mode_read(o->mode_file, STORM_QUIET);
+	note("ready: mac=%s mode %s for %u s%s%s", mac_str(s.mac),
+	     storm_names[st.mode], o->seconds, o->mode_file ? ", from " : "",
+	     o->mode_file ? o->mode_file : "");
 	if (pthread_create(&t, NULL, storm_thread, &st)) {
 		fail("pthread_create: %s", strerror(errno));
 		goto out;
 	}
-	t0 = now_ms();
-	end = t0 + o->seconds * 1000ull;
-	while (now_ms() < end && !stop) {
+	now = now_ms();
+	end = now + o->seconds * 1000ull;
+	t_mode = now;
+	next_read = now + 100;
+	c_mode = cpu_ms();
+	memcpy(irq0, s.st.irq, sizeof(irq0));
+	rx0 = s.st.rx;
+	m = st.mode;
+	for (;;) {
+		int nm = m;
+
+		now = now_ms();
+		if (o->mode_file && now >= next_read) {
+			nm = storm_mode_read(o->mode_file, m);
+			next_read = now + 100;
+		}
+		if (nm != m || now >= end || stop) {
+			/* The mode's share of time, CPU and events. */
+			ms[m] += now - t_mode;
+			cpu[m] += cpu_ms() - c_mode;
+			for (v = 0; v < CDNA_VF_NUM_MSIX; v++)
+				irq[m][v] += s.st.irq[v] - irq0[v];
+			rx[m] += s.st.rx - rx0;
+			used[m] = true;
+			t_mode = now;
+			c_mode = cpu_ms();
+			memcpy(irq0, s.st.irq, sizeof(irq0));
+			rx0 = s.st.rx;
+			m = st.mode = nm;
+		}
+		if (now >= end || stop)
+			break;
+		if (m == STORM_QUIET) {
+			irq_wait(&s, 10);
+			rx_clean(&s, false);
+			continue;
+		}
 		len = udp_frame(frame, o->dst_mac, s.mac, o->ip, o->dst_ip, 18,
-				frames);
+				seq++);
 		if (tx_frame(&s, frame, len, false))
 			break;
-		frames++;
+		frames[m]++;
 		deadline = now_ms() + 1000;
 		while (s.tx_clean != s.tx_tail && now_ms() < deadline) {
 			irq_wait(&s, 5);
@@ -3515,15 +3593,15 @@ static int cmd_irq_storm(const char *uuid, const struct opts *o)
 	}
 	st.stop = 1;
 	pthread_join(t, NULL);
-	getrusage(RUSAGE_SELF, &ru);
-	note("irq-storm: mode=%s ms=%" PRIu64 " writes=%llu frames=%u rx=%" PRIu64
-	     " irq_tx=%" PRIu64 " irq_rx=%" PRIu64 " irq_mbx=%" PRIu64
-	     " cpu_user_ms=%ld cpu_sys_ms=%ld",
-	     st.control ? "control" : "storm", now_ms() - t0, st.writes, frames,
-	     s.st.rx, s.st.irq[VEC_TX] - irq0[VEC_TX],
-	     s.st.irq[VEC_RX] - irq0[VEC_RX], s.st.irq[VEC_MBX] - irq0[VEC_MBX],
-	     ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000,
-	     ru.ru_stime.tv_sec * 1000 + ru.ru_stime.tv_usec / 1000);
+	for (m = 0; m < STORM_NR; m++) {
+		if (!used[m])
+			continue;
+		note("irq-storm: mode=%s ms=%" PRIu64 " writes=%llu frames=%u rx=%" PRIu64
+		     " irq_tx=%" PRIu64 " irq_rx=%" PRIu64 " irq_mbx=%" PRIu64
+		     " cpu_ms=%" PRIu64,
+		     storm_names[m], ms[m], st.writes[m], frames[m], rx[m],
+		     irq[m][VEC_TX], irq[m][VEC_RX], irq[m][VEC_MBX], cpu[m]);
+	}
 	bring_down(&s);
 out:
 	swc_close(&s);
@@ -3643,7 +3721,8 @@ static void usage(void)
 		"       sw-client unmap-busy UUID [--seconds N] [--partial]\n"
 		"       sw-client flood UUID [--count N]\n"
 		"       sw-client hostile UUID --canary FILE [--rounds N] [--iova HEX]\n"
-		"       sw-client irq-storm UUID --seconds N --dst MAC [--ip A.B.C.D] [--control]\n"
+		"       sw-client irq-storm UUID --seconds N --dst MAC [--ip A.B.C.D]\n"
+		"                 [--control | --mode-file FILE]\n"
 		"       sw-client serve UUID --ip A.B.C.D [--seconds N] [--straddle] [--count-frames]\n"
 		"       sw-client blast UUID --dst MAC --count N --size S [--ip A.B.C.D]\n"
 		"                 [--dst-ip A.B.C.D] [--rate PPS] [--straddle] [--head-wb]\n"
@@ -3682,6 +3761,7 @@ int main(int argc, char **argv)
 		{ "canary", required_argument, NULL, 'C' },
 		{ "rounds", required_argument, NULL, 'R' },
 		{ "control", no_argument, NULL, 'K' },
+		{ "mode-file", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts o = {
@@ -3726,6 +3806,7 @@ int main(int argc, char **argv)
 		case 'C': o.canary = optarg; break;
 		case 'R': o.rounds = strtoul(optarg, NULL, 0); break;
 		case 'K': o.control = true; break;
+		case 'M': o.mode_file = optarg; break;
 		default: usage();
 		}
 	}
