@@ -932,6 +932,7 @@ static int tx_post_pkt(struct cdna_sw_q *q, u32 idx, u32 len,
 	u32 room = q->shadow_count - 1 - cdna_sw_q_shadow_used(q);
 	enum cdna_sw_reason why = CDNA_SW_OK;
 	u32 hslot = q->count, hlen = 0, skip = 0, last = 0, runs;
+	enum cdna_sw_reason pol = CDNA_SW_OK;
 	struct tx_pkt_info info;
 	u32 i, j, k = 0, sh;
 	u64 hbus = 0;
@@ -955,6 +956,15 @@ static int tx_post_pkt(struct cdna_sw_q *q, u32 idx, u32 len,
 	if (ops->tx_hdr) {
 		why = tx_freeze(q, idx, len, &info, &hslot, &hlen, &hbus, ops,
 				priv);
+		/*
+		 * A policy drop waits for the buffers' check: a packet whose
+		 * buffers are not the VM's is refused (and counts towards
+		 * quarantine) whatever its header says.
+		 */
+		if (why == CDNA_SW_SPOOF || why == CDNA_SW_VLAN) {
+			pol = why;
+			why = CDNA_SW_OK;
+		}
 		if (why) {
 			tx_refuse(q, idx, len, why);
 			return len;
@@ -995,6 +1005,11 @@ static int tx_post_pkt(struct cdna_sw_q *q, u32 idx, u32 len,
 		if (!why)
 			return 0;
 		tx_refuse(q, idx, len, why);
+		return len;
+	}
+	if (pol) {
+		tx_unstage(q, idx, len, k, ops, priv);
+		tx_refuse(q, idx, len, pol);
 		return len;
 	}
 

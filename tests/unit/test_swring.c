@@ -568,6 +568,19 @@ static void test_tx_freeze_drops(void **state)
 	assert_int_equal(q.stats.refused, 1);
 	assert_int_equal(q.stats.why[CDNA_SW_ADDR], 1);
 	assert_int_equal(q.ntu, 2);
+	/*
+	 * A spoofed header the VM can read, its buffer running on into a
+	 * page it has not mapped: refused for the buffer (it counts towards
+	 * quarantine), not dropped for the header.
+	 */
+	gframe(gpa(4, 4000), 200, mac_b, 0, 0);
+	tx_data(5, gpa(4, 4000), 200, TXD_EOP | TXD_RS, 0);
+	assert_int_equal(tx_tail_ops(6, &hops), 0);
+	assert_int_equal(q.stats.refused, 2);
+	assert_int_equal(q.stats.why[CDNA_SW_ADDR], 2);
+	assert_int_equal(q.stats.why[CDNA_SW_SPOOF], 1);
+	assert_int_equal(q.stats.pinned, 0);	/* the buffer's first page let go */
+	assert_int_equal(q.ntu, 2);
 }
 
 static void test_tx_freeze_spans(void **state)
