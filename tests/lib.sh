@@ -690,6 +690,30 @@ vlvf()
 	done
 }
 
+# The software-mode tests (tests/host/guard-sw*.sh,
+# tests/guest/guard-sw-vm.sh): the ledger of their context in L, the
+# PIDs of their background helpers in BG.
+led() { cat "$L/$1" 2>/dev/null; }
+state_is() { [ "$(led state)" = "$1" ]; }
+pinned_zero() { [ "$(led pinned_pages)" = 0 ]; }
+ledger_dump() { grep -H . "$L"/* 2>/dev/null | sed "s|^$L/||" | tr '\n' ' '; }
+bg_add() { BG="$BG $1"; }
+
+# vf_mac_is DEV MAC: the netdev of PCI function DEV has address MAC.
+vf_mac_is()
+{
+	local dev
+
+	dev=$(pci_netdev "$1")
+	[ -n "$dev" ] && [ "$(cat "/sys/class/net/$dev/address")" = "$2" ]
+}
+
+# kernel_reports: how many lines of the kernel log fail a lab run.
+kernel_reports()
+{
+	dmesg | grep -cE 'BUG:|WARNING:|Oops|general protection|Call Trace:'
+}
+
 # The cdnactl tests (tests/host/cdnactl*.sh).
 
 # cdnactl_work DIR: their globals: the cdnactl under test in CDNACTL, the

@@ -84,27 +84,6 @@ cleanup()
 }
 trap cleanup EXIT
 
-led() { cat "$L/$1" 2>/dev/null; }
-state_is() { [ "$(led state)" = "$1" ]; }
-pinned_zero() { [ "$(led pinned_pages)" = 0 ]; }
-ledger_dump() { grep -H . "$L"/* 2>/dev/null | sed "s|^$L/||" | tr '\n' ' '; }
-
-vf_mac_is()
-{
-	local dev
-
-	dev=$(pci_netdev "$1")
-	[ -n "$dev" ] && [ "$(cat "/sys/class/net/$dev/address")" = "$2" ]
-}
-
-# kernel_reports: lines of the kernel log that fail a lab run.
-kernel_reports()
-{
-	dmesg | grep -cE 'BUG:|WARNING:|Oops|general protection|Call Trace:'
-}
-
-bg_add() { BG="$BG $1"; }
-
 # bg_stop PID [SIGNAL]: SIGNAL (default TERM), then reaped (10 s at most).
 bg_stop()
 {

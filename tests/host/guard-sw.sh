@@ -19,7 +19,8 @@
 # mid-stream, scrub the context and leave it reusable; a VM that floods
 # the guard with bad descriptors has its context quarantined until it is
 # rebound, and the other context goes on; frames the client sends with a
-# MAC no longer the context's are dropped by the guard and counted.  The data path
+# MAC no longer the context's, or tagged with a VLAN it may not use, are
+# dropped by the guard and counted.  The data path
 # runs with both pinning strategies (guard/strategy per-desc and cache).
 #
 # lab-iommu: off
@@ -29,7 +30,7 @@ source /src/tests/lib.sh
 TESTS="sw_bind_free sw_info sw_irq_model sw_reset sw_serve_ping sw_mbx_irq sw_strategy_busy
        sw_serve_udp sw_straddle sw_blast sw_refuse sw_unmap_busy
        sw_unmap_partial sw_inflight_close sw_kill_mid_stream sw_cache
-       sw_spoof sw_quarantine sw_remove"
+       sw_spoof sw_vlan sw_quarantine sw_remove"
 # The data path again with guard/strategy "cache" (pins kept until release).
 CACHE_TESTS="sw_serve_ping sw_strategy_busy sw_serve_udp sw_straddle
 	     sw_unmap_busy sw_unmap_partial sw_inflight_close sw_kill_mid_stream"
@@ -72,25 +73,6 @@ cleanup()
 	guard_cleanup
 }
 trap cleanup EXIT
-
-led() { cat "$L/$1" 2>/dev/null; }
-state_is() { [ "$(led state)" = "$1" ]; }
-pinned_zero() { [ "$(led pinned_pages)" = 0 ]; }
-ledger_dump() { grep -H . "$L"/* 2>/dev/null | sed "s|^$L/||" | tr '\n' ' '; }
-
-vf_mac_is()
-{
-	local dev
-
-	dev=$(pci_netdev "$1")
-	[ -n "$dev" ] && [ "$(cat "/sys/class/net/$dev/address")" = "$2" ]
-}
-
-# kernel_reports: lines of the kernel log that fail a lab run.
-kernel_reports()
-{
-	dmesg | grep -cE 'BUG:|WARNING:|Oops|general protection|Call Trace:'
-}
 
 # kv FILE TAG KEY: the value of KEY on the last "TAG:" line of FILE (0
 # when there is none).
@@ -137,8 +119,6 @@ serve_stop()
 	SERVE=
 	return $rc
 }
-
-bg_add() { BG="$BG $1"; }
 
 bg_kill()
 {
@@ -651,6 +631,60 @@ sw_spoof()
 	busy_wait 20 pinned_zero
 	check_err $? "pinned_pages $(led pinned_pages) after the streams, want 0"
 	log_test "spoofed frames dropped before the NIC, counted in the ledger and ethtool -S"
+}
+
+# estat NAME: the PF's ethtool -S counter NAME.
+estat()
+{
+	ethtool -S "$PFNET" | sed -n "s/^ *$1: //p"
+}
+
+# Software VLAN enforcement: frames tagged with a VLAN context 0 never
+# joined, and with no port VLAN, then its own tag under a port VLAN, are
+# dropped by the guard (ledger vlan_dropped and ethtool -S alike), and the
+# VF sends none of them (its pool's transmit counter stays); untagged
+# frames go on.
+sw_vlan()
+{
+	local v0 e0 t0 out n=60
+
+	v0=$(led vlan_dropped)
+	e0=$(estat ctx0_vlan_dropped)
+	t0=$(estat ctx0_tx_packets)
+	out=$(timeout 60 "$SWC" blast "$UUID" --dst $MAC1 --ip $IP0 --dst-ip $IP1 \
+		--count $n --size 200 --rate $UDP_RATE --vlan 101 2>&1)
+	check_err $? "blast tagged VLAN 101: $(echo "$out" | grep FAIL | head -n 2 | tr '\n' ' ')"
+	echo "$out" | grep -E '^(blast|summary)' | sed 's/^/    /'
+	echo "VLAN 101: vlan_dropped $v0 -> $(led vlan_dropped), ctx0_vlan_dropped $e0 -> $(estat ctx0_vlan_dropped), ctx0_tx_packets $t0 -> $(estat ctx0_tx_packets)"
+	[ $(( $(led vlan_dropped) - v0 )) = $n ] &&
+		[ $(( $(estat ctx0_vlan_dropped) - e0 )) = $n ] 2>/dev/null
+	check_err $? "$n frames of VLAN 101 (not joined): vlan_dropped grew by $(( $(led vlan_dropped) - v0 )), ethtool by $(( $(estat ctx0_vlan_dropped) - e0 ))"
+	[ $(( $(estat ctx0_tx_packets) - t0 )) -le 3 ] 2>/dev/null
+	check_err $? "the VF sent $(( $(estat ctx0_tx_packets) - t0 )) frames while all $n were dropped"
+
+	ip link set "$PFNET" vf 0 vlan 10
+	check_err $? "cannot give context 0 the port VLAN 10"
+	v0=$(led vlan_dropped)
+	out=$(timeout 60 "$SWC" blast "$UUID" --dst $MAC1 --ip $IP0 --dst-ip $IP1 \
+		--count 20 --size 200 --rate $UDP_RATE --vlan 10 2>&1)
+	check_err $? "blast tagged under the port VLAN: $(echo "$out" | grep FAIL | head -n 2 | tr '\n' ' ')"
+	ip link set "$PFNET" vf 0 vlan 0
+	echo "port VLAN 10, frames tagged 10: vlan_dropped $v0 -> $(led vlan_dropped)"
+	[ $(( $(led vlan_dropped) - v0 )) = 20 ] 2>/dev/null
+	check_err $? "a tag of its own under a port VLAN: vlan_dropped grew by $(( $(led vlan_dropped) - v0 )), want 20"
+
+	t0=$(estat ctx0_tx_packets)
+	v0=$(led vlan_dropped)
+	out=$(timeout 60 "$SWC" blast "$UUID" --dst $MAC1 --ip $IP0 --dst-ip $IP1 \
+		--count 20 --size 200 --rate $UDP_RATE 2>&1)
+	check_err $? "untagged blast: $(echo "$out" | grep FAIL | head -n 2 | tr '\n' ' ')"
+	echo "untagged: vlan_dropped $v0 -> $(led vlan_dropped), ctx0_tx_packets +$(( $(estat ctx0_tx_packets) - t0 ))"
+	# The pool counter the first check reads does count what is sent.
+	[ "$(led vlan_dropped)" = "$v0" ] && [ $(( $(estat ctx0_tx_packets) - t0 )) -ge 19 ] 2>/dev/null
+	check_err $? "untagged: vlan_dropped $v0 -> $(led vlan_dropped), ctx0_tx_packets +$(( $(estat ctx0_tx_packets) - t0 )) of 20"
+	busy_wait 20 pinned_zero
+	check_err $? "pinned_pages $(led pinned_pages) after the streams, want 0"
+	log_test "frames of a VLAN the context may not use dropped before the NIC, counted"
 }
 
 # A VM whose descriptors keep being refused loses the context: with

@@ -10,7 +10,7 @@
  *   sw-client info UUID
  *   sw-client reset UUID
  *   sw-client serve UUID --ip A.B.C.D [--seconds N] [--straddle] [--count-frames]
- *   sw-client blast UUID --dst MAC --count N --size S [--ip A.B.C.D]
+ *   sw-client blast UUID --dst MAC --count N --size S [--ip A.B.C.D] [--vlan TCI]
  *                        [--dst-ip A.B.C.D] [--rate PPS] [--straddle] [--head-wb]
  *   sw-client unmap-busy UUID [--seconds N] [--partial]
  *   sw-client inflight-close UUID
@@ -1346,6 +1346,7 @@ struct opts {
 	bool have_dst_mac;
 	unsigned int seconds, count, size, rate, port;
 	bool straddle, count_frames, partial, head_wb;
+	int vlan;		/* blast: an 802.1Q tag of this TCI, -1: none */
 	uint64_t iova;
 	const char *canary;
 	unsigned int rounds;
@@ -1658,7 +1659,7 @@ out:
 
 static int cmd_blast(const char *uuid, const struct opts *o)
 {
-	uint8_t frame[MAX_FRAME + 2];
+	uint8_t frame[MAX_FRAME + 6];	/* room for a tag (--vlan) */
 	uint64_t t0, deadline, gap_us;
 	struct timespec next;
 	struct swc s;
@@ -1691,6 +1692,15 @@ static int cmd_blast(const char *uuid, const struct opts *o)
 		memset(frame, 0, sizeof(frame));
 		len = udp_frame(frame, o->dst_mac, s.mac, o->ip, o->dst_ip,
 				o->size, i);
+		if (o->vlan >= 0) {
+			/* The tag after the source address. */
+			memmove(frame + 16, frame + 12, len - 12);
+			frame[12] = 0x81;
+			frame[13] = 0x00;
+			frame[14] = (uint8_t)(o->vlan >> 8);
+			frame[15] = (uint8_t)o->vlan;
+			len += 4;
+		}
 		if (tx_frame(&s, frame, len, false))
 			break;
 		rx_clean(&s, true);
@@ -3725,7 +3735,7 @@ static void usage(void)
 		"                 [--control | --mode-file FILE]\n"
 		"       sw-client serve UUID --ip A.B.C.D [--seconds N] [--straddle] [--count-frames]\n"
 		"       sw-client blast UUID --dst MAC --count N --size S [--ip A.B.C.D]\n"
-		"                 [--dst-ip A.B.C.D] [--rate PPS] [--straddle] [--head-wb]\n"
+		"                 [--dst-ip A.B.C.D] [--rate PPS] [--straddle] [--head-wb] [--vlan TCI]\n"
 		"       sw-client udp-send --dst A.B.C.D --count N --size S [--rate PPS] [--port P]\n"
 		"       sw-client udp-recv --count N [--size S] [--seconds N] [--port P]\n");
 	exit(2);
@@ -3758,6 +3768,7 @@ int main(int argc, char **argv)
 		{ "count-frames", no_argument, NULL, 'f' },
 		{ "partial", no_argument, NULL, 'P' },
 		{ "head-wb", no_argument, NULL, 'H' },
+		{ "vlan", required_argument, NULL, 'V' },
 		{ "canary", required_argument, NULL, 'C' },
 		{ "rounds", required_argument, NULL, 'R' },
 		{ "control", no_argument, NULL, 'K' },
@@ -3766,7 +3777,7 @@ int main(int argc, char **argv)
 	};
 	struct opts o = {
 		.seconds = 0, .port = UDP_PORT, .iova = DEFAULT_IOVA,
-		.dst_ip = htonl(INADDR_BROADCAST),
+		.dst_ip = htonl(INADDR_BROADCAST), .vlan = -1,
 	};
 	const char *cmd, *uuid = NULL;
 	bool sock_cmd, dst_given = false;
@@ -3803,6 +3814,7 @@ int main(int argc, char **argv)
 		case 'f': o.count_frames = true; break;
 		case 'P': o.partial = true; break;
 		case 'H': o.head_wb = true; break;
+		case 'V': o.vlan = strtol(optarg, NULL, 0) & 0xffff; break;
 		case 'C': o.canary = optarg; break;
 		case 'R': o.rounds = strtoul(optarg, NULL, 0); break;
 		case 'K': o.control = true; break;
