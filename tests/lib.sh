@@ -699,6 +699,36 @@ pinned_zero() { [ "$(led pinned_pages)" = 0 ]; }
 ledger_dump() { grep -H . "$L"/* 2>/dev/null | sed "s|^$L/||" | tr '\n' ' '; }
 bg_add() { BG="$BG $1"; }
 
+# serve_start LOG [ARGS...]: sw-client ($SWC) serve on mdev $UUID with
+# address $IP0 in the background, ready; its PID in SERVE.
+serve_start()
+{
+	SERVE_LOG=$1
+	shift
+	"$SWC" serve "$UUID" --ip $IP0 --count-frames "$@" > "$SERVE_LOG" 2>&1 &
+	SERVE=$!
+	busy_wait 60 grep -q '^ready:' "$SERVE_LOG" && return 0
+	kill -0 "$SERVE" 2>/dev/null || SERVE=
+	return 1
+}
+
+# serve_stop: SIGTERM, wait (bounded) for the summary; the client's rc.
+serve_stop()
+{
+	local rc
+
+	[ -n "$SERVE" ] || return 1
+	kill -TERM "$SERVE" 2>/dev/null
+	if ! busy_wait 30 eval '! kill -0 "$SERVE" 2>/dev/null'; then
+		echo "sw-client serve ignored SIGTERM for 30 s"
+		kill -9 "$SERVE"
+	fi
+	wait "$SERVE"
+	rc=$?
+	SERVE=
+	return $rc
+}
+
 # vf_mac_is DEV MAC: the netdev of PCI function DEV has address MAC.
 vf_mac_is()
 {

@@ -93,31 +93,6 @@ bg_stop()
 	BG=$(echo "$BG" | tr ' ' '\n' | grep -vx "$1" | tr '\n' ' ')
 }
 
-# serve_start LOG: sw-client serve in the background, ready.
-serve_start()
-{
-	SERVE_LOG=$1
-	"$SWC" serve "$UUID" --ip $IP0 > "$SERVE_LOG" 2>&1 &
-	SERVE=$!
-	busy_wait 60 grep -q '^ready:' "$SERVE_LOG" && return 0
-	kill -0 "$SERVE" 2>/dev/null || SERVE=
-	return 1
-}
-
-# serve_stop: SIGTERM, wait (bounded) for it to end; the client's rc.
-serve_stop()
-{
-	local rc
-
-	[ -n "$SERVE" ] || return 1
-	kill -TERM "$SERVE" 2>/dev/null
-	busy_wait 30 eval '! kill -0 "$SERVE" 2>/dev/null' || kill -9 "$SERVE"
-	wait "$SERVE"
-	rc=$?
-	SERVE=
-	return $rc
-}
-
 # ping_ok COUNT DST: COUNT pings from $NS to DST, none lost.
 ping_ok()
 {

@@ -91,35 +91,6 @@ show()
 		head -n 40 | sed 's/^/    /'
 }
 
-# serve_start LOG [ARGS...]: sw-client serve in the background, ready.
-serve_start()
-{
-	SERVE_LOG=$1
-	shift
-	"$SWC" serve "$UUID" --ip $IP0 --count-frames "$@" > "$SERVE_LOG" 2>&1 &
-	SERVE=$!
-	busy_wait 60 grep -q '^ready:' "$SERVE_LOG" && return 0
-	kill -0 "$SERVE" 2>/dev/null || SERVE=
-	return 1
-}
-
-# serve_stop: SIGTERM, wait (bounded) for the summary; the client's rc.
-serve_stop()
-{
-	local rc
-
-	[ -n "$SERVE" ] || return 1
-	kill -TERM "$SERVE" 2>/dev/null
-	if ! busy_wait 30 eval '! kill -0 "$SERVE" 2>/dev/null'; then
-		echo "sw-client serve ignored SIGTERM for 30 s"
-		kill -9 "$SERVE"
-	fi
-	wait "$SERVE"
-	rc=$?
-	SERVE=
-	return $rc
-}
-
 bg_kill()
 {
 	kill -TERM "$1" 2>/dev/null
