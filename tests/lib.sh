@@ -729,6 +729,16 @@ serve_stop()
 	return $rc
 }
 
+# sw_rebind: the mediated device $UUID removed, VF0 unbound from and bound
+# again to $SW_DRIVER, the mdev created again: what clears a quarantine.
+sw_rebind()
+{
+	echo 1 > "/sys/bus/mdev/devices/$UUID/remove" &&
+		echo "$VF0" > "/sys/bus/pci/drivers/$SW_DRIVER/unbind" &&
+		bind_driver "$VF0" "$SW_DRIVER" &&
+		echo "$UUID" > "/sys/bus/pci/devices/$VF0/mdev_supported_types/$MDEV_TYPE/create"
+}
+
 # vf_mac_is DEV MAC: the netdev of PCI function DEV has address MAC.
 vf_mac_is()
 {

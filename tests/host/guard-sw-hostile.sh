@@ -269,7 +269,7 @@ hs_next()
 # At the default sw_refused_limit the attack is cut short: quarantined.
 hs_quarantine()
 {
-	local t=/sys/bus/pci/devices/$VF0/mdev_supported_types/$MDEV_TYPE out rc
+	local out rc
 
 	out=$(timeout 120 "$SWC" flood "$UUID" --count $((2 * LIMIT0 + 1000)) 2>&1)
 	rc=$?
@@ -277,9 +277,7 @@ hs_quarantine()
 	check_err $rc "sw-client flood at sw_refused_limit $LIMIT0: $(echo "$out" | grep FAIL | head -n 2 | tr '\n' ' ')"
 	busy_wait 20 pinned_zero && state_is quarantined
 	check_err $? "after the flood: $(ledger_dump)"
-	echo 1 > "/sys/bus/mdev/devices/$UUID/remove" &&
-		echo "$VF0" > "/sys/bus/pci/drivers/$SW_DRIVER/unbind" &&
-		bind_driver "$VF0" $SW_DRIVER && echo "$UUID" > "$t/create"
+	sw_rebind
 	check_err $? "rebinding the quarantined context failed"
 	state_is free
 	check_err $? "after the rebind: $(ledger_dump)"

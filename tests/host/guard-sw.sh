@@ -666,7 +666,6 @@ sw_vlan()
 sw_quarantine()
 {
 	local p=/sys/module/vmm_guard/parameters/sw_refused_limit
-	local t=/sys/bus/pci/devices/$VF0/mdev_supported_types/$MDEV_TYPE
 	local old out rc s0 r0
 
 	old=$(cat $p)
@@ -695,9 +694,7 @@ sw_quarantine()
 	check_err $? "context 1 cannot reach the PF after the quarantine: $out"
 	ip addr del $IPPF/24 dev "$PFNET"
 
-	echo 1 > "/sys/bus/mdev/devices/$UUID/remove" &&
-		echo "$VF0" > "/sys/bus/pci/drivers/$SW_DRIVER/unbind" &&
-		bind_driver "$VF0" $SW_DRIVER && echo "$UUID" > "$t/create"
+	sw_rebind
 	check_err $? "rebinding the quarantined context failed"
 	state_is free
 	check_err $? "after the rebind: $(ledger_dump)"
