@@ -2326,8 +2326,8 @@ static long long led_validated(struct hostile *h)
  */
 static long long led_policy(struct hostile *h)
 {
-	long long spoof = ledger_read(h->uuid, "spoof_dropped");
-	long long vlan = ledger_read(h->uuid, "vlan_dropped");
+	long long spoof = ledger_read(h->uuid, CDNA_LEDGER_SPOOF_DROPPED);
+	long long vlan = ledger_read(h->uuid, CDNA_LEDGER_VLAN_DROPPED);
 
 	return (spoof > 0 ? spoof : 0) + (vlan > 0 ? vlan : 0);
 }
