@@ -18,20 +18,17 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 
+#include "cdna_pci_ids.h"
 #include "cdna_version.h"
 #include "pf.h"
 #include "pf_fault.h"
 
+#define CDNA_PF_ID(dev)	{ PCI_DEVICE(CDNA_PCI_VENDOR, dev) },
 static const struct pci_device_id cdna_pci_ids[] = {
-	{ PCI_VDEVICE(INTEL, 0x10c9) },	/* 82576 copper */
-	{ PCI_VDEVICE(INTEL, 0x10e6) },	/* 82576 fiber */
-	{ PCI_VDEVICE(INTEL, 0x10e7) },	/* 82576 serdes */
-	{ PCI_VDEVICE(INTEL, 0x10e8) },	/* 82576 quad copper */
-	{ PCI_VDEVICE(INTEL, 0x150a) },	/* 82576 NS */
-	{ PCI_VDEVICE(INTEL, 0x1518) },	/* 82576 NS serdes */
-	{ PCI_VDEVICE(INTEL, 0x150d) },	/* 82576 serdes quad */
+	CDNA_82576_PF_IDS(CDNA_PF_ID)
 	{ }
 };
+#undef CDNA_PF_ID
 MODULE_DEVICE_TABLE(pci, cdna_pci_ids);
 
 static int cdna_irqs_request(struct cdna_pf *pf)
@@ -70,11 +67,37 @@ static void cdna_irqs_free(struct cdna_pf *pf)
 	pci_free_irq_vectors(pf->pdev);
 }
 
+/*
+ * Whether cdna_pf takes every 82576 PF no driver holds (the default, as
+ * any driver does), or only those an operator gave it by driver_override
+ * (cdnactl claim, at boot for the PFs /etc/cdna/contexts.conf names).  The
+ * packages set it to N (/usr/lib/modprobe.d/cdna.conf): udev loads both igb
+ * and cdna_pf for every 82576 at boot, and which one registers first must
+ * not decide who gets a PF the operator left to igb.
+ */
+static bool autobind = true;
+module_param(autobind, bool, 0644);
+MODULE_PARM_DESC(autobind,
+		 "Take any unbound 82576 PF (default Y); N: only PFs whose driver_override is cdna_pf");
+
+static bool cdna_overridden(struct pci_dev *pdev)
+{
+#ifdef CDNA_HAVE_DEVICE_DRIVER_OVERRIDE
+	return device_has_driver_override(&pdev->dev);
+#else
+	/* The device lock, held around probe, keeps driver_override. */
+	return pdev->driver_override;
+#endif
+}
+
 static int cdna_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct net_device *netdev;
 	struct cdna_pf *pf;
 	int err;
+
+	if (!autobind && !cdna_overridden(pdev))
+		return -ENODEV;
 
 	err = pci_enable_device_mem(pdev);
 	if (err)

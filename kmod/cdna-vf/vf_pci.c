@@ -15,9 +15,9 @@
 #include <linux/pci.h>
 #include <linux/rtnetlink.h>
 
+#include "cdna_pci_ids.h"
 #include "vf.h"
 
-#define PCI_DEVICE_ID_82576_VF	0x10ca
 
 /**
  * cdna_vf_rd32 - read a VF register
@@ -383,7 +383,7 @@ static const struct pci_error_handlers cdna_vf_err_handlers = {
 };
 
 static const struct pci_device_id cdna_vf_ids[] = {
-	{ PCI_VDEVICE(INTEL, PCI_DEVICE_ID_82576_VF) },
+	{ PCI_DEVICE(CDNA_PCI_VENDOR, CDNA_82576_VF_ID) },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, cdna_vf_ids);

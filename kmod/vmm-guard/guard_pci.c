@@ -26,8 +26,9 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 
-#include "cdna_version.h"
 #include "cdna_isolation.h"
+#include "cdna_pci_ids.h"
+#include "cdna_version.h"
 #include "guard.h"
 
 static bool allow_unsafe_isolation;
@@ -272,11 +273,13 @@ static void guard_remove(struct pci_dev *pdev)
 	symbol_put(cdna_pf_ctx_ops);
 }
 
+#define GUARD_VF_ID(dev) \
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(CDNA_PCI_VENDOR, dev) },
 static const struct pci_device_id guard_ids[] = {
-	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_INTEL, 0x10ca) },
-	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_INTEL, 0x152d) },
+	CDNA_82576_VF_IDS(GUARD_VF_ID)
 	{ }
 };
+#undef GUARD_VF_ID
 MODULE_DEVICE_TABLE(pci, guard_ids);
 
 static struct pci_driver guard_driver = {

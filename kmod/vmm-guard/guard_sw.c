@@ -38,6 +38,7 @@
 #include <linux/uaccess.h>
 
 #include "cdna_mbx.h"
+#include "cdna_pci_ids.h"
 #include "guard_sw.h"
 
 static struct pci_driver guard_sw_driver;
@@ -1327,11 +1328,13 @@ static void guard_sw_remove(struct pci_dev *pdev)
 	symbol_put(cdna_pf_ctx_ops);
 }
 
+#define GUARD_VF_ID(dev) \
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(CDNA_PCI_VENDOR, dev) },
 static const struct pci_device_id guard_sw_ids[] = {
-	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_INTEL, 0x10ca) },
-	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_INTEL, 0x152d) },
+	CDNA_82576_VF_IDS(GUARD_VF_ID)
 	{ }
 };
+#undef GUARD_VF_ID
 
 static struct pci_driver guard_sw_driver = {
 	.name = CDNA_GUARD_SW_DRIVER,

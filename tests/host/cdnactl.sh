@@ -32,8 +32,8 @@ if [ "${1:-}" = isolation ]; then
 	TESTS="isolation_refused"
 else
 	TESTS="create_list create_busy set_each bad_inputs set_rollback stats_counters
-	       assigned_refused hook_prepare_release hook_refusals attach_testdriver
-	       detach_choice save_restore corrupt_conf help_pages"
+	       assigned_refused hook_prepare_release hook_refusals hook_managed attach_testdriver
+	       detach_choice save_restore corrupt_conf claim_pf help_pages"
 fi
 
 trap 'pf_cleanup cdna_vf' EXIT
@@ -413,8 +413,15 @@ hook_refusals()
 {
 	local xml=$WORK/vm-four.xml
 
+	# The tree's vmm_guard is not in modules.alias: libvirt would take
+	# vfio_pci (its catch-all alias), and so would it with a model that
+	# is not the guard.
 	domain_xml vm-four "${VF[0]}" "${VF[3]}" yes > "$xml"
-	expect_fail 3 "${VF[0]}\) is managed='yes'" "$xml" -- hook qemu vm-four prepare begin -
+	expect_fail 3 "${VF[0]}\) is managed='yes' and libvirt would bind it to vfio_pci \(the best VFIO driver /lib/modules/$(uname -r)/modules.alias offers for it\), around the guard" "$xml" -- hook qemu vm-four prepare begin -
+	nova_xml vm-four "${VF[0]}" vfio-pci > "$xml"
+	expect_fail 3 "${VF[0]}\) is managed='yes' and libvirt would bind it to vfio-pci \(<driver model='vfio-pci'/>\)" "$xml" -- hook qemu vm-four prepare begin -
+	[ ! -e "/sys/bus/pci/devices/${VF[0]}/driver" ]
+	check_err $? "${VF[0]} bound after a refusal"
 	# Context 1 is held by a VM: nothing is bound for the domain.
 	domain_xml vm-four "${VF[0]}" "${VF[1]}" > "$xml"
 	vfio_hold "${VF[1]}"
@@ -423,7 +430,47 @@ hook_refusals()
 	expect_fail 0 "" "$xml" -- hook --timeout 2 qemu vm-four release end -
 	vfio_drop
 	busy_wait 20 state_is "${VF[1]}" free
-	log_test "hook: managed='yes' and a held context refused, nothing bound"
+	log_test "hook: managed='yes' to another driver and a held context refused, nothing bound"
+}
+
+# nova_xml NAME VF [MODEL]: a neutron direct port as Nova writes it
+# (managed='yes', MAC and VLAN), with <driver model='MODEL'/> if given.
+nova_xml()
+{
+	cat <<-EOF
+	<domain type='kvm'>
+	  <name>$1</name>
+	  <devices>
+	    <interface type='hostdev' managed='yes'>
+	      <mac address='52:54:00:cd:0e:01'/>
+	      ${3:+<driver name='vfio' model='$3'/>}
+	      <source><address type='pci' $(addr_attrs "$2")/></source>
+	      <vlan><tag id='100'/></vlan>
+	    </interface>
+	  </devices>
+	</domain>
+	EOF
+}
+
+# managed='yes' with the guard as libvirt's driver: prepared as
+# managed='no' (bound, owned), so libvirt has nothing to bind or unbind.
+hook_managed()
+{
+	local xml=$WORK/vm-nova.xml
+
+	nova_xml vm-nova "${VF[0]}" vmm_guard > "$xml"
+	cdnactl hook qemu vm-nova prepare begin - < "$xml"
+	check_err $? "hook prepare of a managed='yes' vmm_guard port failed ($RC): $(cat "$ERR")"
+	[ "$(basename "$(readlink "/sys/bus/pci/devices/${VF[0]}/driver")")" = vmm_guard ] &&
+		[ "$(cat "/sys/bus/pci/devices/${VF[0]}/guard/owner")" = vm-nova ]
+	check_err $? "${VF[0]} not on vmm_guard owned by vm-nova"
+	cdnactl hook qemu vm-nova release end - < "$xml"
+	check_err $? "hook release failed ($RC): $(cat "$ERR")"
+	state_is "${VF[0]}" free && [ -z "$(cat "/sys/bus/pci/devices/${VF[0]}/guard/owner")" ]
+	check_err $? "${VF[0]} not free without owner after release"
+	echo "${VF[0]}" > /sys/bus/pci/drivers/vmm_guard/unbind
+	echo > "/sys/bus/pci/devices/${VF[0]}/driver_override"
+	log_test "hook: managed='yes' with <driver model='vmm_guard'/> bound and owned"
 }
 
 # The libvirt test driver (no libvirtd): a running domain with two
@@ -542,10 +589,18 @@ detach_choice()
 # device and expands them without running anything.
 udev_command()
 {
+	local want inst
+
 	mkdir -p /run/udev/rules.d
 	sed "s|@CDNACTL@|$CDNACTL|g" "$RULES" > /run/udev/rules.d/90-cdna.rules
-	udevadm test --action=add "/sys/class/net/$DEV" 2> /dev/null |
-		sed -n 's/^ *RUN{program} *: *//p' | grep -F "$CDNACTL"
+	want=$(udevadm test --action=add "/sys/class/net/$DEV" 2> /dev/null |
+		sed -n 's/^SYSTEMD_WANTS=//p' | tr ' ' '\n' | grep '^cdna-' | head -n1)
+	[ -n "$want" ] || return 1
+	# What systemd runs for that unit: the template's ExecStart.
+	inst=${want#*@}
+	inst=${inst%.service}
+	sed -n 's/^ExecStart=//p' "/src/userspace/system/${want%%@*}@.service" |
+		sed "s|@CDNACTL@|$CDNACTL|g; s|%I|$inst|g"
 }
 
 vf_policy_lines()
@@ -565,14 +620,17 @@ save_restore()
 	cdnactl set "$DEV/1" mac "${MAC[1]}" trust on spoofchk off vlan 0
 	cdnactl set "$DEV/2" state disable mac "${MAC[2]}"
 	cdnactl set "$DEV/3" vlan 4094 qos 7 state enable
+	cdnactl set "$DEV/3" mode iommu
+	check_err $? "set mode iommu failed: $(cat "$ERR")"
 	want=$(vf_policy_lines)
 	cdnactl save
 	check_err $? "save failed: $(cat "$ERR")"
 	cat "$CDNACTL_CONF"
 	grep -qx "pf $PF contexts 4" "$CDNACTL_CONF" &&
 		grep -qx "ctx $PF/0 mac ${MAC[0]} vlan 100 qos 5 spoofchk on trust off state auto rate 200" "$CDNACTL_CONF" &&
-		grep -qx "ctx $PF/1 mac ${MAC[1]} vlan 0 qos 0 spoofchk off trust on state auto rate 0" "$CDNACTL_CONF"
-	check_err $? "the saved file does not hold the contexts' policy"
+		grep -qx "ctx $PF/1 mac ${MAC[1]} vlan 0 qos 0 spoofchk off trust on state auto rate 0" "$CDNACTL_CONF" &&
+		grep -qx "ctx $PF/3 .*vlan 4094 qos 7 .*state enable rate 0 mode iommu" "$CDNACTL_CONF"
+	check_err $? "the saved file does not hold the contexts' policy and mode"
 	cdnactl destroy "$DEV"
 	check_err $? "destroy of free contexts failed: $(cat "$ERR")"
 	[ "$(cat "/sys/bus/pci/devices/$PF/sriov_numvfs")" = 0 ]
@@ -596,12 +654,17 @@ save_restore()
 	check_err $? "restore did not bring back 4 contexts"
 	[ "$(vf_policy_lines)" = "$want" ] ||
 		check_err 1 "policy after restore differs: $(show_diff "$want" "$(vf_policy_lines)")"
+	[ "$(basename "$(readlink "/sys/bus/pci/devices/${VF[3]}/driver")")" = vmm_guard ] &&
+		state_is "${VF[3]}" free
+	check_err $? "restore did not put context 3 back on vmm_guard, free"
+	grep -q "4 contexts, 3 with settings, 1 in a guard mode" "$OUT"
+	check_err $? "restore's summary: $(cat "$OUT")"
 	# Again, with the contexts there: the same count is fine.
 	cdnactl restore
 	check_err $? "restore over the same contexts failed: $(cat "$ERR")"
 	[ "$(vf_policy_lines)" = "$want" ]
 	check_err $? "a second restore changed the policy"
-	log_test "save, reboot (reload + udev rule), restore: count and policy back"
+	log_test "save, reboot (reload + udev rule), restore: count, policy and mode back"
 }
 
 corrupt_conf()
@@ -632,11 +695,64 @@ corrupt_conf()
 	log_test "corrupt or mismatched configuration refused with its line"
 }
 
+# drv_of PCI: the driver a PCI function is bound to, "" when none.
+drv_of()
+{
+	basename "$(readlink "/sys/bus/pci/devices/$1/driver")" 2>/dev/null
+}
+
+# cdnactl claim: the PF taken from igb, errors that give it back.
+claim_pf()
+{
+	local conf=$WORK/claim.conf other oid
+
+	cdnactl destroy "$DEV"
+	rmmod cdna_pf
+	modprobe igb
+	busy_wait 20 sh -c "[ \"\$(basename \"\$(readlink /sys/bus/pci/devices/$PF/driver)\")\" = igb ]"
+	check_err $? "igb did not take $PF"
+	# The lab loads the tree's cdna_pf: /lib/modules has none.
+	expect_fail 1 "$PF: cdna_pf is not installed \(modprobe cdna_pf failed\); $PF left to igb" -- claim "$PF"
+	[ "$(drv_of "$PF")" = igb ] &&
+		[ "$(cat "/sys/bus/pci/devices/$PF/driver_override")" = "(null)" ]
+	check_err $? "a failed claim did not give $PF back to igb: $(drv_of "$PF"), override $(cat "/sys/bus/pci/devices/$PF/driver_override")"
+	# cdna_pf loaded after igb took the PF, as at a boot without the rule.
+	insmod "$PF_KO"
+	[ "$(drv_of "$PF")" = igb ]
+	check_err $? "insmod took $PF from igb by itself"
+	cdnactl claim "$PF"
+	check_err $? "claim failed ($RC): $(cat "$ERR")"
+	grep -qx "$PF: on cdna_pf (was igb)" "$OUT"
+	check_err $? "claim said: $(cat "$OUT")"
+	busy_wait 20 has_netdev "$PF"
+	[ "$(drv_of "$PF")" = cdna_pf ] && has_netdev "$PF"
+	check_err $? "$PF not on cdna_pf with a netdev after claim"
+	expect_fail 0 "" -- claim "$PF"
+	grep -qx "$PF: on cdna_pf already" "$OUT"
+	check_err $? "a second claim said: $(cat "$OUT")"
+	# --test: what udev's PROGRAM asks, nothing changed.
+	# The q35 host bridge: a PCI function, not an 82576.
+	other=0000:00:00.0
+	oid=$(sed 's/^0x//' "/sys/bus/pci/devices/$other/vendor"):$(sed 's/^0x//' "/sys/bus/pci/devices/$other/device")
+	printf 'pf %s contexts 2\npf %s contexts 0\n' "$PF" "$other" > "$conf"
+	expect_fail 0 "" -- claim --test --conf "$conf" "$PF"
+	expect_fail 1 "" -- claim --test --conf "$conf" 0000:00:1f.0
+	expect_fail 1 "$other is $oid, not an 82576 PF" -- claim --test --conf "$conf" "$other"
+	expect_fail 1 "cannot read $WORK/none.conf" -- claim --test --conf "$WORK/none.conf" "$PF"
+	expect_fail 3 "$other is $oid, not an 82576 PF: cdna_pf drives none other" -- claim "$other"
+	expect_fail 4 "no PCI function 0000:7f:1f.7" -- claim 0000:7f:1f.7
+	expect_fail 3 "PF 'eth0': .*\(a PCI address\)" -- claim eth0
+	expect_fail 2 "usage: cdnactl claim" -- claim
+	DEV=$(pci_netdev "$PF")
+	ip link set "$DEV" up
+	log_test "claim takes the PF from igb; refusals give it back or change nothing"
+}
+
 help_pages()
 {
 	local c
 
-	for c in list stats create destroy set attach detach hook save restore; do
+	for c in list stats create destroy set attach detach hook save restore claim; do
 		cdnactl "$c" --help
 		[ "$RC" -eq 0 ] && grep -q "^usage: cdnactl $c" "$OUT"
 		check_err $? "cdnactl $c --help: exit $RC: $(head -n 2 "$OUT")"

@@ -82,9 +82,16 @@ modprobe_loads()
 	[ "$(cat /sys/module/cdna_pf/version 2>/dev/null)" = "$VER" ] &&
 		[ "$(cat /sys/module/vmm_guard/version 2>/dev/null)" = "$VER" ]
 	check_err $? "loaded: $(lsmod | grep -E '^(cdna|vmm)' | xargs)"
+	# The package's modprobe.d: cdna_pf takes only the PFs it is given.
+	[ "$(cat /sys/module/cdna_pf/parameters/autobind 2>/dev/null)" = N ]
+	check_err $? "cdna_pf autobind is '$(cat /sys/module/cdna_pf/parameters/autobind 2>&1)', not N from /usr/lib/modprobe.d/cdna.conf"
+	[ ! -e "/sys/bus/pci/devices/$PF/driver" ]
+	check_err $? "cdna_pf took $PF without being given it"
+	/usr/sbin/cdnactl claim "$PF"
+	check_err $? "cdnactl claim $PF failed"
 	busy_wait 20 has_netdev "$PF"
 	check_err $? "cdna_pf registered no netdev for $PF"
-	log_test "modprobe vmm_guard loads the packaged modules, cdna_pf drives $PF"
+	log_test "modprobe vmm_guard loads the packaged modules, cdnactl claim gives $PF to cdna_pf"
 }
 
 cdnactl_runs()
@@ -115,11 +122,18 @@ hooks_and_rule()
 			grep -q "exec /usr/sbin/cdnactl hook $h" "/etc/libvirt/hooks/$h.d/cdna"
 		check_err $? "/etc/libvirt/hooks/$h.d/cdna missing or not calling /usr/sbin/cdnactl"
 	done
-	grep -q 'RUN+="/usr/sbin/cdnactl restore' /usr/lib/udev/rules.d/90-cdna.rules
+	grep -q 'PROGRAM=="/usr/sbin/cdnactl claim --test' /usr/lib/udev/rules.d/90-cdna.rules &&
+		grep -q 'SYSTEMD_WANTS}+="cdna-restore@' /usr/lib/udev/rules.d/90-cdna.rules
 	check_err $? "no udev rule calling /usr/sbin/cdnactl"
+	for u in cdna-claim@.service cdna-restore@.service; do
+		grep -q '^ExecStart=/usr/sbin/cdnactl ' "/usr/lib/systemd/system/$u"
+		check_err $? "no /usr/lib/systemd/system/$u running /usr/sbin/cdnactl"
+	done
+	grep -qx 'options cdna_pf autobind=0' /usr/lib/modprobe.d/cdna.conf
+	check_err $? "no /usr/lib/modprobe.d/cdna.conf"
 	dpkg-query -W -f '${Conffiles}\n' cdnactl | grep -q /etc/libvirt/hooks/qemu.d/cdna
 	check_err $? "the hooks are not conffiles"
-	log_test "libvirt hooks in qemu.d/ and network.d/, the udev rule"
+	log_test "libvirt hooks in qemu.d/ and network.d/, the udev rule, its units, modprobe.d"
 }
 
 apt_remove()

@@ -37,9 +37,10 @@ static const char good[] =
 	"pf 0000:01:00.0 contexts 4   # trailing comment\n"
 	"ctx 0000:01:00.0/0 mac 52:54:00:cd:00:00 vlan 10 qos 3 spoofchk on trust off state auto rate 0\n"
 	"ctx 0000:01:00.0/3\tvlan 0 state disable\n"
+	"ctx 0000:01:00.0/2 mode iommu\n"
 	"   pf 02:00.0 contexts 0\n"
 	"pf 0000:03:00.1 contexts 2\n"
-	"ctx 03:00.1/1 rate 500 trust on\n";
+	"ctx 03:00.1/1 mode sw rate 500 trust on\n";
 
 static void test_good(void **state)
 {
@@ -61,6 +62,10 @@ static void test_good(void **state)
 	assert_true(pf->ctx[0].spoofchk);
 	assert_int_equal(pf->ctx[1].mask, 0);
 	assert_int_equal(pf->ctx[2].mask, 0);
+	assert_int_equal(pf->mode[0], -1);
+	assert_int_equal(pf->mode[1], -1);
+	assert_int_equal(pf->mode[2], CDNA_MODE_IOMMU);
+	assert_int_equal(pf->mode[3], -1);
 	assert_int_equal(pf->ctx[3].mask,
 			 CDNA_POL(CDNA_POL_VLAN) | CDNA_POL(CDNA_POL_STATE));
 	assert_int_equal(pf->ctx[3].state, IFLA_VF_LINK_STATE_DISABLE);
@@ -71,6 +76,8 @@ static void test_good(void **state)
 	assert_non_null(pf);
 	assert_int_equal(pf->ctx[1].rate, 500);
 	assert_true(pf->ctx[1].trust);
+	assert_int_equal(pf->mode[0], -1);
+	assert_int_equal(pf->mode[1], CDNA_MODE_SW);
 	assert_null(cdna_conf_find(&conf, "0000:04:00.0"));
 	cdna_conf_free(&conf);
 	assert_int_equal(conf.npf, 0);
@@ -91,10 +98,11 @@ static void test_round_trip(void **state)
 	fclose(f);
 	assert_non_null(strstr(out, "pf 0000:01:00.0 contexts 4\n"
 				    "ctx 0000:01:00.0/0 mac 52:54:00:cd:00:00 vlan 10 qos 3 spoofchk on trust off state auto rate 0\n"
+				    "ctx 0000:01:00.0/2 mode iommu\n"
 				    "ctx 0000:01:00.0/3 vlan 0 qos 0 state disable\n"
 				    "pf 0000:02:00.0 contexts 0\n"
 				    "pf 0000:03:00.1 contexts 2\n"
-				    "ctx 0000:03:00.1/1 trust on rate 500\n"));
+				    "ctx 0000:03:00.1/1 trust on rate 500 mode sw\n"));
 	assert_int_equal(parse_text(out, &again, err, sizeof(err)), 0);
 	f = open_memstream(&out2, &len2);
 	assert_int_equal(cdna_conf_write(f, &again), 0);
@@ -153,7 +161,15 @@ static void test_bad(void **state)
 		{ "pf 0000:01:00.0 contexts 4\nctx 0000:01:00.0/1 trust on\nctx 0000:01:00.0/1 rate 5\n",
 		  "contexts.conf:3: context '0000:01:00.0/1' given twice" },
 		{ "pf 0000:01:00.0 contexts 4\nctx 0000:01:00.0/1 mtu 9000\n",
-		  "contexts.conf:2: context '0000:01:00.0/1': unknown setting 'mtu' (mac, vlan [qos], trust, spoofchk, state, rate)" },
+		  "contexts.conf:2: context '0000:01:00.0/1': unknown setting 'mtu' (mac, vlan [qos], trust, spoofchk, state, rate, mode)" },
+		{ "pf 0000:01:00.0 contexts 4\nctx 0000:01:00.0/1 mode vfio\n",
+		  "contexts.conf:2: context '0000:01:00.0/1': invalid mode 'vfio': the mode is iommu or sw" },
+		{ "pf 0000:01:00.0 contexts 4\nctx 0000:01:00.0/1 mode\n",
+		  "contexts.conf:2: context '0000:01:00.0/1': 'mode' needs a value" },
+		{ "pf 0000:01:00.0 contexts 4\nctx 0000:01:00.0/1 mode sw mode iommu\n",
+		  "contexts.conf:2: context '0000:01:00.0/1': 'mode' given twice" },
+		{ "pf 0000:01:00.0 contexts 4\nctx 0000:01:00.0/1 mode sw\nctx 0000:01:00.0/1 trust on\n",
+		  "contexts.conf:3: context '0000:01:00.0/1' given twice" },
 		{ "pf 0000:01:00.0 contexts 4\nctx 0000:01:00.0/1 mac 01:00:5e:00:00:01\n",
 		  "contexts.conf:2: context '0000:01:00.0/1': invalid mac '01:00:5e:00:00:01': a multicast address is not a unicast address" },
 		{ "pf 0000:01:00.0 contexts 4\nctx 0000:01:00.0/1 trust on trust off\n",

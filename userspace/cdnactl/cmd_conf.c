@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cdnactl save and restore: the contexts of every PF and their policy to
- * a file, and back (at boot, from the udev rule userspace/system/
- * 90-cdna.rules, one PF at a time as its netdev appears).  restore checks
+ * cdnactl save and restore: the contexts of every PF, their policy and
+ * the guard mode each waits in, to a file, and back (at boot, from
+ * cdna-restore@.service, which userspace/system/90-cdna.rules starts for
+ * one PF at a time as its netdev appears).  restore checks
  * the whole file, and the file against the system, before it changes
  * anything.  restore holds cdnactl's lock (lock.c) from its checks to its
  * last change, as the commands that claim contexts do.
@@ -16,8 +17,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cdna_pci_ids.h"
 #include "commands.h"
 #include "conf.h"
+
+/* How long modprobe may take (it waits for udev's firmware, for one). */
+#define CDNA_MODPROBE_TIMEOUT	60
+/* How long a PF's probe by cdna_pf may take (its reset, under TCG). */
+#define CDNA_CLAIM_TIMEOUT	30
 
 struct conf_args {
 	const char *path;
@@ -74,6 +81,10 @@ static int snap_to_conf(const struct cdna_snap *s, struct cdna_conf *conf)
 		*pol = s->info[i].pol;
 		if (cdna_ctx_admin_mac(&s->topo, c) != 1)
 			memset(pol->mac, 0, sizeof(pol->mac));
+		if (cdna_ctx_on_mode(c, CDNA_MODE_IOMMU))
+			conf->pf[c->pf].mode[c->index] = CDNA_MODE_IOMMU;
+		else if (cdna_ctx_on_mode(c, CDNA_MODE_SW))
+			conf->pf[c->pf].mode[c->index] = CDNA_MODE_SW;
 	}
 	return 0;
 }
@@ -212,11 +223,51 @@ static int create_pf(const struct cdna_conf_pf *cp,
 	return 0;
 }
 
-/* Create the contexts of @cp, then apply every setting the file gives. */
+/*
+ * The guard's module for @mode, loaded by name (modprobe follows
+ * vmm_guard's dependencies: cdna_pf, vfio-pci-core, mdev) when a
+ * context is to wait in that mode and the guard is not there yet.
+ */
+static void load_guard(enum cdna_mode mode)
+{
+	char *argv[] = { "modprobe", "-q", CDNA_GUARD_DRIVER, NULL };
+
+	if (!cdna_guard_loaded(mode))
+		cdna_run(argv, CDNA_MODPROBE_TIMEOUT);
+}
+
+/* Context @i of @cp into the mode the file gives, if it has one. */
+static int restore_mode(struct cdna_topo *t, const struct cdna_conf_pf *cp,
+			unsigned int i)
+{
+	struct cdna_mode_undo u;
+	struct cdna_topo_ctx *c;
+	char why[256];
+
+	if (cp->mode[i] < 0)
+		return 0;
+	c = cdna_ctx_at(t, cp->pci, i);
+	if (!c)
+		return cdna_err(CDNA_EX_FAIL, "%s/%u: no such context",
+				cp->pci, i);
+	cdna_ctx_refresh(c);
+	if (cdna_ctx_on_mode(c, cp->mode[i]))
+		return 0;
+	if (cdna_mode_blocker(c, why, sizeof(why)))
+		return cdna_err(CDNA_EX_BUSY, "%s/%u stays out of %s mode: %s",
+				cp->pci, i, cdna_mode_name(cp->mode[i]), why);
+	load_guard(cp->mode[i]);
+	return cdna_ctx_set_mode(t, c, cp->mode[i], NULL, &u);
+}
+
+/*
+ * Create the contexts of @cp, apply every setting the file gives, then
+ * put the contexts that have a mode in it.
+ */
 static int restore_pf(struct cdna_nl *nl, const struct cdna_conf_pf *cp,
 		      const struct cdna_topo_pf *pf)
 {
-	unsigned int i, applied, with = 0;
+	unsigned int i, applied, with = 0, modes = 0;
 	struct cdna_topo t;
 	struct cdna_topo_ctx *c;
 	int ret, r;
@@ -238,8 +289,13 @@ static int restore_pf(struct cdna_nl *nl, const struct cdna_conf_pf *cp,
 		ret = ret ? ret : r;
 		with += !r;
 	}
-	printf("restored %s: %u contexts, %u with settings\n", cp->pci,
-	       cp->count, with);
+	for (i = 0; i < cp->count; i++) {
+		r = restore_mode(&t, cp, i);
+		ret = ret ? ret : r;
+		modes += !r && cp->mode[i] >= 0;
+	}
+	printf("restored %s: %u contexts, %u with settings, %u in a guard mode\n",
+	       cp->pci, cp->count, with, modes);
 	cdna_topo_free(&t);
 	return ret;
 }
@@ -312,4 +368,174 @@ int cmd_restore(int argc, char **argv, const struct cdna_opts *o)
 	cdna_topo_free(&t);
 	cdna_conf_free(&conf);
 	return ret;
+}
+
+/* @vendor:@device is an 82576 PF (CDNA_82576_PF_IDS). */
+static bool is_82576_pf(unsigned int vendor, unsigned int device)
+{
+#define PF_ID(dev)	dev,
+	static const unsigned int ids[] = { CDNA_82576_PF_IDS(PF_ID) };
+#undef PF_ID
+	size_t i;
+
+	if (vendor != CDNA_PCI_VENDOR)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		if (ids[i] == device)
+			return true;
+	return false;
+}
+
+/* @pci names an 82576 PF present in the system. */
+static int check_claimable(const char *pci)
+{
+	unsigned int vendor, device;
+	int err;
+
+	err = cdna_pci_ids(pci, &vendor, &device);
+	if (err == -ENOENT)
+		return cdna_err(CDNA_EX_NOTFOUND, "no PCI function %s", pci);
+	if (err)
+		return cdna_err(CDNA_EX_FAIL, "cannot read %s's IDs: %s", pci,
+				strerror(-err));
+	if (!is_82576_pf(vendor, device))
+		return cdna_err(CDNA_EX_INVALID,
+				"%s is %04x:%04x, not an 82576 PF: %s drives none other",
+				pci, vendor, device, CDNA_PF_DRIVER);
+	return 0;
+}
+
+/* Give @pci back to the driver it had (or to any) after a failed claim. */
+static void claim_undo(const char *pci, const char *old_override,
+		       const char *old_driver)
+{
+	cdna_pci_set_override(pci, old_override);
+	if (old_driver[0] && !cdna_pci_bind(pci, old_driver))
+		return;
+	cdna_pci_reprobe(pci);
+}
+
+/* Bind @pci to cdna_pf, from whichever driver has it. */
+static int claim(const char *pci)
+{
+	char *modprobe[] = { "modprobe", "-q", CDNA_PF_DRIVER, NULL };
+	char old_driver[CDNA_DRIVER_LEN], old_override[CDNA_DRIVER_LEN];
+	char driver[CDNA_DRIVER_LEN];
+	unsigned int waited;
+	int err;
+
+	cdna_pci_driver(pci, old_driver, sizeof(old_driver));
+	if (!strcmp(old_driver, CDNA_PF_DRIVER)) {
+		printf("%s: on %s already\n", pci, CDNA_PF_DRIVER);
+		return 0;
+	}
+	err = cdna_pci_get_override(pci, old_override, sizeof(old_override));
+	if (!err)
+		err = cdna_pci_set_override(pci, CDNA_PF_DRIVER);
+	if (err)
+		return cdna_err(CDNA_EX_FAIL, "%s: cannot set driver_override: %s",
+				pci, strerror(-err));
+	/* Loading cdna_pf binds it already if nothing holds it. */
+	if (!cdna_driver_loaded(CDNA_PF_DRIVER) &&
+	    (cdna_run(modprobe, CDNA_MODPROBE_TIMEOUT) ||
+	     !cdna_driver_loaded(CDNA_PF_DRIVER))) {
+		claim_undo(pci, old_override, old_driver);
+		return cdna_err(CDNA_EX_FAIL,
+				"%s: %s is not installed (modprobe %s failed); %s left to %s",
+				pci, CDNA_PF_DRIVER, CDNA_PF_DRIVER, pci,
+				old_driver[0] ? old_driver : "no driver");
+	}
+	cdna_pci_driver(pci, driver, sizeof(driver));
+	err = 0;
+	if (strcmp(driver, CDNA_PF_DRIVER)) {
+		err = cdna_pci_unbind(pci);
+		if (!err)
+			err = cdna_pci_bind(pci, CDNA_PF_DRIVER);
+	}
+	/* The bind file returns once probe did; a netdev follows it. */
+	for (waited = 0; !err && waited < CDNA_CLAIM_TIMEOUT * 1000;
+	     waited += 100) {
+		cdna_pci_driver(pci, driver, sizeof(driver));
+		if (!strcmp(driver, CDNA_PF_DRIVER))
+			break;
+		cdna_nap(100);
+	}
+	if (!err && strcmp(driver, CDNA_PF_DRIVER))
+		err = -ETIMEDOUT;
+	if (err) {
+		claim_undo(pci, old_override, old_driver);
+		return cdna_err(CDNA_EX_FAIL, "%s: %s did not take it: %s; given back to %s",
+				pci, CDNA_PF_DRIVER, strerror(-err),
+				old_driver[0] ? old_driver : "the drivers that match it");
+	}
+	printf("%s: on %s (was %s)\n", pci, CDNA_PF_DRIVER,
+	       old_driver[0] ? old_driver : "unbound");
+	return 0;
+}
+
+static const struct option claim_options[] = {
+	{ "conf", required_argument, NULL, 'f' },
+	{ "test", no_argument, NULL, 't' },
+	CDNA_HELP_OPTION,
+	{ NULL, 0, NULL, 0 }
+};
+
+/**
+ * cmd_claim - cdnactl claim [--test] [--conf FILE] PF
+ * @argc: argument count
+ * @argv: arguments
+ * @o: global options
+ *
+ * Give the 82576 PF at PCI address PF to cdna_pf: driver_override, the
+ * module loaded if it is not, unbound from igb (or whichever driver has
+ * it), bound to cdna_pf.  On failure it goes back to its driver.  With
+ * --test, change nothing: exit 0 when the configuration file names PF
+ * and it is an 82576 PF, 1 otherwise (udev's PROGRAM, in 90-cdna.rules).
+ *
+ * Return: exit status.
+ */
+int cmd_claim(int argc, char **argv, const struct cdna_opts *o)
+{
+	struct cdna_conf conf = { 0 };
+	char pci[CDNA_PCI_LEN];
+	struct conf_args a = { 0 };
+	bool test = false;
+	const char *why;
+	int opt, ret;
+
+	(void)o;
+	a.path = getenv("CDNACTL_CONF");
+	a.explicit = a.path && *a.path;
+	while ((opt = getopt_long(argc, argv, "h", claim_options, NULL)) != -1) {
+		if (opt == 'f') {
+			a.path = optarg;
+			a.explicit = true;
+		} else if (opt == 't') {
+			test = true;
+		} else {
+			ret = cdna_help_shown("claim", opt);
+			return ret == CDNA_HELP_SHOWN ? 0 : ret;
+		}
+	}
+	if (!a.explicit)
+		a.path = CDNA_CONF_DEFAULT;
+	if (optind != argc - 1)
+		return cdna_help("claim", CDNA_EX_USAGE);
+	if (cdna_parse_pci(argv[optind], pci, &why))
+		return cdna_err(CDNA_EX_INVALID, "PF '%s': %s (a PCI address)",
+				argv[optind], why);
+	if (!test) {
+		ret = check_claimable(pci);
+		return ret ? ret : claim(pci);
+	}
+	/* No file: no PF to claim, and nothing to say at every boot. */
+	if (!a.explicit && access(a.path, F_OK) && errno == ENOENT)
+		return CDNA_EX_FAIL;
+	ret = read_conf(&a, &conf);
+	if (!ret && !cdna_conf_find(&conf, pci))
+		ret = CDNA_EX_FAIL;
+	if (!ret)
+		ret = check_claimable(pci) ? CDNA_EX_FAIL : 0;
+	cdna_conf_free(&conf);
+	return ret ? CDNA_EX_FAIL : 0;
 }

@@ -52,16 +52,30 @@
  * virPCIDeviceGetCurrentDriverNameAndType() (src/util/virpci.c) looks for
  * the device's vfio-dev/ sysfs directory, which every driver registered
  * through vfio-pci-core gets.  libvirt 9.0 (Debian bookworm) knew only
- * the name "vfio-pci" there and refuses such a device.  managed='yes' is
- * refused by this hook: libvirt would then bind the context to vfio-pci
- * itself, around the guard's isolation gate, scrub and ledger.
+ * the name "vfio-pci" there and refuses such a device.
+ *
+ * managed='yes' (what Nova writes for every neutron direct port): libvirt
+ * binds the device itself, in qemuProcessPrepareHost(), to the driver
+ * <driver model='...'/> names or else to the VFIO variant driver
+ * modules.alias offers for it (modalias.h), vfio-pci when none.  A
+ * context libvirt would give to any driver but vmm_guard, around the
+ * guard's isolation gate, scrub and ledger, is refused here with what to
+ * change.  One libvirt would give to vmm_guard is prepared as a
+ * managed='no' one: bound to vmm_guard and owned now, so libvirt finds it
+ * on its driver already, leaves it there (virPCIDeviceBindToStub()) and,
+ * having bound nothing, unbinds nothing when the domain stops: the
+ * context stays on the guard, scrubbed, for the next domain.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "commands.h"
 #include "domxml.h"
+#include "modalias.h"
 
 struct hook_run {
 	const char *domain;
@@ -131,6 +145,61 @@ static int hook_load(struct hook_run *h)
 	return ret;
 }
 
+/*
+ * The driver libvirt binds managed='yes' context @d to: its <driver
+ * model>, else the best VFIO variant in the running kernel's
+ * modules.alias, else vfio-pci.  @from says where the choice came from.
+ */
+static void libvirt_driver(const struct cdna_xml_dev *d, char *drv,
+			   size_t len, char *from, size_t fromlen)
+{
+	char path[PATH_MAX], modalias[256];
+	struct utsname u;
+	FILE *f = NULL;
+
+	if (d->driver_model[0]) {
+		snprintf(drv, len, "%s", d->driver_model);
+		snprintf(from, fromlen, "<driver model='%s'/>", d->driver_model);
+		return;
+	}
+	snprintf(drv, len, "vfio-pci");
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/modalias", d->pci);
+	if (cdna_sysfs_read(path, modalias, sizeof(modalias)) || uname(&u)) {
+		snprintf(from, fromlen, "its modalias unreadable");
+		return;
+	}
+	snprintf(path, sizeof(path), CDNA_MODULES_ALIAS, u.release);
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(from, fromlen, "%s: %s", path, strerror(errno));
+		return;
+	}
+	if (cdna_best_vfio_variant(modalias, f, drv, len) || !drv[0])
+		snprintf(drv, len, "vfio-pci");
+	fclose(f);
+	snprintf(from, fromlen, "the best VFIO driver %s offers for it", path);
+}
+
+/*
+ * Why libvirt may not manage @d (managed='yes'): it would bind the
+ * context to a driver other than the guard.  NULL for managed='no', an
+ * mdev, or a context libvirt would give to vmm_guard.
+ */
+static const char *managed_refusal(const struct cdna_xml_dev *d, char *buf,
+				   size_t len)
+{
+	char drv[CDNA_XML_NAME_LEN], from[PATH_MAX + 64];
+
+	if (!d->managed || d->kind == CDNA_XML_MDEV)
+		return NULL;
+	libvirt_driver(d, drv, sizeof(drv), from, sizeof(from));
+	if (!strcmp(drv, CDNA_GUARD_DRIVER))
+		return NULL;
+	snprintf(buf, len, "managed='yes' and libvirt would bind it to %s (%s), around the guard: install %s into /lib/modules (the cdna-dkms package, or make install and depmod), give the device <driver model='%s'/>, or use managed='no'",
+		 drv, from, CDNA_GUARD_DRIVER, CDNA_GUARD_DRIVER);
+	return buf;
+}
+
 /* Why @c cannot go to the domain; NULL when it can. */
 static const char *unavailable(const struct hook_run *h,
 			       const struct cdna_xml_dev *d,
@@ -138,9 +207,10 @@ static const char *unavailable(const struct hook_run *h,
 			       size_t len)
 {
 	bool mdev = d->kind == CDNA_XML_MDEV;
+	const char *why = managed_refusal(d, buf, len);
 
-	if (d->managed && !mdev)
-		return "managed='yes' (libvirt would bind it to vfio-pci, around the guard): use managed='no'";
+	if (why)
+		return why;
 	if (!c->driver[0])
 		return NULL;
 	if (!cdna_ctx_on_guard(c)) {
@@ -174,7 +244,7 @@ static const char *unavailable(const struct hook_run *h,
 
 static int check_all(struct hook_run *h)
 {
-	char buf[320], name[64];
+	char buf[PATH_MAX + 512], name[64];
 	const char *why;
 	unsigned int i;
 	int ret = 0;

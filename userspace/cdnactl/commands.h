@@ -27,6 +27,7 @@ int cmd_detach(int argc, char **argv, const struct cdna_opts *o);
 int cmd_hook(int argc, char **argv, const struct cdna_opts *o);
 int cmd_save(int argc, char **argv, const struct cdna_opts *o);
 int cmd_restore(int argc, char **argv, const struct cdna_opts *o);
+int cmd_claim(int argc, char **argv, const struct cdna_opts *o);
 
 int cdna_help(const char *cmd, int code);
 int cdna_help_shown(const char *cmd, int opt);
@@ -70,6 +71,7 @@ int cdna_check_owner(const char *name, char owner[CDNA_OWNER_LEN]);
 int cdna_wait_free(struct cdna_topo_ctx *c, double deadline);
 double cdna_now(void);
 void cdna_nap(unsigned int ms);
+int cdna_run(char *const argv[], unsigned int timeout_s);
 
 /**
  * struct cdna_mode_undo - what cdna_ctx_set_mode() changed, to put back

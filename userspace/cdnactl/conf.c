@@ -86,6 +86,7 @@ int cdna_conf_add_pf(struct cdna_conf *conf, const char *pci,
 		     unsigned int count)
 {
 	struct cdna_conf_pf *pf;
+	unsigned int i;
 
 	pf = realloc(conf->pf, (conf->npf + 1) * sizeof(*pf));
 	if (!pf)
@@ -94,8 +95,14 @@ int cdna_conf_add_pf(struct cdna_conf *conf, const char *pci,
 	pf = &conf->pf[conf->npf];
 	memset(pf, 0, sizeof(*pf));
 	pf->ctx = calloc(count ? count : 1, sizeof(*pf->ctx));
-	if (!pf->ctx)
+	pf->mode = malloc((count ? count : 1) * sizeof(*pf->mode));
+	if (!pf->ctx || !pf->mode) {
+		free(pf->ctx);
+		free(pf->mode);
 		return -ENOMEM;
+	}
+	for (i = 0; i < count; i++)
+		pf->mode[i] = -1;
 	snprintf(pf->pci, sizeof(pf->pci), "%s", pci);
 	pf->count = count;
 	conf->npf++;
@@ -148,12 +155,13 @@ static int read_ctx(struct conf_reader *r, int n, char **w)
 	if (spec.index >= pf->count)
 		return bad(r, "context '%s': PF %s has %u contexts (line %u)",
 			   w[1], pci, pf->count, pf->line);
-	if (pf->ctx[spec.index].mask)
+	if (pf->ctx[spec.index].mask || pf->mode[spec.index] >= 0)
 		return bad(r, "context '%s' given twice", w[1]);
-	ret = cdna_policy_parse(n - 2, w + 2, &pf->ctx[spec.index], msg,
-				sizeof(msg));
+	ret = cdna_set_parse(n - 2, w + 2, &pf->ctx[spec.index],
+			     &pf->mode[spec.index], msg, sizeof(msg));
 	if (ret) {
 		pf->ctx[spec.index].mask = 0;
+		pf->mode[spec.index] = -1;
 		return bad(r, "context '%s': %s", w[1], msg);
 	}
 	return 0;
@@ -222,8 +230,10 @@ void cdna_conf_free(struct cdna_conf *conf)
 {
 	unsigned int i;
 
-	for (i = 0; i < conf->npf; i++)
+	for (i = 0; i < conf->npf; i++) {
 		free(conf->pf[i].ctx);
+		free(conf->pf[i].mode);
+	}
 	free(conf->pf);
 	conf->pf = NULL;
 	conf->npf = 0;
@@ -247,14 +257,20 @@ int cdna_conf_write(FILE *f, const struct cdna_conf *conf)
 
 		fprintf(f, "pf %s contexts %u\n", pf->pci, pf->count);
 		for (c = 0; c < pf->count; c++) {
-			if (!pf->ctx[c].mask)
-				continue;
-			if (cdna_policy_format(&pf->ctx[c], words,
+			size_t n;
+
+			words[0] = '\0';
+			if (pf->ctx[c].mask &&
+			    cdna_policy_format(&pf->ctx[c], words,
 					       sizeof(words)))
 				return -1;
-			if (!words[0])
-				continue;
-			fprintf(f, "ctx %s/%u %s\n", pf->pci, c, words);
+			n = strlen(words);
+			if (pf->mode[c] >= 0)
+				snprintf(words + n, sizeof(words) - n, "%smode %s",
+					 n ? " " : "",
+					 cdna_mode_name(pf->mode[c]));
+			if (words[0])
+				fprintf(f, "ctx %s/%u %s\n", pf->pci, c, words);
 		}
 	}
 	return fflush(f) || ferror(f) ? -1 : 0;

@@ -7,10 +7,14 @@
  *   # comment
  *   pf 0000:01:00.0 contexts 4
  *   ctx 0000:01:00.0/0 mac 52:54:00:cd:00:00 vlan 10 qos 3 spoofchk on trust off state auto rate 0
+ *   ctx 0000:01:00.0/1 mode iommu
  *
  * A PF is named by its PCI address (netdev names may change across
- * boots); a ctx line follows the pf line of its PF; a setting a ctx line
- * leaves out is left as the PF made it.
+ * boots); every PF the file names is given to cdna_pf at boot (cdnactl
+ * claim, from userspace/system/90-cdna.rules).  A ctx line follows the
+ * pf line of its PF; a setting a ctx line leaves out is left as the PF
+ * made it; "mode iommu|sw" binds the context to the guard's driver of
+ * that mode once its policy is applied, so it waits there for a VM.
  */
 #ifndef CDNA_CONF_H
 #define CDNA_CONF_H
@@ -30,12 +34,14 @@
  * @count: its number of contexts
  * @line: the line of the pf line
  * @ctx: @count policies; mask 0 when the file has no ctx line for one
+ * @mode: @count enum cdna_mode, or -1 where the file gives none
  */
 struct cdna_conf_pf {
 	char pci[CDNA_PCI_LEN];
 	unsigned int count;
 	unsigned int line;
 	struct cdna_policy *ctx;
+	int *mode;
 };
 
 /**

@@ -173,6 +173,25 @@ static int source_mdev(struct xml_walk *w, const xmlNode *dev,
 	return 0;
 }
 
+/* The model of @dev's <driver>, "" for none. */
+static int driver_model(struct xml_walk *w, const xmlNode *dev,
+			char model[CDNA_XML_NAME_LEN])
+{
+	xmlNode *drv = child(dev, "driver");
+	xmlChar *p = drv ? xmlGetProp(drv, (const xmlChar *)"model") : NULL;
+	size_t n = p ? strlen((const char *)p) : 0;
+
+	model[0] = '\0';
+	if (n >= CDNA_XML_NAME_LEN) {
+		xmlFree(p);
+		return bad_addr(w, dev, "its driver model is longer than a driver's name");
+	}
+	if (p)
+		memcpy(model, p, n + 1);
+	xmlFree(p);
+	return 0;
+}
+
 static int add_dev(struct xml_walk *w, xmlNode *dev, enum cdna_xml_kind kind)
 {
 	char pci[CDNA_PCI_LEN], uuid[CDNA_UUID_LEN] = "";
@@ -203,6 +222,10 @@ static int add_dev(struct xml_walk *w, xmlNode *dev, enum cdna_xml_kind kind)
 	memcpy(d->uuid, uuid, sizeof(uuid));
 	d->kind = kind;
 	d->managed = prop_is(dev, "managed", "yes", false);
+	d->xml = NULL;
+	ret = driver_model(w, dev, d->driver_model);
+	if (ret)
+		return ret;
 	d->line = (unsigned int)xmlGetLineNo(dev);
 	d->xml = serialize(dev);
 	if (!d->xml)

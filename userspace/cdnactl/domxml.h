@@ -20,6 +20,7 @@
 #include "parse.h"
 
 #define CDNA_XML_MAX	(16 << 20)	/* larger is not a domain */
+#define CDNA_XML_NAME_LEN	64	/* a driver model's name and its NUL */
 
 enum cdna_xml_kind {
 	CDNA_XML_HOSTDEV,	/* <hostdev mode='subsystem' type='pci'> */
@@ -35,6 +36,9 @@ enum cdna_xml_kind {
  * @uuid: a mediated device's UUID, normalized; "" for the other kinds
  * @kind: the element it came from
  * @managed: managed='yes'
+ * @driver_model: the model of its <driver> (<driver name='vfio'
+ *	model='vmm_guard'/>): the VFIO driver libvirt binds a managed='yes'
+ *	device to; "" when none is given
  * @line: the element's line in the XML
  * @xml: the element, serialized (what detach gives back to libvirt)
  */
@@ -43,6 +47,7 @@ struct cdna_xml_dev {
 	char uuid[CDNA_UUID_LEN];
 	enum cdna_xml_kind kind;
 	bool managed;
+	char driver_model[CDNA_XML_NAME_LEN];
 	unsigned int line;
 	char *xml;
 };

@@ -117,7 +117,18 @@ static const struct command commands[] = {
 	  "(default $CDNACTL_CONF, else " CDNA_CONF_DEFAULT ").\n" },
 	{ "restore", cmd_restore, "restore [--conf FILE] [--pf PF]",
 	  "Create the contexts saved in FILE and apply their policy (all PFs, or\n"
-	  "PF only).  The whole file is checked first; nothing changes on error.\n" },
+	  "PF only), and put those the file gives a mode in that mode (bound to\n"
+	  "the guard, waiting for a VM).  The whole file is checked first;\n"
+	  "nothing changes on error.\n" },
+	{ "claim", cmd_claim, "claim [--test] [--conf FILE] PF",
+	  "Give the 82576 PF (PCI address) to cdna_pf: driver_override, the module\n"
+	  "loaded, unbound from igb or whichever driver has it, bound to cdna_pf.\n"
+	  "On failure it goes back to its driver.  At boot, 90-cdna.rules does\n"
+	  "this for every PF the configuration file names.\n"
+	  "  --test         change nothing: exit 0 when FILE (default $CDNACTL_CONF,\n"
+	  "                 else " CDNA_CONF_DEFAULT ") names PF and it is an\n"
+	  "                 82576 PF, else 1 (udev's PROGRAM)\n"
+	  "  --conf FILE    the configuration file\n" },
 };
 
 #define NR_COMMANDS	ARRAY_SIZE(commands)

@@ -911,3 +911,134 @@ bool cdna_isolation_precheck(const char *vf, char *buf, size_t len)
 		snprintf(buf, len, "%s", why);
 	return false;
 }
+
+/**
+ * cdna_pci_driver - the driver a PCI function is bound to
+ * @pci: its address
+ * @buf: the driver's name, "" when unbound
+ * @len: size of @buf
+ */
+void cdna_pci_driver(const char *pci, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	pci_path(path, sizeof(path), pci, "driver");
+	link_name(path, buf, len);
+}
+
+/**
+ * cdna_pci_ids - a PCI function's vendor and device IDs
+ * @pci: its address
+ * @vendor: its vendor ID
+ * @device: its device ID
+ *
+ * Return: 0, -ENOENT when there is no such function, or another errno.
+ */
+int cdna_pci_ids(const char *pci, unsigned int *vendor, unsigned int *device)
+{
+	char path[PATH_MAX], buf[32];
+	int ret;
+
+	pci_path(path, sizeof(path), pci, "vendor");
+	ret = cdna_sysfs_read(path, buf, sizeof(buf));
+	if (!ret && sscanf(buf, "%x", vendor) != 1)
+		ret = -EINVAL;
+	if (ret)
+		return ret;
+	pci_path(path, sizeof(path), pci, "device");
+	ret = cdna_sysfs_read(path, buf, sizeof(buf));
+	if (!ret && sscanf(buf, "%x", device) != 1)
+		ret = -EINVAL;
+	return ret;
+}
+
+/**
+ * cdna_pci_set_override - write a PCI function's driver_override
+ * @pci: its address
+ * @driver: the only driver that may take it, "" for any
+ *
+ * Return: 0 or a negative errno.
+ */
+int cdna_pci_set_override(const char *pci, const char *driver)
+{
+	char path[PATH_MAX];
+
+	pci_path(path, sizeof(path), pci, "driver_override");
+	return cdna_sysfs_write(path, driver[0] ? driver : "\n");
+}
+
+/**
+ * cdna_pci_get_override - a PCI function's driver_override
+ * @pci: its address
+ * @buf: the driver's name, "" for none ("(null)" in sysfs)
+ * @len: size of @buf
+ *
+ * Return: 0 or a negative errno.
+ */
+int cdna_pci_get_override(const char *pci, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	pci_path(path, sizeof(path), pci, "driver_override");
+	ret = cdna_sysfs_read(path, buf, len);
+	if (!ret && !strcmp(buf, "(null)"))
+		buf[0] = '\0';
+	return ret;
+}
+
+/**
+ * cdna_pci_bind - bind a PCI function to a driver through its bind file
+ * @pci: its address
+ * @driver: the driver
+ *
+ * Return: 0 or the probe's negative errno.
+ */
+int cdna_pci_bind(const char *pci, const char *driver)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), PCI_DRIVERS "/%s/bind", driver);
+	return cdna_sysfs_write(path, pci);
+}
+
+/**
+ * cdna_pci_unbind - release a PCI function from its driver, if it has one
+ * @pci: its address
+ *
+ * Return: 0 or a negative errno.
+ */
+int cdna_pci_unbind(const char *pci)
+{
+	char path[PATH_MAX];
+
+	pci_path(path, sizeof(path), pci, "driver/unbind");
+	if (access(path, F_OK))
+		return 0;
+	return cdna_sysfs_write(path, pci);
+}
+
+/**
+ * cdna_pci_reprobe - let the drivers match a PCI function again
+ * @pci: its address
+ *
+ * Return: 0 or a negative errno.
+ */
+int cdna_pci_reprobe(const char *pci)
+{
+	return cdna_sysfs_write("/sys/bus/pci/drivers_probe", pci);
+}
+
+/**
+ * cdna_driver_loaded - a PCI driver is registered
+ * @driver: its name
+ *
+ * Return: true when /sys/bus/pci/drivers/@driver exists.
+ */
+bool cdna_driver_loaded(const char *driver)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), PCI_DRIVERS "/%s", driver);
+	return !access(path, F_OK);
+}

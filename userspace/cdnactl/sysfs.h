@@ -118,5 +118,13 @@ int cdna_ledger_set_owner(const char *vf, const char *owner);
 void cdna_isolation_reason(const char *vf, char *buf, size_t len);
 bool cdna_isolation_precheck(const char *vf, char *buf, size_t len);
 bool cdna_vf_has_iommu_group(const char *vf);
+void cdna_pci_driver(const char *pci, char *buf, size_t len);
+int cdna_pci_ids(const char *pci, unsigned int *vendor, unsigned int *device);
+int cdna_pci_set_override(const char *pci, const char *driver);
+int cdna_pci_get_override(const char *pci, char *buf, size_t len);
+int cdna_pci_bind(const char *pci, const char *driver);
+int cdna_pci_unbind(const char *pci);
+int cdna_pci_reprobe(const char *pci);
+bool cdna_driver_loaded(const char *driver);
 
 #endif /* CDNA_SYSFS_H */
