@@ -22,6 +22,12 @@
 #                           PF and its VFs share one IOMMU group
 #   # lab-iommu: off        a host with no IOMMU at all: no VT-d device,
 #                           intel_iommu=off (the guard's software mode)
+#   # lab-boot: systemd     boot systemd (udev, units) on an overlay of the
+#                           root kept on a disk image (disk.img in the
+#                           output directory), and run SCRIPT as a unit;
+#                           SCRIPT exiting 100 reboots the VM (a real
+#                           reboot over the same disk), at most
+#                           LAB_MAX_BOOTS (3) boots (lab/vm/boot-systemd.sh)
 # LAB_QEMU_DEBUG=ITEMS adds QEMU's -d ITEMS, logged to qemu-debug.log.
 #
 # Exit status: 0 pass, 4 skip (the script exited 4), 1 fail.  A run fails
@@ -85,7 +91,21 @@ name=$(basename "$script" .sh)
 rm -rf "$outdir"
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd)
+boot=stage2
+reboot_opt=-no-reboot
+disk_opt=
+if grep -q '^# lab-boot: systemd' "$top/$script"; then
+	command -v mkfs.ext4 > /dev/null || PATH=$PATH:/sbin:/usr/sbin
+	truncate -s 2G "$outdir/disk.img" &&
+		mkfs.ext4 -q -F -L cdna-lab "$outdir/disk.img" ||
+		{ echo "run-vm: cannot make $outdir/disk.img (mkfs.ext4: e2fsprogs)" >&2; exit 2; }
+	boot=systemd
+	reboot_opt=
+	disk_opt="-drive file=$outdir/disk.img,if=virtio,format=raw,cache=unsafe"
+fi
 {
+	printf 'JOB_BOOT=%q\n' "$boot"
+	printf 'JOB_MAX_BOOTS=%q\n' "${LAB_MAX_BOOTS:-3}"
 	printf 'JOB_SCRIPT=%q\n' "$script"
 	printf 'JOB_TIMEOUT=%q\n' "$timeout_s"
 	printf 'JOB_ARGS=('
@@ -104,8 +124,8 @@ start=$(date +%s)
 rm -f "$outdir/stall.txt"
 timeout -k 10 "$limit" "$here/qemu" \
 	-M q35,kernel-irqchip=split -accel tcg,thread=multi -smp 2 -m "$mem" \
-	-cpu max -nodefaults -display none -no-reboot \
-	$iommu_dev \
+	-cpu max -nodefaults -display none $reboot_opt \
+	$iommu_dev $disk_opt \
 	-device pcie-root-port,id=rp1,slot=1,chassis=1$rp_opts \
 	-netdev hubport,id=wire,hubid=0 \
 	-device igb,netdev=wire,bus=rp1,mac=52:54:00:12:34:56 \

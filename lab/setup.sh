@@ -30,7 +30,8 @@ host_pkgs=(build-essential bc bison flex kmod cpio xz-utils zstd
 	   linux-headers-amd64	# bookworm's 6.1: hosts on the stable kernel
 	   dkms debhelper dh-dkms lintian	# make dkms-check, make deb
 	   sparse				# make sparse
-	   gnuplot-nox)				# make bench-plots
+	   gnuplot-nox				# make bench-plots
+	   e2fsprogs)				# the disk of lab-boot: systemd
 
 apt_updated=
 apt_update_once() {

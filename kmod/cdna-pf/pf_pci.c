@@ -23,12 +23,16 @@
 #include "pf.h"
 #include "pf_fault.h"
 
-#define CDNA_PF_ID(dev)	{ PCI_DEVICE(CDNA_PCI_VENDOR, dev) },
 static const struct pci_device_id cdna_pci_ids[] = {
-	CDNA_82576_PF_IDS(CDNA_PF_ID)
+	{ PCI_DEVICE(CDNA_PCI_VENDOR, CDNA_82576_COPPER) },
+	{ PCI_DEVICE(CDNA_PCI_VENDOR, CDNA_82576_FIBER) },
+	{ PCI_DEVICE(CDNA_PCI_VENDOR, CDNA_82576_SERDES) },
+	{ PCI_DEVICE(CDNA_PCI_VENDOR, CDNA_82576_QUAD_COPPER) },
+	{ PCI_DEVICE(CDNA_PCI_VENDOR, CDNA_82576_NS) },
+	{ PCI_DEVICE(CDNA_PCI_VENDOR, CDNA_82576_NS_SERDES) },
+	{ PCI_DEVICE(CDNA_PCI_VENDOR, CDNA_82576_SERDES_QUAD) },
 	{ }
 };
-#undef CDNA_PF_ID
 MODULE_DEVICE_TABLE(pci, cdna_pci_ids);
 
 static int cdna_irqs_request(struct cdna_pf *pf)

@@ -18,7 +18,6 @@
 #include "cdna_pci_ids.h"
 #include "vf.h"
 
-
 /**
  * cdna_vf_rd32 - read a VF register
  * @hw: the VF's registers
@@ -383,7 +382,7 @@ static const struct pci_error_handlers cdna_vf_err_handlers = {
 };
 
 static const struct pci_device_id cdna_vf_ids[] = {
-	{ PCI_DEVICE(CDNA_PCI_VENDOR, CDNA_82576_VF_ID) },
+	{ PCI_DEVICE(CDNA_PCI_VENDOR, CDNA_82576_VF) },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, cdna_vf_ids);

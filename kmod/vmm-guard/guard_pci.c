@@ -273,13 +273,11 @@ static void guard_remove(struct pci_dev *pdev)
 	symbol_put(cdna_pf_ctx_ops);
 }
 
-#define GUARD_VF_ID(dev) \
-	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(CDNA_PCI_VENDOR, dev) },
 static const struct pci_device_id guard_ids[] = {
-	CDNA_82576_VF_IDS(GUARD_VF_ID)
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(CDNA_PCI_VENDOR, CDNA_82576_VF) },
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(CDNA_PCI_VENDOR, CDNA_82576_VF_HV) },
 	{ }
 };
-#undef GUARD_VF_ID
 MODULE_DEVICE_TABLE(pci, guard_ids);
 
 static struct pci_driver guard_driver = {

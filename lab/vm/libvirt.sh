@@ -6,7 +6,8 @@
 # driver runs QEMU as root without namespaces, cgroups or a security
 # driver (the lab VM has none of those set up), under TCG.
 #
-#   libvirt_start          start libvirtd with the project's hooks
+#   libvirt_start          start libvirtd with the project's hooks (those
+#                          the test installed: LV_HOOKS_INSTALLED=1)
 #   libvirt_stop           stop it, keep its log in /out/libvirtd.log
 #   domain_xml NAME INITRD ARGS DEVICES   a guest of lab/guest-kernel
 #   guest_console NAME     path of a domain's serial log
@@ -52,9 +53,11 @@ libvirt_start()
 	cat > /etc/libvirt/libvirtd.conf <<-EOF
 	log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
 	EOF
-	# The project's hooks, installed as make install-hooks would.
+	# The project's hooks, installed as make install-hooks would, unless
+	# the test installed them itself (LV_HOOKS_INSTALLED=1).
 	mkdir -p /etc/libvirt/hooks
 	for h in qemu network; do
+		[ -n "${LV_HOOKS_INSTALLED:-}" ] && break
 		sed "s|@CDNACTL@|$LV_CDNACTL|g" "$LV_HOOKS/$h" > "/etc/libvirt/hooks/$h"
 		chmod 0755 "/etc/libvirt/hooks/$h"
 	done

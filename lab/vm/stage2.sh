@@ -18,8 +18,11 @@ ip link set lo up
 JOB_TIMEOUT=600
 JOB_SCRIPT=
 JOB_ARGS=()
+JOB_BOOT=stage2
 # shellcheck source=/dev/null
 . /out/job
+# A job that needs systemd and a disk that outlives a reboot.
+[ "$JOB_BOOT" = systemd ] && exec bash /src/lab/vm/boot-systemd.sh
 
 echo "CDNA-LAB-START $JOB_SCRIPT" > /dev/console
 start=$(date +%s)

@@ -370,12 +370,14 @@ int cmd_restore(int argc, char **argv, const struct cdna_opts *o)
 	return ret;
 }
 
-/* @vendor:@device is an 82576 PF (CDNA_82576_PF_IDS). */
+/* @vendor:@device is an 82576 PF: one of cdna_pf's device table. */
 static bool is_82576_pf(unsigned int vendor, unsigned int device)
 {
-#define PF_ID(dev)	dev,
-	static const unsigned int ids[] = { CDNA_82576_PF_IDS(PF_ID) };
-#undef PF_ID
+	static const unsigned int ids[] = {
+		CDNA_82576_COPPER, CDNA_82576_FIBER, CDNA_82576_SERDES,
+		CDNA_82576_QUAD_COPPER, CDNA_82576_NS, CDNA_82576_NS_SERDES,
+		CDNA_82576_SERDES_QUAD,
+	};
 	size_t i;
 
 	if (vendor != CDNA_PCI_VENDOR)
