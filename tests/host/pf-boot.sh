@@ -98,6 +98,8 @@ configure_and_save()
 	/usr/sbin/cdnactl claim "$PF"
 	check_err $? "cdnactl claim $PF failed"
 	busy_wait 30 has_netdev "$PF"
+	# udev renames the new netdev (enp1s0): the name after that.
+	udevadm settle -t 30
 	dev=$(pci_netdev "$PF")
 	ip link set "$dev" up
 	/usr/sbin/cdnactl create "$dev" 3 &&
