@@ -113,7 +113,10 @@ fi
 	printf ')\n'
 } > "$outdir/job"
 
-limit=${LAB_VM_LIMIT:-$((timeout_s + ${LAB_BOOT_SLACK:-180}))}
+# Each boot of a systemd job boots the kernel and systemd again.
+boots=1
+[ "$boot" = systemd ] && boots=${LAB_MAX_BOOTS:-3}
+limit=${LAB_VM_LIMIT:-$((timeout_s + boots * ${LAB_BOOT_SLACK:-180}))}
 cmdline="console=ttyS0,115200 loglevel=6 panic=-1 $iommu_cmdline
 	 iomem=relaxed tsc=reliable no_timer_check nokaslr
 	 $extra"

@@ -38,6 +38,13 @@ echo "$boot" > "$n"
 [ "$boot" -le "${JOB_MAX_BOOTS:-3}" ] ||
 	fail "boot $boot: more than ${JOB_MAX_BOOTS:-3} boots (a crash or a reboot loop)"
 [ "$boot" -gt 1 ] || : > /out/test.log
+# A reboot the job did not ask for (a crash, a reset) fails the run.
+asked=/mnt/disk/upper/var/lib/cdna-lab/reboot-asked
+if [ "$boot" -gt 1 ]; then
+	[ "$(cat "$asked" 2>/dev/null)" = $((boot - 1)) ] ||
+		fail "boot $boot: an unexpected reboot after boot $((boot - 1))"
+	rm -f "$asked"
+fi
 echo "CDNA-LAB-BOOT $boot $JOB_SCRIPT" > /dev/console
 mount -t overlay overlay \
 	-o lowerdir=/,upperdir=/mnt/disk/upper,workdir=/mnt/disk/work /mnt/root ||
@@ -71,10 +78,11 @@ for x in sockets.target.wants timers.target.wants; do
 	mkdir -p "$u/$x"
 done
 # Nor the first-boot rebuilds of caches the job does not use (a minute
-# of TCG).
+# of TCG), nor a shell on the console that would wait for a login.
 for x in getty@tty1.service serial-getty@ttyS0.service ldconfig.service \
 	 systemd-journal-catalog-update.service systemd-hwdb-update.service \
-	 systemd-update-done.service man-db.service; do
+	 systemd-update-done.service man-db.service \
+	 emergency.service rescue.service; do
 	ln -sf /dev/null "$u/$x"
 done
 

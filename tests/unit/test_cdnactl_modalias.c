@@ -30,6 +30,7 @@ static int best(const char *aliases, const char *modalias, char *module,
 
 /* modules.alias as depmod writes it with the guard installed. */
 static const char installed[] =
+	"# Aliases extracted from modules themselves.\n"
 	"alias pci:v00008086d000010CAsv*sd*bc*sc*i* igbvf\n"
 	"alias pci:v00008086d000010CAsv*sd*bc*sc*i* cdna_vf\n"
 	"alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci\n"
@@ -49,10 +50,12 @@ static void test_guard_wins(void **state)
 static void test_fewest_wildcards(void **state)
 {
 	static const char a[] =
+		"# Aliases extracted from modules themselves.\n"
 		"alias vfio_pci:v00008086d000010CAsv*sd*bc*sc*i* vmm_guard\n"
 		"alias vfio_pci:v00008086d000010CAsv00008086sd*bc*sc*i* other_vfio\n"
 		"alias vfio_pci:v00008086d000010CAsv00001234sd*bc*sc*i* wrong_sv\n";
 	static const char tie[] =
+		"#\n"
 		"alias vfio_pci:v00008086d*sv*sd*bc*sc*i* first\n"
 		"alias vfio_pci:v*d000010CAsv*sd*bc*sc*i* second\n";
 	char m[64];
@@ -83,7 +86,7 @@ static void test_none(void **state)
 static void test_generic_vfio_pci(void **state)
 {
 	/* vfio-pci's own generic alias is a match: libvirt takes vfio_pci. */
-	static const char a[] = "alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci\n";
+	static const char a[] = "#\nalias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci\n";
 	char m[64];
 
 	(void)state;
@@ -91,9 +94,23 @@ static void test_generic_vfio_pci(void **state)
 	assert_string_equal(m, "vfio_pci");
 }
 
+static void test_name_to_line_end(void **state)
+{
+	/* libvirt's name runs from the first space to the end of the line. */
+	static const char a[] =
+		"#\n"
+		"alias vfio_pci:v00008086d000010CAsv*sd*bc*sc*i* vmm_guard vfio_pci\n";
+	char m[64];
+
+	(void)state;
+	assert_int_equal(best(a, VF_MODALIAS, m, sizeof(m)), 0);
+	assert_string_equal(m, "vmm_guard vfio_pci");
+}
+
 static void test_malformed(void **state)
 {
 	static const char a[] =
+		"alias vfio_pci:v00008086d000010CAsv*sd*bc*sc*i* first_line\n"
 		"alias vfio_pci:v00008086d000010CA vmm_short\n"
 		"alias vfio_pci:v00008086d000010CAsv*sd*bc*sc*i*\n"
 		"alias vfio_pci:v00008086d000010CAsv*sd*bc*sc*i*x* extra_field\n"
@@ -102,6 +119,7 @@ static void test_malformed(void **state)
 		"a_module_name_longer_than_the_buffer_the_caller_gave\n"
 		"alias vfio_pcix:v00008086d000010CAsv*sd*bc*sc*i* prefix\n"
 		"alias  vfio_pci:v00008086d000010CAsv*sd*bc*sc*i* spaces\n"
+		"alias vfio_pci:v00008086d000010CAsv*sd*bc*sc*i*\tvmm_guard tab\n"
 		"garbage\n";
 	char m[16] = "x";
 
@@ -121,6 +139,7 @@ int main(void)
 		cmocka_unit_test(test_fewest_wildcards),
 		cmocka_unit_test(test_none),
 		cmocka_unit_test(test_generic_vfio_pci),
+		cmocka_unit_test(test_name_to_line_end),
 		cmocka_unit_test(test_malformed),
 	};
 

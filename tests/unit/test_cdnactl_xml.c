@@ -161,7 +161,45 @@ static void test_managed_and_defaults(void **state)
 	assert_int_equal(devs.n, 1);
 	assert_string_equal(devs.dev[0].pci, "0000:01:10.4");
 	assert_true(devs.dev[0].managed);
+	assert_false(devs.dev[0].has_driver_model);
 	assert_int_equal(devs.dev[0].line, 2);
+	cdna_xml_free(&devs);
+}
+
+static void test_driver_model(void **state)
+{
+	static const char xml[] =
+		"<domain><devices>\n"
+		"<interface type='hostdev' managed='yes'><driver name='vfio' model='vmm_guard'/>"
+		"<source><address type='pci' bus='1' slot='16' function='0'/></source></interface>\n"
+		"<interface type='hostdev' managed='yes'><driver name='vfio' model=''/>"
+		"<source><address type='pci' bus='1' slot='16' function='2'/></source></interface>\n"
+		"<hostdev type='pci' managed='yes'><driver name='vfio'/><source>"
+		"<address bus='1' slot='16' function='4'/></source></hostdev>\n"
+		"</devices></domain>";
+	static const char too_long[] =
+		"<domain><devices>\n"
+		"<hostdev type='pci' managed='yes'><driver name='vfio' model='"
+		"a_driver_name_of_more_than_sixty_three_bytes_which_no_driver_has_x'/>"
+		"<source><address bus='1' slot='16' function='4'/></source></hostdev>\n"
+		"</devices></domain>";
+	struct cdna_xml_devs devs;
+	char err[256];
+	int asked;
+
+	(void)state;
+	assert_int_equal(find(xml, &devs, err, sizeof(err), &asked), 0);
+	assert_int_equal(devs.n, 3);
+	assert_true(devs.dev[0].has_driver_model);
+	assert_string_equal(devs.dev[0].driver_model, "vmm_guard");
+	/* model='' is a model to libvirt: present, empty. */
+	assert_true(devs.dev[1].has_driver_model);
+	assert_string_equal(devs.dev[1].driver_model, "");
+	assert_false(devs.dev[2].has_driver_model);
+	cdna_xml_free(&devs);
+	assert_int_equal(find(too_long, &devs, err, sizeof(err), &asked),
+			 CDNA_EX_INVALID);
+	assert_string_equal(err, "domain XML line 2: <hostdev>: its driver model is longer than a driver's name");
 	cdna_xml_free(&devs);
 }
 
@@ -527,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_port_not_context),
 		cmocka_unit_test(test_no_devices),
 		cmocka_unit_test(test_managed_and_defaults),
+		cmocka_unit_test(test_driver_model),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_bad_addresses),
 		cmocka_unit_test(test_bad_address_of_other_device),

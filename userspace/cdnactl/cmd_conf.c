@@ -407,14 +407,21 @@ static int check_claimable(const char *pci)
 	return 0;
 }
 
-/* Give @pci back to the driver it had (or to any) after a failed claim. */
+/*
+ * Give @pci back to the driver it had (or to any) after a failed claim;
+ * @now gets the driver it has then.  An override of cdna_pf (udev's, at
+ * boot) is not kept: it would leave the PF with no driver at all.
+ */
 static void claim_undo(const char *pci, const char *old_override,
-		       const char *old_driver)
+		       const char *old_driver, char *now, size_t len)
 {
-	cdna_pci_set_override(pci, old_override);
-	if (old_driver[0] && !cdna_pci_bind(pci, old_driver))
-		return;
-	cdna_pci_reprobe(pci);
+	cdna_pci_set_override(pci, strcmp(old_override, CDNA_PF_DRIVER) ?
+			      old_override : "");
+	if (!old_driver[0] || cdna_pci_bind(pci, old_driver))
+		cdna_pci_reprobe(pci);
+	cdna_pci_driver(pci, now, len);
+	if (!now[0])
+		snprintf(now, len, "no driver");
 }
 
 /* Bind @pci to cdna_pf, from whichever driver has it. */
@@ -422,7 +429,7 @@ static int claim(const char *pci)
 {
 	char *modprobe[] = { "modprobe", "-q", CDNA_PF_DRIVER, NULL };
 	char old_driver[CDNA_DRIVER_LEN], old_override[CDNA_DRIVER_LEN];
-	char driver[CDNA_DRIVER_LEN];
+	char driver[CDNA_DRIVER_LEN], path[PATH_MAX];
 	unsigned int waited;
 	int err;
 
@@ -431,6 +438,12 @@ static int claim(const char *pci)
 		printf("%s: on %s already\n", pci, CDNA_PF_DRIVER);
 		return 0;
 	}
+	/* Unbinding a VFIO driver waits for its VM to let go: refuse. */
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vfio-dev", pci);
+	if (old_driver[0] && !access(path, F_OK))
+		return cdna_err(CDNA_EX_BUSY,
+				"%s is on %s, a VFIO driver: a VM may hold it; unbind it first",
+				pci, old_driver);
 	err = cdna_pci_get_override(pci, old_override, sizeof(old_override));
 	if (!err)
 		err = cdna_pci_set_override(pci, CDNA_PF_DRIVER);
@@ -441,11 +454,10 @@ static int claim(const char *pci)
 	if (!cdna_driver_loaded(CDNA_PF_DRIVER) &&
 	    (cdna_run(modprobe, CDNA_MODPROBE_TIMEOUT) ||
 	     !cdna_driver_loaded(CDNA_PF_DRIVER))) {
-		claim_undo(pci, old_override, old_driver);
+		claim_undo(pci, old_override, old_driver, driver, sizeof(driver));
 		return cdna_err(CDNA_EX_FAIL,
-				"%s: %s is not installed (modprobe %s failed); %s left to %s",
-				pci, CDNA_PF_DRIVER, CDNA_PF_DRIVER, pci,
-				old_driver[0] ? old_driver : "no driver");
+				"%s: %s is not installed (modprobe %s failed); %s is on %s",
+				pci, CDNA_PF_DRIVER, CDNA_PF_DRIVER, pci, driver);
 	}
 	cdna_pci_driver(pci, driver, sizeof(driver));
 	err = 0;
@@ -465,10 +477,9 @@ static int claim(const char *pci)
 	if (!err && strcmp(driver, CDNA_PF_DRIVER))
 		err = -ETIMEDOUT;
 	if (err) {
-		claim_undo(pci, old_override, old_driver);
-		return cdna_err(CDNA_EX_FAIL, "%s: %s did not take it: %s; given back to %s",
-				pci, CDNA_PF_DRIVER, strerror(-err),
-				old_driver[0] ? old_driver : "the drivers that match it");
+		claim_undo(pci, old_override, old_driver, driver, sizeof(driver));
+		return cdna_err(CDNA_EX_FAIL, "%s: %s did not take it: %s; %s is on %s",
+				pci, CDNA_PF_DRIVER, strerror(-err), pci, driver);
 	}
 	printf("%s: on %s (was %s)\n", pci, CDNA_PF_DRIVER,
 	       old_driver[0] ? old_driver : "unbound");

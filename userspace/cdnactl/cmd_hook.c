@@ -60,7 +60,9 @@
  * modules.alias offers for it (modalias.h), vfio-pci when none.  A
  * context libvirt would give to any driver but vmm_guard, around the
  * guard's isolation gate, scrub and ledger, is refused here with what to
- * change.  One libvirt would give to vmm_guard is prepared as a
+ * change (libvirt before 10.0 always takes vfio-pci; hot-plugged devices
+ * run no hook at all: libvirt's modules.alias choice alone decides
+ * them).  One libvirt would give to vmm_guard is prepared as a
  * managed='no' one: bound to vmm_guard and owned now, so libvirt finds it
  * on its driver already, leaves it there (virPCIDeviceBindToStub()) and,
  * having bound nothing, unbinds nothing when the domain stops: the
@@ -72,6 +74,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <libvirt/libvirt.h>
 
 #include "commands.h"
 #include "domxml.h"
@@ -145,24 +148,41 @@ static int hook_load(struct hook_run *h)
 	return ret;
 }
 
+/* libvirt 10.0 picks VFIO variant drivers; before, vfio-pci always. */
+#define CDNA_LIBVIRT_VARIANTS	10000000UL
+
 /*
  * The driver libvirt binds managed='yes' context @d to: its <driver
- * model>, else the best VFIO variant in the running kernel's
- * modules.alias, else vfio-pci.  @from says where the choice came from.
+ * model> (a model='' too, which libvirt keeps as one), else the best VFIO
+ * variant in the running kernel's modules.alias, else vfio-pci; always
+ * vfio-pci for a libvirt before 10.0.  @from says where the choice came
+ * from.  libvirt finds a model's driver as named or with '-' as '_'.
  */
 static void libvirt_driver(const struct cdna_xml_dev *d, char *drv,
 			   size_t len, char *from, size_t fromlen)
 {
 	char path[PATH_MAX], modalias[256];
+	unsigned long ver = 0;
 	struct utsname u;
 	FILE *f = NULL;
+	char *p;
 
-	if (d->driver_model[0]) {
-		snprintf(drv, len, "%s", d->driver_model);
-		snprintf(from, fromlen, "<driver model='%s'/>", d->driver_model);
+	snprintf(drv, len, "vfio-pci");
+	if (virGetVersion(&ver, NULL, NULL) || ver < CDNA_LIBVIRT_VARIANTS) {
+		snprintf(from, fromlen, "libvirt %lu.%lu takes no other VFIO driver; 10.0 and later do",
+			 ver / 1000000, ver / 1000 % 1000);
 		return;
 	}
-	snprintf(drv, len, "vfio-pci");
+	if (d->has_driver_model) {
+		snprintf(drv, len, "%s", d->driver_model);
+		snprintf(from, fromlen, "<driver model='%s'/>", d->driver_model);
+		for (p = drv; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		if (!d->driver_model[0])
+			snprintf(drv, len, "''");
+		return;
+	}
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/modalias", d->pci);
 	if (cdna_sysfs_read(path, modalias, sizeof(modalias)) || uname(&u)) {
 		snprintf(from, fromlen, "its modalias unreadable");
@@ -207,10 +227,7 @@ static const char *unavailable(const struct hook_run *h,
 			       size_t len)
 {
 	bool mdev = d->kind == CDNA_XML_MDEV;
-	const char *why = managed_refusal(d, buf, len);
 
-	if (why)
-		return why;
 	if (!c->driver[0])
 		return NULL;
 	if (!cdna_ctx_on_guard(c)) {
@@ -260,10 +277,17 @@ static int check_all(struct hook_run *h)
 			continue;
 		}
 		cdna_ctx_refresh(c);
+		why = managed_refusal(&h->devs.dev[i], buf, sizeof(buf));
+		if (why) {
+			ret = cdna_err(CDNA_EX_INVALID, "%s: context %s is %s",
+				       h->domain,
+				       cdna_ctx_name(&h->topo, c, name, sizeof(name)),
+				       why);
+			continue;
+		}
 		why = unavailable(h, &h->devs.dev[i], c, buf, sizeof(buf));
 		if (why)
-			ret = cdna_err(h->devs.dev[i].managed ? CDNA_EX_INVALID :
-				       CDNA_EX_BUSY, "%s: context %s is %s",
+			ret = cdna_err(CDNA_EX_BUSY, "%s: context %s is %s",
 				       h->domain,
 				       cdna_ctx_name(&h->topo, c, name, sizeof(name)),
 				       why);

@@ -173,15 +173,16 @@ static int source_mdev(struct xml_walk *w, const xmlNode *dev,
 	return 0;
 }
 
-/* The model of @dev's <driver>, "" for none. */
+/* The model of @dev's <driver>; @has says whether there is one. */
 static int driver_model(struct xml_walk *w, const xmlNode *dev,
-			char model[CDNA_XML_NAME_LEN])
+			char model[CDNA_XML_NAME_LEN], bool *has)
 {
 	xmlNode *drv = child(dev, "driver");
 	xmlChar *p = drv ? xmlGetProp(drv, (const xmlChar *)"model") : NULL;
 	size_t n = p ? strlen((const char *)p) : 0;
 
 	model[0] = '\0';
+	*has = p != NULL;
 	if (n >= CDNA_XML_NAME_LEN) {
 		xmlFree(p);
 		return bad_addr(w, dev, "its driver model is longer than a driver's name");
@@ -223,7 +224,7 @@ static int add_dev(struct xml_walk *w, xmlNode *dev, enum cdna_xml_kind kind)
 	d->kind = kind;
 	d->managed = prop_is(dev, "managed", "yes", false);
 	d->xml = NULL;
-	ret = driver_model(w, dev, d->driver_model);
+	ret = driver_model(w, dev, d->driver_model, &d->has_driver_model);
 	if (ret)
 		return ret;
 	d->line = (unsigned int)xmlGetLineNo(dev);

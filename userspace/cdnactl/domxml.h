@@ -38,7 +38,9 @@ enum cdna_xml_kind {
  * @managed: managed='yes'
  * @driver_model: the model of its <driver> (<driver name='vfio'
  *	model='vmm_guard'/>): the VFIO driver libvirt binds a managed='yes'
- *	device to; "" when none is given
+ *	device to
+ * @has_driver_model: the XML gives a model, maybe model='' (which libvirt
+ *	keeps as a model, not as none)
  * @line: the element's line in the XML
  * @xml: the element, serialized (what detach gives back to libvirt)
  */
@@ -48,6 +50,7 @@ struct cdna_xml_dev {
 	enum cdna_xml_kind kind;
 	bool managed;
 	char driver_model[CDNA_XML_NAME_LEN];
+	bool has_driver_model;
 	unsigned int line;
 	char *xml;
 };

@@ -32,8 +32,7 @@ static bool split_fields(const char *s, char f[NFIELDS][FIELD_LEN])
 		if (strncmp(s, field_tags[i], n) || islower((unsigned char)s[n]))
 			return false;
 		s += n;
-		for (n = 0; s[n] && !islower((unsigned char)s[n]) &&
-		     !isspace((unsigned char)s[n]); n++)
+		for (n = 0; s[n] && !islower((unsigned char)s[n]); n++)
 			;
 		if (!n || n >= FIELD_LEN)
 			return false;
@@ -41,7 +40,7 @@ static bool split_fields(const char *s, char f[NFIELDS][FIELD_LEN])
 		f[i][n] = '\0';
 		s += n;
 	}
-	return !*s || isspace((unsigned char)*s);
+	return !*s;
 }
 
 /* -1: @alias does not match @dev; else its number of wildcards. */
@@ -76,26 +75,27 @@ int cdna_best_vfio_variant(const char *modalias, FILE *aliases,
 	char dev[NFIELDS][FIELD_LEN], al[NFIELDS][FIELD_LEN];
 	char *line = NULL, *p, *name;
 	int best = NFIELDS + 1, w;
+	unsigned int lineno = 0;
 	size_t cap = 0;
 
 	module[0] = '\0';
 	if (strncmp(modalias, "pci:", 4) || !split_fields(modalias + 4, dev))
 		return -1;
+	/* libvirt looks for "\nalias vfio_pci:": never on the first line. */
 	while (getline(&line, &cap, aliases) >= 0) {
-		if (strncmp(line, prefix, sizeof(prefix) - 1))
+		if (!lineno++ || strncmp(line, prefix, sizeof(prefix) - 1))
 			continue;
 		p = line + sizeof(prefix) - 1;
+		/* The pattern ends at the first space, the name at the line's end. */
+		name = strchr(p, ' ');
+		if (!name)
+			continue;
+		*name++ = '\0';
+		name[strcspn(name, "\n")] = '\0';
 		if (!split_fields(p, al))
 			continue;
 		w = match(dev, al);
-		if (w < 0 || w >= best)
-			continue;
-		name = strpbrk(p, " \t");
-		if (!name)
-			continue;
-		name += strspn(name, " \t");
-		name[strcspn(name, " \t\r\n")] = '\0';
-		if (!*name || strlen(name) >= len)
+		if (w < 0 || w >= best || !*name || strlen(name) >= len)
 			continue;
 		best = w;
 		strcpy(module, name);

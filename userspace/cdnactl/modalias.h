@@ -6,8 +6,10 @@
  * modalias with the fewest wildcards, else vfio-pci.  The rule of
  * libvirt's virPCIDeviceFindBestVFIOVariant() (src/util/virpci.c, since
  * libvirt 10.0): the fields v, d, sv, sd, bc, sc and i each match when
- * equal or "*"; the first of equally specific lines wins.  Plain C:
- * unit-tested.
+ * equal or "*"; the first of equally specific lines wins; a line's
+ * pattern ends at its first space and the module's name runs from there
+ * to the end of the line; the file's first line is never read (libvirt
+ * looks for "\nalias vfio_pci:").  Plain C: unit-tested.
  */
 #ifndef CDNA_MODALIAS_H
 #define CDNA_MODALIAS_H

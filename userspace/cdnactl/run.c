@@ -24,44 +24,57 @@
  */
 int cdna_run(char *const argv[], unsigned int timeout_s)
 {
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
 	unsigned int waited = 0;
-	int status;
+	int status, ret = -1;
 	pid_t pid, r;
 
+	/* A caller that ignores SIGCHLD would leave nothing to wait for. */
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGCHLD, &dfl, &old);
 	pid = fork();
 	if (pid < 0) {
 		cdna_warn("cannot run %s: %s", argv[0], strerror(errno));
-		return -1;
+		goto out;
 	}
 	if (!pid) {
+		/* Its own group: a timeout kills what it started too. */
+		setpgid(0, 0);
 		execvp(argv[0], argv);
 		fprintf(stderr, "cdnactl: cannot run %s: %s\n", argv[0],
 			strerror(errno));
 		_exit(127);
 	}
+	setpgid(pid, pid);
 	for (;;) {
 		r = waitpid(pid, &status, WNOHANG);
 		if (r == pid)
 			break;
 		if (r < 0 && errno != EINTR) {
 			cdna_warn("waiting for %s: %s", argv[0], strerror(errno));
-			return -1;
+			goto out;
 		}
 		if (waited >= timeout_s * 1000) {
+			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
+			/* One stuck in the kernel (D state) is left behind. */
+			for (waited = 0; waited < 2000 &&
+			     waitpid(pid, &status, WNOHANG) != pid; waited += 50)
+				cdna_nap(50);
 			cdna_warn("%s took more than %u s: killed", argv[0],
 				  timeout_s);
-			return -1;
+			goto out;
 		}
 		cdna_nap(50);
 		waited += 50;
 	}
 	if (WIFEXITED(status) && !WEXITSTATUS(status))
-		return 0;
-	if (WIFEXITED(status))
+		ret = 0;
+	else if (WIFEXITED(status))
 		cdna_warn("%s exited %d", argv[0], WEXITSTATUS(status));
 	else
 		cdna_warn("%s died of signal %d", argv[0], WTERMSIG(status));
-	return -1;
+out:
+	sigaction(SIGCHLD, &old, NULL);
+	return ret;
 }
