@@ -131,7 +131,7 @@ unit_done()
 
 pf_on_cdna_pf()
 {
-	busy_wait 120 unit_done "cdna-restore@$PF.service"
+	busy_wait 180 unit_done "cdna-restore@$PF.service"
 	check_err $? "cdna-restore@$PF.service: $(systemctl show -P Result "cdna-restore@$PF.service") $(journalctl -q -b -u "cdna-restore@$PF.service" | tail -n 3)"
 	drv_is "$PF" cdna_pf
 	check_err $? "$PF on '$(drv_of "$PF")' after the reboot"
@@ -174,19 +174,30 @@ nova_port()
 
 	. /src/lab/vm/guest.sh
 	. /src/lab/vm/libvirt.sh
-	[ -f "$GUEST_KERNEL" ] || { echo "no guest kernel: $GUEST_KERNEL"; check_err 1 "no guest kernel (make setup)"; return; }
+	if [ ! -f "$GUEST_KERNEL" ]; then
+		check_err 1 "no guest kernel $GUEST_KERNEL (make setup)"
+		log_test "boot 2: Nova's managed='yes' port"
+		return
+	fi
 	vf1=$(vf_dev "$PF" 1)
 	pfnet=$(pci_netdev "$PF")
 	ip link add link "$pfnet" name "$pfnet.100" type vlan id 100
 	ip addr add 198.18.14.1/24 dev "$pfnet.100"
 	ip link set "$pfnet.100" up
-	LV_CDNACTL=/usr/sbin/cdnactl LV_HOOKS_INSTALLED=1 libvirt_start
-	check_err $? "libvirtd does not start" || return
+	if ! LV_CDNACTL=/usr/sbin/cdnactl LV_HOOKS_INSTALLED=1 libvirt_start; then
+		check_err 1 "libvirtd does not start"
+		log_test "boot 2: Nova's managed='yes' port"
+		return
+	fi
 	GUEST_BINS=ethtool guest_initrd /tmp/agent.cpio \
 		/src/tests/guest/payload/agent.sh "$GUEST_KMOD/cdna-vf/cdna_vf.ko"
 	nova_xml nova "$vf1" > /tmp/nova.xml
-	virsh -q define /tmp/nova.xml > /dev/null && virsh -q start nova
-	check_err $? "virsh start of the Nova-style domain failed" || return
+	if ! virsh -q define /tmp/nova.xml > /dev/null ||
+	   ! virsh -q start nova > /tmp/nova.out 2>&1; then
+		check_err 1 "virsh start of the Nova-style domain failed: $(cat /tmp/nova.out)"
+		log_test "boot 2: Nova's managed='yes' port"
+		return
+	fi
 	drv_is "$vf1" vmm_guard && guard_is "$vf1" assigned &&
 		[ "$(cat "/sys/bus/pci/devices/$vf1/guard/owner")" = nova ]
 	check_err $? "context 1: '$(drv_of "$vf1")', $(cat "/sys/bus/pci/devices/$vf1/guard/state" 2>/dev/null), owner '$(cat "/sys/bus/pci/devices/$vf1/guard/owner" 2>/dev/null)'"

@@ -327,6 +327,27 @@ static int restore(const struct conf_args *a, const struct cdna_conf *conf,
 	return ret;
 }
 
+/*
+ * At boot cdna-restore@.service starts as cdna_pf registers the PF's
+ * netdev, from within its probe: wait (bounded) until the probe is over
+ * and the PF shows as cdna_pf's, when --pf names it by PCI address.
+ */
+static void wait_bound(const char *pf)
+{
+	char pci[CDNA_PCI_LEN], drv[CDNA_DRIVER_LEN];
+	const char *why;
+	unsigned int waited;
+
+	if (!pf || cdna_parse_pci(pf, pci, &why))
+		return;
+	for (waited = 0; waited < CDNA_CLAIM_TIMEOUT * 1000; waited += 100) {
+		cdna_pci_driver(pci, drv, sizeof(drv));
+		if (!strcmp(drv, CDNA_PF_DRIVER))
+			return;
+		cdna_nap(100);
+	}
+}
+
 /**
  * cmd_restore - cdnactl restore [--conf FILE] [--pf PF]
  * @argc: argument count
@@ -353,6 +374,7 @@ int cmd_restore(int argc, char **argv, const struct cdna_opts *o)
 		cdna_conf_free(&conf);
 		return ret < 0 ? 0 : ret;
 	}
+	wait_bound(a.pf);
 	ret = cdna_lock();
 	if (ret) {
 		cdna_conf_free(&conf);
