@@ -101,6 +101,10 @@ configure_and_save()
 	# udev renames the new netdev (enp1s0): the name after that.
 	udevadm settle -t 30
 	dev=$(pci_netdev "$PF")
+	# The rule starts the restore unit whenever cdna_pf's netdev comes
+	# (no file yet: nothing to restore).
+	busy_wait 60 unit_done "cdna-restore@$PF.service"
+	check_err $? "cdna-restore@$PF.service did not run when cdna_pf registered $dev: $(udev_diag)"
 	ip link set "$dev" up
 	modprobe vmm_guard
 	check_err $? "modprobe vmm_guard failed"
@@ -122,6 +126,17 @@ configure_and_save()
 
 # --- boot 2 ---
 
+# udev_diag: what udev and systemd know of the PF's netdev.
+udev_diag()
+{
+	local dev
+
+	dev=$(pci_netdev "$PF")
+	udevadm info "/sys/class/net/$dev" | grep -E 'ID_NET_DRIVER|SYSTEMD_WANTS|TAGS|ID_PATH=' | tr '\n' ' '
+	systemctl show -P Wants "sys-subsystem-net-devices-$dev.device"
+	journalctl -q -b -o cat -u systemd-udevd | tail -n 5 | tr '\n' ' '
+}
+
 # unit_done UNIT: a oneshot unit ran to its end.
 unit_done()
 {
@@ -132,7 +147,7 @@ unit_done()
 pf_on_cdna_pf()
 {
 	busy_wait 180 unit_done "cdna-restore@$PF.service"
-	check_err $? "cdna-restore@$PF.service: $(systemctl show -P Result "cdna-restore@$PF.service") $(journalctl -q -b -u "cdna-restore@$PF.service" | tail -n 3)"
+	check_err $? "cdna-restore@$PF.service did not run: $(udev_diag)"
 	drv_is "$PF" cdna_pf
 	check_err $? "$PF on '$(drv_of "$PF")' after the reboot"
 	echo "udev: driver_override $(cat "/sys/bus/pci/devices/$PF/driver_override")"
