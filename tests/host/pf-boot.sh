@@ -196,6 +196,9 @@ nova_port()
 	fi
 	vf1=$(vf_dev "$PF" 1)
 	pfnet=$(pci_netdev "$PF")
+	# The host's network configuration brings the PF up (libvirt
+	# refuses to set a VF's MAC on a PF that is down).
+	ip link set "$pfnet" up
 	ip link add link "$pfnet" name "$pfnet.100" type vlan id 100
 	ip addr add 198.18.14.1/24 dev "$pfnet.100"
 	ip link set "$pfnet.100" up
