@@ -87,7 +87,16 @@ MODULE_PARM_DESC(autobind,
 static bool cdna_overridden(struct pci_dev *pdev)
 {
 #ifdef CDNA_HAVE_DEVICE_DRIVER_OVERRIDE
-	return device_has_driver_override(&pdev->dev);
+	bool set;
+
+	/*
+	 * What device_has_driver_override() does, without its guard(),
+	 * which sparse takes for a lock never released.
+	 */
+	spin_lock(&pdev->dev.driver_override.lock);
+	set = !!pdev->dev.driver_override.name;
+	spin_unlock(&pdev->dev.driver_override.lock);
+	return set;
 #else
 	/* The device lock, held around probe, keeps driver_override. */
 	return pdev->driver_override;
