@@ -4,7 +4,8 @@
 # lab-boot: systemd
 #
 # The PF at boot, over a real reboot: the lab VM boots systemd twice on
-# one disk (lab/vm/boot-systemd.sh), as a host does.
+# one disk (lab/vm/boot-systemd.sh), as a host does; one nested guest (the
+# guest tier builds cdna_vf for it).
 #
 # Boot 1: udev gives the 82576 to igb.  The tree is installed the way
 # `make install` and `make -C userspace install install-hooks` install it
@@ -207,8 +208,12 @@ nova_port()
 		log_test "boot 2: Nova's managed='yes' port"
 		return
 	fi
-	GUEST_BINS=ethtool guest_initrd /tmp/agent.cpio \
-		/src/tests/guest/payload/agent.sh "$GUEST_KMOD/cdna-vf/cdna_vf.ko"
+	if ! GUEST_BINS=ethtool guest_initrd /tmp/agent.cpio \
+		/src/tests/guest/payload/agent.sh "$GUEST_KMOD/cdna-vf/cdna_vf.ko"; then
+		check_err 1 "cannot build the guest's initramfs (cdna_vf for the guest kernel: make modules-guest)"
+		log_test "boot 2: Nova's managed='yes' port"
+		return
+	fi
 	nova_xml nova "$vf1" > /tmp/nova.xml
 	if ! virsh -q define /tmp/nova.xml > /dev/null ||
 	   ! virsh -q start nova > /tmp/nova.out 2>&1; then
