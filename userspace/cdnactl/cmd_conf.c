@@ -328,24 +328,36 @@ static int restore(const struct conf_args *a, const struct cdna_conf *conf,
 }
 
 /*
+ * Whether @pci is on cdna_pf within CDNA_CLAIM_TIMEOUT: its probe (a PF
+ * reset, under TCG) may still run when its netdev, or the bind file's
+ * answer, comes.
+ */
+static bool on_cdna_pf(const char *pci)
+{
+	char drv[CDNA_DRIVER_LEN];
+	unsigned int waited;
+
+	for (waited = 0; waited < CDNA_CLAIM_TIMEOUT * 1000; waited += 100) {
+		cdna_pci_driver(pci, drv, sizeof(drv));
+		if (!strcmp(drv, CDNA_PF_DRIVER))
+			return true;
+		cdna_nap(100);
+	}
+	return false;
+}
+
+/*
  * At boot cdna-restore@.service starts as cdna_pf registers the PF's
  * netdev, from within its probe: wait (bounded) until the probe is over
  * and the PF shows as cdna_pf's, when --pf names it by PCI address.
  */
 static void wait_bound(const char *pf)
 {
-	char pci[CDNA_PCI_LEN], drv[CDNA_DRIVER_LEN];
+	char pci[CDNA_PCI_LEN];
 	const char *why;
-	unsigned int waited;
 
-	if (!pf || cdna_parse_pci(pf, pci, &why))
-		return;
-	for (waited = 0; waited < CDNA_CLAIM_TIMEOUT * 1000; waited += 100) {
-		cdna_pci_driver(pci, drv, sizeof(drv));
-		if (!strcmp(drv, CDNA_PF_DRIVER))
-			return;
-		cdna_nap(100);
-	}
+	if (pf && !cdna_parse_pci(pf, pci, &why))
+		on_cdna_pf(pci);
 }
 
 /**
@@ -452,7 +464,6 @@ static int claim(const char *pci)
 	char *modprobe[] = { "modprobe", "-q", CDNA_PF_DRIVER, NULL };
 	char old_driver[CDNA_DRIVER_LEN], old_override[CDNA_DRIVER_LEN];
 	char driver[CDNA_DRIVER_LEN], path[PATH_MAX];
-	unsigned int waited;
 	int err;
 
 	cdna_pci_driver(pci, old_driver, sizeof(old_driver));
@@ -488,15 +499,7 @@ static int claim(const char *pci)
 		if (!err)
 			err = cdna_pci_bind(pci, CDNA_PF_DRIVER);
 	}
-	/* The bind file returns once probe did; a netdev follows it. */
-	for (waited = 0; !err && waited < CDNA_CLAIM_TIMEOUT * 1000;
-	     waited += 100) {
-		cdna_pci_driver(pci, driver, sizeof(driver));
-		if (!strcmp(driver, CDNA_PF_DRIVER))
-			break;
-		cdna_nap(100);
-	}
-	if (!err && strcmp(driver, CDNA_PF_DRIVER))
+	if (!err && !on_cdna_pf(pci))
 		err = -ETIMEDOUT;
 	if (err) {
 		claim_undo(pci, old_override, old_driver, driver, sizeof(driver));

@@ -596,10 +596,7 @@ int cdna_pf_link_speed(const struct cdna_topo_pf *pf)
  */
 bool cdna_guard_loaded(enum cdna_mode mode)
 {
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), PCI_DRIVERS "/%s", cdna_mode_driver(mode));
-	return !access(path, F_OK);
+	return cdna_driver_loaded(cdna_mode_driver(mode));
 }
 
 /**
@@ -616,17 +613,14 @@ bool cdna_guard_loaded(enum cdna_mode mode)
  */
 int cdna_vf_bind(const char *vf, const char *driver)
 {
-	char path[PATH_MAX], bind[PATH_MAX];
 	int ret;
 
-	pci_path(path, sizeof(path), vf, "driver_override");
-	ret = cdna_sysfs_write(path, driver);
+	ret = cdna_pci_set_override(vf, driver);
 	if (ret)
 		return ret;
-	snprintf(bind, sizeof(bind), PCI_DRIVERS "/%s/bind", driver);
-	ret = cdna_sysfs_write(bind, vf);
+	ret = cdna_pci_bind(vf, driver);
 	if (ret)
-		cdna_sysfs_write(path, "\n");
+		cdna_pci_set_override(vf, "");
 	return ret;
 }
 
@@ -638,14 +632,10 @@ int cdna_vf_bind(const char *vf, const char *driver)
  */
 int cdna_vf_unbind(const char *vf)
 {
-	char path[PATH_MAX];
-	int ret = 0, ret2;
+	int ret, ret2;
 
-	pci_path(path, sizeof(path), vf, "driver/unbind");
-	if (!access(path, F_OK))
-		ret = cdna_sysfs_write(path, vf);
-	pci_path(path, sizeof(path), vf, "driver_override");
-	ret2 = cdna_sysfs_write(path, "\n");
+	ret = cdna_pci_unbind(vf);
+	ret2 = cdna_pci_set_override(vf, "");
 	return ret ? ret : ret2;
 }
 
