@@ -14,7 +14,7 @@ EXIT_STATUS=0
 NTESTS=0
 NSKIP=0
 TOOLS=/src/tests/tools
-KMOD=/src/kmod
+KMOD=${LAB_KMOD:-/src/kmod}
 PF_KO=$KMOD/cdna-pf/cdna_pf.ko
 VF_KO=$KMOD/cdna-vf/cdna_vf.ko
 # The far end of the lab's wire (lab/run-vm.sh): a virtio-net NIC.
@@ -151,6 +151,30 @@ vf_dev()
 regs()
 {
 	"$TOOLS/cdna-regs" "$@"
+}
+
+# pf_reg NAME: register NAME of the PF $PF (function 0), in decimal.
+pf_reg()
+{
+	printf '%d' "$(regs "$PF" 0 "$1")"
+}
+
+# drv_of DEV: the name of the driver PCI function DEV is bound to, or "".
+drv_of()
+{
+	basename "$(readlink -f "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null
+}
+
+# now_ms: the wall clock in milliseconds.
+now_ms()
+{
+	echo $(( $(date +%s%N) / 1000000 ))
+}
+
+# median: the median of the numbers on stdin, one a line (-1 for none).
+median()
+{
+	sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : -1) }'
 }
 
 # set_numvfs PF N: through sysfs, the kernel convention (0 first).

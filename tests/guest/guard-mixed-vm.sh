@@ -38,7 +38,6 @@ trap cleanup EXIT
 
 led() { cat "/sys/bus/pci/devices/$1/guard/$2" 2>/dev/null; }
 ledger_dump() { grep -H . "/sys/bus/pci/devices/$1/guard"/* 2>/dev/null | sed 's|^.*/guard/||' | tr '\n' ' '; }
-kernel_reports() { dmesg | grep -cE 'BUG:|WARNING:|Oops|general protection|Call Trace:'; }
 qemu_of() { pgrep -f "^qemu-system-x86_64 .*guest-$1\\.log" | head -n1; }
 
 relay()

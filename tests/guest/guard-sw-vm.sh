@@ -94,13 +94,7 @@ cleanup()
 }
 trap cleanup EXIT
 
-led() { cat "$L/$1" 2>/dev/null; }
-state_is() { [ "$(led state)" = "$1" ]; }
-pinned_zero() { [ "$(led pinned_pages)" = 0 ]; }
-ledger_dump() { grep -H . "$L"/* 2>/dev/null | sed "s|^$L/||" | tr '\n' ' '; }
 ctx_stat() { ethtool -S "$PFNET" | awk -v k="ctx0_$1:" '$1 == k { print $2 }'; }
-bg_add() { BG="$BG $1"; }
-kernel_reports() { dmesg | grep -cE 'BUG:|WARNING:|Oops|general protection|Call Trace:'; }
 
 # relay LOG: the guest's report lines, into the test log.
 relay()

@@ -32,7 +32,6 @@ STATE=/var/lib/cdna-lab/pf-boot
 NOVA_MAC=52:54:00:cd:0e:01		# 198.18.14.1 on VLAN 100
 MAC0=52:54:00:cd:0b:00
 MAC1=52:54:00:cd:0b:01
-drv_of() { basename "$(readlink "/sys/bus/pci/devices/$1/driver")" 2>/dev/null; }
 drv_is() { [ "$(drv_of "$1")" = "$2" ]; }
 guard_is() { [ "$(cat "/sys/bus/pci/devices/$1/guard/state" 2>/dev/null)" = "$2" ]; }
 vf_lines() { ip link show "$(pci_netdev "$PF")" | grep -E '^ +vf ' | sed 's/, link-state.*//'; }

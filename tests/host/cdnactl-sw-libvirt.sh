@@ -82,11 +82,6 @@ mdev_hostdev()
 	echo "<hostdev mode='subsystem' type='mdev' model='vfio-pci' managed='no'><source><address uuid='$1'/></source></hostdev>"
 }
 
-drv_of()
-{
-	basename "$(readlink -f "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null
-}
-
 in_sw()
 {
 	[ "$(drv_of "$1")" = vmm_guard_sw ] && [ "$(ledger "$1" mdev)" = "$2" ] &&

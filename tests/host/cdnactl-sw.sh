@@ -71,11 +71,6 @@ stable_uuid()
 	printf 'cd0a0000-%s-80%s-8%s%s-%012x' "$dom" "$bus" "${dev%.*}" "${dev#*.}" "$2"
 }
 
-drv_of()
-{
-	basename "$(readlink -f "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null
-}
-
 # The contexts as ctx_snapshot has them, their ledger mode and mediated
 # device, and every mediated device of the host: what a refused command
 # must leave alone.

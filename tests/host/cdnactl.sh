@@ -704,11 +704,6 @@ corrupt_conf()
 }
 
 # drv_of PCI: the driver a PCI function is bound to, "" when none.
-drv_of()
-{
-	basename "$(readlink "/sys/bus/pci/devices/$1/driver")" 2>/dev/null
-}
-
 # cdnactl claim: the PF taken from igb, errors that give it back.
 claim_pf()
 {

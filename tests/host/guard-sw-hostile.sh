@@ -340,13 +340,6 @@ guard_irqs()
 	     END { print s + 0 }' /proc/interrupts
 }
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-median()
-{
-	sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : -1) }'
-}
-
 declare -A RTT LOSS LAG LAGMED BUSY KW IRQS ATT MS BT KT IT SENT RECV
 IRQ_S=${IRQ_S:-4}		# seconds a slice
 IRQ_ROUNDS=${IRQ_ROUNDS:-3}	# slices of each phase

@@ -34,16 +34,6 @@ trap cleanup EXIT
 
 need pf cdna_pf cdna_vf cdna-regs
 
-now_ms()
-{
-	echo $(( $(date +%s%N) / 1000000 ))
-}
-
-median()
-{
-	sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : -1) }'
-}
-
 # writer WHAT: VF1's BAR0 written in a tight loop (500 register writes a
 # process) until killed: "storm" resets it and raises REQ, "control"
 # writes a mailbox data word (the PF never sees it).

@@ -36,11 +36,6 @@ DEV=
 trap pf_cleanup EXIT
 need pf cdna_pf cdna-regs iperf3
 
-reg()
-{
-	printf '%d' "$(regs "$PF" 0 "$1")"
-}
-
 # pf_stat KEY: one ethtool -S counter of the PF.
 pf_stat()
 {
@@ -241,11 +236,11 @@ vlan_offload_on()
 	vlan_setup
 	check_err $? "cannot make $DEV.20"
 	vlan_ping on on
-	[ $(( $(reg 0x0) >> 30 & 1 )) -eq 1 ]
+	[ $(( $(pf_reg 0x0) >> 30 & 1 )) -eq 1 ]
 	check_err $? "CTRL.VME not set with rxvlan on ($(regs "$PF" 0 0x0))"
-	[ $(( $(reg 0x5600) >> 20 & 1 )) -eq 1 ]
+	[ $(( $(pf_reg 0x5600) >> 20 & 1 )) -eq 1 ]
 	check_err $? "VFTA bit 20 not set ($(regs "$PF" 0 0x5600))"
-	[ $(( $(reg 0x100) >> 18 & 1 )) -eq 1 ]
+	[ $(( $(pf_reg 0x100) >> 18 & 1 )) -eq 1 ]
 	check_err $? "RCTL.VFE not set ($(regs "$PF" 0 0x100))"
 	log_test "VLAN 20 ping with tag insertion and stripping on"
 }
@@ -253,7 +248,7 @@ vlan_offload_on()
 vlan_offload_off()
 {
 	vlan_ping off off
-	[ $(( $(reg 0x0) >> 30 & 1 )) -eq 0 ]
+	[ $(( $(pf_reg 0x0) >> 30 & 1 )) -eq 0 ]
 	check_err $? "CTRL.VME still set with rxvlan off ($(regs "$PF" 0 0x0))"
 	ethtool -k "$DEV" | grep -q "^rx-vlan-offload: off"
 	check_err $? "ethtool -k does not show rxvlan off"
@@ -283,7 +278,7 @@ vlan_filter_foreign()
 	echo "20 VLAN 30 broadcasts: PF rx_packets +$d"
 	[ "$d" -lt 10 ]
 	check_err $? "the PF received $d frames while the peer broadcast 20 on VLAN 30"
-	[ $(( $(reg 0x5600) >> 30 & 1 )) -eq 0 ]
+	[ $(( $(pf_reg 0x5600) >> 30 & 1 )) -eq 0 ]
 	check_err $? "VFTA bit 30 set ($(regs "$PF" 0 0x5600))"
 	in_ns peer ip link del peer0.30
 	log_test "a VLAN the PF did not join is filtered out (VFTA)"
@@ -316,12 +311,12 @@ vlan_with_vfs()
 	busy_wait 10 ping -c 1 -W 1 "$PEER_IP" > /dev/null
 	check_err $? "PF lost its ping with VFs"
 	vlan_ping on on
-	[ $(( $(reg $vmolr) >> 30 & 1 )) -eq 1 ]
+	[ $(( $(pf_reg $vmolr) >> 30 & 1 )) -eq 1 ]
 	check_err $? "VMOLR[$PF_POOL_WITH_VFS].STRVLAN not set ($(regs "$PF" 0 $vmolr))"
-	[ $(( $(reg 0x5af0) >> 30 & 1 )) -eq 1 ]
+	[ $(( $(pf_reg 0x5af0) >> 30 & 1 )) -eq 1 ]
 	check_err $? "RPLOLR.STRVLAN not set with VFs ($(regs "$PF" 0 0x5af0))"
 	vlan_ping off on
-	[ $(( $(reg $vmolr) >> 30 & 1 )) -eq 0 ]
+	[ $(( $(pf_reg $vmolr) >> 30 & 1 )) -eq 0 ]
 	check_err $? "VMOLR[$PF_POOL_WITH_VFS].STRVLAN still set with rxvlan off"
 	vlan_ping on off
 	ethtool -K "$DEV" rxvlan on txvlan on
@@ -343,7 +338,7 @@ vlvf_pools()
 	local i v
 
 	for i in $(seq 0 31); do
-		v=$(reg $((0x5d00 + 4 * i)))
+		v=$(pf_reg $((0x5d00 + 4 * i)))
 		if [ $((v >> 31)) -eq 1 ] && [ $((v & 0xfff)) -eq "$1" ]; then
 			echo $(( (v >> 12) & 0xff ))
 			return
@@ -368,13 +363,13 @@ vlan_vlvf_shared()
 	p=$(vlvf_pools 20)
 	[ "$p" -eq 1 ]
 	check_err $? "after the PF left VLAN 20 its VLVF selects $p, want VF0 (1)"
-	[ $(( $(reg 0x5600) >> 20 & 1 )) -eq 1 ]
+	[ $(( $(pf_reg 0x5600) >> 20 & 1 )) -eq 1 ]
 	check_err $? "VFTA bit 20 cleared while VF0 still uses VLAN 20"
 	ip link set "$DEV" vf 0 vlan 0
 	p=$(vlvf_pools 20)
 	[ "$p" -eq 0 ]
 	check_err $? "VLVF entry for VLAN 20 left with pools $p"
-	[ $(( $(reg 0x5600) >> 20 & 1 )) -eq 0 ]
+	[ $(( $(pf_reg 0x5600) >> 20 & 1 )) -eq 0 ]
 	check_err $? "VFTA bit 20 still set with nobody on VLAN 20"
 	vlan_setup
 	p=$(vlvf_pools 20)
@@ -383,7 +378,7 @@ vlan_vlvf_shared()
 	busy_wait 10 ping -c 1 -W 1 "$PEER_VIP" > /dev/null
 	check_err $? "no ping over VLAN 20 after re-adding it"
 	set_numvfs "$PF" 0
-	[ $(( $(reg 0x5600) >> 20 & 1 )) -eq 1 ]
+	[ $(( $(pf_reg 0x5600) >> 20 & 1 )) -eq 1 ]
 	check_err $? "VFTA bit 20 lost when the VFs went away"
 	busy_wait 10 ping -c 1 -W 1 "$PEER_VIP" > /dev/null
 	check_err $? "no ping over VLAN 20 after the VFs went away"

@@ -23,11 +23,6 @@ DEV=
 trap 'pf_cleanup igbvf' EXIT
 need pf cdna_pf cdna-regs
 
-reg()
-{
-	printf '%d' "$(regs "$PF" 0 "$1")"
-}
-
 pf_ping()
 {
 	ping -c 2 -W 2 "$PEER_IP" > /dev/null 2>&1 ||
@@ -52,9 +47,9 @@ sriov_enable()
 	check_err $? "expected 7 VFs, found $n"
 	echo 3 > "/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null
 	check_fail $? "changing 7 -> 3 VFs without 0 first was accepted"
-	[ $(( ($(reg MRQC) & 7) )) -eq 3 ]
+	[ $(( ($(pf_reg MRQC) & 7) )) -eq 3 ]
 	check_err $? "MRQC is not in VMDq mode"
-	[ $(( $(reg DTXSWC) >> 31 )) -eq 1 ]
+	[ $(( $(pf_reg DTXSWC) >> 31 )) -eq 1 ]
 	check_err $? "DTXSWC loopback (bit 31) not set"
 	log_test "7 VFs, VMDq on, VM-to-VM loopback on, 0 first (-EBUSY)"
 }
@@ -65,7 +60,7 @@ pf_ping_after_enable()
 	check_err $? "PF lost its connectivity after enabling VFs"
 	[ "$(cat /sys/bus/pci/devices/$PF/cdna/pf_pool)" = 7 ]
 	check_err $? "PF pool is not 7"
-	[ $(( $(reg "RXDCTL(7)") & (1 << 25) )) -ne 0 ]
+	[ $(( $(pf_reg "RXDCTL(7)") & (1 << 25) )) -ne 0 ]
 	check_err $? "RXDCTL of queue 7 (the PF's) is not enabled"
 	log_test "PF keeps its ping on its own pool (7)"
 }
@@ -162,7 +157,7 @@ vf_vlan_qos()
 	[ "$(regs "$PF" 0 "VMVIR(2)")" = 0x40006064 ]
 	check_err $? "VMVIR[2] = $(regs "$PF" 0 "VMVIR(2)"), want 0x40006064"
 	for i in $(seq 0 31); do
-		vlvf=$(reg "VLVF($i)")
+		vlvf=$(pf_reg "VLVF($i)")
 		if [ $((vlvf & 0xfff)) -eq 100 ] && [ $((vlvf >> 31)) -eq 1 ] &&
 		   [ $(( (vlvf >> 12) & 0xff )) -eq 4 ]; then
 			found=1
@@ -185,7 +180,7 @@ vf_spoofchk()
 	check_err $? "spoofchk off failed"
 	ip link show "$DEV" | grep -q "vf 3 .*spoof checking off"
 	check_err $? "ip link show: vf 3 spoof checking not off"
-	d=$(reg DTXSWC)
+	d=$(pf_reg DTXSWC)
 	[ $(( (d >> 3) & 1 )) -eq 0 ] && [ $(( (d >> 11) & 1 )) -eq 0 ] &&
 		[ $(( d & 1 )) -eq 1 ] && [ $(( (d >> 8) & 1 )) -eq 1 ]
 	check_err $? "DTXSWC $(regs "$PF" 0 DTXSWC): spoof bits wrong"
@@ -211,15 +206,15 @@ vf_link_state()
 	check_err $? "ip link show: vf 1 not link-state disable"
 	# Receive closes at once; transmit once the VF read the news (its
 	# ACK), within the PF's grace (3 s) and a service period at most.
-	[ $(( ($(reg VFRE) >> 1) & 1 )) -eq 0 ]
+	[ $(( ($(pf_reg VFRE) >> 1) & 1 )) -eq 0 ]
 	check_err $? "VFRE bit 1 still set"
-	wait_until 6 '[ $(( ($(reg VFTE) >> 1) & 1 )) -eq 0 ]'
+	wait_until 6 '[ $(( ($(pf_reg VFTE) >> 1) & 1 )) -eq 0 ]'
 	check_err $? "VFTE bit 1 still set 6 s after state disable"
 	in_ns vf0 ping -c 2 -W 1 "${VF_IP[1]}" > /dev/null 2>&1
 	check_fail $? "VF0 still reaches VF1 with its link disabled"
 	ip link set "$DEV" vf 1 state auto
 	check_err $? "state auto failed"
-	[ $(( ($(reg VFRE) >> 1) & 1 )) -eq 1 ]
+	[ $(( ($(pf_reg VFRE) >> 1) & 1 )) -eq 1 ]
 	check_err $? "VFRE bit 1 not back"
 	busy_wait 20 in_ns vf0 ping -c 1 -W 1 "${VF_IP[1]}" > /dev/null 2>&1
 	check_err $? "VF0 does not reach VF1 after state auto"
@@ -313,7 +308,7 @@ sriov_disable()
 	check_err $? "writing 0 to sriov_numvfs failed"
 	[ ! -e "/sys/bus/pci/devices/$PF/virtfn0" ]
 	check_err $? "VFs still there"
-	[ $(( $(reg MRQC) & 7 )) -eq 0 ]
+	[ $(( $(pf_reg MRQC) & 7 )) -eq 0 ]
 	check_err $? "MRQC still in VMDq mode"
 	pf_ping
 	check_err $? "PF lost its ping after disabling SR-IOV"
