@@ -26,6 +26,7 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 host_pkgs=(build-essential bc bison flex kmod cpio xz-utils zstd
 	   busybox-static debootstrap libcmocka-dev pkg-config libelf-dev libssl-dev
 	   linux-headers-6.12-amd64 linux-source-6.12 python3
+	   clang libclang-rt-14-dev	# the libFuzzer runs of the unit tier
 	   libvirt-dev libnl-3-dev libnl-route-3-dev libxml2-dev
 	   linux-headers-amd64	# bookworm's 6.1: hosts on the stable kernel
 	   dkms debhelper dh-dkms lintian	# make dkms-check, make deb
