@@ -14,6 +14,9 @@ static const char * const fault_names[CDNA_FAULT_NUM] = {
 	[CDNA_FAULT_QUIESCE]	= "fail_quiesce",
 	[CDNA_FAULT_SCRUB]	= "fail_scrub",
 	[CDNA_FAULT_MBX_REPLY]	= "fail_mbx_reply",
+	[CDNA_FAULT_RESET]	= "fail_reset",
+	[CDNA_FAULT_RING]	= "fail_ring_alloc",
+	[CDNA_FAULT_DMA_MAP]	= "fail_dma_map",
 };
 
 /* Tries left to fail, per point: N, -1 for always, 0 for never. */
@@ -58,7 +61,7 @@ static int fault_set(void *data, u64 val)
 	return 0;
 }
 
-DEFINE_DEBUGFS_ATTRIBUTE(fault_fops, fault_get, fault_set, "%lld\n");
+DEFINE_DEBUGFS_ATTRIBUTE_SIGNED(fault_fops, fault_get, fault_set, "%lld\n");
 
 /**
  * cdna_fault_init - create the knobs (module load)

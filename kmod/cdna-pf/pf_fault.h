@@ -18,6 +18,9 @@ enum cdna_fault_point {
 	CDNA_FAULT_QUIESCE,	/* a context's queues do not stop */
 	CDNA_FAULT_SCRUB,	/* a context's scrub (reset after release) */
 	CDNA_FAULT_MBX_REPLY,	/* the mailbox server answers nothing */
+	CDNA_FAULT_RESET,	/* the device reset at probe times out */
+	CDNA_FAULT_RING,	/* a ring allocation of the PF netdev */
+	CDNA_FAULT_DMA_MAP,	/* a DMA mapping of a PF netdev buffer */
 	CDNA_FAULT_NUM,
 };
 

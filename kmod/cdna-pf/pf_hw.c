@@ -13,6 +13,7 @@
 #include <linux/mii.h>
 
 #include "pf.h"
+#include "pf_fault.h"
 
 static struct cdna_pf *hw_to_pf(struct cdna_hw *hw)
 {
@@ -139,6 +140,8 @@ int cdna_hw_reset(struct cdna_pf *pf)
 	cdna_wr32(hw, CDNA_EIMC, ~0U);
 	cdna_rd32(hw, CDNA_ICR);
 
+	if (cdna_fault(CDNA_FAULT_RESET))
+		return -ETIMEDOUT;
 	return hw->gone ? -ENODEV : 0;
 }
 

@@ -165,7 +165,13 @@ static int cdna_stop(struct net_device *netdev)
 {
 	struct cdna_pf *pf = netdev_priv(netdev);
 
-	cdna_down(pf);
+	/*
+	 * A ring rebuild (ethtool -G, an MTU change) that found no memory
+	 * has taken the data path down already and closes the netdev: a
+	 * second cdna_down() would wait for ever in napi_disable().
+	 */
+	if (pf->up)
+		cdna_down(pf);
 	cdna_rings_free(pf);
 	return 0;
 }

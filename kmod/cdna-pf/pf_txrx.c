@@ -25,6 +25,7 @@
 #include <linux/skbuff.h>
 
 #include "pf.h"
+#include "pf_fault.h"
 
 static u16 ring_unused(const struct cdna_ring *ring)
 {
@@ -40,7 +41,8 @@ static int ring_alloc(struct cdna_pf *pf, struct cdna_ring *ring, u16 count,
 	ring->dev = &pf->pdev->dev;
 	ring->count = count;
 	ring->size = ALIGN(count * sizeof(union cdna_tx_desc), PAGE_SIZE);
-	ring->desc = dma_alloc_coherent(ring->dev, ring->size, &ring->dma,
+	ring->desc = cdna_fault(CDNA_FAULT_RING) ? NULL :
+		     dma_alloc_coherent(ring->dev, ring->size, &ring->dma,
 					GFP_KERNEL);
 	if (!ring->desc)
 		return -ENOMEM;
@@ -179,7 +181,9 @@ static bool rx_alloc(struct cdna_ring *ring)
 				ok = false;
 				break;
 			}
-			dma = dma_map_single(ring->dev, skb->data,
+			dma = cdna_fault(CDNA_FAULT_DMA_MAP) ?
+			      DMA_MAPPING_ERROR :
+			      dma_map_single(ring->dev, skb->data,
 					     ring->buf_len, DMA_FROM_DEVICE);
 			if (dma_mapping_error(ring->dev, dma)) {
 				dev_kfree_skb_any(skb);
@@ -605,7 +609,8 @@ netdev_tx_t cdna_xmit(struct sk_buff *skb, struct net_device *netdev)
 	len = skb_headlen(skb);
 	desc = NULL;
 	if (len) {
-		dma = dma_map_single(ring->dev, skb->data, len, DMA_TO_DEVICE);
+		dma = cdna_fault(CDNA_FAULT_DMA_MAP) ? DMA_MAPPING_ERROR :
+		      dma_map_single(ring->dev, skb->data, len, DMA_TO_DEVICE);
 		if (dma_mapping_error(ring->dev, dma))
 			goto err_unmap;
 		desc = tx_map_put(ring, dma, len, false, &off);

@@ -10,20 +10,24 @@
 # service after a rebind.
 source /src/tests/lib.sh
 
-TESTS="setup msix_at_probe sriov_enable mbx_reply_lost quiesce_quarantines
-       scrub_quarantines scrub_before_open scrub_wipes"
+TESTS="setup msix_at_probe reset_at_probe ring_alloc dma_map sriov_enable
+       mbx_reply_lost quiesce_quarantines scrub_quarantines scrub_before_open
+       scrub_wipes"
 PF=$(pf_dev)
 DEV=
 K=/sys/kernel/debug/cdna_pf
 PF_IP=198.18.17.1
 VF0_IP=198.18.17.10
+PEER_IP=198.18.17.2
 
 trap 'pf_cleanup cdna_vf vmm_guard' EXIT
 need pf cdna_pf cdna_vf
 
+# knob NAME N: fail the next N tries of NAME (-1: every try, 0: none).
 knob()
 {
 	echo "$2" > "$K/$1"
+	check_err $? "knob $1 refused $2"
 }
 
 pf_bound()
@@ -35,7 +39,8 @@ setup()
 {
 	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 	pf_up cdna_pf
-	for f in fail_msix fail_sriov_enable fail_quiesce fail_scrub fail_mbx_reply; do
+	for f in fail_msix fail_sriov_enable fail_quiesce fail_scrub fail_mbx_reply \
+		 fail_reset fail_ring_alloc fail_dma_map; do
 		[ "$(cat "$K/$f" 2>/dev/null)" = 0 ]
 		check_err $? "knob $K/$f missing or not 0"
 	done
@@ -62,6 +67,111 @@ msix_at_probe()
 	ip link set "$DEV" up
 	ip addr add "$PF_IP/24" dev "$DEV"
 	log_test "MSI-X failure at probe: clean failure, next probe works"
+}
+
+reset_at_probe()
+{
+	echo "$PF" > /sys/bus/pci/drivers/cdna_pf/unbind
+	knob fail_reset 1
+	echo "$PF" > /sys/bus/pci/drivers/cdna_pf/bind 2>/dev/null
+	check_fail $? "probe succeeded with the device reset timing out"
+	! pf_bound && ! has_netdev "$PF"
+	check_err $? "a failed probe left the PF bound or a netdev behind"
+	dmesg | grep -q "cdna_pf $PF: device does not answer after reset"
+	check_err $? "no clear message for the reset failure"
+	[ "$(cat $K/fail_reset)" = 0 ]
+	check_err $? "the knob did not count down"
+	echo "$PF" > /sys/bus/pci/drivers/cdna_pf/bind
+	check_err $? "the next probe failed"
+	busy_wait 10 has_netdev "$PF"
+	check_err $? "no netdev after the next probe"
+	DEV=$(pci_netdev "$PF")
+	ip link set "$DEV" up
+	ip addr add "$PF_IP/24" dev "$DEV"
+	log_test "device reset timeout at probe: clean failure, next probe works"
+}
+
+peer_pings()
+{
+	ping -c 1 -W 1 -q "$PEER_IP" > /dev/null 2>&1
+}
+
+# The PF netdev's rings cannot be allocated: opening it fails; rebuilding
+# them (ethtool -G, an MTU change) with every allocation failing closes it
+# (no hang, no double stop); the next open works.
+ring_alloc()
+{
+	local rc
+
+	peer_ns "$PEER_IP"
+	check_err $? "no peer namespace on the virtio-net NIC"
+	busy_wait 15 peer_pings
+	check_err $? "the PF cannot ping its peer before the faults"
+
+	ip link set "$DEV" down
+	knob fail_ring_alloc 1
+	ip link set "$DEV" up 2> /tmp/up.err
+	check_fail $? "the PF netdev opened with its ring allocation failing"
+	grep -q 'Cannot allocate memory' /tmp/up.err
+	check_err $? "open failed without ENOMEM: $(cat /tmp/up.err)"
+	[ "$(cat $K/fail_ring_alloc)" = 0 ]
+	check_err $? "the knob did not count down"
+	ip link set "$DEV" up
+	check_err $? "the next open failed"
+	busy_wait 15 peer_pings
+	check_err $? "no ping to the peer after the failed open"
+
+	knob fail_ring_alloc -1
+	timeout -k 5 60 ethtool -G "$DEV" rx 512 tx 512 2> /dev/null
+	rc=$?
+	[ $rc -ne 0 ] && [ $rc -lt 124 ]
+	check_err $? "ethtool -G with no memory for any ring: exit $rc (124 and up: it hung)"
+	[ "$(cat "/sys/class/net/$DEV/operstate")" = down ]
+	check_err $? "the netdev is not closed after its rings were lost"
+	knob fail_ring_alloc 0
+	ip link set "$DEV" up
+	check_err $? "open after the failed ethtool -G failed"
+	knob fail_ring_alloc -1
+	timeout -k 5 60 ip link set "$DEV" mtu 3000 2> /dev/null
+	rc=$?
+	[ $rc -ne 0 ] && [ $rc -lt 124 ]
+	check_err $? "an MTU change with no memory for any ring: exit $rc (124 and up: it hung)"
+	knob fail_ring_alloc 0
+	ip link set "$DEV" mtu 1500
+	ip link set "$DEV" up
+	check_err $? "open after the failed MTU change failed"
+	busy_wait 15 peer_pings
+	check_err $? "no ping to the peer after the ring faults"
+	log_test "ring allocation failures: open fails, a rebuild closes the netdev, no hang"
+}
+
+stat_of()
+{
+	ethtool -S "$DEV" | awk -v k="$1:" '$1 == k { print $2 }'
+}
+
+# DMA mappings of the PF's buffers fail: the frames are dropped and
+# counted (TX dropped, RX buffers not refilled), nothing is lost for good.
+dma_map()
+{
+	local tx0 rx0 tx1 rx1
+
+	tx0=$(stat_of tx_dropped)
+	rx0=$(stat_of rx_alloc_failed)
+	knob fail_dma_map 6
+	ping -c 12 -i 0.2 -W 1 -q "$PEER_IP" > /dev/null 2>&1
+	wait_until 20 'test "$(cat '"$K"'/fail_dma_map)" = 0'
+	check_err $? "the mappings were never tried ($(cat $K/fail_dma_map) left)"
+	tx1=$(stat_of tx_dropped)
+	rx1=$(stat_of rx_alloc_failed)
+	echo "tx_dropped $tx0 -> $tx1, rx_alloc_failed $rx0 -> $rx1"
+	[ $(( tx1 - tx0 + rx1 - rx0 )) -ge 1 ]
+	check_err $? "no failed mapping was counted"
+	busy_wait 15 peer_pings
+	check_err $? "no ping to the peer after the mapping failures"
+	ping -c 20 -i 0.05 -W 1 -q "$PEER_IP" > /tmp/ping.out 2>&1
+	check_err $? "lost pings after the mapping failures: $(grep loss /tmp/ping.out)"
+	log_test "DMA mapping failures: counted, dropped, the PF recovers"
 }
 
 sriov_enable()
