@@ -41,8 +41,12 @@ KDIR_STABLE ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))
 # host-side modules need host-side subsystems (VFIO) it does not have.
 KDIR_GUEST ?= $(LAB_CACHE)/gk/build
 
+# The lab's debug host kernel (lab/debug-kernel/: KASAN, lockdep, kmemleak,
+# KUnit): the three modules built for it run in the debug tier.
+KDIR_DEBUG ?= $(LAB_CACHE)/dk/build
+
 .PHONY: bench-strategies bench-strategies-plots
-.PHONY: all modules clean setup unit check lab bench bench-plots checkpatch sparse dkms-check deb harness-kmod modules-stable modules-guest \
+.PHONY: all modules clean setup unit check lab bench bench-plots checkpatch sparse dkms-check deb harness-kmod modules-stable modules-guest modules-debug \
 	userspace install install-hooks
 
 all: modules
@@ -65,6 +69,13 @@ modules-guest:
 	cp -r kmod build/guest/
 	find build/guest -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
 	$(MAKE) -C $(KDIR_GUEST) M=$(CURDIR)/build/guest/kmod/cdna-vf W=$(W) CDNA_WERROR=y modules
+
+modules-debug:
+	@test -f $(KDIR_DEBUG)/Module.symvers || { echo "no debug kernel build: run lab/debug-kernel/build.sh"; exit 1; }
+	rm -rf build/debug && mkdir -p build/debug
+	cp -r kmod Kbuild build/debug/
+	find build/debug -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
+	$(MAKE) -C $(KDIR_DEBUG) M=$(CURDIR)/build/debug W=$(W) CDNA_WERROR=y CDNA_KUNIT=y modules
 
 # A module that only the harness self-tests load: it WARNs on purpose.
 harness-kmod:

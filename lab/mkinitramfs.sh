@@ -4,6 +4,7 @@
 # Build the lab VM's initramfs: static busybox, the 9p modules, and an init
 # that mounts the trixie root over 9p and hands over to lab/vm/stage2.sh.
 # Usage: lab/mkinitramfs.sh KVER OUTPUT
+#   KVER "-": a kernel with 9p built in (the debug kernel): no modules
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lab.conf"
@@ -21,6 +22,7 @@ for a in sh mount umount insmod switch_root mkdir echo cat poweroff sleep; do
 done
 # Busybox's insmod hands the file to init_module(): store them unpacked.
 for m in fs/netfs/netfs net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p; do
+	[ "$kver" = - ] && break
 	xz -dc "$mods/kernel/$m.ko.xz" > "$tmp/lib/$(basename "$m").ko"
 done
 install -m 0755 "$here/vm/init" "$tmp/init"

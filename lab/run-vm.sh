@@ -22,6 +22,8 @@
 #                           PF and its VFs share one IOMMU group
 #   # lab-iommu: off        a host with no IOMMU at all: no VT-d device,
 #                           intel_iommu=off (the guard's software mode)
+#   # lab-debug-cmdline: ARGS   more kernel command line on the debug
+#                           kernel only (LAB_KERNEL=debug)
 #   # lab-boot: systemd     boot systemd (udev, units) on an overlay of the
 #                           root kept on a disk image (disk.img in the
 #                           output directory), and run SCRIPT as a unit;
@@ -29,6 +31,10 @@
 #                           reboot over the same disk), at most
 #                           LAB_MAX_BOOTS (3) boots (lab/vm/boot-systemd.sh)
 # LAB_QEMU_DEBUG=ITEMS adds QEMU's -d ITEMS, logged to qemu-debug.log.
+# LAB_KERNEL=debug boots the debug kernel (lab/debug-kernel/: KASAN,
+# lockdep, kmemleak, KUnit...) instead of Debian's, and the job loads the
+# project's modules built for it (make modules-debug: build/debug/kmod);
+# a kmemleak scan after the job fails the run on any suspected leak.
 #
 # Exit status: 0 pass, 4 skip (the script exited 4), 1 fail.  A run fails
 # when the script fails, when the VM gives no verdict (panic, hang: killed
@@ -78,9 +84,25 @@ kernel="$LAB_CACHE/kernel/$kver/boot/vmlinuz-$kver"
 root="$LAB_CACHE/trixie"
 [ -f "$kernel" ] && [ -e "$root/.done" ] ||
 	{ echo "run-vm: lab not installed; run lab/setup.sh" >&2; exit 2; }
+initrd="$LAB_CACHE/initramfs-$kver.cpio"
+job_kmod=/src/kmod
+case ${LAB_KERNEL:-lab} in
+lab) ;;
+debug)
+	kver=-
+	kernel="$root/boot/cdna-debug/bzImage"
+	initrd="$LAB_CACHE/initramfs-debug.cpio"
+	job_kmod=/src/build/debug/kmod
+	extra="$extra $(sed -n 's/^# lab-debug-cmdline: //p' "$top/$script" | head -n1)"
+	[ -f "$kernel" ] ||
+		{ echo "run-vm: no debug kernel; run lab/debug-kernel/build.sh" >&2; exit 2; }
+	[ -f "$top/build/debug/kmod/cdna-pf/cdna_pf.ko" ] ||
+		{ echo "run-vm: no modules for the debug kernel; run make modules-debug" >&2; exit 2; }
+	;;
+*) echo "run-vm: LAB_KERNEL is lab or debug, not '$LAB_KERNEL'" >&2; exit 2 ;;
+esac
 
 # The initramfs is cheap; rebuild it whenever its inputs are newer.
-initrd="$LAB_CACHE/initramfs-$kver.cpio"
 if [ ! -f "$initrd" ] || [ "$here/vm/init" -nt "$initrd" ] ||
    [ "$here/mkinitramfs.sh" -nt "$initrd" ]; then
 	"$here/mkinitramfs.sh" "$kver" "$initrd" || exit 1
@@ -108,6 +130,7 @@ fi
 	printf 'JOB_MAX_BOOTS=%q\n' "${LAB_MAX_BOOTS:-3}"
 	printf 'JOB_SCRIPT=%q\n' "$script"
 	printf 'JOB_TIMEOUT=%q\n' "$timeout_s"
+	printf 'JOB_KMOD=%q\n' "$job_kmod"
 	printf 'JOB_ARGS=('
 	for a in "$@"; do printf '%q ' "$a"; done
 	printf ')\n'
@@ -198,12 +221,16 @@ fi
 # The kernel's own reports fail a run whatever the script said.
 bad='Kernel panic|Oops|WARNING:|BUG:|general protection fault|'
 bad+='possible recursive locking|possible circular locking|'
-bad+='inconsistent lock state|KASAN:|UBSAN:|kmemleak|'
+bad+='inconsistent lock state|KASAN:|UBSAN:|kmemleak: [0-9]+ new suspected|'
+bad+='unreferenced object 0x|'
 bad+='soft lockup|hard LOCKUP|hung_task|blocked for more than|'
 bad+='DMAR: \[DMA (Read|Write)|DMAR: DRHD: handling fault|'
 bad+='DMAR:.*[Ff]ault|call trace:|Call Trace:|KFENCE:|DMA-API:'
+# The debug kernel's own boot lines that name a checker are not reports.
+benign='DMA-API: (preallocated [0-9]+ debug entries|debugging enabled by kernel config)'
 if grep -Eh "$bad" "$outdir/console.log" "$outdir/dmesg.log" \
-	2>/dev/null | sort -u > "$outdir/kernel-reports"; [ -s "$outdir/kernel-reports" ]; then
+	"$outdir/kmemleak.log" 2>/dev/null | grep -Ev "$benign" |
+	sort -u > "$outdir/kernel-reports"; [ -s "$outdir/kernel-reports" ]; then
 	verdict=fail
 	why="${why:+$why; }kernel report: $(head -n1 "$outdir/kernel-reports")"
 fi
@@ -222,6 +249,10 @@ if [ -s "$outdir/kernel-reports" ]; then
 		echo "--- console around the first kernel report (line $first)"
 		sed -n "$(( first > 6 ? first - 6 : 1 )),$(( first + 20 ))p" "$outdir/console.log"
 	fi
+fi
+if grep -q '^unreferenced object' "$outdir/kmemleak.log" 2>/dev/null; then
+	echo "--- kmemleak after the job ($(grep -c '^unreferenced object' "$outdir/kmemleak.log") objects; the first)"
+	head -n 30 "$outdir/kmemleak.log"
 fi
 if [ -s "$outdir/stall.txt" ]; then
 	echo "--- QEMU's monitor at the stall (CPUs, local APICs)"

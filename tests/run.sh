@@ -3,7 +3,7 @@
 #
 # The project's test runner: `make check` calls it.
 #
-# Usage: tests/run.sh [TIER...]     (default: build unit harness host guest)
+# Usage: tests/run.sh [TIER...]     (default: build unit harness host guest debug)
 #
 #   build    the modules (W=1, no warning allowed) for the 6.12 lab kernel
 #            and bookworm's 6.1, checkpatch, sparse, test tools, cdnactl,
@@ -16,6 +16,13 @@
 #            the run, a hung VM is killed)
 #   host     tests/host/*.sh, each in a fresh lab VM (lab/run-vm.sh)
 #   guest    tests/guest/*.sh, each in a lab VM that boots a guest inside
+#   debug    the lab VM on the debug kernel (lab/debug-kernel/: KASAN,
+#            lockdep, kmemleak, UBSAN, KFENCE, DMA-API debug, KUnit, fault
+#            injection), with the modules built for it: tests/debug/*.sh
+#            and the host tests tests/debug/host-tests lists; any report of
+#            a checker, or a leak kmemleak finds after the job, fails the
+#            test.  The kernel builds from the start of the run at idle
+#            priority, in the CPU time the other tiers leave.
 #
 # A script test exits 0 (pass), 4 (skip, with its reason) or anything else
 # (fail).  A script may set its VM's limits in header lines:
@@ -31,7 +38,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 tests_dir=${TESTS_DIR:-$top/tests}
 only=${ONLY:-}
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(build unit harness host guest)
+[ ${#tiers[@]} -gt 0 ] || tiers=(build unit harness host guest debug)
 
 npass=0
 nfail=0
@@ -168,54 +175,132 @@ header_opt()
 	echo "${v:-$3}"
 }
 
-tier_scripts()
+# run_script TIER SCRIPT: one script test of TIER, in a lab VM (on this
+# machine for the harness tier); LAB_KERNEL picks the VM's kernel and
+# TIMEOUT_X multiplies the script's time limit.
+run_script()
 {
-	local tier=$1 t name rel start rc out why
+	local tier=$1 t=$2 name rel start rc out why secs
 
-	# VM tests use the freshly built modules and tools.
+	name=$tier/$(basename "$t" .sh)
+	selected "$name" || return 0
+	start=$(date +%s)
+	if [ "$tier" = harness ]; then
+		out=$(bash "$t" 2>&1)
+		rc=$?
+		printf '%s\n' "$out" > "$logdir/${name//\//_}.log"
+	else
+		rel=${t#"$top"/}
+		secs=$(( $(header_opt "$t" timeout 300) * ${TIMEOUT_X:-1} ))
+		out=$("$top/lab/run-vm.sh" -q -t "$secs" \
+			-m "$(header_opt "$t" mem 2048)" \
+			-o "$top/build/lab/$tier-$(basename "$t" .sh)" "$rel" 2>&1)
+		rc=$?
+	fi
+	why=$(printf '%s\n' "$out" | grep -m1 -E '^(SKIP|lab: (FAIL|SKIP))' |
+		sed 's/^lab: [A-Z]* [^:]*: //; s/^SKIP: //')
+	case $rc in
+	0) result pass "$name" $(( $(date +%s) - start )) ;;
+	4) result skip "$name" $(( $(date +%s) - start )) "${why:-skipped}" ;;
+	*) result fail "$name" $(( $(date +%s) - start )) "${why:-exit $rc}"
+	   printf '%s\n' "$out" | tail -n 30 | sed 's/^/    /'
+	   if [ "$tier" != harness ]; then
+		grep -E '^TEST:|^	' "$top/build/lab/$tier-$(basename "$t" .sh)/test.log" 2>/dev/null |
+			sed 's/^/    /' | tail -n 30
+	   fi ;;
+	esac
+	[ "$tier" = harness ] && return 0
+	# KUnit cases a script relayed ("KUNIT: ok|not ok SUITE.CASE"): one
+	# result each.
+	while read -r _ v c; do
+		case $v in
+		ok) result pass "$name:$c" 0 ;;
+		skip) result skip "$name:$c" 0 "KUnit skipped it" ;;
+		*) result fail "$name:$c" 0 "see $top/build/lab/$tier-$(basename "$t" .sh)/test.log" ;;
+		esac
+	done < <(grep -E '^KUNIT: (ok|not-ok|skip) ' \
+		"$top/build/lab/$tier-$(basename "$t" .sh)/test.log" 2>/dev/null)
+}
+
+# VM tests use the freshly built modules and tools.
+vm_build()
+{
+	local tier=$1
+
 	if [ "$tier" != harness ] &&
 	   ! make -s -C "$top" modules harness-kmod > "$logdir/$tier-build.log" 2>&1 ||
 	   ! make -s -C "$top/tests/tools" >> "$logdir/$tier-build.log" 2>&1 ||
 	   ! make -s -C "$top" userspace >> "$logdir/$tier-build.log" 2>&1; then
 		result fail "$tier/build" 0 "see $logdir/$tier-build.log"
-		return
+		return 1
 	fi
 	if [ "$tier" = guest ] &&
 	   ! make -s -C "$top" modules-guest >> "$logdir/$tier-build.log" 2>&1; then
 		result fail "$tier/build" 0 "see $logdir/$tier-build.log"
-		return
+		return 1
 	fi
+}
+
+tier_scripts()
+{
+	local tier=$1 t
+
+	vm_build "$tier" || return
 	for t in "$tests_dir/$tier"/*.sh; do
 		[ -f "$t" ] && [ "$(basename "$t")" != lib.sh ] || continue
-		name=$tier/$(basename "$t" .sh)
-		selected "$name" || continue
-		start=$(date +%s)
-		if [ "$tier" = harness ]; then
-			out=$(bash "$t" 2>&1)
-			rc=$?
-			printf '%s\n' "$out" > "$logdir/${name//\//_}.log"
-		else
-			rel=${t#"$top"/}
-			out=$("$top/lab/run-vm.sh" -q \
-				-t "$(header_opt "$t" timeout 300)" \
-				-m "$(header_opt "$t" mem 2048)" \
-				-o "$top/build/lab/$tier-$(basename "$t" .sh)" "$rel" 2>&1)
-			rc=$?
-		fi
-		why=$(printf '%s\n' "$out" | grep -m1 -E '^(SKIP|lab: (FAIL|SKIP))' |
-			sed 's/^lab: [A-Z]* [^:]*: //; s/^SKIP: //')
-		case $rc in
-		0) result pass "$name" $(( $(date +%s) - start )) ;;
-		4) result skip "$name" $(( $(date +%s) - start )) "${why:-skipped}" ;;
-		*) result fail "$name" $(( $(date +%s) - start )) "${why:-exit $rc}"
-		   printf '%s\n' "$out" | tail -n 30 | sed 's/^/    /'
-		   if [ "$tier" != harness ]; then
-			grep -E '^TEST:|^	' "$top/build/lab/$tier-$(basename "$t" .sh)/test.log" 2>/dev/null |
-				sed 's/^/    /' | tail -n 30
-		   fi ;;
-		esac
+		run_script "$tier" "$t"
 	done
 }
+
+# The debug kernel builds in the background from the start of the run, at
+# idle priority: it takes only the CPU time the other tiers leave.
+debug_kernel_start()
+{
+	debug_log="$logdir/debug-kernel.log"
+	chrt --idle 0 bash "$top/lab/debug-kernel/build.sh" > "$debug_log" 2>&1 &
+	debug_pid=$!
+}
+
+# tests/debug/*.sh, then the host tests tests/debug/host-tests names, under
+# the debug kernel (LAB_KERNEL=debug), with twice their time limits.
+tier_debug()
+{
+	local t n start
+
+	if selected debug/kernel || [ -z "$only" ]; then
+		start=$(date +%s)
+		[ -n "${debug_pid:-}" ] || debug_kernel_start
+		# What it has left to do, now at normal priority.
+		chrt --other -a -p 0 "$debug_pid" > /dev/null 2>&1
+		pgrep -P "$debug_pid" > /dev/null &&
+			echo "debug: waiting for the debug kernel build (started with the run)"
+		if ! wait "$debug_pid"; then
+			result fail debug/kernel $(( $(date +%s) - start )) "see $debug_log"
+			tail -n 20 "$debug_log" | sed 's/^/    /'
+			return
+		fi
+		result pass debug/kernel $(( $(date +%s) - start ))
+		sed 's/^/    /' "$debug_log"
+	fi
+	vm_build debug || return
+	if ! make -s -C "$top" modules-debug >> "$logdir/debug-build.log" 2>&1; then
+		result fail debug/build 0 "see $logdir/debug-build.log"
+		tail -n 20 "$logdir/debug-build.log" | sed 's/^/    /'
+		return
+	fi
+	for t in "$tests_dir"/debug/*.sh; do
+		[ -f "$t" ] || continue
+		LAB_KERNEL=debug TIMEOUT_X=2 run_script debug "$t"
+	done
+	while read -r n; do
+		case $n in ''|'#'*) continue ;; esac
+		LAB_KERNEL=debug TIMEOUT_X=2 run_script debug "$tests_dir/host/$n.sh"
+	done < "$tests_dir/debug/host-tests"
+}
+
+for tier in "${tiers[@]}"; do
+	[ "$tier" = debug ] && debug_kernel_start
+done
 
 for tier in "${tiers[@]}"; do
 	tstart=$(date +%s)
@@ -224,6 +309,7 @@ for tier in "${tiers[@]}"; do
 	build) tier_build ;;
 	unit) tier_unit; tier_fuzz ;;
 	harness|host|guest) tier_scripts "$tier" ;;
+	debug) tier_debug ;;
 	*) echo "run.sh: unknown tier '$tier'" >&2; exit 2 ;;
 	esac
 	echo "== tier $tier took $(( $(date +%s) - tstart ))s"

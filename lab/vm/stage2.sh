@@ -19,8 +19,11 @@ JOB_TIMEOUT=600
 JOB_SCRIPT=
 JOB_ARGS=()
 JOB_BOOT=stage2
+JOB_KMOD=/src/kmod
 # shellcheck source=/dev/null
 . /out/job
+# Where tests/lib.sh loads the project's modules from (KMOD).
+export LAB_KMOD=$JOB_KMOD
 # A job that needs systemd and a disk that outlives a reboot.
 [ "$JOB_BOOT" = systemd ] && exec bash /src/lab/vm/boot-systemd.sh
 
@@ -37,6 +40,16 @@ else
 fi
 # Any leftover child (a guest QEMU, iperf3) must not hold the run.
 pkill -KILL -P $$ 2>/dev/null
+# A kernel with kmemleak (the debug kernel): what the job left unreferenced.
+# Two scans, as kmemleak reports an object only once it has stayed
+# unreferenced across scans; its report lines go to the kernel log.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 6
+	echo scan > /sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak > /out/kmemleak.log
+	echo "kmemleak: $(grep -c '^unreferenced object' /out/kmemleak.log) objects after the job" > /dev/kmsg
+fi
 dmesg > /out/dmesg.log
 echo "$(( $(date +%s) - start ))" > /out/seconds
 echo "$rc" > /out/rc
