@@ -242,9 +242,16 @@ static void cdna_vf_sync_mc(struct cdna_vf_priv *vf)
 	vf->mc_sent = !err;
 }
 
-/* Push the address lists and the promiscuous request to the PF. */
+/*
+ * Push the address lists and the promiscuous request to the PF.  Not
+ * before the netdev is registered (the first handshake, in probe): its
+ * lists are empty and their lock has no lockdep class yet; the open's
+ * ndo_set_rx_mode pushes them.
+ */
 static void cdna_vf_sync_rx_mode(struct cdna_vf_priv *vf)
 {
+	if (vf->netdev->reg_state != NETREG_REGISTERED)
+		return;
 	cdna_vf_sync_uc(vf);
 	cdna_vf_sync_mc(vf);
 }
