@@ -432,19 +432,68 @@ static int region_info(struct swc *s, uint32_t index,
 	return ioctl(s->fd, VFIO_DEVICE_GET_REGION_INFO, ri);
 }
 
+static uint64_t pagemap_pfn(int fd, const void *va)
+{
+	uint64_t e;
+	off_t off = (uintptr_t)va / PAGE * sizeof(e);
+
+	if (pread(fd, &e, sizeof(e), off) != sizeof(e) || !(e >> 63))
+		return 0;
+	return e & ((1ull << 55) - 1);
+}
+
 /*
  * Fault the pages of [p, p + len) in an order that keeps neighbouring
  * virtual pages apart in host memory: every even page first, then every
  * odd one, so consecutive pages come from separate runs of allocations.
+ * An allocator that still hands out runs (a freshly booted kernel, the
+ * debug kernel) leaves some neighbours host-contiguous: those get a page
+ * of a spare mapping moved in (mremap) instead, wherever the pfns can be
+ * read (/proc/self/pagemap, as root).
  */
 static void mem_fault_interleaved(uint8_t *p, size_t len)
 {
-	size_t i, n = len / PAGE;
+	size_t i, j = 0, n = len / PAGE, nspare = n / 2 + 16;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t a, b, c, next;
+	uint8_t *spare;
 
 	for (i = 0; i < n; i += 2)
 		p[i * PAGE] = 0;
 	for (i = 1; i < n; i += 2)
 		p[i * PAGE] = 0;
+	if (fd < 0)
+		return;
+	spare = mmap(NULL, nspare * PAGE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (spare == MAP_FAILED) {
+		close(fd);
+		return;
+	}
+	madvise(spare, nspare * PAGE, MADV_NOHUGEPAGE);
+	for (i = nspare; i-- > 0;)
+		spare[i * PAGE] = 0;
+	for (i = 0; i + 1 < n; i++) {
+		a = pagemap_pfn(fd, p + i * PAGE);
+		b = pagemap_pfn(fd, p + (i + 1) * PAGE);
+		if (!a || b != a + 1)
+			continue;
+		next = i + 2 < n ? pagemap_pfn(fd, p + (i + 2) * PAGE) : 0;
+		for (; j < nspare; j++) {
+			c = pagemap_pfn(fd, spare + j * PAGE);
+			if (c && c != a + 1 && (!next || c + 1 != next))
+				break;
+		}
+		if (j == nspare)
+			break;
+		if (mremap(spare + j * PAGE, PAGE, PAGE,
+			   MREMAP_MAYMOVE | MREMAP_FIXED,
+			   p + (i + 1) * PAGE) == MAP_FAILED)
+			break;
+		j++;
+	}
+	munmap(spare, nspare * PAGE);	/* what was not moved */
+	close(fd);
 }
 
 static int swc_open(struct swc *s, const char *uuid, uint64_t iova)
@@ -897,16 +946,6 @@ static uint32_t tx_buf_off(const struct swc *s, uint32_t slot, uint32_t len)
 
 	/* Straddling: the frame's middle on the page boundary. */
 	return s->straddle ? base + PAGE - ((len / 2) & ~1u) : base;
-}
-
-static uint64_t pagemap_pfn(int fd, const void *va)
-{
-	uint64_t e;
-	off_t off = (uintptr_t)va / PAGE * sizeof(e);
-
-	if (pread(fd, &e, sizeof(e), off) != sizeof(e) || !(e >> 63))
-		return 0;
-	return e & ((1ull << 55) - 1);
 }
 
 /* How many straddling RX buffers sit on host-contiguous pages. */
