@@ -22,7 +22,8 @@
 #            and the host tests tests/debug/host-tests lists; any report of
 #            a checker, or a leak kmemleak finds after the job, fails the
 #            test.  The kernel builds from the start of the run at idle
-#            priority, in the CPU time the other tiers leave.
+#            priority, in the CPU time the other tiers leave.  In a run
+#            of both tiers, the host tests it runs run only here.
 #
 # A script test exits 0 (pass), 4 (skip, with its reason) or anything else
 # (fail).  A script may set its VM's limits in header lines:
@@ -241,15 +242,29 @@ vm_build()
 	fi
 }
 
+# debug_runs NAME: the debug tier is in this run and runs host test NAME.
+debug_runs()
+{
+	[[ " ${tiers[*]} " == *" debug "* ]] &&
+		grep -qx "$1" "$tests_dir/debug/host-tests" 2> /dev/null
+}
+
 tier_scripts()
 {
-	local tier=$1 t
+	local tier=$1 t n moved=
 
 	vm_build "$tier" || return
 	for t in "$tests_dir/$tier"/*.sh; do
 		[ -f "$t" ] && [ "$(basename "$t")" != lib.sh ] || continue
+		n=$(basename "$t" .sh)
+		# Run once, under the debug kernel, when the debug tier runs.
+		if [ "$tier" = host ] && debug_runs "$n"; then
+			selected "$tier/$n" || selected "debug/$n" && moved="$moved $n"
+			continue
+		fi
 		run_script "$tier" "$t"
 	done
+	[ -z "$moved" ] || echo "   (in the debug tier, under the debug kernel:$moved)"
 }
 
 # The debug kernel builds in the background from the start of the run, at
@@ -261,8 +276,21 @@ debug_kernel_start()
 	debug_pid=$!
 }
 
+# boost_tree PID: PID and its descendants back to the normal scheduling
+# policy.
+boost_tree()
+{
+	local c
+
+	chrt --other -a -p 0 "$1" > /dev/null 2>&1
+	for c in $(pgrep -P "$1"); do
+		boost_tree "$c"
+	done
+}
+
 # tests/debug/*.sh, then the host tests tests/debug/host-tests names, under
-# the debug kernel (LAB_KERNEL=debug), with twice their time limits.
+# the debug kernel (LAB_KERNEL=debug), with twice their time limits; when
+# both tiers run, the host tier leaves those to this one.
 tier_debug()
 {
 	local t n start
@@ -270,8 +298,9 @@ tier_debug()
 	if selected debug/kernel || [ -z "$only" ]; then
 		start=$(date +%s)
 		[ -n "${debug_pid:-}" ] || debug_kernel_start
-		# What it has left to do, now at normal priority.
-		chrt --other -a -p 0 "$debug_pid" > /dev/null 2>&1
+		# What it has left to do, now at normal priority: the build
+		# and every process under it (make's new children inherit).
+		boost_tree "$debug_pid"
 		pgrep -P "$debug_pid" > /dev/null &&
 			echo "debug: waiting for the debug kernel build (started with the run)"
 		if ! wait "$debug_pid"; then

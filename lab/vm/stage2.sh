@@ -34,9 +34,15 @@ if [ -z "$JOB_SCRIPT" ]; then
 	rc=125
 	echo "no job" > /out/test.log
 else
+	# A job about to time out: the kernel's list of blocked tasks
+	# first (SysRq-w, where the kernel has it), for the log.
+	( sleep $(( JOB_TIMEOUT > 60 ? JOB_TIMEOUT - 20 : JOB_TIMEOUT )) &&
+	  [ -w /proc/sysrq-trigger ] && echo w > /proc/sysrq-trigger ) &
+	watch=$!
 	timeout -k 5 "$JOB_TIMEOUT" bash "$JOB_SCRIPT" "${JOB_ARGS[@]}" \
 		> /out/test.log 2>&1 < /dev/null
 	rc=$?
+	kill "$watch" 2> /dev/null
 fi
 # Any leftover child (a guest QEMU, iperf3) must not hold the run.
 pkill -KILL -P $$ 2>/dev/null

@@ -3,15 +3,16 @@
 #
 # Debug tier: the KUnit suites built into the modules for the debug kernel
 # (make modules-debug), each case relayed to the runner as one result, then
-# load/unload cycles of all three modules with contexts in use (cdna_vf on
-# one, vmm_guard on another, traffic between the first and the PF), which
-# the kmemleak scan after the job (lab/vm/stage2.sh) checks for leaks.
+# CYCLES (5) load/unload cycles of all three modules with contexts in use
+# (cdna_vf on one, pinging the PF; vmm_guard holding another, its opener
+# SIGKILLed), which the kmemleak scan after the job (lab/vm/stage2.sh)
+# checks for leaks.
 # lab: timeout=600
 source /src/tests/lib.sh
 
 TESTS="kunit_pf_filters load_cycles"
 PF=$(pf_dev)
-CYCLES=${CYCLES:-10}
+CYCLES=${CYCLES:-5}
 PF_IP=198.18.40.1
 VF_IP=198.18.40.2
 
