@@ -159,10 +159,13 @@ pf_reg()
 	printf '%d' "$(regs "$PF" 0 "$1")"
 }
 
-# drv_of DEV: the name of the driver PCI function DEV is bound to, or "".
+# drv_of DEV: the name of the driver PCI function DEV is bound to, or ""
+# (readlink, not readlink -f: that names a missing link's path).
 drv_of()
 {
-	basename "$(readlink -f "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null
+	local l
+
+	l=$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null) && basename "$l"
 }
 
 # now_ms: the wall clock in milliseconds.

@@ -34,6 +34,9 @@ guest_vf_vfio()
 	check_err $? "cannot bind $vf to vfio-pci"
 	echo "VF $vf in IOMMU group $(basename "$(readlink /sys/bus/pci/devices/$vf/iommu_group)")"
 
+	# STATUS once the link is up: the guest reads it later.
+	busy_wait 15 grep -qx 1 "/sys/class/net/$pfnet/carrier"
+	check_err $? "the PF has no carrier"
 	st=$(regs "$PF" 0 0x8)
 	regs "$PF" 0 0x800="$MBX" > /dev/null	# VMBMEM of VF 0, PF side
 	guest_initrd /tmp/guest.cpio /src/tests/guest/payload/vf-basics.sh igbvf
