@@ -98,6 +98,8 @@ debug)
 		{ echo "run-vm: no debug kernel; run lab/debug-kernel/build.sh" >&2; exit 2; }
 	[ -f "$top/build/debug/kmod/cdna-pf/cdna_pf.ko" ] ||
 		{ echo "run-vm: no modules for the debug kernel; run make modules-debug" >&2; exit 2; }
+	! grep -q '^# lab-boot: systemd' "$top/$script" ||
+		{ echo "run-vm: the debug kernel runs stage2 jobs only, not lab-boot: systemd" >&2; exit 2; }
 	;;
 *) echo "run-vm: LAB_KERNEL is lab or debug, not '$LAB_KERNEL'" >&2; exit 2 ;;
 esac
@@ -222,7 +224,8 @@ fi
 bad='Kernel panic|Oops|WARNING:|BUG:|general protection fault|'
 bad+='possible recursive locking|possible circular locking|'
 bad+='inconsistent lock state|KASAN:|UBSAN:|kmemleak: [0-9]+ new suspected|'
-bad+='unreferenced object 0x|'
+bad+='unreferenced object 0x|kmemleak: scan failed|'
+bad+='kmemleak: .*(detector disabled|Cannot allocate|Memory pool empty)|'
 bad+='soft lockup|hard LOCKUP|hung_task|blocked for more than|'
 bad+='DMAR: \[DMA (Read|Write)|DMAR: DRHD: handling fault|'
 bad+='DMAR:.*[Ff]ault|call trace:|Call Trace:|KFENCE:|DMA-API:'

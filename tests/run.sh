@@ -192,6 +192,8 @@ run_script()
 		printf '%s\n' "$out" > "$logdir/${name//\//_}.log"
 	else
 		rel=${t#"$top"/}
+		# An earlier run's log must not count for this one.
+		rm -f "$top/build/lab/$tier-$(basename "$t" .sh)/test.log"
 		secs=$(( $(header_opt "$t" timeout 300) * ${TIMEOUT_X:-1} ))
 		out=$("$top/lab/run-vm.sh" -q -t "$secs" \
 			-m "$(header_opt "$t" mem 2048)" \
@@ -242,10 +244,17 @@ vm_build()
 	fi
 }
 
-# debug_runs NAME: the debug tier is in this run and runs host test NAME.
-debug_runs()
+# debug_wanted: the debug tier is in this run and ONLY lets it run.
+debug_wanted()
 {
 	[[ " ${tiers[*]} " == *" debug "* ]] &&
+		{ [ -z "$only" ] || [[ $only == *debug* ]]; }
+}
+
+# debug_runs NAME: the debug tier runs host test NAME in this run.
+debug_runs()
+{
+	debug_wanted && selected "debug/$1" &&
 		grep -qx "$1" "$tests_dir/debug/host-tests" 2> /dev/null
 }
 
@@ -257,9 +266,10 @@ tier_scripts()
 	for t in "$tests_dir/$tier"/*.sh; do
 		[ -f "$t" ] && [ "$(basename "$t")" != lib.sh ] || continue
 		n=$(basename "$t" .sh)
-		# Run once, under the debug kernel, when the debug tier runs.
+		# Run once, under the debug kernel, when the debug tier runs
+		# it (ONLY=host/NAME alone keeps it here).
 		if [ "$tier" = host ] && debug_runs "$n"; then
-			selected "$tier/$n" || selected "debug/$n" && moved="$moved $n"
+			moved="$moved $n"
 			continue
 		fi
 		run_script "$tier" "$t"
@@ -271,9 +281,41 @@ tier_scripts()
 # idle priority: it takes only the CPU time the other tiers leave.
 debug_kernel_start()
 {
+	[ -z "${debug_pid:-}" ] || return 0
 	debug_log="$logdir/debug-kernel.log"
 	chrt --idle 0 bash "$top/lab/debug-kernel/build.sh" > "$debug_log" 2>&1 &
 	debug_pid=$!
+	# Not left building after the run, however it ends.
+	trap 'debug_kernel_stop' EXIT
+	trap 'debug_kernel_stop; exit 130' INT TERM
+}
+
+debug_kernel_stop()
+{
+	local c
+
+	[ -n "${debug_pid:-}" ] && kill -0 "$debug_pid" 2> /dev/null || return 0
+	for c in $(pgrep -P "$debug_pid"); do
+		pkill -TERM -P "$c" 2> /dev/null
+		kill "$c" 2> /dev/null
+	done
+	kill "$debug_pid" 2> /dev/null
+}
+
+# debug_not_run WHY: every test of the debug tier a failure, as it could
+# not run (the moved host tests would otherwise run nowhere).
+debug_not_run()
+{
+	local t n
+
+	for t in "$tests_dir"/debug/*.sh; do
+		[ -f "$t" ] && selected "debug/$(basename "$t" .sh)" &&
+			result fail "debug/$(basename "$t" .sh)" 0 "not run: $1"
+	done
+	while read -r n; do
+		case $n in ''|'#'*) continue ;; esac
+		selected "debug/$n" && result fail "debug/$n" 0 "not run: $1"
+	done < "$tests_dir/debug/host-tests"
 }
 
 # boost_tree PID: PID and its descendants back to the normal scheduling
@@ -295,26 +337,32 @@ tier_debug()
 {
 	local t n start
 
-	if selected debug/kernel || [ -z "$only" ]; then
-		start=$(date +%s)
-		[ -n "${debug_pid:-}" ] || debug_kernel_start
-		# What it has left to do, now at normal priority: the build
-		# and every process under it (make's new children inherit).
-		boost_tree "$debug_pid"
-		pgrep -P "$debug_pid" > /dev/null &&
-			echo "debug: waiting for the debug kernel build (started with the run)"
-		if ! wait "$debug_pid"; then
-			result fail debug/kernel $(( $(date +%s) - start )) "see $debug_log"
-			tail -n 20 "$debug_log" | sed 's/^/    /'
-			return
-		fi
-		result pass debug/kernel $(( $(date +%s) - start ))
-		sed 's/^/    /' "$debug_log"
+	debug_wanted || return 0
+	start=$(date +%s)
+	debug_kernel_start
+	# What it has left to do, now at normal priority: the build and
+	# every process under it (make's new children inherit).
+	boost_tree "$debug_pid"
+	pgrep -P "$debug_pid" > /dev/null &&
+		echo "debug: waiting for the debug kernel build (started with the run)"
+	if ! wait "$debug_pid"; then
+		debug_pid=
+		result fail debug/kernel $(( $(date +%s) - start )) "see $debug_log"
+		tail -n 20 "$debug_log" | sed 's/^/    /'
+		debug_not_run "no debug kernel"
+		return
 	fi
-	vm_build debug || return
+	debug_pid=
+	selected debug/kernel && result pass debug/kernel $(( $(date +%s) - start ))
+	sed 's/^/    /' "$debug_log"
+	if ! vm_build debug; then
+		debug_not_run "the test tools did not build"
+		return
+	fi
 	if ! make -s -C "$top" modules-debug >> "$logdir/debug-build.log" 2>&1; then
 		result fail debug/build 0 "see $logdir/debug-build.log"
 		tail -n 20 "$logdir/debug-build.log" | sed 's/^/    /'
+		debug_not_run "the modules did not build for the debug kernel"
 		return
 	fi
 	for t in "$tests_dir"/debug/*.sh; do
@@ -327,9 +375,8 @@ tier_debug()
 	done < "$tests_dir/debug/host-tests"
 }
 
-for tier in "${tiers[@]}"; do
-	[ "$tier" = debug ] && debug_kernel_start
-done
+# Only when the debug tier can select something.
+debug_wanted && debug_kernel_start
 
 for tier in "${tiers[@]}"; do
 	tstart=$(date +%s)

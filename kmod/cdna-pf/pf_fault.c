@@ -41,7 +41,8 @@ bool cdna_fault(enum cdna_fault_point point)
 		if (n < 0)
 			break;
 	} while (atomic_cmpxchg(left, n, n - 1) != n);
-	pr_info("cdna_pf: injected failure: %s\n", fault_names[point]);
+	pr_info_ratelimited("cdna_pf: injected failure: %s\n",
+			    fault_names[point]);
 	return true;
 }
 

@@ -278,6 +278,7 @@ static int cdna_set_mac(struct net_device *netdev, void *p)
 static int cdna_change_mtu(struct net_device *netdev, int mtu)
 {
 	struct cdna_pf *pf = netdev_priv(netdev);
+	int old_mtu = netdev->mtu;
 	int err = 0;
 
 	if (!netif_running(netdev)) {
@@ -289,12 +290,18 @@ static int cdna_change_mtu(struct net_device *netdev, int mtu)
 	cdna_rings_free(pf);
 	WRITE_ONCE(netdev->mtu, mtu);
 	err = cdna_rings_alloc(pf);
-	if (err) {
-		netdev_err(netdev, "no memory for rings at MTU %d\n", mtu);
+	if (!err)
+		return cdna_up(pf);
+	/* The old MTU stays, with rings for it if there is memory for them. */
+	netdev_err(netdev, "no memory for rings at MTU %d: MTU stays %d\n",
+		   mtu, old_mtu);
+	WRITE_ONCE(netdev->mtu, old_mtu);
+	if (cdna_rings_alloc(pf)) {
 		dev_close(netdev);
 		return err;
 	}
-	return cdna_up(pf);
+	cdna_up(pf);
+	return err;
 }
 
 static void cdna_get_stats64(struct net_device *netdev,

@@ -14,6 +14,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lab.conf"
 
+# One build at a time in the cache (make check starts one in the background).
+mkdir -p "$LAB_CACHE"
+exec 9> "$LAB_CACHE/debug-kernel.lock"
+flock 9
+
 src_tar=$(ls /usr/src/linux-source-6.12.tar.* | head -n1)
 dk="$LAB_CACHE/dk"
 src="$dk/linux-source-6.12"

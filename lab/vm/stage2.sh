@@ -34,15 +34,12 @@ if [ -z "$JOB_SCRIPT" ]; then
 	rc=125
 	echo "no job" > /out/test.log
 else
-	# A job about to time out: the kernel's list of blocked tasks
-	# first (SysRq-w, where the kernel has it), for the log.
-	( sleep $(( JOB_TIMEOUT > 60 ? JOB_TIMEOUT - 20 : JOB_TIMEOUT )) &&
-	  [ -w /proc/sysrq-trigger ] && echo w > /proc/sysrq-trigger ) &
-	watch=$!
 	timeout -k 5 "$JOB_TIMEOUT" bash "$JOB_SCRIPT" "${JOB_ARGS[@]}" \
 		> /out/test.log 2>&1 < /dev/null
 	rc=$?
-	kill "$watch" 2> /dev/null
+	# A job that timed out: what is still blocked in the kernel after
+	# the kill (SysRq-w, where the kernel has it), for the log.
+	[ $rc -ge 124 ] && [ -w /proc/sysrq-trigger ] && echo w > /proc/sysrq-trigger
 fi
 # Any leftover child (a guest QEMU, iperf3) must not hold the run.
 pkill -KILL -P $$ 2>/dev/null
@@ -50,9 +47,10 @@ pkill -KILL -P $$ 2>/dev/null
 # Two scans, as kmemleak reports an object only once it has stayed
 # unreferenced across scans; its report lines go to the kernel log.
 if [ -w /sys/kernel/debug/kmemleak ]; then
-	echo scan > /sys/kernel/debug/kmemleak
-	sleep 6
-	echo scan > /sys/kernel/debug/kmemleak
+	# A scan kmemleak refuses (it switched itself off) is a failed check.
+	{ echo scan > /sys/kernel/debug/kmemleak && sleep 6 &&
+	  echo scan > /sys/kernel/debug/kmemleak; } 2> /dev/null ||
+		echo "kmemleak: scan failed after the job" > /dev/kmsg
 	cat /sys/kernel/debug/kmemleak > /out/kmemleak.log
 	echo "kmemleak: $(grep -c '^unreferenced object' /out/kmemleak.log) objects after the job" > /dev/kmsg
 fi

@@ -10,7 +10,7 @@
 # lines that only name a checker do not.
 source "$(dirname "$0")/lib.sh"
 
-for kind in kasan lockdep kmemleak ubsan dma kfence hung trace; do
+for kind in kasan lockdep kmemleak leakoff ubsan dma kfence hung trace; do
 	mkdir -p "$tmp/$kind"
 	out=$("$top/lab/run-vm.sh" -q -t 60 -o "$tmp/$kind" \
 		tests/harness/vm/plants.sh "$kind" 2>&1)

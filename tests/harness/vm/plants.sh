@@ -9,6 +9,8 @@ case $kind in
 kasan)	line='BUG: KASAN: slab-use-after-free in planted_func+0x10/0x20' ;;
 lockdep) line='WARNING: possible circular locking dependency detected' ;;
 kmemleak) line='kmemleak: 1 new suspected memory leaks (see /sys/kernel/debug/kmemleak)' ;;
+# kmemleak switching itself off: the leak check after the job is void.
+leakoff) line='kmemleak: Kernel memory leak detector disabled' ;;
 ubsan)	line='UBSAN: array-index-out-of-bounds in planted.c:1:2' ;;
 dma)	line='DMA-API: cdna_pf 0000:01:00.0: device driver frees DMA memory with wrong function' ;;
 kfence)	line='BUG: KFENCE: out-of-bounds read in planted_func+0x10/0x20' ;;
