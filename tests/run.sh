@@ -181,9 +181,10 @@ header_opt()
 # TIMEOUT_X multiplies the script's time limit.
 run_script()
 {
-	local tier=$1 t=$2 name rel start rc out why secs
+	local tier=$1 t=$2 name rel start rc out why secs dir
 
 	name=$tier/$(basename "$t" .sh)
+	dir=$top/build/lab/$tier-$(basename "$t" .sh)
 	selected "$name" || return 0
 	start=$(date +%s)
 	if [ "$tier" = harness ]; then
@@ -193,11 +194,11 @@ run_script()
 	else
 		rel=${t#"$top"/}
 		# An earlier run's log must not count for this one.
-		rm -f "$top/build/lab/$tier-$(basename "$t" .sh)/test.log"
+		rm -f "$dir/test.log"
 		secs=$(( $(header_opt "$t" timeout 300) * ${TIMEOUT_X:-1} ))
 		out=$("$top/lab/run-vm.sh" -q -t "$secs" \
 			-m "$(header_opt "$t" mem 2048)" \
-			-o "$top/build/lab/$tier-$(basename "$t" .sh)" "$rel" 2>&1)
+			-o "$dir" "$rel" 2>&1)
 		rc=$?
 	fi
 	why=$(printf '%s\n' "$out" | grep -m1 -E '^(SKIP|lab: (FAIL|SKIP))' |
@@ -208,7 +209,7 @@ run_script()
 	*) result fail "$name" $(( $(date +%s) - start )) "${why:-exit $rc}"
 	   printf '%s\n' "$out" | tail -n 30 | sed 's/^/    /'
 	   if [ "$tier" != harness ]; then
-		grep -E '^TEST:|^	' "$top/build/lab/$tier-$(basename "$t" .sh)/test.log" 2>/dev/null |
+		grep -E '^TEST:|^	' "$dir/test.log" 2>/dev/null |
 			sed 's/^/    /' | tail -n 30
 	   fi ;;
 	esac
@@ -219,10 +220,9 @@ run_script()
 		case $v in
 		ok) result pass "$name:$c" 0 ;;
 		skip) result skip "$name:$c" 0 "KUnit skipped it" ;;
-		*) result fail "$name:$c" 0 "see $top/build/lab/$tier-$(basename "$t" .sh)/test.log" ;;
+		*) result fail "$name:$c" 0 "see $dir/test.log" ;;
 		esac
-	done < <(grep -E '^KUNIT: (ok|not-ok|skip) ' \
-		"$top/build/lab/$tier-$(basename "$t" .sh)/test.log" 2>/dev/null)
+	done < <(grep -E '^KUNIT: (ok|not-ok|skip) ' "$dir/test.log" 2>/dev/null)
 }
 
 # VM tests use the freshly built modules and tools.
