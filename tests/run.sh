@@ -204,7 +204,8 @@ run_script()
 	why=$(printf '%s\n' "$out" | grep -m1 -E '^(SKIP|lab: (FAIL|SKIP))' |
 		sed 's/^lab: [A-Z]* [^:]*: //; s/^SKIP: //')
 	case $rc in
-	0) result pass "$name" $(( $(date +%s) - start )) ;;
+	0) result pass "$name" $(( $(date +%s) - start ))
+	   printf '%s\n' "$out" | grep '^lab: note: ' | sed 's/^/    /' ;;
 	4) result skip "$name" $(( $(date +%s) - start )) "${why:-skipped}" ;;
 	*) result fail "$name" $(( $(date +%s) - start )) "${why:-exit $rc}"
 	   printf '%s\n' "$out" | tail -n 30 | sed 's/^/    /'

@@ -27,6 +27,9 @@ export LAB_KMOD=$JOB_KMOD
 # A job that needs systemd and a disk that outlives a reboot.
 [ "$JOB_BOOT" = systemd ] && exec bash /src/lab/vm/boot-systemd.sh
 
+# A CPU that stops taking timer interrupts is reported and repaired.
+bash /src/lab/vm/cpu-watch.sh < /dev/null > /dev/null 2>&1 &
+
 echo "CDNA-LAB-START $JOB_SCRIPT" > /dev/console
 start=$(date +%s)
 cd /src

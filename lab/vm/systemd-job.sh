@@ -25,6 +25,8 @@ left=$(( JOB_TIMEOUT - $(date +%s) + $(cat /var/lib/cdna-lab/start) ))
 mkdir -p /sys/kernel/debug
 mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 hostname cdna-lab
+# A CPU that stops taking timer interrupts is reported and repaired.
+bash /src/lab/vm/cpu-watch.sh < /dev/null > /dev/null 2>&1 &
 start=$(date +%s)
 echo "CDNA-LAB-START $JOB_SCRIPT boot $LAB_BOOT" > /dev/console
 echo "=== boot $LAB_BOOT" >> /out/test.log

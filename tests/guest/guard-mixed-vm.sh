@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab: timeout=1500 mem=3072
+# lab: timeout=600 mem=3072
 #
 # Guest tier, vmm_guard's two protection modes side by side on one host
 # (the lab's usual one, with an IOMMU): context 0 on vmm_guard (IOMMU
@@ -82,15 +82,15 @@ both_modes_talk()
 	guest_initrd /tmp/gm.cpio /src/tests/guest/payload/sw-traffic.sh \
 		"$GUEST_KMOD/cdna-vf/cdna_vf.ko"
 	check_err $? "cannot build the guest initramfs"
-	guest_boot iommu /tmp/gm.cpio 1200 \
+	guest_boot iommu /tmp/gm.cpio 500 \
 		"driver=cdna_vf,mac=$MAC_I,ip=$IP_I,peer=$IP_S,pf=$PF_IP,peerwait=600,linger=1" \
 		"$VF0" &
 	PID_I=$!
-	guest_boot sw /tmp/gm.cpio 1200 \
+	guest_boot sw /tmp/gm.cpio 500 \
 		"driver=cdna_vf,mac=$MAC_S,ip=$IP_S,peer=$IP_I,pf=$PF_IP,peerwait=600,linger=1" \
 		"/sys/bus/mdev/devices/$UUID" &
 	PID_S=$!
-	busy_wait 900 sh -c 'grep -qsa -e GUEST-HOLDING -e CDNA-GUEST-DONE /out/guest-iommu.log &&
+	busy_wait 400 sh -c 'grep -qsa -e GUEST-HOLDING -e CDNA-GUEST-DONE /out/guest-iommu.log &&
 		grep -qsa -e GUEST-HOLDING -e CDNA-GUEST-DONE /out/guest-sw.log'
 	check_err $? "the guests did not both finish their checks"
 	step "both guests done with their checks"

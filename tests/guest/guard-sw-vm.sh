@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-iommu: off
-# lab: timeout=1500 mem=3072
+# lab: timeout=1000 mem=3072
 #
 # Guest tier, vmm_guard in software mode with real guests, on a host with
 # no IOMMU at all: context 0 is bound to vmm_guard_sw and offered as a
@@ -271,7 +271,7 @@ guest_a_traffic()
 	tx0=$(ctx_stat tx_packets)
 	rx0=$(ctx_stat rx_packets)
 	step "guest a: initramfs $(( $(stat -c %s /tmp/g.cpio) / 1024 )) KiB"
-	guest_boot a /tmp/g.cpio 1200 \
+	guest_boot a /tmp/g.cpio 700 \
 		"driver=cdna_vf,mac=$MAC_A,ip=$GUEST_IP,peer=$PEER_IP,pf=$PF_IP,iperf=$IPERF_S,xfer=$PORT_A${MTU_A:+,mtu=$MTU_A},hold=$PORT_HOLD" \
 		"/sys/bus/mdev/devices/$UUID_A" &
 	GUEST_PID=$!
@@ -464,7 +464,7 @@ guest_b_igbvf()
 	virsh -q create /tmp/b.xml
 	check_err $? "virsh create b (mdev hostdev) failed: $(tail -n 5 /var/log/libvirt/qemu/b.log 2>/dev/null)"
 	step "guest b: started by libvirt; ledger state $(led state), owner $(led owner_comm)/$(led owner_pid)"
-	wait_guest "$log" CDNA-GUEST-DONE 1200
+	wait_guest "$log" CDNA-GUEST-DONE 700
 	check_err $? "guest b gave no verdict"
 	step "guest b: done"
 	relay "$log"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab: timeout=1500 mem=3072
+# lab: timeout=600 mem=3072
 #
 # Guest tier, vmm_guard in IOMMU mode with real guests:
 #  1. a guest gets context 0 through vmm_guard (not plain vfio-pci), runs
@@ -77,11 +77,11 @@ first_guest()
 	guest_initrd /tmp/g1.cpio /src/tests/guest/payload/context.sh \
 		"$GUEST_KMOD/cdna-vf/cdna_vf.ko"
 	check_err $? "cannot build the guest initramfs"
-	guest_boot one /tmp/g1.cpio 900 \
+	guest_boot one /tmp/g1.cpio 400 \
 		"driver=cdna_vf,mac=$MAC_A,ip=$GUEST_IP,peer=$PEER_IP,pf=$PF_IP,hold=1" \
 		"$VF0" &
 	GUEST_PID=$!
-	busy_wait 600 grep -qs GUEST-HOLDING /out/guest-one.log
+	busy_wait 300 grep -qs GUEST-HOLDING /out/guest-one.log
 	check_err $? "the guest did not reach its traffic phase"
 	relay one
 	grep -q 'GUEST-TEST: .*\[FAIL\]' /out/guest-one.log && check_err 1 "a check in the guest failed"
@@ -127,7 +127,7 @@ second_guest()
 	ip link set "$PFNET" vf 0 mac "$MAC_B"
 	guest_initrd /tmp/g2.cpio /src/tests/guest/payload/context.sh igbvf
 	check_err $? "cannot build the guest initramfs"
-	guest_boot two /tmp/g2.cpio 900 \
+	guest_boot two /tmp/g2.cpio 300 \
 		"driver=igbvf,mac=$MAC_B,ip=$GUEST_IP,peer=$PEER_IP,pf=$PF_IP" "$VF0"
 	rc=$?
 	relay two

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab: timeout=2400 mem=3072
+# lab: timeout=1200 mem=3072
 #
 # Guest tier, contexts through a real libvirt (trixie's libvirtd in the lab
 # VM), cdnactl and the project's qemu hook:

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab: timeout=900 mem=3072
+# lab: timeout=600 mem=3072
 # lab-boot: systemd
 #
 # The PF at boot, over a real reboot: the lab VM boots systemd twice on

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab: timeout=1200 mem=3072
+# lab: timeout=500 mem=3072
 #
 # Guest tier, lab path: a guest inside the lab VM gets one VF of the
 # in-tree igb PF through the stock vfio-pci and checks, from inside, that
@@ -41,7 +41,7 @@ guest_vf_vfio()
 	regs "$PF" 0 0x800="$MBX" > /dev/null	# VMBMEM of VF 0, PF side
 	guest_initrd /tmp/guest.cpio /src/tests/guest/payload/vf-basics.sh igbvf
 	check_err $? "cannot build the guest initramfs"
-	guest_boot vf-basics /tmp/guest.cpio 1000 "status=$st,mbx=$MBX,mac=$MAC" "$vf"
+	guest_boot vf-basics /tmp/guest.cpio 400 "status=$st,mbx=$MBX,mac=$MAC" "$vf"
 	rc=$?
 	grep -E 'GUEST-TEST|CDNA-GUEST|igbvf|STATUS|mailbox|MSI-X' /out/guest-vf-basics.log
 	echo "guest boot to verdict: ${GUEST_SECONDS}s"
