@@ -28,6 +28,24 @@
  *     the VM's eventfds as the VM's IVAR, EIMS, EIAC and EIAM say;
  *   - CTRL.RST and VFIO_DEVICE_RESET stop the queues, unpin everything
  *     and reset the VF; statistics and STATUS read the real registers.
+ *
+ * Lock order: sw->lock, then vfio_iommu_type1's iommu->lock (every
+ * vfio_dma_rw(), vfio_pin_pages() and vfio_unpin_pages() is called with
+ * sw->lock held, so that a descriptor's pins and the queue state that
+ * records them change together), then sw->irq_lock or sw->snap_lock.
+ * The ledger's led->lock (a quarantine) and cdna_pf's vf_lock
+ * (tx_policy, tx_dropped) are taken under sw->lock, never the other way.
+ *
+ * type1 calls .dma_unmap (guard_sw_dma_unmap()) holding its
+ * device_list_lock, which it takes under iommu->lock, and the callback
+ * must take sw->lock and unpin.  That closes a cycle through sw->lock
+ * which only a VMM running two unmaps of pinned memory at once with a
+ * tail write can close (QEMU issues all three under its big lock), and
+ * which type1 has without the guard: the unpin it asks for in the
+ * callback takes iommu->lock under device_list_lock, so two such unmaps
+ * at once deadlock any driver that pins.  lockdep reports one or the
+ * other; the debug tier runs the tests that unmap memory in use without
+ * it (tests/debug/guard-sw-unmap.sh).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -1103,6 +1121,11 @@ static void guard_sw_dma_unmap(struct vfio_device *vdev, u64 iova, u64 len)
 	struct guard_sw_fence *f;
 	int i;
 
+	/*
+	 * Called with type1's device_list_lock held and its iommu->lock
+	 * not: sw->lock and the unpins below are allowed here (the order is
+	 * in the comment at the top of this file).
+	 */
 	mutex_lock(&sw->lock);
 	/*
 	 * type1 looks for pins left in the range once this returns, and
