@@ -12,6 +12,9 @@
 #   make bench-strategies        the protection-strategy table (IOMMU mode against
 #                        software mode's strategies, two lab boots, ~15 min)
 #   make bench-strategies-plots  docs/bench/strategies.* from strategies.tsv
+#   make soak            the soak in full on the debug kernel (tests/debug/soak.sh
+#                        full: 100 module cycles, 50 VMM kills, 1 GiB, 10^6
+#                        mailbox messages); make check runs a short one
 #   make checkpatch      checkpatch.pl --strict over the tree
 #   make sparse          the modules through sparse (C=2), warnings are errors
 #   make dkms-check      dkms add/build/install into build/dkms (6.12 and 6.1)
@@ -46,7 +49,7 @@ KDIR_GUEST ?= $(LAB_CACHE)/gk/build
 KDIR_DEBUG ?= $(LAB_CACHE)/dk/build
 
 .PHONY: bench-strategies bench-strategies-plots
-.PHONY: all modules clean setup unit check lab bench bench-plots checkpatch sparse dkms-check deb harness-kmod modules-stable modules-guest modules-debug \
+.PHONY: all modules clean setup unit check lab soak bench bench-plots checkpatch sparse dkms-check deb harness-kmod modules-stable modules-guest modules-debug \
 	userspace install install-hooks
 
 all: modules
@@ -106,6 +109,15 @@ check: setup
 
 lab: setup
 	bash lab/demo.sh
+
+# The soak in full, in one lab VM on the debug kernel (built and cached by
+# lab/debug-kernel/build.sh); the lab lock is the caller's: flock
+# /tmp/cdna-vm.lock make soak.
+soak: setup
+	bash lab/debug-kernel/build.sh
+	$(MAKE) modules-debug
+	$(MAKE) -C tests/tools
+	LAB_KERNEL=debug bash lab/run-vm.sh -t 7200 -m 3072 tests/debug/soak.sh full
 
 # The whole stack against the stock drivers, side by side in two lab
 # boots (bench/run.sh; BENCH_ROUNDS, BENCH_SECS, BENCH_BUDGET); the lab

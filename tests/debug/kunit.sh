@@ -2,22 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Debug tier: the KUnit suites built into the modules for the debug kernel
-# (make modules-debug), each case relayed to the runner as one result, then
-# CYCLES (5) load/unload cycles of all three modules with contexts in use
-# (cdna_vf on one, pinging the PF; vmm_guard holding another, its opener
-# SIGKILLed), which the kmemleak scan after the job (lab/vm/stage2.sh)
-# checks for leaks.
-# lab: timeout=600
+# (make modules-debug: cdna_pf's filter allocators, vmm_guard's ledger
+# state machine), each case relayed to the runner as one result.  The
+# load/unload cycles are the soak's (tests/debug/soak.sh).
+# lab: timeout=300
 source /src/tests/lib.sh
 
-TESTS="kunit_pf_filters load_cycles"
+TESTS="kunit_pf_filters kunit_guard_ledger"
+KUNIT_N=0
 PF=$(pf_dev)
-CYCLES=${CYCLES:-5}
-PF_IP=198.18.40.1
-VF_IP=198.18.40.2
 
-trap 'pf_cleanup cdna_vf vmm_guard' EXIT
-need pf cdna_pf cdna_vf vmm_guard
+trap 'pf_cleanup vmm_guard' EXIT
+need pf cdna_pf vmm_guard
 [ -d /sys/kernel/debug/kunit ] || skip_all "this kernel has no KUnit (LAB_KERNEL=debug)"
 
 # kunit_relay SUITE: the KTAP lines of SUITE in the kernel log, as the
@@ -34,81 +30,45 @@ kunit_relay()
 		END { print "KUNIT-CASES " n + 0 }'
 }
 
-kunit_pf_filters()
+# kunit_check SUITE: the cases of SUITE (which ran when its module was
+# loaded) relayed one by one; none may fail, and debugfs must agree.
+kunit_check()
 {
 	local out n
 
-	insmod "$PF_KO"
-	check_err $? "insmod cdna_pf (with its KUnit suites) failed"
-	out=$(kunit_relay cdna_pf_filters)
+	out=$(kunit_relay "$1")
 	printf '%s\n' "$out" | grep -v '^KUNIT-CASES'
 	n=$(printf '%s\n' "$out" | sed -n 's/^KUNIT-CASES //p')
 	[ "$n" -gt 0 ]
-	check_err $? "no KUnit case of cdna_pf_filters in the kernel log"
+	check_err $? "no KUnit case of $1 in the kernel log"
 	printf '%s\n' "$out" | grep -q '^KUNIT: not-ok'
-	check_fail $? "a KUnit case failed"
-	grep -q "# cdna_pf_filters: pass:$n fail:0 " \
-		/sys/kernel/debug/kunit/cdna_pf_filters/results
-	check_err $? "debugfs kunit/cdna_pf_filters/results: $(tail -n 3 \
-		/sys/kernel/debug/kunit/cdna_pf_filters/results 2>&1 | tr '\n' ' ')"
+	check_fail $? "a KUnit case of $1 failed"
+	grep -q "# $1: pass:$n fail:0 " "/sys/kernel/debug/kunit/$1/results"
+	check_err $? "debugfs kunit/$1/results: $(tail -n 3 \
+		"/sys/kernel/debug/kunit/$1/results" 2>&1 | tr '\n' ' ')"
+	KUNIT_N=$n
+}
+
+kunit_pf_filters()
+{
+	insmod "$PF_KO"
+	check_err $? "insmod cdna_pf (with its KUnit suites) failed"
+	kunit_check cdna_pf_filters
 	rmmod cdna_pf
 	check_err $? "rmmod cdna_pf after KUnit failed"
-	log_test "KUnit cdna_pf_filters: $n cases"
+	log_test "KUnit cdna_pf_filters: $KUNIT_N cases"
 }
 
-# One cycle: the PF with 2 contexts, cdna_vf on context 1 pinging the PF,
-# vmm_guard holding context 0 open, then everything unloaded.
-cycle()
+# The ledger's state machine (free, assigned, scrubbing, quarantined)
+# against a fake PF: vmm_guard's suite runs when it loads.
+kunit_guard_ledger()
 {
-	local vf0 vf1 dev
-
-	insmod "$PF_KO" || return 1
-	busy_wait 20 has_netdev "$PF" || return 2
-	DEV=$(pci_netdev "$PF")
-	ip addr add "$PF_IP/24" dev "$DEV" && ip link set "$DEV" up || return 3
-	echo 0 > "/sys/bus/pci/devices/$PF/sriov_drivers_autoprobe"
-	set_numvfs "$PF" 2 || return 4
-	vf0=$(vf_dev "$PF" 0)
-	vf1=$(vf_dev "$PF" 1)
-	insmod "$VF_KO" || return 5
-	bind_driver "$vf1" cdna_vf || return 6
-	busy_wait 30 has_netdev "$vf1" || return 7
-	dev=$(pci_netdev "$vf1")
-	ip netns add cyc && ip link set "$dev" netns cyc || return 8
-	in_ns cyc ip addr add "$VF_IP/24" dev "$dev"
-	in_ns cyc ip link set "$dev" up
-	busy_wait 30 in_ns cyc ping -c 1 -W 1 -q "$PF_IP" > /dev/null || return 9
-	in_ns cyc ping -c 20 -i 0.05 -q "$PF_IP" > /dev/null || return 10
-	load_guard || return 11
-	bind_driver "$vf0" vmm_guard || return 12
-	vfio_hold "$vf0" || return 13
-	# The VMM killed while it holds the context: released, scrubbed.
-	vfio_drop KILL
-	busy_wait 20 state_free "$vf0" || return 14
-	ip netns delete cyc
-	echo 0 > "/sys/bus/pci/devices/$PF/sriov_numvfs" || return 15
-	rmmod vmm_guard && rmmod cdna_vf && rmmod cdna_pf || return 16
-}
-
-state_free()
-{
-	[ "$(cat "/sys/bus/pci/devices/$1/guard/state" 2>/dev/null)" = free ]
-}
-
-load_cycles()
-{
-	local i rc start=$SECONDS
-
-	for i in $(seq 1 "$CYCLES"); do
-		cycle
-		rc=$?
-		if [ $rc -ne 0 ]; then
-			check_err 1 "cycle $i failed at step $rc"
-			break
-		fi
-	done
-	echo "cycles: $((i)) of $CYCLES in $((SECONDS - start)) s"
-	log_test "$CYCLES load/unload cycles with contexts in use"
+	load_guard
+	check_err $? "loading vmm_guard (with its KUnit suite) failed"
+	kunit_check vmm_guard_ledger
+	rmmod vmm_guard
+	check_err $? "rmmod vmm_guard after KUnit failed"
+	log_test "KUnit vmm_guard_ledger: $KUNIT_N cases"
 }
 
 run_tests
