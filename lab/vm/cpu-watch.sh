@@ -14,8 +14,8 @@
 #
 # Each CPU gets a heartbeat loop pinned to it (bash builtins only: no fork,
 # nothing read from the 9p root).  Each loop also checks its peers: a beat
-# older than LAB_CPU_WATCH_S (30 s) is reported on the console with that
-# CPU's lines of /proc/timer_list (the evidence: expires_next behind "now")
+# older than LAB_CPU_WATCH_S (30 s) is reported on the console with what
+# /proc/timer_list says of that CPU (the evidence: expires_next behind now)
 # and repaired by taking the highest CPU offline and online again, which
 # resets that CPU's timer base and re-programs the other CPUs' (the timers
 # it hands over trigger a reprogram where they land).  run-vm.sh shows the
@@ -33,23 +33,31 @@ note()
 	echo "lab-watchdog: $*" > /dev/kmsg
 }
 
-# timer_lines CPU: the lines of /proc/timer_list about CPU that show
-# whether its next event is behind the clock.
-timer_lines()
+# timer_state CPU: what /proc/timer_list says of CPU, on one line ("now
+# N expires_next N ..."): whether its next event is behind the clock.
+timer_state()
 {
-	local line sect=
+	local line key val sect= out=
 
 	while IFS= read -r line; do
 		case $line in
-		'now at '*) echo "$line" ;;
+		'now at '*) line=${line#now at }; out+="now ${line%% *} " ;;
 		'cpu: '*) sect=${line#cpu: } ;;
 		'Per CPU device: '*) sect=dev${line#Per CPU device: } ;;
 		*expires_next*|*nr_events*|*nr_hangs*|*tick_stopped*|*next_timer*)
-			[ "$sect" = "$1" ] && echo "cpu $1 $line" ;;
-		*next_event*)
-			[ "$sect" = "dev$1" ] && echo "cpu $1 device $line" ;;
+			[ "$sect" = "$1" ] || continue
+			key=${line%%:*}
+			val=${line#*: }
+			key=${key//[ .]/}
+			out+="$key ${val%% *} " ;;
+		*' next_event:'*)
+			[ "$sect" = "dev$1" ] || continue
+			val=${line#*: }
+			val=${val#"${val%%[! ]*}"}
+			out+="device_next_event ${val%% *} " ;;
 		esac
 	done < /proc/timer_list
+	echo "${out% }"
 }
 
 # repair CPU: the report, then the highest CPU offline and online; its
@@ -60,8 +68,8 @@ repair()
 
 	# One repair at a time, whichever CPU's loop saw it first.
 	mkdir "$dir/repairing" 2> /dev/null || return 0
-	note "CPU $cpu gave no timer tick for ${age}s; its timer state:"
-	timer_lines "$cpu" | while IFS= read -r l; do note "  $l"; done
+	# One line a record: the kernel rate-limits what /dev/kmsg takes.
+	note "CPU $cpu gave no timer tick for ${age}s; $(timer_state "$cpu")"
 	if echo 0 > "/sys/devices/system/cpu/cpu$last/online" &&
 	   echo 1 > "/sys/devices/system/cpu/cpu$last/online"; then
 		note "CPU $last taken offline and online again"
