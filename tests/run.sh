@@ -204,8 +204,7 @@ run_script()
 	why=$(printf '%s\n' "$out" | grep -m1 -E '^(SKIP|lab: (FAIL|SKIP))' |
 		sed 's/^lab: [A-Z]* [^:]*: //; s/^SKIP: //')
 	case $rc in
-	0) result pass "$name" $(( $(date +%s) - start ))
-	   printf '%s\n' "$out" | grep '^lab: note: ' | sed 's/^/    /' ;;
+	0) result pass "$name" $(( $(date +%s) - start )) ;;
 	4) result skip "$name" $(( $(date +%s) - start )) "${why:-skipped}" ;;
 	*) result fail "$name" $(( $(date +%s) - start )) "${why:-exit $rc}"
 	   printf '%s\n' "$out" | tail -n 30 | sed 's/^/    /'
@@ -214,6 +213,8 @@ run_script()
 			sed 's/^/    /' | tail -n 30
 	   fi ;;
 	esac
+	# The lab's own notes (lab/vm/cpu-watch.sh), whatever the verdict.
+	printf '%s\n' "$out" | grep '^lab: note: ' | sed 's/^/    /'
 	[ "$tier" = harness ] && return 0
 	# KUnit cases a script relayed ("KUNIT: ok|not ok SUITE.CASE"): one
 	# result each.

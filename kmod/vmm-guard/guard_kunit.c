@@ -105,7 +105,9 @@ static int ledger_kunit_init(struct kunit *test)
 
 static void ledger_kunit_exit(struct kunit *test)
 {
-	guard_ledger_destroy(test->priv);
+	/* KUnit calls this even when the init failed. */
+	if (test->priv)
+		guard_ledger_destroy(test->priv);
 	fake = NULL;
 }
 
@@ -198,6 +200,7 @@ static void ledger_scrub_fails(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, open_ctx(led), 0);
 	close_ctx(test, led, 0);
 	KUNIT_EXPECT_EQ(test, led->state, GUARD_QUARANTINED);
+	KUNIT_ASSERT_NOT_NULL(test, led->quarantine_why);
 	KUNIT_EXPECT_STREQ(test, led->quarantine_why, "its scrub failed");
 
 	/* Refused without asking the PF anything, and counted. */
@@ -253,6 +256,7 @@ static void ledger_quarantine_assigned(struct kunit *test)
 	fake->calls[0] = '\0';
 	close_ctx(test, led, 0);
 	KUNIT_EXPECT_EQ(test, led->state, GUARD_QUARANTINED);
+	KUNIT_ASSERT_NOT_NULL(test, led->quarantine_why);
 	KUNIT_EXPECT_STREQ(test, led->quarantine_why, "first reason");
 	KUNIT_EXPECT_STREQ(test, fake->calls, "scrub/release");
 	KUNIT_EXPECT_EQ(test, led->owner_pid, 0);

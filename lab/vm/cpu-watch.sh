@@ -12,21 +12,38 @@
 # believing its clock event device is already programmed for a time in the
 # past, so no later timer re-arms it and waking the CPU does not help.
 #
-# Each CPU gets a heartbeat loop pinned to it (bash builtins only: no fork,
-# nothing read from the 9p root).  Each loop also checks its peers: a beat
-# older than LAB_CPU_WATCH_S (30 s) is reported on the console with what
-# /proc/timer_list says of that CPU (the evidence: expires_next behind now)
-# and repaired by taking the highest CPU offline and online again, which
-# resets that CPU's timer base and re-programs the other CPUs' (the timers
-# it hands over trigger a reprogram where they land).  run-vm.sh shows the
-# report as a note of the run; it is the emulator's fault, not the job's.
+# Each CPU gets a heartbeat loop pinned to it (bash builtins only: no
+# fork, nothing read from the 9p root; the clock is /proc/uptime's).  Each
+# loop also checks its peers.  A beat older than the limit (30 s, or
+# lab.cpu_watch_s=N on the kernel command line) is reported on the console
+# with what /proc/timer_list says of that CPU; the CPU is repaired when
+# that shows the fault (its expires_next behind now) or when the beat is
+# three times the limit old: the highest CPU is taken offline and online
+# again, which resets its timer base and reprograms the CPU its timers
+# move to.  A loop that finds itself late (the whole VM was paused)
+# checks nothing that round; a peer loop that is gone is reported once;
+# at most three repairs a job.  run-vm.sh shows the reports as notes of
+# the run: the emulator's fault, not the job's.
 dir=/run/lab-cpu-watch
-stale=${LAB_CPU_WATCH_S:-30}
+stale=30
+for a in $(< /proc/cmdline); do
+	case $a in lab.cpu_watch_s=*) stale=${a#*=} ;; esac
+done
 mkdir -p "$dir" || exit 0
 ncpu=$(nproc --all 2>/dev/null) || exit 0
 [ "$ncpu" -gt 1 ] || exit 0
 last=$(( ncpu - 1 ))
 mkfifo "$dir/never" 2>/dev/null
+echo 0 > "$dir/repairs"
+
+# uptime VAR: whole seconds since boot, monotonic, into VAR.
+uptime()
+{
+	local u
+
+	read -r u _ < /proc/uptime
+	printf -v "$1" '%s' "${u%%.*}"
+}
 
 note()
 {
@@ -60,50 +77,86 @@ timer_state()
 	echo "${out% }"
 }
 
-# repair CPU: the report, then the highest CPU offline and online; its
-# heartbeat loop is pinned to it again.
+# repair CPU AGE: the report; then, if the fault shows or AGE is three
+# times the limit, the highest CPU offline and online, its heartbeat loop
+# pinned to it again.
 repair()
 {
-	local cpu=$1 age=$2 l pid
+	local cpu=$1 age=$2 l pid st now n exp=0 t=0
 
-	# One repair at a time, whichever CPU's loop saw it first.
-	mkdir "$dir/repairing" 2> /dev/null || return 0
-	# One line a record: the kernel rate-limits what /dev/kmsg takes.
-	note "CPU $cpu gave no timer tick for ${age}s; $(timer_state "$cpu")"
-	if echo 0 > "/sys/devices/system/cpu/cpu$last/online" &&
-	   echo 1 > "/sys/devices/system/cpu/cpu$last/online"; then
-		note "CPU $last taken offline and online again"
-	else
-		note "CPU $last could not be cycled offline and online"
+	# One repair at a time, whichever CPU's loop saw it first; a lock
+	# older than two minutes is a repair that never came back.
+	uptime now
+	if ! mkdir "$dir/repairing" 2> /dev/null; then
+		read -r t < "$dir/repairing/since" 2> /dev/null
+		[ $(( now - ${t:-0} )) -gt 120 ] || return 0
 	fi
-	read -r pid < "$dir/pid.$last" &&
-		taskset -pc "$last" "$pid" > /dev/null 2>&1
-	for (( l = 0; l <= last; l++ )); do
-		printf '%(%s)T\n' -1 > "$dir/beat.$l"
-	done
-	rmdir "$dir/repairing"
+	echo "$now" > "$dir/repairing/since"
+	read -r n < "$dir/repairs"
+	st=$(timer_state "$cpu")
+	# One line a record: the kernel rate-limits what /dev/kmsg takes.
+	note "CPU $cpu gave no timer tick for ${age}s; $st"
+	[[ $st =~ now\ ([0-9]+).*expires_next\ ([0-9]+) ]] &&
+		(( BASH_REMATCH[2] < BASH_REMATCH[1] )) && exp=1
+	if [ "${n:-0}" -ge 3 ]; then
+		note "CPU $cpu not repaired: 3 repairs already"
+	elif [ $exp = 0 ] && [ "$age" -lt $(( 3 * stale )) ]; then
+		note "CPU $cpu: its next event is not behind the clock; waiting"
+	else
+		echo $(( ${n:-0} + 1 )) > "$dir/repairs"
+		if echo 0 > "/sys/devices/system/cpu/cpu$last/online" &&
+		   echo 1 > "/sys/devices/system/cpu/cpu$last/online"; then
+			note "CPU $last taken offline and online again"
+		else
+			note "CPU $last could not be cycled offline and online"
+		fi
+		read -r pid < "$dir/pid.$last" &&
+			taskset -pc "$last" "$pid" > /dev/null 2>&1
+		uptime now
+		for (( l = 0; l <= last; l++ )); do
+			echo "$now" > "$dir/beat.$l"
+		done
+	fi
+	rm -rf "$dir/repairing"
 }
 
 # beat CPU: the loop pinned to CPU.
 beat()
 {
-	local cpu=$1 now b c
+	local cpu=$1 now mine b c pid gone=" " next=0
 
 	exec 3<> "$dir/never"
+	uptime mine
 	while :; do
-		printf -v now '%(%s)T' -1
+		uptime now
 		echo "$now" > "$dir/beat.$cpu"
-		for (( c = 0; c <= last; c++ )); do
-			[ "$c" = "$cpu" ] && continue
-			read -r b < "$dir/beat.$c" 2> /dev/null || continue
-			[ $(( now - b )) -gt "$stale" ] && repair "$c" $(( now - b ))
-		done
+		# Late itself (the VM was paused): no verdict on the others.
+		if [ $(( now - mine )) -le 10 ] && [ "$now" -ge "$next" ]; then
+			for (( c = 0; c <= last; c++ )); do
+				[ "$c" = "$cpu" ] && continue
+				[[ $gone == *" $c "* ]] && continue
+				read -r pid < "$dir/pid.$c" 2> /dev/null || continue
+				if ! kill -0 "$pid" 2> /dev/null; then
+					note "the heartbeat loop of CPU $c is gone"
+					gone+="$c "
+					continue
+				fi
+				read -r b < "$dir/beat.$c" 2> /dev/null || continue
+				if [ $(( now - b )) -gt "$stale" ]; then
+					repair "$c" $(( now - b ))
+					# The next verdict a limit later.
+					next=$(( now + stale ))
+				fi
+			done
+		fi
+		mine=$now
 		read -r -t 2 -u 3
 	done
 }
 
+uptime now
 for (( c = 0; c <= last; c++ )); do
-	printf '%(%s)T\n' -1 > "$dir/beat.$c"
+	echo "$now" > "$dir/beat.$c"
 done
 for (( c = 0; c <= last; c++ )); do
 	beat "$c" &

@@ -744,11 +744,14 @@ lockdep_proving()
 }
 
 # Under lockdep the unmap tests are left to debug/guard-sw-unmap.
+CACHE_TESTS_ALL=$(echo $CACHE_TESTS)
 if lockdep_proving && [ -z "$GUARD_SW_TESTS" ]; then
 	for t in $UNMAP_TESTS; do
 		TESTS=$(echo $TESTS | tr ' ' '\n' | grep -vx "$t" | tr '\n' ' ')
 		CACHE_TESTS=$(echo $CACHE_TESTS | tr ' ' '\n' | grep -vx "$t" | tr '\n' ' ')
 		log_skip "$t" "lockdep is on: debug/guard-sw-unmap runs it without (type1's .dma_unmap lock order)"
+		[[ " $CACHE_TESTS_ALL " == *" $t "* ]] &&
+			log_skip "$t [cache]" "lockdep is on: debug/guard-sw-unmap runs it without"
 	done
 fi
 setup
