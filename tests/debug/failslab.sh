@@ -23,6 +23,29 @@ need pf cdna_pf vmm_guard vfio-open
 [ -d "$FI/failslab" ] && [ -d "$FI/fail_page_alloc" ] ||
 	skip_all "this kernel has no failslab/fail_page_alloc (LAB_KERNEL=debug)"
 
+# Never inside the PCI core's creation of one VF (pci_iov_add_virtfn()):
+# pci_device_add() returns nothing, so a failed allocation in its
+# device_add() leaves the VF half made, and the next enable hits the
+# BUG_ON() on its BAR resources (CI run of 87fb19a: WARNING in
+# pci_device_add, kernel BUG at drivers/pci/iov.c:333, then a KASAN
+# use-after-free).  That is the core's, not a path of the project's.
+# text_range SYMBOL: the start of SYMBOL's text and of the next symbol.
+text_range()
+{
+	awk -v s="$1" '$3 == s && ($2 == "t" || $2 == "T") { print $1; exit }' /proc/kallsyms |
+	while read -r a; do
+		echo "0x$a"
+		awk -v a="$a" '($2 == "t" || $2 == "T") && $1 > a { if (m == "" || $1 < m) m = $1 }
+			END { print "0x" m }' /proc/kallsyms
+	done
+}
+REJECT=$(text_range pci_iov_add_virtfn)
+REJECT_START=${REJECT%%$'\n'*}
+REJECT_END=${REJECT##*$'\n'}
+[ -n "$REJECT_START" ] && [ "$REJECT_END" != "$REJECT_START" ] &&
+	[ "$REJECT_END" != 0x ] ||
+	fail_all "no pci_iov_add_virtfn in /proc/kallsyms"
+
 # arm MODULE PERCENT: each allocation MODULE's code makes for a task with
 # make-it-fail set fails with PERCENT probability, once per kind at most.
 arm()
@@ -41,6 +64,8 @@ arm()
 		echo "$base" > "$FI/$kind/require-start"
 		printf '%#x\n' $(( base + size )) > "$FI/$kind/require-end"
 		echo 32 > "$FI/$kind/stacktrace-depth"
+		echo "$REJECT_START" > "$FI/$kind/reject-start"
+		echo "$REJECT_END" > "$FI/$kind/reject-end"
 		echo Y > "$FI/$kind/task-filter"
 		echo N > "$FI/$kind/ignore-gfp-wait"
 		echo 1 > "$FI/$kind/verbose"
