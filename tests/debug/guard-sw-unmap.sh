@@ -15,9 +15,8 @@
 # lab-iommu: off
 # lab: timeout=400 mem=2048
 # lab-debug-cmdline: lockdep.prove_locking=0
-# sw_serve_udp ends the serve sw_serve_ping starts.
-export GUARD_SW_TESTS="sw_bind_free sw_serve_ping sw_serve_udp sw_unmap_busy
-		       sw_unmap_partial sw_cache sw_remove"
-export GUARD_SW_CACHE_TESTS="sw_serve_ping sw_serve_udp sw_unmap_busy
-			     sw_unmap_partial"
+# unmap-busy opens the mediated device itself: no serve around it.
+export GUARD_SW_TESTS="sw_bind_free sw_unmap_busy sw_unmap_partial sw_cache
+		       sw_remove"
+export GUARD_SW_CACHE_TESTS="sw_unmap_busy sw_unmap_partial"
 source /src/tests/host/guard-sw.sh

@@ -6,7 +6,7 @@
  *   mbx-flood DEV COUNT [SEED [SECONDS]]
  *
  * It posts messages as fast as it can, never waiting for the PF, until it
- * has posted COUNT and SECONDS (default 0) have passed:
+ * has posted COUNT and SECONDS (default 0) have passed, or SIGTERM came:
  * each is written into VMBMEM and announced with V2PMAILBOX.REQ.  Half are
  * garbage (random length and words), half valid requests replayed with
  * random arguments (RESET, SET_MAC, SET_MULTICAST, SET_VLAN, SET_LPE,
@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,13 @@
 #include "cdna_vf_regs.h"
 
 static volatile uint32_t *bar;
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
 
 static void wr(uint32_t reg, uint32_t val)
 {
@@ -122,9 +130,10 @@ int main(int argc, char **argv)
 		printf("FAIL: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
+	signal(SIGTERM, on_term);
 	t0 = now_s();
-	for (sent = 0; sent < count || ((sent & 1023) || now_s() - t0 < min_s);
-	     sent++) {
+	for (sent = 0; !stop && (sent < count || (sent & 1023) ||
+				 now_s() - t0 < min_s); sent++) {
 		n = message(w);
 		for (i = 0; i < n; i++)
 			wr(CDNA_VF_VMBMEM(i), w[i]);
