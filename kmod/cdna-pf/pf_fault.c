@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cdna_pf fault injection knobs (see pf_fault.h).
+ * cdna_pf fault injection knobs (see pf_fault.h), on the shared
+ * mechanism of cdna_fault.c, built into this module.
  */
-#include <linux/debugfs.h>
-#include <linux/kernel.h>
-#include <linux/printk.h>
-
+#include "cdna_fault.c"
 #include "pf_fault.h"
 
 static const char * const fault_names[CDNA_FAULT_NUM] = {
@@ -19,9 +17,14 @@ static const char * const fault_names[CDNA_FAULT_NUM] = {
 	[CDNA_FAULT_DMA_MAP]	= "fail_dma_map",
 };
 
-/* Tries left to fail, per point: N, -1 for always, 0 for never. */
 static atomic_t fault_left[CDNA_FAULT_NUM];
-static struct dentry *fault_dir;
+
+static struct cdna_faults pf_faults = {
+	.module	= "cdna_pf",
+	.names	= fault_names,
+	.left	= fault_left,
+	.num	= CDNA_FAULT_NUM,
+};
 
 /**
  * cdna_fault - whether the next try of @point must fail
@@ -31,50 +34,15 @@ static struct dentry *fault_dir;
  */
 bool cdna_fault(enum cdna_fault_point point)
 {
-	atomic_t *left = &fault_left[point];
-	int n;
-
-	do {
-		n = atomic_read(left);
-		if (n == 0)
-			return false;
-		if (n < 0)
-			break;
-	} while (atomic_cmpxchg(left, n, n - 1) != n);
-	pr_info_ratelimited("cdna_pf: injected failure: %s\n",
-			    fault_names[point]);
-	return true;
+	return cdna_faults_hit(&pf_faults, point);
 }
-
-static int fault_get(void *data, u64 *val)
-{
-	*val = (u64)(s64)atomic_read(data);
-	return 0;
-}
-
-static int fault_set(void *data, u64 val)
-{
-	s64 n = (s64)val;
-
-	if (n < -1 || n > INT_MAX)
-		return -EINVAL;
-	atomic_set(data, n);
-	return 0;
-}
-
-DEFINE_DEBUGFS_ATTRIBUTE_SIGNED(fault_fops, fault_get, fault_set, "%lld\n");
 
 /**
  * cdna_fault_init - create the knobs (module load)
  */
 void cdna_fault_init(void)
 {
-	int i;
-
-	fault_dir = debugfs_create_dir("cdna_pf", NULL);
-	for (i = 0; i < CDNA_FAULT_NUM; i++)
-		debugfs_create_file_unsafe(fault_names[i], 0600, fault_dir,
-					   &fault_left[i], &fault_fops);
+	cdna_faults_init(&pf_faults);
 }
 
 /**
@@ -82,5 +50,5 @@ void cdna_fault_init(void)
  */
 void cdna_fault_exit(void)
 {
-	debugfs_remove_recursive(fault_dir);
+	cdna_faults_exit(&pf_faults);
 }

@@ -1,10 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Fault injection for cdna_pf's failure paths, in the manner of
- * netdevsim: debugfs knobs under /sys/kernel/debug/cdna_pf/ make a chosen
- * operation fail.  Each knob holds a count: N > 0 fails the next N tries,
- * -1 fails every try, 0 (the default) never.  The knobs exist only with
- * CONFIG_DEBUG_FS; they are for tests, and reading them shows what is left.
+ * cdna_pf's fault injection points: knobs under /sys/kernel/debug/cdna_pf/
+ * (the mechanism, and what a knob's count means, in cdna_fault.h).
  */
 #ifndef _CDNA_PF_FAULT_H_
 #define _CDNA_PF_FAULT_H_

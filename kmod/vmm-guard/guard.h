@@ -107,6 +107,19 @@ void guard_ledger_opened(struct guard_ledger *led);
 void guard_ledger_closing(struct guard_ledger *led);
 void guard_ledger_closed(struct guard_ledger *led, u64 start_ns, int ret);
 void guard_ledger_quarantine(struct guard_ledger *led, const char *why);
+
+/*
+ * The guard's fault injection points: knobs under
+ * /sys/kernel/debug/vmm_guard/ (the mechanism in cdna_fault.h).
+ */
+enum guard_fault_point {
+	GUARD_FAULT_FLR,	/* a context's function reset after its VM */
+	GUARD_FAULT_NUM,
+};
+
+bool guard_fault(enum guard_fault_point point);
+void guard_fault_init(void);
+void guard_fault_exit(void);
 int guard_ctx_ops_get(struct pci_dev *pdev, const struct cdna_ctx_ops **ops,
 		      int *index);
 

@@ -21,6 +21,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/iommu.h>
 #include <linux/irqdomain.h>
 #include <linux/module.h>
@@ -160,6 +161,42 @@ static int guard_open_device(struct vfio_device *vdev)
 	return 0;
 }
 
+/* How often, and how far apart, the guard retries a reset VFIO skipped. */
+#define GUARD_RESET_TRIES	10
+#define GUARD_RESET_WAIT_MS	20
+
+/*
+ * VFIO resets the function on close only if it gets the device's lock and
+ * its bridge's at the first try; when it cannot (two contexts closing at
+ * once contend for their root port's), it says so only in needs_reset, and
+ * the next VM would get the function as the last one left it.  The guard
+ * retries, never blocking on the lock (an unbind holds it while it waits
+ * for this close): a context it cannot reset is quarantined by the caller.
+ */
+static int guard_reset_after_close(struct guard_ctx *ctx)
+{
+	struct pci_dev *pdev = ctx->core.pdev;
+	int i, ret = -EAGAIN;
+
+	if (!ctx->core.needs_reset)
+		return 0;
+	for (i = 0; i < GUARD_RESET_TRIES && ret == -EAGAIN; i++) {
+		if (i)
+			msleep(GUARD_RESET_WAIT_MS);
+		ret = guard_fault(GUARD_FAULT_FLR) ? -EAGAIN :
+			pci_try_reset_function(pdev);
+	}
+	if (ret) {
+		pci_err(pdev, "context %d: its function was not reset after its VM (%d)\n",
+			ctx->led.vf_index, ret);
+		return ret;
+	}
+	ctx->core.needs_reset = false;
+	pci_info(pdev, "context %d: reset by the guard after %d tries (VFIO could not)\n",
+		 ctx->led.vf_index, i);
+	return 0;
+}
+
 /*
  * VFIO calls this before it drops the VM's IOMMU mappings, whether QEMU
  * closed the device, was killed, or the device was hot-unplugged: the
@@ -169,13 +206,24 @@ static int guard_open_device(struct vfio_device *vdev)
 static void guard_close_device(struct vfio_device *vdev)
 {
 	struct guard_ctx *ctx = to_guard_ctx(vdev);
+	struct pci_dev *pdev = ctx->core.pdev;
 	u64 start = ktime_get_ns();
+	bool held;
 	int ret;
 
 	guard_ledger_closing(&ctx->led);
-	ret = ctx->led.pf_ops->quiesce(ctx->core.pdev);
-	/* Disables the function and resets it (FLR). */
+	ret = ctx->led.pf_ops->quiesce(pdev);
+	/*
+	 * Disables the function and resets it (FLR).  The fault knob makes
+	 * that reset fail the way it does for real: VFIO finds the device
+	 * lock taken.
+	 */
+	held = guard_fault(GUARD_FAULT_FLR) && pci_dev_trylock(pdev);
 	vfio_pci_core_close_device(vdev);
+	if (held)
+		pci_dev_unlock(pdev);
+	if (!ret)
+		ret = guard_reset_after_close(ctx);
 	guard_ledger_closed(&ctx->led, start, ret);
 }
 
@@ -296,12 +344,19 @@ static int __init guard_init(void)
 
 	if (allow_unsafe_isolation)
 		pr_warn("allow_unsafe_isolation is set: contexts without IOMMU isolation will be handed to VMs; they are marked tainted in the ledger\n");
+	guard_fault_init();
 	ret = pci_register_driver(&guard_driver);
 	if (ret)
-		return ret;
+		goto err_faults;
 	ret = guard_sw_register();
 	if (ret)
-		pci_unregister_driver(&guard_driver);
+		goto err_driver;
+	return 0;
+
+err_driver:
+	pci_unregister_driver(&guard_driver);
+err_faults:
+	guard_fault_exit();
 	return ret;
 }
 module_init(guard_init);
@@ -310,6 +365,7 @@ static void __exit guard_exit(void)
 {
 	guard_sw_unregister();
 	pci_unregister_driver(&guard_driver);
+	guard_fault_exit();
 }
 module_exit(guard_exit);
 

@@ -2,17 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # lab: timeout=600
 #
-# The failure paths, through cdna_pf's fault injection knobs
-# (/sys/kernel/debug/cdna_pf/fail_*): each injected failure gives a clear
-# error, leaves the device usable, and the next try succeeds.  A context
-# whose quiesce or scrub fails after its VM let go is quarantined by the
-# guard (ledger "quarantined"), refused to the next VM, and back in
-# service after a rebind.
+# The failure paths, through the fault injection knobs of cdna_pf
+# (/sys/kernel/debug/cdna_pf/fail_*) and of the guard (vmm_guard/fail_flr):
+# each injected failure gives a clear error, leaves the device usable, and
+# the next try succeeds.  A context whose quiesce, scrub or function reset
+# fails after its VM let go is quarantined by the guard (ledger
+# "quarantined"), refused to the next VM, and back in service after a
+# rebind.
 source /src/tests/lib.sh
 
 TESTS="setup msix_at_probe reset_at_probe ring_alloc dma_map sriov_enable
        mbx_reply_lost quiesce_quarantines scrub_quarantines scrub_before_open
-       scrub_wipes"
+       scrub_wipes flr_retried flr_quarantines"
 PF=$(pf_dev)
 DEV=
 K=/sys/kernel/debug/cdna_pf
@@ -23,10 +24,14 @@ PEER_IP=198.18.17.2
 trap 'pf_cleanup cdna_vf vmm_guard' EXIT
 need pf cdna_pf cdna_vf
 
-# knob NAME N: fail the next N tries of NAME (-1: every try, 0: none).
+# knob NAME N: fail the next N tries of NAME (-1: every try, 0: none);
+# NAME is one of cdna_pf's knobs, or MODULE/KNOB for another module's.
 knob()
 {
-	echo "$2" > "$K/$1"
+	local f=$K/$1
+
+	[[ $1 != */* ]] || f=/sys/kernel/debug/$1
+	echo "$2" > "$f"
 	check_err $? "knob $1 refused $2"
 }
 
@@ -44,6 +49,10 @@ setup()
 		[ "$(cat "$K/$f" 2>/dev/null)" = 0 ]
 		check_err $? "knob $K/$f missing or not 0"
 	done
+	load_guard
+	check_err $? "vmm_guard did not load"
+	[ "$(cat /sys/kernel/debug/vmm_guard/fail_flr 2>/dev/null)" = 0 ]
+	check_err $? "knob vmm_guard/fail_flr missing or not 0"
 	log_test "setup: cdna_pf with its fault knobs, all off"
 }
 
@@ -228,14 +237,15 @@ mbx_reply_lost()
 L=
 VF1=
 
-# quarantine_after KNOB: KNOB fails once as the holder's VM goes away.
+# quarantine_after KNOB [N]: KNOB fails (once, or N: -1 every time) as
+# the holder's VM goes away.
 quarantine_after()
 {
 	local out rc
 
 	vfio_hold "$VF1"
 	check_err $? "cannot open VF1 through the guard: $(cat "$HOLDER_OUT")"
-	knob "$1" 1
+	knob "$1" "${2:-1}"
 	vfio_drop
 	wait_until 20 'test "$(cat '"$L"'/state)" = quarantined'
 	check_err $? "state $(cat "$L/state") after a failed $1, want quarantined"
@@ -247,6 +257,7 @@ quarantine_after()
 	check_err $? "no message for the refused open"
 	[ "$(cat "/sys/bus/pci/devices/$PF/cdna/ctx1/held")" = 0 ]
 	check_err $? "the PF still counts the quarantined context as held"
+	knob "$1" 0
 	# The admin's way back: rebind it.
 	echo "$VF1" > /sys/bus/pci/drivers/vmm_guard/unbind
 	echo "$VF1" > /sys/bus/pci/drivers/vmm_guard/bind
@@ -260,7 +271,6 @@ quiesce_quarantines()
 {
 	VF1=$(vf_dev "$PF" 1)
 	L=/sys/bus/pci/devices/$VF1/guard
-	load_guard
 	modprobe vfio-pci
 	bind_driver "$VF1" vmm_guard
 	check_err $? "VF1 did not bind to vmm_guard"
@@ -319,6 +329,54 @@ scrub_wipes()
 	(( ! ($(regs "$PF" 0 "P2VMAILBOX(1)") & 0x8) ))
 	check_err $? "the PF still owns VF1's buffer (P2VMAILBOX $(regs "$PF" 0 "P2VMAILBOX(1)"))"
 	log_test "the scrub wipes the last VM's mailbox words and releases the buffer"
+}
+
+# resets_of: the resets of context 1 the PF has seen (each FLR of VF1).
+resets_of()
+{
+	stat_of ctx1_resets
+}
+
+# flr_hold: VF1 held through the guard, its open's FLR counted; RESETS
+# is the count after it.
+RESETS=
+flr_hold()
+{
+	local n
+
+	n=$(resets_of)
+	vfio_hold "$VF1"
+	check_err $? "cannot open VF1: $(cat "$HOLDER_OUT")"
+	wait_until 10 '[ "$(resets_of)" -gt '"$n"' ]'
+	check_err $? "the open's FLR did not reach the PF (ctx1_resets stays $n)"
+	RESETS=$(resets_of)
+}
+
+# VFIO's reset on release fails once (fail_flr: it finds the device lock
+# taken, as when two contexts close at once): the guard resets the
+# function itself, and the context is free again.
+flr_retried()
+{
+	flr_hold
+	knob vmm_guard/fail_flr 1
+	vfio_drop
+	wait_until 20 'test "$(cat '"$L"'/state)" = free'
+	check_err $? "state $(cat "$L/state") after a retried reset, want free"
+	wait_until 10 '[ "$(resets_of)" -gt '"$RESETS"' ]'
+	check_err $? "no FLR of VF1 after its release (ctx1_resets stays $RESETS)"
+	dmesg | grep -q "context 1: reset by the guard after 1 tries"
+	check_err $? "no message for the guard's own reset"
+	log_test "VFIO's reset on release fails once: the guard resets the context"
+}
+
+# Every reset on release fails: the context is not handed on as the last
+# VM left it: quarantined, refused, and back in service after a rebind.
+flr_quarantines()
+{
+	quarantine_after vmm_guard/fail_flr -1
+	dmesg | grep -q "context 1: its function was not reset after its VM"
+	check_err $? "no message for the context left unreset"
+	log_test "reset failure on release: quarantined, refused, rebind recovers"
 }
 
 run_tests
