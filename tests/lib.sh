@@ -756,6 +756,21 @@ serve_stop()
 	return $rc
 }
 
+# sw_stop [PID...]: the sw-client serve ($SERVE), the background helpers
+# ($BG) and the PIDs given killed, and the mediated device $UUID removed:
+# what every software-mode test's exit trap does first.
+sw_stop()
+{
+	local p
+
+	for p in $SERVE $BG "$@"; do
+		kill -9 "$p" 2>/dev/null
+	done
+	sleep 0.5
+	[ -n "${UUID:-}" ] && [ -e "/sys/bus/mdev/devices/$UUID" ] &&
+		echo 1 > "/sys/bus/mdev/devices/$UUID/remove" 2>/dev/null
+}
+
 # sw_rebind: the mediated device $UUID removed, VF0 unbound from and bound
 # again to $SW_DRIVER, the mdev created again: what clears a quarantine.
 sw_rebind()

@@ -51,19 +51,7 @@ SERVE_LOG=
 BG=
 L=
 
-cleanup()
-{
-	local p
-
-	for p in $SERVE $BG; do
-		kill -9 "$p" 2>/dev/null
-	done
-	sleep 0.5
-	[ -e "/sys/bus/mdev/devices/$UUID" ] &&
-		echo 1 > "/sys/bus/mdev/devices/$UUID/remove" 2>/dev/null
-	pf_cleanup cdna_vf vmm_guard
-}
-trap cleanup EXIT
+trap 'sw_stop; pf_cleanup cdna_vf vmm_guard' EXIT
 need pf cdna_pf cdna_vf vmm_guard vfio-open
 [ -x "$SWC" ] && [ -x "$TOOLS/mbx-flood" ] ||
 	skip_all "tests/tools/sw-client or mbx-flood not built"

@@ -68,16 +68,9 @@ SERVE_LOG=
 
 cleanup()
 {
-	local p
-
-	for p in $SERVE $BG $CANARY_PID; do
-		kill -9 "$p" 2>/dev/null
-	done
-	sleep 0.5
+	sw_stop $CANARY_PID
 	[ -n "$LIMIT0" ] && echo "$LIMIT0" > $LIMIT 2>/dev/null
 	[ -n "$COMPACT0" ] && echo "$COMPACT0" > $COMPACT 2>/dev/null
-	[ -e "/sys/bus/mdev/devices/$UUID" ] &&
-		echo 1 > "/sys/bus/mdev/devices/$UUID/remove" 2>/dev/null
 	ip -all netns delete 2>/dev/null
 	rmmod cdna_vf 2>/dev/null
 	guard_cleanup

@@ -74,14 +74,7 @@ SERVE_LOG=
 
 cleanup()
 {
-	local p
-
-	for p in $SERVE $BG; do
-		kill -9 "$p" 2>/dev/null
-	done
-	sleep 0.5
-	[ -n "$UUID" ] && [ -e "/sys/bus/mdev/devices/$UUID" ] &&
-		echo 1 > "/sys/bus/mdev/devices/$UUID/remove" 2>/dev/null
+	sw_stop
 	ip netns del $NS 2>/dev/null
 	rmmod cdna_vf 2>/dev/null
 	guard_cleanup

@@ -27,14 +27,6 @@ VF=()
 trap 'pf_cleanup cdna_vf' EXIT
 need pf
 
-vf_mac_is()
-{
-	local dev
-
-	dev=$(pci_netdev "$1")
-	[ -n "$dev" ] && [ "$(cat "/sys/class/net/$dev/address")" = "$2" ]
-}
-
 pinging()
 {
 	in_ns vfns0 ping -c 1 -W 1 -q "$IP1" > /dev/null 2>&1

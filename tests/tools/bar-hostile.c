@@ -35,7 +35,7 @@
 #include <unistd.h>
 
 #include "cdna_desc.h"
-#include "cdna_vf_regs.h"
+#include "rawvf.h"
 
 #define PAGE		4096u
 #define RING_COUNT	256
@@ -43,26 +43,11 @@
 #define BATCH		32
 #define MAX_CANARY	64
 
-static volatile uint32_t *bar;
 static int nbad;
-
-static uint32_t rd(uint32_t reg)
-{
-	return le32toh(bar[reg / 4]);
-}
-
-static void wr(uint32_t reg, uint32_t val)
-{
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	bar[reg / 4] = htole32(val);
-}
 
 static uint64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (uint64_t)(now_s() * 1000);
 }
 
 static bool head_is(uint32_t reg, uint32_t tail)
@@ -188,14 +173,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	close(fd);
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource0", argv[optind]);
-	fd = open(path, O_RDWR | O_SYNC);
-	bar = fd < 0 ? MAP_FAILED : mmap(NULL, 16384, PROT_READ | PROT_WRITE,
-					 MAP_SHARED, fd, 0);
-	if (bar == MAP_FAILED) {
-		printf("FAIL: %s: %s\n", path, strerror(errno));
+	if (rawvf_map(argv[optind]))
 		return 1;
-	}
 	rxr = dma_page(&rx_gpa);
 	txr = dma_page(&tx_gpa);
 	top = ram_end();

@@ -14,43 +14,22 @@
  * throttling all run.  The last line is "mbx-flood: sent=N seconds=S
  * rate=R/s".  Exit status: 0 done, 1 cannot map the BAR, 2 usage.
  */
-#include <endian.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cdna_mbx.h"
-#include "cdna_vf_regs.h"
+#include "rawvf.h"
 
-static volatile uint32_t *bar;
 static volatile sig_atomic_t stop;
 
 static void on_term(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static void wr(uint32_t reg, uint32_t val)
-{
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	bar[reg / 4] = htole32(val);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* xorshift64: reproducible from SEED, cheap enough not to be the limit. */
@@ -108,10 +87,8 @@ int main(int argc, char **argv)
 {
 	uint32_t w[CDNA_MBX_WORDS];
 	unsigned long count, sent;
-	char path[512];
 	double t0, secs, min_s = 0;
 	unsigned int n, i;
-	int fd;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: mbx-flood DEV COUNT [SEED [SECONDS]]\n");
@@ -122,14 +99,8 @@ int main(int argc, char **argv)
 		rnd_state ^= strtoull(argv[3], NULL, 0) * 0x2545f4914f6cdd1dull;
 	if (argc > 4)
 		min_s = strtod(argv[4], NULL);
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource0", argv[1]);
-	fd = open(path, O_RDWR | O_SYNC);
-	bar = fd < 0 ? MAP_FAILED : mmap(NULL, 16384, PROT_READ | PROT_WRITE,
-					 MAP_SHARED, fd, 0);
-	if (bar == MAP_FAILED) {
-		printf("FAIL: %s: %s\n", path, strerror(errno));
+	if (rawvf_map(argv[1]))
 		return 1;
-	}
 	signal(SIGTERM, on_term);
 	t0 = now_s();
 	for (sent = 0; !stop && (sent < count || (sent & 1023) ||
