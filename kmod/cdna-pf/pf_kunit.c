@@ -4,7 +4,9 @@
  * the VLVF table (VLAN filters shared between pools) and the RAR entries
  * for the VFs' extra unicast filters.  The register window is plain memory
  * standing in for BAR0, so each test reads back what the allocator wrote
- * where the NIC would see it.
+ * where the NIC would see it.  And the descriptor ring arithmetic both
+ * drivers share (cdna_desc.h): slots free across every wrap, and the
+ * descriptors real socket buffers take.
  *
  * Built into cdna_pf.ko only for the lab's debug kernel (make
  * modules-debug sets CDNA_KUNIT); the suites run when the module loads.
@@ -13,6 +15,7 @@
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/etherdevice.h>
+#include <linux/skbuff.h>
 
 #include "pf.h"
 #include "pf_vf.h"
@@ -275,4 +278,146 @@ static struct kunit_suite cdna_pf_filter_suite = {
 	.test_cases = cdna_pf_filter_cases,
 };
 
-kunit_test_suite(cdna_pf_filter_suite);
+/* The slots from @ntc to @ntu, counted one step at a time. */
+static unsigned int ring_used_walk(u16 ntc, u16 ntu, u16 count)
+{
+	unsigned int n = 0;
+
+	for (; ntc != ntu; ntc = cdna_ring_next(ntc, count))
+		n++;
+	return n;
+}
+
+static void ring_next_wraps(struct kunit *test)
+{
+	static const u16 counts[] = { 1, 2, 8, 256, 4096 };
+	unsigned int c;
+	u16 i;
+
+	for (c = 0; c < ARRAY_SIZE(counts); c++) {
+		for (i = 0; i + 1 < counts[c]; i++)
+			KUNIT_EXPECT_EQ(test, cdna_ring_next(i, counts[c]), i + 1);
+		KUNIT_EXPECT_EQ(test, cdna_ring_next(counts[c] - 1, counts[c]), 0);
+	}
+}
+
+/* Every (next_to_clean, next_to_use) of small rings, against a walk. */
+static void ring_unused_every_position(struct kunit *test)
+{
+	static const u16 counts[] = { 2, 3, 8, 16 };
+	unsigned int c;
+	u16 ntc, ntu, n;
+
+	for (c = 0; c < ARRAY_SIZE(counts); c++) {
+		n = counts[c];
+		for (ntc = 0; ntc < n; ntc++)
+			for (ntu = 0; ntu < n; ntu++)
+				KUNIT_EXPECT_EQ_MSG(test, cdna_ring_unused(ntc, ntu, n),
+						    n - 1 - ring_used_walk(ntc, ntu, n),
+						    "count %u ntc %u ntu %u", n, ntc, ntu);
+	}
+}
+
+/*
+ * A driver's ring from every start: filled while a slot is free, it holds
+ * count - 1 descriptors and stops one short of next_to_clean; cleaned, it
+ * is empty again.  Large rings too (the 82576 takes up to 4096).
+ */
+static void ring_fill_and_clean(struct kunit *test)
+{
+	static const u16 counts[] = { 8, 256, 4096 };
+	unsigned int c, filled;
+	u16 n, start, ntc, ntu;
+
+	for (c = 0; c < ARRAY_SIZE(counts); c++) {
+		n = counts[c];
+		for (start = 0; start < n; start += n > 8 ? n / 8 - 1 : 1) {
+			ntc = start;
+			ntu = start;
+			KUNIT_EXPECT_EQ(test, cdna_ring_unused(ntc, ntu, n), n - 1);
+			for (filled = 0; cdna_ring_unused(ntc, ntu, n) && filled < n;
+			     filled++)
+				ntu = cdna_ring_next(ntu, n);
+			KUNIT_EXPECT_EQ(test, filled, n - 1);
+			KUNIT_EXPECT_EQ(test, cdna_ring_next(ntu, n), ntc);
+			while (ntc != ntu)
+				ntc = cdna_ring_next(ntc, n);
+			KUNIT_EXPECT_EQ(test, cdna_ring_unused(ntc, ntu, n), n - 1);
+		}
+	}
+}
+
+/* An skb with @head linear bytes and fragments of @frag bytes each. */
+static struct sk_buff *desc_skb(struct kunit *test, struct page *page,
+				unsigned int head, const unsigned int *frag,
+				unsigned int nr)
+{
+	struct sk_buff *skb = alloc_skb(head, GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_put(skb, head);
+	for (i = 0; i < nr; i++) {
+		/* Counted, never read: one page stands for every fragment. */
+		get_page(page);
+		skb_fill_page_desc(skb, i, page, 0, frag[i]);
+		skb->len += frag[i];
+		skb->data_len += frag[i];
+	}
+	return skb;
+}
+
+static void tx_desc_count_skbs(struct kunit *test)
+{
+	static const unsigned int mixed[] = {
+		4096, CDNA_TXD_MAX_DATA, CDNA_TXD_MAX_DATA + 1
+	};
+	unsigned int big[MAX_SKB_FRAGS], i;
+	struct sk_buff *skb;
+	struct page *page;
+
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+
+	skb = desc_skb(test, page, 60, NULL, 0);
+	KUNIT_EXPECT_EQ(test, cdna_tx_desc_count(skb), 2);
+	kfree_skb(skb);
+
+	skb = desc_skb(test, page, CDNA_TXD_MAX_DATA, NULL, 0);
+	KUNIT_EXPECT_EQ(test, cdna_tx_desc_count(skb), 2);
+	kfree_skb(skb);
+
+	skb = desc_skb(test, page, CDNA_TXD_MAX_DATA + 1, NULL, 0);
+	KUNIT_EXPECT_EQ(test, cdna_tx_desc_count(skb), 3);
+	kfree_skb(skb);
+
+	/* 54-byte head, then 1 + 1 + 2 data descriptors, and the context. */
+	skb = desc_skb(test, page, 54, mixed, ARRAY_SIZE(mixed));
+	KUNIT_EXPECT_EQ(test, cdna_tx_desc_count(skb), 6);
+	kfree_skb(skb);
+
+	/* A full skb of 64 KiB fragments: two data descriptors each. */
+	for (i = 0; i < MAX_SKB_FRAGS; i++)
+		big[i] = 2 * CDNA_TXD_MAX_DATA;
+	skb = desc_skb(test, page, 54, big, MAX_SKB_FRAGS);
+	KUNIT_EXPECT_EQ(test, cdna_tx_desc_count(skb), 2 * MAX_SKB_FRAGS + 2);
+	kfree_skb(skb);
+
+	KUNIT_EXPECT_EQ(test, page_ref_count(page), 1);
+	put_page(page);
+}
+
+static struct kunit_case cdna_ring_cases[] = {
+	KUNIT_CASE(ring_next_wraps),
+	KUNIT_CASE(ring_unused_every_position),
+	KUNIT_CASE(ring_fill_and_clean),
+	KUNIT_CASE(tx_desc_count_skbs),
+	{}
+};
+
+static struct kunit_suite cdna_ring_suite = {
+	.name = "cdna_rings",
+	.test_cases = cdna_ring_cases,
+};
+
+kunit_test_suites(&cdna_pf_filter_suite, &cdna_ring_suite);

@@ -29,9 +29,8 @@
 
 static u16 ring_unused(const struct cdna_ring *ring)
 {
-	u16 ntc = ring->next_to_clean, ntu = ring->next_to_use;
-
-	return ((ntc > ntu) ? 0 : ring->count) + ntc - ntu - 1;
+	return cdna_ring_unused(ring->next_to_clean, ring->next_to_use,
+				ring->count);
 }
 
 static int ring_alloc(struct cdna_pf *pf, struct cdna_ring *ring, u16 count,
@@ -124,7 +123,7 @@ static void tx_clean_all(struct cdna_ring *ring)
 			dev_kfree_skb_any(buf->skb);
 		buf->skb = NULL;
 		buf->eop = NULL;
-		ring->next_to_clean = (ring->next_to_clean + 1) % ring->count;
+		ring->next_to_clean = cdna_ring_next(ring->next_to_clean, ring->count);
 	}
 	ring->next_to_clean = 0;
 	ring->next_to_use = 0;
@@ -195,7 +194,7 @@ static bool rx_alloc(struct cdna_ring *ring)
 		}
 		desc = (union cdna_rx_desc *)ring->desc + ring->next_to_use;
 		cdna_rx_desc_post(desc, buf->dma);
-		ring->next_to_use = (ring->next_to_use + 1) % ring->count;
+		ring->next_to_use = cdna_ring_next(ring->next_to_use, ring->count);
 		n++;
 	}
 	if (!ok) {
@@ -317,7 +316,7 @@ static void tx_clean(struct cdna_ring *ring, int budget)
 
 			tx_unmap(ring, &ring->tx_buf[i]);
 			ring->tx_buf[i].skb = NULL;
-			ring->next_to_clean = (i + 1) % ring->count;
+			ring->next_to_clean = cdna_ring_next(i, ring->count);
 			if ((union cdna_tx_desc *)ring->desc + i == eop)
 				break;
 		}
@@ -407,7 +406,7 @@ static int rx_clean(struct cdna_ring *ring, struct napi_struct *napi,
 		buf->skb = NULL;
 		dma_unmap_single(ring->dev, buf->dma, ring->buf_len,
 				 DMA_FROM_DEVICE);
-		ring->next_to_clean = (ring->next_to_clean + 1) % ring->count;
+		ring->next_to_clean = cdna_ring_next(ring->next_to_clean, ring->count);
 
 		if (!(staterr & CDNA_RXD_STAT_EOP) ||
 		    (staterr & CDNA_RXD_ERR_FRAME) || !len ||
@@ -502,19 +501,8 @@ static int tx_context(struct cdna_ring *ring, struct sk_buff *skb,
 	buf->eop = NULL;
 	buf->is_page = false;
 	dma_unmap_len_set(buf, len, 0);
-	ring->next_to_use = (ring->next_to_use + 1) % ring->count;
+	ring->next_to_use = cdna_ring_next(ring->next_to_use, ring->count);
 	return 1;
-}
-
-/* Descriptors a packet takes: its buffers in chunks, a context. */
-static unsigned int tx_desc_count(const struct sk_buff *skb)
-{
-	unsigned int i, n = DIV_ROUND_UP(skb_headlen(skb), CDNA_TXD_MAX_DATA);
-
-	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++)
-		n += DIV_ROUND_UP(skb_frag_size(&skb_shinfo(skb)->frags[i]),
-				  CDNA_TXD_MAX_DATA);
-	return n + 1;
 }
 
 /*
@@ -542,7 +530,7 @@ static union cdna_tx_desc *tx_map_put(struct cdna_ring *ring, dma_addr_t dma,
 		cdna_tx_data_write(desc, dma, chunk, off);
 		dma += chunk;
 		len -= chunk;
-		ring->next_to_use = (ring->next_to_use + 1) % ring->count;
+		ring->next_to_use = cdna_ring_next(ring->next_to_use, ring->count);
 		if (len)
 			dma_unmap_len_set(&ring->tx_buf[ring->next_to_use],
 					  len, 0);
@@ -587,11 +575,11 @@ netdev_tx_t cdna_xmit(struct sk_buff *skb, struct net_device *netdev)
 		}
 	}
 
-	if (ring_unused(ring) < tx_desc_count(skb) + 1) {
+	if (ring_unused(ring) < cdna_tx_desc_count(skb) + 1) {
 		netif_tx_stop_queue(txq);
 		/* Pairs with the barrier in tx_clean. */
 		smp_mb();
-		if (ring_unused(ring) < tx_desc_count(skb) + 1)
+		if (ring_unused(ring) < cdna_tx_desc_count(skb) + 1)
 			return NETDEV_TX_BUSY;
 		netif_tx_start_queue(txq);
 	}

@@ -19,17 +19,13 @@
 
 static inline u16 ring_next(const struct cdna_vf_ring *ring, u16 i)
 {
-	return ++i == ring->count ? 0 : i;
+	return cdna_ring_next(i, ring->count);
 }
 
-/* Free slots the driver may fill; one stays empty so full != empty. */
 static inline unsigned int ring_unused(const struct cdna_vf_ring *ring)
 {
-	int used = ring->next_to_use - ring->next_to_clean;
-
-	if (used < 0)
-		used += ring->count;
-	return ring->count - 1 - used;
+	return cdna_ring_unused(ring->next_to_clean, ring->next_to_use,
+				ring->count);
 }
 
 /**
@@ -296,16 +292,6 @@ static int tx_context(struct cdna_vf_ring *ring, struct sk_buff *skb,
 	return 1;
 }
 
-static unsigned int tx_desc_count(const struct sk_buff *skb)
-{
-	unsigned int i, n = DIV_ROUND_UP(skb_headlen(skb), CDNA_TXD_MAX_DATA);
-
-	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++)
-		n += DIV_ROUND_UP(skb_frag_size(&skb_shinfo(skb)->frags[i]),
-				  CDNA_TXD_MAX_DATA);
-	return n + 1;	/* the context descriptor */
-}
-
 /* Data descriptors for one mapped buffer, split at CDNA_TXD_MAX_DATA. */
 static union cdna_tx_desc *tx_put(struct cdna_vf_ring *ring, dma_addr_t dma,
 				  unsigned int len,
@@ -354,7 +340,7 @@ netdev_tx_t cdna_vf_xmit(struct sk_buff *skb, struct net_device *netdev)
 
 	if (!test_bit(CDNA_VF_S_UP, vf->state))
 		goto drop;
-	if (ring_unused(ring) < tx_desc_count(skb) + 1) {
+	if (ring_unused(ring) < cdna_tx_desc_count(skb) + 1) {
 		netif_tx_stop_queue(txq);
 		tx_count_busy(ring);
 		return NETDEV_TX_BUSY;

@@ -274,11 +274,40 @@ static inline void cdna_rx_desc_post(union cdna_rx_desc *desc, u64 addr)
 	desc->read.hdr_addr = 0;
 }
 
+/**
+ * cdna_ring_next - the ring slot after @i
+ * @i: a slot
+ * @count: the ring's size in descriptors
+ *
+ * Return: @i + 1, or 0 past the last slot.
+ */
+static inline u16 cdna_ring_next(u16 i, u16 count)
+{
+	return ++i == count ? 0 : i;
+}
+
+/**
+ * cdna_ring_unused - the slots a driver may still fill
+ * @ntc: next_to_clean, the oldest slot the NIC has not given back
+ * @ntu: next_to_use, the next slot the driver fills
+ * @count: the ring's size in descriptors
+ *
+ * One slot always stays empty, so that a full ring (tail just behind
+ * head) is never taken for an empty one (tail at head).
+ *
+ * Return: 0 .. @count - 1.
+ */
+static inline u16 cdna_ring_unused(u16 ntc, u16 ntu, u16 count)
+{
+	return (ntc > ntu ? 0 : count) + ntc - ntu - 1;
+}
+
 #ifdef __KERNEL__
 struct sk_buff;
 
 int cdna_tx_offload_skb(struct sk_buff *skb, unsigned int ctx_idx,
 			struct cdna_tx_offload *off);
+unsigned int cdna_tx_desc_count(const struct sk_buff *skb);
 #endif
 
 #endif /* _CDNA_DESC_H_ */

@@ -114,3 +114,23 @@ int cdna_tx_offload_skb(struct sk_buff *skb, unsigned int ctx_idx,
 			   skb_network_offset(skb);
 	return cdna_tx_offload_build(&p, off);
 }
+
+/**
+ * cdna_tx_desc_count - the descriptors a packet takes
+ * @skb: the packet
+ *
+ * Its linear part and each fragment in chunks of at most
+ * CDNA_TXD_MAX_DATA, and a context descriptor.
+ *
+ * Return: the count.
+ */
+unsigned int cdna_tx_desc_count(const struct sk_buff *skb)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+	unsigned int i, n = DIV_ROUND_UP(skb_headlen(skb), CDNA_TXD_MAX_DATA);
+
+	for (i = 0; i < sh->nr_frags; i++)
+		n += DIV_ROUND_UP(skb_frag_size(&sh->frags[i]),
+				  CDNA_TXD_MAX_DATA);
+	return n + 1;
+}

@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Debug tier: the KUnit suites built into the modules for the debug kernel
-# (make modules-debug: cdna_pf's filter allocators, vmm_guard's ledger
-# state machine), each case relayed to the runner as one result.  The
+# (make modules-debug: cdna_pf's filter allocators and the ring arithmetic
+# the drivers share, vmm_guard's ledger state machine), each case relayed to the runner as one result.  The
 # load/unload cycles are the soak's (tests/debug/soak.sh).
 # lab: timeout=300
 source /src/tests/lib.sh
 
-TESTS="kunit_pf_filters kunit_guard_ledger"
+TESTS="kunit_pf kunit_guard_ledger"
 KUNIT_N=0
 PF=$(pf_dev)
 
@@ -49,14 +49,18 @@ kunit_check()
 	KUNIT_N=$n
 }
 
-kunit_pf_filters()
+kunit_pf()
 {
+	local filters
+
 	insmod "$PF_KO"
 	check_err $? "insmod cdna_pf (with its KUnit suites) failed"
 	kunit_check cdna_pf_filters
+	filters=$KUNIT_N
+	kunit_check cdna_rings
 	rmmod cdna_pf
 	check_err $? "rmmod cdna_pf after KUnit failed"
-	log_test "KUnit cdna_pf_filters: $KUNIT_N cases"
+	log_test "KUnit cdna_pf_filters: $filters cases, cdna_rings: $KUNIT_N cases"
 }
 
 # The ledger's state machine (free, assigned, scrubbing, quarantined)

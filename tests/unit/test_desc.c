@@ -515,6 +515,26 @@ static void test_rx_writeback_fields(void **state)
 				   le16_to_cpu(desc.wb.vlan)), 100);
 }
 
+/* The ring helpers on hand-counted cases: a 4-slot ring at each corner. */
+static void test_ring_arithmetic(void **state)
+{
+	(void)state;
+	assert_int_equal(cdna_ring_next(0, 4), 1);
+	assert_int_equal(cdna_ring_next(3, 4), 0);
+	assert_int_equal(cdna_ring_next(4095, 4096), 0);
+	/* Empty: all but the one slot that stays free. */
+	assert_int_equal(cdna_ring_unused(0, 0, 4), 3);
+	assert_int_equal(cdna_ring_unused(3, 3, 4), 3);
+	/* Full: next_to_use just behind next_to_clean, also across the end. */
+	assert_int_equal(cdna_ring_unused(0, 3, 4), 0);
+	assert_int_equal(cdna_ring_unused(2, 1, 4), 0);
+	/* Two in flight, wrapped (3, 0) and not (1, 3). */
+	assert_int_equal(cdna_ring_unused(3, 1, 4), 1);
+	assert_int_equal(cdna_ring_unused(1, 3, 4), 1);
+	assert_int_equal(cdna_ring_unused(100, 4000, 4096), 195);
+	assert_int_equal(cdna_ring_unused(4000, 100, 4096), 3899);
+}
+
 static void test_bit_positions(void **state)
 {
 	/* Each field where the datasheet puts it (see the top of the file). */
@@ -577,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_data_write_layout),
 		cmocka_unit_test(test_rx_post_clears_done),
 		cmocka_unit_test(test_rx_writeback_fields),
+		cmocka_unit_test(test_ring_arithmetic),
 		cmocka_unit_test(test_bit_positions),
 	};
 
