@@ -27,7 +27,9 @@
 #
 # A script test exits 0 (pass), 4 (skip, with its reason) or anything else
 # (fail).  A script may set its VM's limits in header lines:
-#   # lab: timeout=SECONDS mem=MIB
+#   # lab: timeout=SECONDS mem=MIB cpu=all
+# (cpu=all: the test keeps both CPUs busy, e.g. compiling in the VM; the
+# debug kernel's background build is stopped while it runs)
 # (and lab/run-vm.sh reads its own header lines: lab-cmdline, lab-topology)
 # Environment: TESTS_DIR (default: this directory), ONLY (a regex: run only
 # matching test names).
@@ -196,10 +198,12 @@ run_script()
 		# An earlier run's log must not count for this one.
 		rm -f "$dir/test.log"
 		secs=$(( $(header_opt "$t" timeout 300) * ${TIMEOUT_X:-1} ))
+		grep -q '^# lab:.*\bcpu=all\b' "$t" && debug_kernel_pause "$name"
 		out=$("$top/lab/run-vm.sh" -q -t "$secs" \
 			-m "$(header_opt "$t" mem 2048)" \
 			-o "$dir" "$rel" 2>&1)
 		rc=$?
+		debug_kernel_resume
 	fi
 	why=$(printf '%s\n' "$out" | grep -m1 -E '^(SKIP|lab: (FAIL|SKIP))' |
 		sed 's/^lab: [A-Z]* [^:]*: //; s/^SKIP: //')
@@ -285,7 +289,9 @@ debug_kernel_start()
 {
 	[ -z "${debug_pid:-}" ] || return 0
 	debug_log="$logdir/debug-kernel.log"
-	chrt --idle 0 bash "$top/lab/debug-kernel/build.sh" > "$debug_log" 2>&1 &
+	# Its own process group (setsid, no fork: $! is its leader), so that
+	# the whole build can be stopped and continued.
+	setsid chrt --idle 0 bash "$top/lab/debug-kernel/build.sh" > "$debug_log" 2>&1 &
 	debug_pid=$!
 	# Not left building after the run, however it ends.
 	trap 'debug_kernel_stop' EXIT
@@ -294,14 +300,30 @@ debug_kernel_start()
 
 debug_kernel_stop()
 {
-	local c
-
 	[ -n "${debug_pid:-}" ] && kill -0 "$debug_pid" 2> /dev/null || return 0
-	for c in $(pgrep -P "$debug_pid"); do
-		pkill -TERM -P "$c" 2> /dev/null
-		kill "$c" 2> /dev/null
-	done
-	kill "$debug_pid" 2> /dev/null
+	kill -TERM -- "-$debug_pid" 2> /dev/null
+	kill -CONT -- "-$debug_pid" 2> /dev/null
+}
+
+# debug_kernel_pause NAME: the background build stopped while test NAME
+# needs both CPUs: at idle priority it still halved a CPU-bound test's
+# speed (the in-VM DKMS build of host/deb-install: 598 s, against about
+# 280 s without it), and it has time to spare before the debug tier.
+debug_paused=
+debug_kernel_pause()
+{
+	[ -n "${debug_pid:-}" ] && kill -0 "$debug_pid" 2> /dev/null || return 0
+	pgrep -P "$debug_pid" > /dev/null || return 0
+	kill -STOP -- "-$debug_pid" 2> /dev/null || return 0
+	debug_paused=1
+	echo "   (the debug kernel build waits while $1 runs: cpu=all)"
+}
+
+debug_kernel_resume()
+{
+	[ -n "$debug_paused" ] || return 0
+	debug_paused=
+	kill -CONT -- "-$debug_pid" 2> /dev/null
 }
 
 # debug_not_run WHY: every test of the debug tier a failure, as it could

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab: timeout=900 mem=3072
+# lab: timeout=900 mem=3072 cpu=all
 #
 # The Debian packages (`make deb`, i.e. lab/deb-build.sh, into build/deb)
 # installed the way an operator installs them, `apt install ./*.deb`, in
