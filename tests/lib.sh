@@ -790,6 +790,39 @@ vf_mac_is()
 	[ -n "$dev" ] && [ "$(cat "/sys/class/net/$dev/address")" = "$2" ]
 }
 
+# kunit_relay SUITE: the KTAP lines of SUITE in the kernel log, as the
+# runner's "KUNIT: ok|not-ok|skip SUITE.CASE" lines; its case count.
+kunit_relay()
+{
+	dmesg | sed 's/^\[[ 0-9.]*\] //' | awk -v s="$1" '
+		$0 ~ "# Subtest: " s "$" { on = 1; next }
+		on && /^ *ok [0-9]+ / && !/# SKIP/ {
+			print "KUNIT: ok " s "." $3; n++; next }
+		on && /^ *ok [0-9]+ .*# SKIP/ { print "KUNIT: skip " s "." $3; n++; next }
+		on && /^ *not ok [0-9]+ / { print "KUNIT: not-ok " s "." $4; n++; next }
+		on && $0 ~ "^ *# " s ": pass:" { print "KUNIT-SUMMARY " $0; on = 0 }
+		END { print "KUNIT-CASES " n + 0 }'
+}
+
+# kunit_check SUITE: the cases of SUITE (which ran when its module was
+# loaded) relayed one by one; none may fail, and debugfs must agree.
+kunit_check()
+{
+	local out n
+
+	out=$(kunit_relay "$1")
+	printf '%s\n' "$out" | grep -v '^KUNIT-CASES'
+	n=$(printf '%s\n' "$out" | sed -n 's/^KUNIT-CASES //p')
+	[ "$n" -gt 0 ]
+	check_err $? "no KUnit case of $1 in the kernel log"
+	printf '%s\n' "$out" | grep -q '^KUNIT: not-ok'
+	check_fail $? "a KUnit case of $1 failed"
+	grep -q "# $1: pass:$n fail:0 " "/sys/kernel/debug/kunit/$1/results"
+	check_err $? "debugfs kunit/$1/results: $(tail -n 3 \
+		"/sys/kernel/debug/kunit/$1/results" 2>&1 | tr '\n' ' ')"
+	KUNIT_N=$n
+}
+
 # kernel_reports: how many lines of the kernel log fail a lab run.
 kernel_reports()
 {

@@ -189,6 +189,7 @@ static int guard_reset_after_close(struct guard_ctx *ctx)
 	if (ret) {
 		pci_err(pdev, "context %d: its function was not reset after its VM (%d)\n",
 			ctx->led.vf_index, ret);
+		guard_ledger_quarantine(&ctx->led, "its function reset failed");
 		return ret;
 	}
 	ctx->core.needs_reset = false;

@@ -44,8 +44,8 @@
  * which type1 has without the guard: the unpin it asks for in the
  * callback takes iommu->lock under device_list_lock, so two such unmaps
  * at once deadlock any driver that pins.  lockdep reports one or the
- * other; the debug tier runs the tests that unmap memory in use without
- * it (tests/debug/guard-sw-unmap.sh).
+ * other; the debug tier runs the tests that unmap memory in use last,
+ * with lockdep's lock proving turned off (tests/host/guard-sw.sh).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

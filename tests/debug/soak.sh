@@ -1,9 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Debug tier: the soak, bounded.  Four phases, each printing its figures,
-# all of them under KASAN, lockdep, KFENCE, UBSAN and DMA-API debug, with
-# the kmemleak scan after the job (lab/vm/stage2.sh) finding no leak:
+# Debug tier: the soak, bounded.  The KUnit suites built into the modules
+# for the debug kernel first (make modules-debug: cdna_pf's filter
+# allocators and the ring arithmetic the drivers share, vmm_guard's
+# ledger state machine; they run when a module loads), each case relayed
+# to the runner as one result.  Then four phases, each printing its
+# figures, all of them under KASAN, lockdep, KFENCE, UBSAN and DMA-API
+# debug, with the kmemleak scan after the job (lab/vm/stage2.sh) finding
+# no leak:
 #  cycles  load/unload cycles of the three modules with contexts in use:
 #          cdna_vf on context 1 pinging the PF, vmm_guard holding context 0
 #          (a VFIO holder with a DMA mapping), SIGKILLed, then everything
@@ -28,7 +33,7 @@
 # lab: timeout=600 mem=3072
 source /src/tests/lib.sh
 
-TESTS="cycles kills bytes mbx"
+TESTS="kunit cycles kills bytes mbx"
 PF=$(pf_dev)
 if [ "${1:-}" = full ]; then
 	CYCLES=100 KILLS=50 BYTES_MB=1024 MBX_MSGS=1000000 MBX_S=60
@@ -56,6 +61,30 @@ need pf cdna_pf cdna_vf vmm_guard vfio-open
 [ -x "$SWC" ] && [ -x "$TOOLS/mbx-flood" ] ||
 	skip_all "tests/tools/sw-client or mbx-flood not built"
 echo "soak: $CYCLES cycles, $KILLS kills, $BYTES_MB MiB, at least $MBX_MSGS mailbox messages"
+
+# The KUnit suites, from the first load of each module (every later load
+# runs them again).
+kunit()
+{
+	local pf
+
+	if [ ! -d /sys/kernel/debug/kunit ]; then
+		log_skip "KUnit suites" "this kernel has no KUnit (LAB_KERNEL=debug)"
+		return
+	fi
+	insmod "$PF_KO"
+	check_err $? "insmod cdna_pf (with its KUnit suites) failed"
+	kunit_check cdna_pf_filters
+	pf=$KUNIT_N
+	kunit_check cdna_rings
+	pf="cdna_pf_filters $pf, cdna_rings $KUNIT_N"
+	load_guard
+	check_err $? "loading vmm_guard (with its KUnit suite) failed"
+	kunit_check vmm_guard_ledger
+	rmmod vmm_guard && rmmod cdna_pf
+	check_err $? "the modules do not unload after KUnit"
+	log_test "KUnit: $pf, vmm_guard_ledger $KUNIT_N cases"
+}
 
 # One cycle: the PF with 2 contexts, cdna_vf on context 1 pinging the PF,
 # vmm_guard holding context 0 open, then everything unloaded.

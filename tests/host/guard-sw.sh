@@ -25,27 +25,28 @@
 #
 # lab-iommu: off
 # lab: timeout=900 mem=2048
-# Under the debug kernel (the debug tier) with lockdep, but for the two
-# tests that unmap memory the guard has pinned (sw_unmap_busy,
-# sw_unmap_partial, in both strategies): tests/debug/guard-sw-unmap.sh
-# runs those with lockdep off, as lockdep reports vfio_iommu_type1's own
-# lock order there.  type1 calls a driver's .dma_unmap holding its
-# device_list_lock, which it takes under iommu->lock (registering a
+# Under the debug kernel (the debug tier) lockdep checks every test but
+# the two that unmap memory the guard has pinned (sw_unmap_busy,
+# sw_unmap_partial, in both strategies): they run last, with lockdep's
+# lock-order proving turned off at run time, as lockdep reports
+# vfio_iommu_type1's own lock order there (and a report ends its checking
+# for the rest of the boot).  type1 calls a driver's .dma_unmap holding
+# its device_list_lock, which it takes under iommu->lock (registering a
 # device, notifying an unmap), and the driver must unpin in that callback
 # (vfio_unpin_pages takes iommu->lock): with the guard's sw->lock taken
 # in the callback too, lockdep reports the cycle through sw->lock first;
 # with the callback only try-locking sw->lock it reports type1's
 # two-lock cycle (both seen in the debug tier).  KASAN, kmemleak, KFENCE,
-# UBSAN and DMA-API debug check both scripts.
+# UBSAN and DMA-API debug check them as any other.
 source /src/tests/lib.sh
 
-TESTS=${GUARD_SW_TESTS:-"sw_bind_free sw_info sw_irq_model sw_reset sw_serve_ping sw_mbx_irq sw_strategy_busy
+TESTS="sw_bind_free sw_info sw_irq_model sw_reset sw_serve_ping sw_mbx_irq sw_strategy_busy
        sw_serve_udp sw_straddle sw_blast sw_refuse sw_unmap_busy
        sw_unmap_partial sw_inflight_close sw_kill_mid_stream sw_cache
-       sw_spoof sw_vlan sw_quarantine sw_remove"}
+       sw_spoof sw_vlan sw_quarantine sw_remove"
 # The data path again with guard/strategy "cache" (pins kept until release).
-CACHE_TESTS=${GUARD_SW_CACHE_TESTS:-"sw_serve_ping sw_strategy_busy sw_serve_udp sw_straddle
-	     sw_unmap_busy sw_unmap_partial sw_inflight_close sw_kill_mid_stream"}
+CACHE_TESTS="sw_serve_ping sw_strategy_busy sw_serve_udp sw_straddle
+	     sw_unmap_busy sw_unmap_partial sw_inflight_close sw_kill_mid_stream"
 # The tests that unmap memory in use, which lockdep cannot follow (above).
 UNMAP_TESTS="sw_unmap_busy sw_unmap_partial"
 STRAT=			# " [cache]" while sw_cache runs the tests again
@@ -736,16 +737,35 @@ lockdep_proving()
 	[ "$(cat /sys/module/lockdep/parameters/prove_locking 2>/dev/null)" = 1 ]
 }
 
-# Under lockdep the unmap tests are left to debug/guard-sw-unmap.
-CACHE_TESTS_ALL=$(echo $CACHE_TESTS)
-if lockdep_proving && [ -z "$GUARD_SW_TESTS" ]; then
+# sw_unmap_unproven: lockdep's lock-order proving off, then the unmap
+# tests in both strategies (under lockdep they run here, last but for
+# sw_remove).
+sw_unmap_unproven()
+{
+	local t
+
+	echo 0 > /sys/module/lockdep/parameters/prove_locking
+	check_err $? "cannot turn lockdep's lock proving off"
+	log_test "lockdep's lock proving off for the unmap tests (type1's .dma_unmap order)"
+	for t in $UNMAP_TESTS; do
+		"$t"
+	done
+	echo cache > "$L/strategy"
+	check_err $? "cannot choose strategy cache for the unmap tests"
+	STRAT=" [cache]"
+	for t in $UNMAP_TESTS; do
+		"$t"
+	done
+	STRAT=
+	echo per-desc > "$L/strategy"
+}
+
+if lockdep_proving; then
 	for t in $UNMAP_TESTS; do
 		TESTS=$(echo $TESTS | tr ' ' '\n' | grep -vx "$t" | tr '\n' ' ')
 		CACHE_TESTS=$(echo $CACHE_TESTS | tr ' ' '\n' | grep -vx "$t" | tr '\n' ' ')
-		log_skip "$t" "lockdep is on: debug/guard-sw-unmap runs it without (type1's .dma_unmap lock order)"
-		[[ " $CACHE_TESTS_ALL " == *" $t "* ]] &&
-			log_skip "$t [cache]" "lockdep is on: debug/guard-sw-unmap runs it without"
 	done
+	TESTS=${TESTS/sw_remove/sw_unmap_unproven sw_remove}
 fi
 setup
 run_tests

@@ -376,6 +376,8 @@ flr_quarantines()
 	quarantine_after vmm_guard/fail_flr -1
 	dmesg | grep -q "context 1: its function was not reset after its VM"
 	check_err $? "no message for the context left unreset"
+	dmesg | grep -q "context 1 refused to vfio-open.*quarantined (its function reset failed)"
+	check_err $? "the refusal does not say the reset failed"
 	log_test "reset failure on release: quarantined, refused, rebind recovers"
 }
 
