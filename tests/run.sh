@@ -367,6 +367,7 @@ tier_debug()
 	# What it has left to do, now at normal priority: the build and
 	# every process under it (make's new children inherit).
 	boost_tree "$debug_pid"
+	kill -CONT -- "-$debug_pid" 2> /dev/null
 	pgrep -P "$debug_pid" > /dev/null &&
 		echo "debug: waiting for the debug kernel build (started with the run)"
 	if ! wait "$debug_pid"; then
