@@ -306,9 +306,9 @@ debug_kernel_stop()
 }
 
 # debug_kernel_pause NAME: the background build stopped while test NAME
-# needs both CPUs: at idle priority it still halved a CPU-bound test's
-# speed (the in-VM DKMS build of host/deb-install: 598 s, against about
-# 280 s without it), and it has time to spare before the debug tier.
+# needs both CPUs: at idle priority it still slowed a CPU-bound test by
+# a third (the in-VM DKMS build of host/deb-install: 598 s, against 458 s
+# without it), and it has time to spare before the debug tier.
 debug_paused=
 debug_kernel_pause()
 {
