@@ -293,6 +293,13 @@ debug_kernel_start()
 	# the whole build can be stopped and continued.
 	setsid chrt --idle 0 bash "$top/lab/debug-kernel/build.sh" > "$debug_log" 2>&1 &
 	debug_pid=$!
+	# Should this runner die without its traps (SIGKILL, its process
+	# group killed), the build, stopped or not, must not go on alone: a
+	# watcher in a session of its own ends it.
+	setsid bash -c 'while kill -0 "$1" && kill -0 "$2"; do sleep 5; done
+		kill -0 "$2" || exit 0
+		kill -TERM -- "-$2"; kill -CONT -- "-$2"' _ $$ "$debug_pid" \
+		> /dev/null 2>&1 &
 	# Not left building after the run, however it ends.
 	trap 'debug_kernel_stop' EXIT
 	trap 'debug_kernel_stop; exit 130' INT TERM

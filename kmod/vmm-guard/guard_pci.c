@@ -26,6 +26,7 @@
 #include <linux/irqdomain.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/pm_runtime.h>
 
 #include "cdna_isolation.h"
 #include "cdna_pci_ids.h"
@@ -169,33 +170,42 @@ static int guard_open_device(struct vfio_device *vdev)
  * VFIO resets the function on close only if it gets the device's lock and
  * its bridge's at the first try; when it cannot (two contexts closing at
  * once contend for their root port's), it says so only in needs_reset, and
- * the next VM would get the function as the last one left it.  The guard
- * retries, never blocking on the lock (an unbind holds it while it waits
- * for this close): a context it cannot reset is quarantined by the caller.
+ * what the last VM left in the function stays there until the next open
+ * resets it (VFIO's open fails when it cannot).  The guard retries, never
+ * blocking on the lock (an unbind holds it while it waits for this
+ * close), and quarantines a context it cannot reset: one that keeps
+ * failing its resets is not handed out again without an admin's rebind.
+ * The release's scrub runs either way.
  */
-static int guard_reset_after_close(struct guard_ctx *ctx)
+static void guard_reset_after_close(struct guard_ctx *ctx)
 {
 	struct pci_dev *pdev = ctx->core.pdev;
-	int i, ret = -EAGAIN;
+	int i = 0, ret;
 
 	if (!ctx->core.needs_reset)
-		return 0;
-	for (i = 0; i < GUARD_RESET_TRIES && ret == -EAGAIN; i++) {
-		if (i)
-			msleep(GUARD_RESET_WAIT_MS);
-		ret = guard_fault(GUARD_FAULT_FLR) ? -EAGAIN :
-			pci_try_reset_function(pdev);
+		return;
+	/* VFIO dropped its runtime PM reference on close: take one. */
+	ret = pm_runtime_resume_and_get(&pdev->dev);
+	if (!ret) {
+		for (i = 0; i < GUARD_RESET_TRIES; i++) {
+			if (i)
+				msleep(GUARD_RESET_WAIT_MS);
+			ret = guard_fault(GUARD_FAULT_FLR) ? -EAGAIN :
+				pci_try_reset_function(pdev);
+			if (ret != -EAGAIN)
+				break;
+		}
+		pm_runtime_put(&pdev->dev);
 	}
 	if (ret) {
 		pci_err(pdev, "context %d: its function was not reset after its VM (%d)\n",
 			ctx->led.vf_index, ret);
 		guard_ledger_quarantine(&ctx->led, "its function reset failed");
-		return ret;
+		return;
 	}
 	ctx->core.needs_reset = false;
-	pci_info(pdev, "context %d: reset by the guard after %d tries (VFIO could not)\n",
-		 ctx->led.vf_index, i);
-	return 0;
+	pci_info(pdev, "context %d: reset by the guard (try %d), VFIO could not\n",
+		 ctx->led.vf_index, i + 1);
 }
 
 /*
@@ -223,8 +233,7 @@ static void guard_close_device(struct vfio_device *vdev)
 	vfio_pci_core_close_device(vdev);
 	if (held)
 		pci_dev_unlock(pdev);
-	if (!ret)
-		ret = guard_reset_after_close(ctx);
+	guard_reset_after_close(ctx);
 	guard_ledger_closed(&ctx->led, start, ret);
 }
 

@@ -27,8 +27,8 @@
 # lab: timeout=900 mem=2048
 # Under the debug kernel (the debug tier) lockdep checks every test but
 # the two that unmap memory the guard has pinned (sw_unmap_busy,
-# sw_unmap_partial, in both strategies): they run last, with lockdep's
-# lock-order proving turned off at run time, as lockdep reports
+# sw_unmap_partial, in both strategies): they run last but for sw_remove,
+# with lockdep's lock-order proving turned off meanwhile, as lockdep reports
 # vfio_iommu_type1's own lock order there (and a report ends its checking
 # for the rest of the boot).  type1 calls a driver's .dma_unmap holding
 # its device_list_lock, which it takes under iommu->lock (registering a
@@ -737,27 +737,32 @@ lockdep_proving()
 	[ "$(cat /sys/module/lockdep/parameters/prove_locking 2>/dev/null)" = 1 ]
 }
 
-# sw_unmap_unproven: lockdep's lock-order proving off, then the unmap
-# tests in both strategies (under lockdep they run here, last but for
-# sw_remove).
+# sw_unmap_unproven: lockdep's lock-order proving off, the unmap tests in
+# both strategies (under lockdep they run here, last but for sw_remove),
+# and proving on again (lockdep decides at each acquisition).
 sw_unmap_unproven()
 {
-	local t
+	local t pl=/sys/module/lockdep/parameters/prove_locking
 
-	echo 0 > /sys/module/lockdep/parameters/prove_locking
+	echo 0 > $pl
 	check_err $? "cannot turn lockdep's lock proving off"
+	echo cache > "$L/strategy"
+	check_err $? "cannot choose strategy cache for the unmap tests"
+	echo per-desc > "$L/strategy"
 	log_test "lockdep's lock proving off for the unmap tests (type1's .dma_unmap order)"
 	for t in $UNMAP_TESTS; do
 		"$t"
 	done
 	echo cache > "$L/strategy"
-	check_err $? "cannot choose strategy cache for the unmap tests"
 	STRAT=" [cache]"
 	for t in $UNMAP_TESTS; do
 		"$t"
 	done
 	STRAT=
 	echo per-desc > "$L/strategy"
+	echo 1 > $pl
+	check_err $? "cannot turn lockdep's lock proving on again"
+	log_test "lockdep's lock proving on again for the rest"
 }
 
 if lockdep_proving; then

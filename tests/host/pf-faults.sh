@@ -364,7 +364,7 @@ flr_retried()
 	check_err $? "state $(cat "$L/state") after a retried reset, want free"
 	wait_until 10 '[ "$(resets_of)" -gt '"$RESETS"' ]'
 	check_err $? "no FLR of VF1 after its release (ctx1_resets stays $RESETS)"
-	dmesg | grep -q "context 1: reset by the guard after 1 tries"
+	dmesg | grep -q "context 1: reset by the guard (try 1), VFIO could not"
 	check_err $? "no message for the guard's own reset"
 	log_test "VFIO's reset on release fails once: the guard resets the context"
 }
@@ -378,6 +378,8 @@ flr_quarantines()
 	check_err $? "no message for the context left unreset"
 	dmesg | grep -q "context 1 refused to vfio-open.*quarantined (its function reset failed)"
 	check_err $? "the refusal does not say the reset failed"
+	dmesg | grep -q "context 1 released by .* and scrubbed; it stays quarantined (its function reset failed)"
+	check_err $? "the release after the failed reset did not scrub the context"
 	log_test "reset failure on release: quarantined, refused, rebind recovers"
 }
 
