@@ -15,6 +15,8 @@
 #   -o       output directory (default build/lab/NAME); it receives
 #            console.log, test.log, dmesg.log, wire.pcap, rc
 #   -q       print nothing but the verdict line
+#   -J       no boot: judge what a run left in the -o directory (the
+#            runner's own tests plant kernel reports there)
 #
 # SCRIPT may ask for a different lab in header lines:
 #   # lab-cmdline: ARGS     more kernel command line (as -a)
@@ -52,18 +54,20 @@ mem=2048
 outdir=
 quiet=
 extra=
-while getopts "t:m:a:o:q" opt; do
+judge_only=
+while getopts "t:m:a:o:qJ" opt; do
 	case $opt in
 	t) timeout_s=$OPTARG ;;
 	m) mem=$OPTARG ;;
 	a) extra=$OPTARG ;;
 	o) outdir=$OPTARG ;;
 	q) quiet=1 ;;
-	*) sed -n '5,19p' "$0" >&2; exit 2 ;;
+	J) judge_only=1 ;;
+	*) sed -n '5,21p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] || { sed -n '5,19p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '5,21p' "$0" >&2; exit 2; }
 script=$1
 shift
 [ -f "$top/$script" ] || { echo "run-vm: no such script: $script" >&2; exit 2; }
@@ -78,6 +82,111 @@ if grep -q '^# lab-iommu: off' "$top/$script"; then
 fi
 
 say() { [ -n "$quiet" ] || echo "lab: $*"; }
+
+# judge: the run's verdict from what is in $outdir (console.log,
+# dmesg.log, kmemleak.log, rc, stall.txt, hang.txt) and QEMU's exit $qrc;
+# exits with it.
+judge()
+{
+	verdict=pass
+	why=
+	if [ -s "$outdir/stall.txt" ]; then
+		verdict=fail
+		why="VM stalled (RCU stall report), stopped after ${secs}s"
+	elif [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+		verdict=fail
+		why="VM hung: killed after ${limit}s"
+	elif [ ! -s "$outdir/rc" ]; then
+		verdict=fail
+		why="no verdict from the VM (QEMU exit $qrc)"
+		grep -q CDNA-LAB-INIT-FAILED "$outdir/console.log" 2>/dev/null &&
+			why="$why: $(grep -m1 CDNA-LAB-INIT-FAILED "$outdir/console.log")"
+	else
+		rc=$(cat "$outdir/rc")
+		case $rc in
+		0) ;;
+		4) verdict=skip; why=$(grep -m1 -i 'skip' "$outdir/test.log") ;;
+		124) verdict=fail; why="script timed out after ${timeout_s}s" ;;
+		*) verdict=fail; why="script exited $rc" ;;
+		esac
+	fi
+
+	# The kernel's own reports fail a run whatever the script said.
+	bad='Kernel panic|Oops|WARNING:|BUG:|general protection fault|'
+	bad+='possible recursive locking|possible circular locking|'
+	bad+='inconsistent lock state|KASAN:|UBSAN:|kmemleak: [0-9]+ new suspected|'
+	bad+='unreferenced object 0x|kmemleak: scan failed|'
+	bad+='kmemleak: .*(detector disabled|Cannot allocate|Memory pool empty)|'
+	bad+='soft lockup|hard LOCKUP|hung_task|blocked for more than|'
+	bad+='DMAR: \[DMA (Read|Write)|DMAR: DRHD: handling fault|'
+	bad+='DMAR:.*[Ff]ault|call trace:|Call Trace:|KFENCE:|DMA-API:'
+	# The debug kernel's own boot lines that name a checker are not reports.
+	benign='DMA-API: (preallocated [0-9]+ debug entries|debugging enabled by kernel config)'
+	if grep -Eh "$bad" "$outdir/console.log" "$outdir/dmesg.log" \
+		"$outdir/kmemleak.log" 2>/dev/null | grep -Ev "$benign" |
+		sort -u > "$outdir/kernel-reports"; [ -s "$outdir/kernel-reports" ]; then
+		verdict=fail
+		why="${why:+$why; }kernel report: $(head -n1 "$outdir/kernel-reports")"
+	fi
+
+	# The lab's own watchdog (lab/vm/cpu-watch.sh) repaired a CPU that had
+	# stopped taking timer interrupts: a fault of the emulator, shown with the
+	# verdict whatever it is.
+	grep -ah 'lab-watchdog: ' "$outdir/console.log" "$outdir/dmesg.log" 2>/dev/null |
+		tr -d '\r' | sed 's/.*lab-watchdog: /lab: note: /' | awk '!seen[$0]++'
+	case $verdict in
+	pass) echo "lab: PASS $name (${secs}s)"; exit 0 ;;
+	skip) echo "lab: SKIP $name (${secs}s): ${why:-skipped}"; exit 4 ;;
+	esac
+	echo "lab: FAIL $name (${secs}s): $why"
+	# A report's first line is often one the patterns do not know ("irq N:
+	# nobody cared", an RCU stall): show the console around the first match,
+	# quiet or not, so a failure in CI can be read from its output.
+	if [ -s "$outdir/kernel-reports" ]; then
+		first=$(grep -n -m1 -E "$bad" "$outdir/console.log" 2>/dev/null | cut -d: -f1)
+		if [ -n "$first" ]; then
+			echo "--- console around the first kernel report (line $first)"
+			sed -n "$(( first > 6 ? first - 6 : 1 )),$(( first + 20 ))p" "$outdir/console.log"
+		fi
+	fi
+	if grep -q '^unreferenced object' "$outdir/kmemleak.log" 2>/dev/null; then
+		echo "--- kmemleak after the job ($(grep -c '^unreferenced object' "$outdir/kmemleak.log") objects; the first)"
+		head -n 30 "$outdir/kmemleak.log"
+	fi
+	if [ -s "$outdir/stall.txt" ]; then
+		echo "--- QEMU's monitor at the stall (CPUs, local APICs)"
+		grep -E '^###|CPU #|halted|LVT|Timer|ISR|IRR|TPR|ESR|^ *[0-9]+:' "$outdir/stall.txt" | head -n 40
+	fi
+	# A VM killed at its limit: where it stood, quiet or not, so a hang in CI
+	# can be read from the run's output.
+	if [ "$why" != "${why#VM hung}" ]; then
+		echo "--- QEMU's monitor before the kill (CPUs, local APICs)"
+		grep -E '^###|CPU #|halted|LVT|Timer|ISR|IRR' "$outdir/hang.txt" 2>/dev/null | head -n 30
+		echo "--- test.log (last 20 lines)"
+		tail -n 20 "$outdir/test.log" 2>/dev/null
+		echo "--- console (last 20 lines)"
+		tail -n 20 "$outdir/console.log" 2>/dev/null
+	fi
+	if [ -z "$quiet" ]; then
+		echo "--- $outdir/test.log (last 40 lines)"
+		tail -n 40 "$outdir/test.log" 2>/dev/null
+		if [ -s "$outdir/kernel-reports" ]; then
+			echo "--- kernel reports"
+			head -n 20 "$outdir/kernel-reports"
+		fi
+		echo "--- console (last 15 lines)"
+		tail -n 15 "$outdir/console.log" 2>/dev/null
+	fi
+	exit 1
+}
+
+if [ -n "$judge_only" ]; then
+	[ -n "$outdir" ] && [ -d "$outdir" ] ||
+		{ echo "run-vm: -J needs the directory of a run (-o DIR)" >&2; exit 2; }
+	name=$(basename "$script" .sh)
+	qrc=0 secs=0 limit=0
+	judge
+fi
 
 kver=$(lab_kver) || { echo "run-vm: no 6.12 headers; run lab/setup.sh" >&2; exit 2; }
 kernel="$LAB_CACHE/kernel/$kver/boot/vmlinuz-$kver"
@@ -104,11 +213,15 @@ debug)
 *) echo "run-vm: LAB_KERNEL is lab or debug, not '$LAB_KERNEL'" >&2; exit 2 ;;
 esac
 
-# The initramfs is cheap; rebuild it whenever its inputs are newer.
-if [ ! -f "$initrd" ] || [ "$here/vm/init" -nt "$initrd" ] ||
-   [ "$here/mkinitramfs.sh" -nt "$initrd" ]; then
-	"$here/mkinitramfs.sh" "$kver" "$initrd" || exit 1
-fi
+# The initramfs is cheap; rebuild it whenever its inputs are newer (one
+# VM at a time: tests/run.sh starts several at once).
+{
+	flock 8
+	if [ ! -f "$initrd" ] || [ "$here/vm/init" -nt "$initrd" ] ||
+	   [ "$here/mkinitramfs.sh" -nt "$initrd" ]; then
+		"$here/mkinitramfs.sh" "$kver" "$initrd" || exit 1
+	fi
+} 8> "$LAB_CACHE/initramfs.lock"
 
 name=$(basename "$script" .sh)
 [ -n "$outdir" ] || outdir="$top/build/lab/$name"
@@ -207,93 +320,4 @@ kill "$watcher" 2> /dev/null
 wait "$watcher" 2> /dev/null
 secs=$(( $(date +%s) - start ))
 
-verdict=pass
-why=
-if [ -s "$outdir/stall.txt" ]; then
-	verdict=fail
-	why="VM stalled (RCU stall report), stopped after ${secs}s"
-elif [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
-	verdict=fail
-	why="VM hung: killed after ${limit}s"
-elif [ ! -s "$outdir/rc" ]; then
-	verdict=fail
-	why="no verdict from the VM (QEMU exit $qrc)"
-	grep -q CDNA-LAB-INIT-FAILED "$outdir/console.log" 2>/dev/null &&
-		why="$why: $(grep -m1 CDNA-LAB-INIT-FAILED "$outdir/console.log")"
-else
-	rc=$(cat "$outdir/rc")
-	case $rc in
-	0) ;;
-	4) verdict=skip; why=$(grep -m1 -i 'skip' "$outdir/test.log") ;;
-	124) verdict=fail; why="script timed out after ${timeout_s}s" ;;
-	*) verdict=fail; why="script exited $rc" ;;
-	esac
-fi
-
-# The kernel's own reports fail a run whatever the script said.
-bad='Kernel panic|Oops|WARNING:|BUG:|general protection fault|'
-bad+='possible recursive locking|possible circular locking|'
-bad+='inconsistent lock state|KASAN:|UBSAN:|kmemleak: [0-9]+ new suspected|'
-bad+='unreferenced object 0x|kmemleak: scan failed|'
-bad+='kmemleak: .*(detector disabled|Cannot allocate|Memory pool empty)|'
-bad+='soft lockup|hard LOCKUP|hung_task|blocked for more than|'
-bad+='DMAR: \[DMA (Read|Write)|DMAR: DRHD: handling fault|'
-bad+='DMAR:.*[Ff]ault|call trace:|Call Trace:|KFENCE:|DMA-API:'
-# The debug kernel's own boot lines that name a checker are not reports.
-benign='DMA-API: (preallocated [0-9]+ debug entries|debugging enabled by kernel config)'
-if grep -Eh "$bad" "$outdir/console.log" "$outdir/dmesg.log" \
-	"$outdir/kmemleak.log" 2>/dev/null | grep -Ev "$benign" |
-	sort -u > "$outdir/kernel-reports"; [ -s "$outdir/kernel-reports" ]; then
-	verdict=fail
-	why="${why:+$why; }kernel report: $(head -n1 "$outdir/kernel-reports")"
-fi
-
-# The lab's own watchdog (lab/vm/cpu-watch.sh) repaired a CPU that had
-# stopped taking timer interrupts: a fault of the emulator, shown with the
-# verdict whatever it is.
-grep -ah 'lab-watchdog: ' "$outdir/console.log" "$outdir/dmesg.log" 2>/dev/null |
-	tr -d '\r' | sed 's/.*lab-watchdog: /lab: note: /' | awk '!seen[$0]++'
-case $verdict in
-pass) echo "lab: PASS $name (${secs}s)"; exit 0 ;;
-skip) echo "lab: SKIP $name (${secs}s): ${why:-skipped}"; exit 4 ;;
-esac
-echo "lab: FAIL $name (${secs}s): $why"
-# A report's first line is often one the patterns do not know ("irq N:
-# nobody cared", an RCU stall): show the console around the first match,
-# quiet or not, so a failure in CI can be read from its output.
-if [ -s "$outdir/kernel-reports" ]; then
-	first=$(grep -n -m1 -E "$bad" "$outdir/console.log" 2>/dev/null | cut -d: -f1)
-	if [ -n "$first" ]; then
-		echo "--- console around the first kernel report (line $first)"
-		sed -n "$(( first > 6 ? first - 6 : 1 )),$(( first + 20 ))p" "$outdir/console.log"
-	fi
-fi
-if grep -q '^unreferenced object' "$outdir/kmemleak.log" 2>/dev/null; then
-	echo "--- kmemleak after the job ($(grep -c '^unreferenced object' "$outdir/kmemleak.log") objects; the first)"
-	head -n 30 "$outdir/kmemleak.log"
-fi
-if [ -s "$outdir/stall.txt" ]; then
-	echo "--- QEMU's monitor at the stall (CPUs, local APICs)"
-	grep -E '^###|CPU #|halted|LVT|Timer|ISR|IRR|TPR|ESR|^ *[0-9]+:' "$outdir/stall.txt" | head -n 40
-fi
-# A VM killed at its limit: where it stood, quiet or not, so a hang in CI
-# can be read from the run's output.
-if [ "$why" != "${why#VM hung}" ]; then
-	echo "--- QEMU's monitor before the kill (CPUs, local APICs)"
-	grep -E '^###|CPU #|halted|LVT|Timer|ISR|IRR' "$outdir/hang.txt" 2>/dev/null | head -n 30
-	echo "--- test.log (last 20 lines)"
-	tail -n 20 "$outdir/test.log" 2>/dev/null
-	echo "--- console (last 20 lines)"
-	tail -n 20 "$outdir/console.log" 2>/dev/null
-fi
-if [ -z "$quiet" ]; then
-	echo "--- $outdir/test.log (last 40 lines)"
-	tail -n 40 "$outdir/test.log" 2>/dev/null
-	if [ -s "$outdir/kernel-reports" ]; then
-		echo "--- kernel reports"
-		head -n 20 "$outdir/kernel-reports"
-	fi
-	echo "--- console (last 15 lines)"
-	tail -n 15 "$outdir/console.log" 2>/dev/null
-fi
-exit 1
+judge

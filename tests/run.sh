@@ -27,12 +27,16 @@
 #
 # A script test exits 0 (pass), 4 (skip, with its reason) or anything else
 # (fail).  A script may set its VM's limits in header lines:
-#   # lab: timeout=SECONDS mem=MIB cpu=all
+#   # lab: timeout=SECONDS mem=MIB cpu=all alone
 # (cpu=all: the test keeps both CPUs busy, e.g. compiling in the VM; the
-# debug kernel's background build is stopped while it runs)
+# debug kernel's background build is stopped while it runs.  alone: the
+# test times a bystander against a control.  Either runs with no other VM
+# beside it; the other VM tests of a tier run LAB_JOBS at a time, each
+# result printed as its VM ends.)
 # (and lab/run-vm.sh reads its own header lines: lab-cmdline, lab-topology)
 # Environment: TESTS_DIR (default: this directory), ONLY (a regex: run only
-# matching test names).
+# matching test names), LAB_JOBS (VMs at once; default one a CPU, within
+# memory at 4 GiB a VM).
 #
 # Ends with the line "N passed, N failed, N skipped"; exits 1 if any failed.
 set -uo pipefail
@@ -178,33 +182,31 @@ header_opt()
 	echo "${v:-$3}"
 }
 
-# run_script TIER SCRIPT: one script test of TIER, in a lab VM (on this
-# machine for the harness tier); LAB_KERNEL picks the VM's kernel and
-# TIMEOUT_X multiplies the script's time limit.
+# run_script TIER SCRIPT: one script test of TIER on this machine (the
+# harness tier), or in a lab VM that runs beside others (lab_start).
 run_script()
 {
-	local tier=$1 t=$2 name rel start rc out why secs dir
+	local tier=$1 t=$2 name start out rc
 
 	name=$tier/$(basename "$t" .sh)
-	dir=$top/build/lab/$tier-$(basename "$t" .sh)
 	selected "$name" || return 0
-	start=$(date +%s)
-	if [ "$tier" = harness ]; then
-		out=$(bash "$t" 2>&1)
-		rc=$?
-		printf '%s\n' "$out" > "$logdir/${name//\//_}.log"
-	else
-		rel=${t#"$top"/}
-		# An earlier run's log must not count for this one.
-		rm -f "$dir/test.log"
-		secs=$(( $(header_opt "$t" timeout 300) * ${TIMEOUT_X:-1} ))
-		grep -q '^# lab:.*\bcpu=all\b' "$t" && debug_kernel_pause "$name"
-		out=$("$top/lab/run-vm.sh" -q -t "$secs" \
-			-m "$(header_opt "$t" mem 2048)" \
-			-o "$dir" "$rel" 2>&1)
-		rc=$?
-		debug_kernel_resume
+	if [ "$tier" != harness ]; then
+		lab_start "$tier" "$t"
+		return
 	fi
+	start=$(date +%s)
+	out=$(bash "$t" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" > "$logdir/${name//\//_}.log"
+	script_verdict "$tier" "$name" "$start" "$rc" "$out"
+}
+
+# script_verdict TIER NAME START RC OUTPUT: a script test's result lines.
+script_verdict()
+{
+	local tier=$1 name=$2 start=$3 rc=$4 out=$5 why dir
+
+	dir=$top/build/lab/$tier-${name#*/}
 	why=$(printf '%s\n' "$out" | grep -m1 -E '^(SKIP|lab: (FAIL|SKIP))' |
 		sed 's/^lab: [A-Z]* [^:]*: //; s/^SKIP: //')
 	case $rc in
@@ -231,11 +233,120 @@ run_script()
 	done < <(grep -E '^KUNIT: (ok|not-ok|skip) ' "$dir/test.log" 2>/dev/null)
 }
 
+# Lab VMs run side by side: a QEMU under TCG keeps about one CPU busy, so
+# two at a time use a two-CPU machine.  LAB_JOBS sets how many (default:
+# one a CPU, at most as many as memory holds at 4 GiB each).  A test whose
+# header says cpu=all (it keeps both CPUs busy) or alone (it measures
+# timing against a bystander, which a neighbour's load would skew) runs
+# with no other VM.  LAB_RUN_VM stands in for lab/run-vm.sh (the runner's
+# own tests: nothing is built then).
+run_vm=${LAB_RUN_VM:-$top/lab/run-vm.sh}
+lab_jobs_default()
+{
+	local cpus mem
+
+	cpus=$(nproc)
+	mem=$(awk '/^MemAvailable:/ { print int($2 / 4194304) }' /proc/meminfo)
+	[ "$mem" -ge 1 ] 2> /dev/null || mem=1
+	echo $(( cpus < mem ? cpus : mem ))
+}
+lab_jobs=${LAB_JOBS:-$(lab_jobs_default)}
+[[ $lab_jobs =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: LAB_JOBS must be a count, not '$lab_jobs'" >&2; exit 2; }
+jobdir=$(mktemp -d "${TMPDIR:-/tmp}/cdna-run.XXXXXX")
+slots_used=0
+declare -A job_name=() job_tier=() job_start=() job_slots=() job_paused=()
+
+# kill_tree PID: PID and its descendants, leaves first (timeout(1) passes
+# the signal on to its QEMU).
+kill_tree()
+{
+	local c
+
+	for c in $(pgrep -P "$1"); do
+		kill_tree "$c"
+	done
+	kill -TERM "$1" 2> /dev/null
+}
+
+# However the run ends: no VM and no debug kernel build left running.
+run_exit()
+{
+	local pid
+
+	for pid in "${!job_name[@]}"; do
+		kill_tree "$pid"
+	done
+	debug_kernel_stop
+	rm -rf "$jobdir"
+}
+trap run_exit EXIT
+trap 'exit 130' INT TERM
+
+# lab_start TIER SCRIPT: its VM started in the background once it has
+# room; LAB_KERNEL and TIMEOUT_X (a multiplier of its time limit) come
+# from the caller's environment.
+lab_start()
+{
+	local tier=$1 t=$2 name rel secs dir slots=1 pid paused=
+
+	name=$tier/$(basename "$t" .sh)
+	dir=$top/build/lab/$tier-$(basename "$t" .sh)
+	grep -qE '^# lab:.*\b(cpu=all|alone)\b' "$t" && slots=$lab_jobs
+	while [ $(( slots_used + slots )) -gt "$lab_jobs" ]; do
+		lab_reap
+	done
+	rel=${t#"$top"/}
+	# An earlier run's log must not count for this one.
+	rm -f "$dir/test.log"
+	secs=$(( $(header_opt "$t" timeout 300) * ${TIMEOUT_X:-1} ))
+	if grep -q '^# lab:.*\bcpu=all\b' "$t"; then
+		debug_kernel_pause "$name"
+		paused=$debug_paused
+	fi
+	"$run_vm" -q -t "$secs" -m "$(header_opt "$t" mem 2048)" \
+		-o "$dir" "$rel" < /dev/null > "$jobdir/$$.out.${name//\//_}" 2>&1 &
+	pid=$!
+	job_name[$pid]=$name
+	job_tier[$pid]=$tier
+	job_start[$pid]=$(date +%s)
+	job_slots[$pid]=$slots
+	job_paused[$pid]=$paused
+	slots_used=$(( slots_used + slots ))
+}
+
+# lab_reap: wait for one running VM test and give its verdict.
+lab_reap()
+{
+	local pid rc out
+
+	[ ${#job_name[@]} -gt 0 ] || return 0
+	wait -n -p pid "${!job_name[@]}"
+	rc=$?
+	[ -n "${pid:-}" ] && [ -n "${job_name[$pid]:-}" ] || return 0
+	out=$(cat "$jobdir/$$.out.${job_name[$pid]//\//_}" 2>/dev/null)
+	rm -f "$jobdir/$$.out.${job_name[$pid]//\//_}"
+	[ -n "${job_paused[$pid]}" ] && debug_kernel_resume
+	script_verdict "${job_tier[$pid]}" "${job_name[$pid]}" \
+		"${job_start[$pid]}" "$rc" "$out"
+	slots_used=$(( slots_used - job_slots[$pid] ))
+	unset "job_name[$pid]" "job_tier[$pid]" "job_start[$pid]" \
+		"job_slots[$pid]" "job_paused[$pid]"
+}
+
+# lab_drain: every VM test of the tier has its verdict.
+lab_drain()
+{
+	while [ ${#job_name[@]} -gt 0 ]; do
+		lab_reap
+	done
+}
+
 # VM tests use the freshly built modules and tools.
 vm_build()
 {
 	local tier=$1
 
+	[ -z "${LAB_RUN_VM:-}" ] || return 0
 	if [ "$tier" != harness ] &&
 	   ! make -s -C "$top" modules harness-kmod > "$logdir/$tier-build.log" 2>&1 ||
 	   ! make -s -C "$top/tests/tools" >> "$logdir/$tier-build.log" 2>&1 ||
@@ -280,6 +391,7 @@ tier_scripts()
 		fi
 		run_script "$tier" "$t"
 	done
+	lab_drain
 	[ -z "$moved" ] || echo "   (in the debug tier, under the debug kernel:$moved)"
 }
 
@@ -300,9 +412,6 @@ debug_kernel_start()
 		kill -0 "$2" || exit 0
 		kill -TERM -- "-$2"; kill -CONT -- "-$2"' _ $$ "$debug_pid" \
 		> /dev/null 2>&1 &
-	# Not left building after the run, however it ends.
-	trap 'debug_kernel_stop' EXIT
-	trap 'debug_kernel_stop; exit 130' INT TERM
 }
 
 debug_kernel_stop()
@@ -397,14 +506,17 @@ tier_debug()
 		debug_not_run "the modules did not build for the debug kernel"
 		return
 	fi
-	for t in "$tests_dir"/debug/*.sh; do
-		[ -f "$t" ] || continue
-		LAB_KERNEL=debug TIMEOUT_X=2 run_script debug "$t"
-	done
+	# The host tests first, the longest first (host-tests' order), so
+	# that the short ones fill in beside it.
 	while read -r n; do
 		case $n in ''|'#'*) continue ;; esac
 		LAB_KERNEL=debug TIMEOUT_X=2 run_script debug "$tests_dir/host/$n.sh"
 	done < "$tests_dir/debug/host-tests"
+	for t in "$tests_dir"/debug/*.sh; do
+		[ -f "$t" ] || continue
+		LAB_KERNEL=debug TIMEOUT_X=2 run_script debug "$t"
+	done
+	lab_drain
 }
 
 # Only when the debug tier can select something.

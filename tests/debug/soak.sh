@@ -30,7 +30,7 @@
 # `tests/debug/soak.sh full`: 100 cycles, 50 kills, 1 GiB, 1,000,000
 # messages.
 #
-# lab: timeout=600 mem=3072
+# lab: timeout=600 mem=3072 alone
 source /src/tests/lib.sh
 
 TESTS="kunit cycles kills bytes mbx"

@@ -30,7 +30,7 @@
 # within bounds (see "Interrupt moderation" below).
 #
 # lab-iommu: off
-# lab: timeout=400 mem=2048
+# lab: timeout=400 mem=2048 alone
 source /src/tests/lib.sh
 
 TESTS="hs_attack hs_scrubbed hs_next hs_quarantine hs_irq_phases hs_irq_bounded

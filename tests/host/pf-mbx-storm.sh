@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab: timeout=600
+# lab: timeout=600 alone
 #
 # A hostile VF cannot drive the host's CPU: VF1, driven from this script,
 # writes its CTRL.RST and its mailbox REQ bit in a tight loop for 30 s.
