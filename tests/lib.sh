@@ -340,9 +340,11 @@ cdna_vf_bind()
 }
 
 # ns_no_ipv6 NS: IPv6 off in network namespace NS, for the interfaces in
-# it and those moved in later (no MLD or ND traffic of their own).
+# it and those moved in later (no MLD or ND traffic of their own); the
+# debug kernel has no IPv6 at all.
 ns_no_ipv6()
 {
+	[ -d /proc/sys/net/ipv6 ] || return 0
 	in_ns "$1" sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6;
 			  echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6'
 }
