@@ -18,7 +18,10 @@
  * must see: the reset bit, the interrupt causes, the ring registers and
  * the doorbells).  What the VM writes lands in a register file here:
  *   - the mailbox (VMBMEM, V2PMAILBOX) goes to the real one; the PF
- *     already validates every message;
+ *     already validates every message.  A RESET message leaves the
+ *     queues as they are (the PF only forgets the VF's filters, as igb
+ *     does; a VF driver sets CTRL.RST before it sends one), so the shadow
+ *     state keeps matching the NIC's and the guard has nothing to undo;
  *   - the ring registers describe rings in guest memory; the NIC runs on
  *     shadow rings in host memory the VM cannot reach (guard_swq.c), and
  *     a tail write is where guest descriptors are read, validated,
