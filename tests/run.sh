@@ -282,6 +282,12 @@ run_exit()
 trap run_exit EXIT
 trap 'exit 130' INT TERM
 
+# exclusive SCRIPT: its header says it runs with no other VM beside it.
+exclusive()
+{
+	grep -qE '^# lab:.*\b(cpu=all|alone)\b' "$1"
+}
+
 # lab_start TIER SCRIPT: its VM started in the background once it has
 # room; LAB_KERNEL and TIMEOUT_X (a multiplier of its time limit) come
 # from the caller's environment.
@@ -291,7 +297,7 @@ lab_start()
 
 	name=$tier/$(basename "$t" .sh)
 	dir=$top/build/lab/$tier-$(basename "$t" .sh)
-	grep -qE '^# lab:.*\b(cpu=all|alone)\b' "$t" && slots=$lab_jobs
+	exclusive "$t" && slots=$lab_jobs
 	while [ $(( slots_used + slots )) -gt "$lab_jobs" ]; do
 		lab_reap
 	done
@@ -380,7 +386,7 @@ debug_runs()
 
 tier_scripts()
 {
-	local tier=$1 t n moved=
+	local tier=$1 t n moved= last=()
 
 	vm_build "$tier" || return
 	for t in "$tests_dir/$tier"/*.sh; do
@@ -392,6 +398,15 @@ tier_scripts()
 			moved="$moved $n"
 			continue
 		fi
+		# The tests that run with no VM beside them come last, one
+		# after the other: no slot waits idle for one of them.
+		if [ "$tier" != harness ] && exclusive "$t"; then
+			last+=("$t")
+			continue
+		fi
+		run_script "$tier" "$t"
+	done
+	for t in "${last[@]}"; do
 		run_script "$tier" "$t"
 	done
 	lab_drain

@@ -3,8 +3,8 @@
 #
 # The runner's VM tests run side by side (LAB_JOBS), each counted once: a
 # test that fails among them fails the run, tests overlap only when they
-# may (never a test marked alone or cpu=all), and a runner stopped with
-# TERM leaves no VM running.  A stand-in for lab/run-vm.sh (LAB_RUN_VM)
+# may (never a test marked alone or cpu=all: those run last), and a
+# runner stopped with TERM leaves no VM running.  A stand-in for lab/run-vm.sh (LAB_RUN_VM)
 # runs the fixture's scripts here and notes when each started and ended.
 source "$(dirname "$0")/lib.sh"
 
@@ -55,6 +55,8 @@ overlap a-pass b-fail || fail "LAB_JOBS=2: a-pass and b-fail did not run side by
 for n in a-pass b-fail c-skip e-pass; do
 	! overlap d-alone $n || fail "LAB_JOBS=2: d-alone ran beside $n"
 done
+[ "$(grep ^start "$tmp/events" | tail -n1 | cut -d' ' -f2)" = d-alone ] ||
+	fail "LAB_JOBS=2: the alone test did not run last: $(grep ^start "$tmp/events" | cut -d' ' -f2 | xargs)"
 
 run 1
 [ "$(printf '%s\n' "$out" | tail -n1)" = "3 passed, 1 failed, 1 skipped" ] ||
