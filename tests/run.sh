@@ -331,6 +331,15 @@ lab_reap()
 	[ ${#job_name[@]} -gt 0 ] || return 0
 	wait -n -p pid "${!job_name[@]}"
 	rc=$?
+	if [ -z "${pid:-}" ] && [ $rc -eq 127 ]; then
+		# None of them is a child any more (reaped elsewhere): each
+		# that is gone is a failure, not a slot held for ever.
+		for pid in "${!job_name[@]}"; do
+			kill -0 "$pid" 2> /dev/null && continue
+			break
+		done
+		kill -0 "$pid" 2> /dev/null && return 0
+	fi
 	[ -n "${pid:-}" ] && [ -n "${job_name[$pid]:-}" ] || return 0
 	out=$(cat "$jobdir/$$.out.${job_name[$pid]//\//_}" 2>/dev/null)
 	rm -f "$jobdir/$$.out.${job_name[$pid]//\//_}"
