@@ -11,6 +11,7 @@
  *   sw-client reset UUID
  *   sw-client serve UUID --ip A.B.C.D [--seconds N] [--straddle] [--count-frames]
  *   sw-client blast UUID --dst MAC --count N --size S [--ip A.B.C.D] [--vlan TCI]
+ *                        [--src MAC (not the context's: a spoofed frame)]
  *                        [--dst-ip A.B.C.D] [--rate PPS] [--straddle] [--head-wb]
  *   sw-client unmap-busy UUID [--seconds N] [--partial]
  *   sw-client inflight-close UUID
@@ -1381,8 +1382,8 @@ static void stats_line(struct swc *s, const char *tag)
 
 struct opts {
 	uint32_t ip, dst_ip;
-	uint8_t dst_mac[6];
-	bool have_dst_mac;
+	uint8_t dst_mac[6], src_mac[6];
+	bool have_dst_mac, have_src_mac;	/* blast --src: a source of its own */
 	unsigned int seconds, count, size, rate, port;
 	bool straddle, count_frames, partial, head_wb;
 	int vlan;		/* blast: an 802.1Q tag of this TCI, -1: none */
@@ -1729,8 +1730,9 @@ static int cmd_blast(const char *uuid, const struct opts *o)
 	t0 = now_ms();
 	for (i = 0; i < o->count && !stop; i++) {
 		memset(frame, 0, sizeof(frame));
-		len = udp_frame(frame, o->dst_mac, s.mac, o->ip, o->dst_ip,
-				o->size, i);
+		len = udp_frame(frame, o->dst_mac,
+				o->have_src_mac ? o->src_mac : s.mac, o->ip,
+				o->dst_ip, o->size, i);
 		if (o->vlan >= 0) {
 			/* The tag after the source address. */
 			memmove(frame + 16, frame + 12, len - 12);
@@ -3775,6 +3777,7 @@ static void usage(void)
 		"       sw-client serve UUID --ip A.B.C.D [--seconds N] [--straddle] [--count-frames]\n"
 		"       sw-client blast UUID --dst MAC --count N --size S [--ip A.B.C.D]\n"
 		"                 [--dst-ip A.B.C.D] [--rate PPS] [--straddle] [--head-wb] [--vlan TCI]\n"
+		"                 [--src MAC]\n"
 		"       sw-client udp-send --dst A.B.C.D --count N --size S [--rate PPS] [--port P]\n"
 		"       sw-client udp-recv --count N [--size S] [--seconds N] [--port P]\n");
 	exit(2);
@@ -3797,6 +3800,7 @@ int main(int argc, char **argv)
 		{ "ip", required_argument, NULL, 'i' },
 		{ "dst", required_argument, NULL, 'd' },
 		{ "dst-ip", required_argument, NULL, 'D' },
+		{ "src", required_argument, NULL, 'm' },
 		{ "seconds", required_argument, NULL, 't' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "size", required_argument, NULL, 's' },
@@ -3843,6 +3847,10 @@ int main(int argc, char **argv)
 				usage();
 			break;
 		case 'D': o.dst_ip = parse_ip(optarg); break;
+		case 'm':
+			if (!(o.have_src_mac = parse_mac(optarg, o.src_mac)))
+				usage();
+			break;
 		case 't': o.seconds = strtoul(optarg, NULL, 0); break;
 		case 'c': o.count = strtoul(optarg, NULL, 0); break;
 		case 's': o.size = strtoul(optarg, NULL, 0); break;
