@@ -668,62 +668,74 @@ sw_vlan()
 }
 
 # wire_blast TAG ARGS...: 30 broadcast datagrams from the client, blast
-# ARGS added, while tcpdump at the wire's far end (the virtio-net peer)
-# writes what it sees to /tmp/wire-TAG.pcap; the frames' "SRC > DST"
-# lines (tcpdump -e) to /tmp/wire-TAG.txt.
+# ARGS added, while tcpdump sniffs at the wire's far end (the virtio-net
+# peer, into /tmp/wire-TAG.pcap) and in the bystander context (vf1 in
+# $NS, /tmp/wire-TAG-bys.pcap); the frames' "SRC > DST" lines (tcpdump
+# -e) go to /tmp/wire-TAG.txt and /tmp/wire-TAG-bys.txt.
 wire_blast()
 {
-	local tag=$1 td out
+	local tag=$1 td tb out f
 
 	shift
 	in_ns peer tcpdump -i peer0 -n -U -w "/tmp/wire-$tag.pcap" udp or vlan \
 		> "/tmp/wire-$tag.err" 2>&1 &
 	td=$!
 	bg_add $td
-	busy_wait 20 grep -q 'listening on' "/tmp/wire-$tag.err"
-	check_err $? "tcpdump did not start: $(cat "/tmp/wire-$tag.err")"
+	in_ns $NS tcpdump -i vf1 -n -U -w "/tmp/wire-$tag-bys.pcap" udp or vlan \
+		> "/tmp/wire-$tag-bys.err" 2>&1 &
+	tb=$!
+	bg_add $tb
+	busy_wait 20 grep -q 'listening on' "/tmp/wire-$tag.err" &&
+		busy_wait 20 grep -q 'listening on' "/tmp/wire-$tag-bys.err"
+	check_err $? "tcpdump did not start: $(cat "/tmp/wire-$tag.err" "/tmp/wire-$tag-bys.err")"
 	out=$(timeout 60 "$SWC" blast "$UUID" --dst ff:ff:ff:ff:ff:ff --ip $IP0 \
 		--dst-ip $BCAST --count 30 --size 200 --rate $UDP_RATE "$@" 2>&1)
 	check_err $? "blast $*: $(echo "$out" | grep FAIL | head -n 2 | tr '\n' ' ')"
 	sleep 1
-	kill -INT $td
-	wait_until 10 '! kill -0 '"$td"' 2>/dev/null'
+	kill -INT $td $tb
+	wait_until 10 '! kill -0 '"$td"' 2>/dev/null && ! kill -0 '"$tb"' 2>/dev/null'
 	bg_kill $td
-	tcpdump -r "/tmp/wire-$tag.pcap" -n -e 2> /dev/null > "/tmp/wire-$tag.txt"
-	echo "wire ($tag): $(wc -l < "/tmp/wire-$tag.txt") UDP frames; $(grep -m1 . "/tmp/wire-$tag.txt")"
+	bg_kill $tb
+	for f in "$tag" "$tag-bys"; do
+		tcpdump -r "/tmp/wire-$f.pcap" -n -e 2> /dev/null > "/tmp/wire-$f.txt"
+		echo "sniffed ($f): $(wc -l < "/tmp/wire-$f.txt") UDP frames; $(grep -m1 . "/tmp/wire-$f.txt")"
+	done
 }
 
-# What the guard drops never reaches the wire.  A sniffer at the wire's
-# far end sees the client's broadcast datagrams sent with the context's
-# MAC (the control: it sees what a software-mode context transmits); it
-# sees none of those sent with another source MAC, nor of those tagged
-# with a VLAN the context never joined, and the guard counts each of
-# them.
+# What the guard drops never leaves it.  Sniffers at the wire's far end
+# and in the bystander context see the client's broadcast datagrams sent
+# with the context's MAC (the control: they see what a software-mode
+# context transmits); they see none of those sent with another source
+# MAC, nor of those tagged with a VLAN the context never joined, and the
+# guard counts each of them.
 sw_wire()
 {
-	local spoof=02:cd:0b:00:00:99 s0 v0 n
+	local spoof=02:cd:0b:00:00:99 s0 v0 n b
 
 	ip netns list | grep -qw peer || peer_ns 198.18.9.9 noipv6
 	check_err $? "no peer at the wire's far end"
 	wire_blast own
 	n=$(grep -c "^[^ ]* $MAC0 > ff:ff:ff:ff:ff:ff" /tmp/wire-own.txt)
-	[ "$n" -ge 28 ]
-	check_err $? "the sniffer saw $n of 30 frames the context sent with its own MAC"
+	b=$(grep -c "^[^ ]* $MAC0 > ff:ff:ff:ff:ff:ff" /tmp/wire-own-bys.txt)
+	[ "$n" -ge 28 ] && [ "$b" -ge 28 ]
+	check_err $? "of 30 frames the context sent with its own MAC, the wire saw $n, the bystander $b"
 
 	s0=$(led spoof_dropped)
 	wire_blast spoof --src $spoof
 	n=$(grep -ci "$spoof >" /tmp/wire-spoof.txt)
-	[ "$n" = 0 ] && [ $(( $(led spoof_dropped) - s0 )) = 30 ]
-	check_err $? "with source $spoof: $n frames on the wire, spoof_dropped grew by $(( $(led spoof_dropped) - s0 )) of 30"
+	b=$(grep -ci "$spoof >" /tmp/wire-spoof-bys.txt)
+	[ "$n" = 0 ] && [ "$b" = 0 ] && [ $(( $(led spoof_dropped) - s0 )) = 30 ]
+	check_err $? "with source $spoof: $n frames on the wire, $b in the bystander, spoof_dropped grew by $(( $(led spoof_dropped) - s0 )) of 30"
 
 	v0=$(led vlan_dropped)
 	wire_blast vlan --vlan 101
 	n=$(grep -c "vlan 101" /tmp/wire-vlan.txt)
-	[ "$n" = 0 ] && [ $(( $(led vlan_dropped) - v0 )) = 30 ]
-	check_err $? "tagged VLAN 101: $n frames on the wire, vlan_dropped grew by $(( $(led vlan_dropped) - v0 )) of 30"
+	b=$(grep -c . /tmp/wire-vlan-bys.txt)
+	[ "$n" = 0 ] && [ "$b" = 0 ] && [ $(( $(led vlan_dropped) - v0 )) = 30 ]
+	check_err $? "tagged VLAN 101: $n frames on the wire, $b in the bystander, vlan_dropped grew by $(( $(led vlan_dropped) - v0 )) of 30"
 	busy_wait 20 pinned_zero
 	check_err $? "pinned_pages $(led pinned_pages) after the streams, want 0"
-	log_test "a sniffer at the wire's far end: own frames seen, spoofed and foreign-VLAN ones never, each counted"
+	log_test "sniffers on the wire and in the bystander: own frames seen, spoofed and foreign-VLAN ones never, each counted"
 }
 
 # A VM whose descriptors keep being refused loses the context: with
