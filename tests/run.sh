@@ -254,7 +254,7 @@ lab_jobs=${LAB_JOBS:-$(lab_jobs_default)}
 [[ $lab_jobs =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: LAB_JOBS must be a count, not '$lab_jobs'" >&2; exit 2; }
 jobdir=$(mktemp -d "${TMPDIR:-/tmp}/cdna-run.XXXXXX")
 slots_used=0
-declare -A job_name=() job_tier=() job_start=() job_slots=() job_paused=()
+declare -A job_name=() job_start=() job_slots=() job_paused=()
 
 # kill_tree PID: PID and its descendants, leaves first (timeout(1) passes
 # the signal on to its QEMU).
@@ -313,10 +313,9 @@ lab_start()
 		paused=$debug_paused
 	fi
 	"$run_vm" -q -t "$secs" -m "$(header_opt "$t" mem 2048)" \
-		-o "$dir" "$rel" < /dev/null > "$jobdir/$$.out.${name//\//_}" 2>&1 &
+		-o "$dir" "$rel" < /dev/null > "$jobdir/${name//\//_}" 2>&1 &
 	pid=$!
 	job_name[$pid]=$name
-	job_tier[$pid]=$tier
 	job_start[$pid]=$(date +%s)
 	job_slots[$pid]=$slots
 	job_paused[$pid]=$paused
@@ -326,7 +325,7 @@ lab_start()
 # lab_reap: wait for one running VM test and give its verdict.
 lab_reap()
 {
-	local pid rc out
+	local pid rc out name
 
 	[ ${#job_name[@]} -gt 0 ] || return 0
 	wait -n -p pid "${!job_name[@]}"
@@ -341,14 +340,14 @@ lab_reap()
 		kill -0 "$pid" 2> /dev/null && return 0
 	fi
 	[ -n "${pid:-}" ] && [ -n "${job_name[$pid]:-}" ] || return 0
-	out=$(cat "$jobdir/$$.out.${job_name[$pid]//\//_}" 2>/dev/null)
-	rm -f "$jobdir/$$.out.${job_name[$pid]//\//_}"
+	name=${job_name[$pid]}
+	out=$(cat "$jobdir/${name//\//_}" 2>/dev/null)
+	rm -f "$jobdir/${name//\//_}"
 	[ -n "${job_paused[$pid]}" ] && debug_kernel_resume
-	script_verdict "${job_tier[$pid]}" "${job_name[$pid]}" \
-		"${job_start[$pid]}" "$rc" "$out"
+	script_verdict "${name%%/*}" "$name" "${job_start[$pid]}" "$rc" "$out"
 	slots_used=$(( slots_used - job_slots[$pid] ))
-	unset "job_name[$pid]" "job_tier[$pid]" "job_start[$pid]" \
-		"job_slots[$pid]" "job_paused[$pid]"
+	unset "job_name[$pid]" "job_start[$pid]" "job_slots[$pid]" \
+		"job_paused[$pid]"
 }
 
 # lab_drain: every VM test of the tier has its verdict.
